@@ -1,0 +1,125 @@
+// The product's nouns, shared by workflows, activities, the bridge and the CLI.
+// Everything here is plain data: it crosses the workflow/activity boundary and lands in history,
+// so it stays small (keys and summaries, never raw MIME or whole bodies).
+
+/** SES receipt verdict values, as SES writes them. */
+export type VerdictStatus = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
+
+export interface SesVerdicts {
+  spam: VerdictStatus;
+  virus: VerdictStatus;
+  spf: VerdictStatus;
+  dkim: VerdictStatus;
+  dmarc: VerdictStatus;
+}
+
+/** What the bridge learned from one queue message: enough to start the inbound-email workflow. */
+export interface InboundEmailNotice {
+  sesMessageId: string;
+  bucket: string;
+  key: string;
+  /** When SES received the mail (ISO 8601), if the notification said. */
+  receivedAt?: string;
+  /** Verdicts from the receipt notification; absent for S3 events (then read from the stored headers). */
+  verdicts?: SesVerdicts;
+  /** Envelope recipients SES accepted the mail for. */
+  recipients?: string[];
+}
+
+/** How a message was sent: by a person, or by a machine that must never get an auto-response. */
+export type MailKind = 'human' | 'auto-reply' | 'bounce' | 'bulk';
+
+export interface Address {
+  address: string;
+  name: string;
+}
+
+export interface AttachmentSummary {
+  filename: string;
+  contentType: string;
+  size: number;
+  inline: boolean;
+  /** Where the attachment's bytes were stored (set by the activity that stores it). */
+  key?: string;
+}
+
+/** The parse result that the CLI prints with `parse --json` (a contract: field names are fixed). */
+export interface ParsedEmail {
+  messageId: string | null;
+  subject: string;
+  shortDescription: string;
+  description: string;
+  from: Address | null;
+  to: Address[];
+  cc: Address[];
+  inReplyTo: string | null;
+  references: string[];
+  kind: MailKind;
+  attachments: AttachmentSummary[];
+}
+
+/** A parse result small enough for workflow history: the description lives in S3. */
+export interface EmailSummary extends Omit<ParsedEmail, 'description'> {
+  descriptionKey: string;
+  descriptionLength: number;
+  /** Verdicts as SES wrote them into the stored message's headers (used when the notice had none). */
+  headerVerdicts?: Partial<SesVerdicts>;
+}
+
+export type SpamDecision =
+  | { action: 'accept'; score: number; reasons: string[]; allowlisted: boolean }
+  | { action: 'quarantine'; score: number; reasons: string[]; allowlisted: boolean };
+
+export interface RoutingCondition {
+  field: 'sender' | 'subject';
+  operator: 'contains' | 'equals' | 'starts_with' | 'ends_with' | 'regex';
+  value: string;
+}
+
+/** One item of the DynamoDB table StackFlow_EmailRoutingRule. */
+export interface RoutingRule {
+  ruleId: string;
+  /** Lower runs first. */
+  position: number;
+  enabled: boolean;
+  /** Every condition must match. */
+  conditions: RoutingCondition[];
+  assignmentGroup?: string;
+  category?: string;
+  priority?: Priority;
+}
+
+/** 1 critical, 2 high, 3 moderate, 4 low, 5 planning (the ServiceNow scale). */
+export type Priority = 1 | 2 | 3 | 4 | 5;
+
+export interface Routing {
+  ruleId: string | null;
+  assignmentGroup: string | null;
+  category: string | null;
+  priority: Priority;
+}
+
+export interface Reporter {
+  email: string;
+  name: string;
+  /** True when the sender passed SPF or DKIM, and DMARC: only then is it matched to a user. */
+  verified: boolean;
+}
+
+/** Where an inbound email is now; the workflow's `status` query answers with this. */
+export type EmailStage =
+  | 'received'
+  | 'parsed'
+  | 'quarantined'
+  | 'routed'
+  | 'incident-created'
+  | 'confirmed'
+  | 'ignored'
+  | 'discarded'
+  | 'failed';
+
+export interface EmailStatus {
+  stage: EmailStage;
+  incidentNumber: string | null;
+  reason: string | null;
+}
