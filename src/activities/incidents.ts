@@ -1,0 +1,41 @@
+// Create the incident: subject -> short description, body -> description, sender -> reporter. Idempotent.
+import { CreatedIncident, insertIncident } from '../db/incidents';
+import { updateInboundEmail } from '../db/inbound-emails';
+import { slaDueAt, slaTargetMinutes } from '../domain/sla';
+import { EmailSummary, Reporter, Routing } from '../domain/types';
+import { ActivityDeps } from './deps';
+import { readStoredDescription } from './inbound-email-store';
+
+export interface CreateIncidentInput {
+  sesMessageId: string;
+  bucket: string;
+  email: EmailSummary;
+  routing: Routing;
+  reporter: Reporter | null;
+}
+
+export function createIncidents(deps: ActivityDeps) {
+  const { pool, aws, config } = deps;
+  return {
+    async createIncident(input: CreateIncidentInput): Promise<CreatedIncident> {
+      const { email, routing } = input;
+      const description = await readStoredDescription(aws, input.bucket, email.descriptionKey);
+      const incident = await insertIncident(pool, {
+        sesMessageId: input.sesMessageId,
+        shortDescription: email.shortDescription,
+        description,
+        priority: routing.priority,
+        assignmentGroup: routing.assignmentGroup,
+        category: routing.category,
+        routingRuleId: routing.ruleId,
+        sender: email.from ?? { address: '', name: '' },
+        reporter: input.reporter,
+        messageId: email.messageId,
+        slaDueAt: slaDueAt(new Date().toISOString(), slaTargetMinutes(routing.priority, config.slaTargets)),
+        attachments: email.attachments,
+      });
+      await updateInboundEmail(pool, input.sesMessageId, { stage: 'incident-created', incidentNumber: incident.number });
+      return incident;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// The AWS SDK v3 clients, pointed at real AWS or at the local emulator by configuration alone.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+
+export interface AwsClients {
+  s3: S3Client;
+  ses: SESClient;
+  sns: SNSClient;
+  sqs: SQSClient;
+  dynamo: DynamoDBDocumentClient;
+}
+
+export function createAwsClients(aws: { region: string; endpoint: string | undefined }): AwsClients {
+  const common = { region: aws.region, ...(aws.endpoint ? { endpoint: aws.endpoint } : {}) };
+  return {
+    // Path-style addressing: the emulator serves every bucket on one host.
+    s3: new S3Client({ ...common, forcePathStyle: Boolean(aws.endpoint) }),
+    ses: new SESClient(common),
+    sns: new SNSClient(common),
+    sqs: new SQSClient(common),
+    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(common), { marshallOptions: { removeUndefinedValues: true } }),
+  };
+}

@@ -1,0 +1,34 @@
+// The SES template email_to_ticket_confirmation. SES renders it with Handlebars: {{x}} is HTML-escaped
+// in HtmlPart. The fields are exactly those of confirmationTemplateData (activities/confirmation.ts).
+export const CONFIRMATION_TEMPLATE_PARTS = {
+  SubjectPart: '[{{incidentNumber}}] We received your request: {{shortDescription}}',
+  TextPart: [
+    'Hello {{reporterName}},',
+    '',
+    'Thank you for contacting support. We created incident {{incidentNumber}} for your request:',
+    '',
+    '  {{shortDescription}}',
+    '',
+    'Priority: {{priority}}',
+    'Target resolution time (SLA): {{slaTarget}}',
+    'Track your incident: {{trackingUrl}}',
+    '',
+    'To add information, reply to this email and keep {{incidentNumber}} in the subject.',
+    '',
+    'This is an automatic response.',
+  ].join('\n'),
+  HtmlPart: [
+    '<p>Hello {{reporterName}},</p>',
+    '<p>Thank you for contacting support. We created incident <strong>{{incidentNumber}}</strong> for your request:</p>',
+    '<blockquote>{{shortDescription}}</blockquote>',
+    '<p>Priority: {{priority}}<br>Target resolution time (SLA): {{slaTarget}}</p>',
+    '<p><a href="{{trackingUrl}}">Track your incident</a></p>',
+    '<p>To add information, reply to this email and keep {{incidentNumber}} in the subject.</p>',
+    '<p><small>This is an automatic response.</small></p>',
+  ].join('\n'),
+};
+
+/** Renders the template the way SES does for plain {{name}} fields (used to show sent mail in `outbox`). */
+export function renderTemplatePart(part: string, data: Record<string, unknown>): string {
+  return part.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (_, name: string) => String(data[name] ?? ''));
+}

@@ -1,0 +1,162 @@
+// The bridge loop: long-poll SQS -> decode -> start one workflow per email -> delete the message.
+// A message is deleted only once Temporal accepted the start (already started counts), so a crash
+// anywhere leaves it in the queue to be delivered again; the workflow id makes that harmless.
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  Message,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { inboundEmailWorkflowId } from '../domain/workflow-ids';
+import { InboundEmailNotice } from '../domain/types';
+import type { Logger } from '../logger';
+import { decodeEnvelope, InboundLocation } from './envelope';
+
+export interface BridgeOptions {
+  sqs: SQSClient;
+  temporal: Client;
+  log: Logger;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
+  taskQueue: string;
+  inbound: InboundLocation;
+  concurrency: number;
+  waitTimeSeconds: number;
+  visibilityTimeoutSeconds: number;
+  quarantineRetentionMs?: number;
+}
+
+export interface BridgeCounters {
+  received: number;
+  started: number;
+  duplicate: number;
+  deadLettered: number;
+  ignored: number;
+  retried: number;
+}
+
+const isFifo = (url: string) => url.endsWith('.fifo');
+
+export class Bridge {
+  readonly counters: BridgeCounters = { received: 0, started: 0, duplicate: 0, deadLettered: 0, ignored: 0, retried: 0 };
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly opts: BridgeOptions) {}
+
+  /** Runs until `signal` aborts, then lets the messages in hand finish. */
+  async run(signal: AbortSignal): Promise<void> {
+    const { sqs, log } = this.opts;
+    while (!signal.aborted) {
+      const free = this.opts.concurrency - this.inFlight.size;
+      if (free <= 0) {
+        await Promise.race(this.inFlight);
+        continue;
+      }
+      let messages: Message[] = [];
+      try {
+        const out = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: this.opts.queueUrl,
+            MaxNumberOfMessages: Math.min(10, free),
+            WaitTimeSeconds: this.opts.waitTimeSeconds,
+            VisibilityTimeout: this.opts.visibilityTimeoutSeconds,
+            MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+          }),
+          { abortSignal: signal },
+        );
+        messages = out.Messages ?? [];
+      } catch (err) {
+        if (signal.aborted) break;
+        log.error({ err: (err as Error).message }, 'receiving from SQS failed; retrying');
+        await sleep(2000, signal);
+        continue;
+      }
+      for (const message of messages) {
+        this.counters.received++;
+        const task = this.handle(message).finally(() => this.inFlight.delete(task));
+        this.inFlight.add(task);
+      }
+    }
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Handles one message; never throws (every outcome is logged and the message deleted, moved or left). */
+  async handle(message: Message): Promise<void> {
+    const { log } = this.opts;
+    const envelope = decodeEnvelope(message.Body, this.opts.inbound);
+    try {
+      if (envelope.kind === 'malformed') {
+        await this.deadLetter(message, envelope.reason);
+        return;
+      }
+      if (envelope.kind === 'ignore') {
+        this.counters.ignored++;
+        log.info({ sqsMessageId: message.MessageId, reason: envelope.reason }, 'queue message ignored');
+        await this.delete(message);
+        return;
+      }
+      for (const notice of envelope.notices) await this.start(notice);
+      await this.delete(message);
+    } catch (err) {
+      // Temporal or SQS unreachable: leave the message; it comes back after a backoff.
+      this.counters.retried++;
+      const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? '1');
+      const backoff = Math.min(300, 5 * 2 ** Math.min(receiveCount - 1, 6));
+      log.error({ sqsMessageId: message.MessageId, err: (err as Error).message, retryInSeconds: backoff }, 'queue message not handled; will retry');
+      await this.opts.sqs
+        .send(new ChangeMessageVisibilityCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: backoff }))
+        .catch(() => undefined);
+    }
+  }
+
+  private async start(notice: InboundEmailNotice): Promise<void> {
+    const workflowId = inboundEmailWorkflowId(notice.sesMessageId);
+    try {
+      await this.opts.temporal.workflow.start('inboundEmail', {
+        taskQueue: this.opts.taskQueue,
+        workflowId,
+        args: [{ notice, quarantineRetentionMs: this.opts.quarantineRetentionMs }],
+        // A finished email is not processed again by a late duplicate delivery.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+      this.counters.started++;
+      this.opts.log.info({ sesMessageId: notice.sesMessageId, workflowId }, 'inbound-email workflow started');
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      this.counters.duplicate++;
+      this.opts.log.info({ sesMessageId: notice.sesMessageId, workflowId }, 'duplicate delivery: workflow already started');
+    }
+  }
+
+  private async deadLetter(message: Message, reason: string): Promise<void> {
+    const { sqs, log, deadLetterQueueUrl } = this.opts;
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: deadLetterQueueUrl,
+        MessageBody: message.Body || '(empty body)',
+        MessageAttributes: {
+          reason: { DataType: 'String', StringValue: reason },
+          sourceMessageId: { DataType: 'String', StringValue: message.MessageId ?? 'unknown' },
+        },
+        ...(isFifo(deadLetterQueueUrl) ? { MessageGroupId: 'malformed', MessageDeduplicationId: message.MessageId } : {}),
+      }),
+    );
+    await this.delete(message);
+    this.counters.deadLettered++;
+    log.warn({ sqsMessageId: message.MessageId, reason }, 'malformed queue message moved to the dead-letter queue');
+  }
+
+  private async delete(message: Message): Promise<void> {
+    await this.opts.sqs.send(new DeleteMessageCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: message.ReceiptHandle }));
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}

@@ -1,0 +1,116 @@
+// Decodes one SQS message body into inbound-email notices. Accepts what AWS actually delivers:
+// an SNS envelope or raw delivery of an SES receipt notification, and an S3 event notification.
+import { verdictsFrom } from '../domain/spam-decision';
+import { InboundEmailNotice, SesVerdicts } from '../domain/types';
+import { isValidSesMessageId } from '../domain/workflow-ids';
+
+export type Envelope =
+  | { kind: 'emails'; notices: InboundEmailNotice[] }
+  /** Not an email and not an error (an S3 test event, an SNS subscription confirmation). */
+  | { kind: 'ignore'; reason: string }
+  | { kind: 'malformed'; reason: string };
+
+export interface InboundLocation {
+  bucket: string;
+  prefix: string;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function verdictStatus(receipt: Json, name: string): unknown {
+  const verdict = receipt[name];
+  return isObject(verdict) ? verdict.status : undefined;
+}
+
+function fromSesNotification(notification: Json, inbound: InboundLocation): Envelope {
+  const mail = notification.mail;
+  const receipt = notification.receipt;
+  if (!isObject(mail) || !isObject(receipt)) return { kind: 'malformed', reason: 'SES notification without mail or receipt' };
+  const sesMessageId = mail.messageId;
+  if (typeof sesMessageId !== 'string' || !isValidSesMessageId(sesMessageId)) {
+    return { kind: 'malformed', reason: `SES notification with an invalid mail.messageId: ${JSON.stringify(sesMessageId)?.slice(0, 80)}` };
+  }
+  const action = isObject(receipt.action) ? receipt.action : {};
+  // An S3Action names the object; an SNSAction (the seed's two-action rule) does not, but the
+  // S3Action beside it stored the email at prefix + message id.
+  const bucket = action.type === 'S3' && typeof action.bucketName === 'string' ? action.bucketName : inbound.bucket;
+  const key = action.type === 'S3' && typeof action.objectKey === 'string' ? action.objectKey : inbound.prefix + sesMessageId;
+  const verdicts: SesVerdicts = verdictsFrom({
+    spam: verdictStatus(receipt, 'spamVerdict'),
+    virus: verdictStatus(receipt, 'virusVerdict'),
+    spf: verdictStatus(receipt, 'spfVerdict'),
+    dkim: verdictStatus(receipt, 'dkimVerdict'),
+    dmarc: verdictStatus(receipt, 'dmarcVerdict'),
+  });
+  const recipients = Array.isArray(receipt.recipients) ? receipt.recipients.filter((r): r is string => typeof r === 'string') : undefined;
+  const receivedAt = typeof mail.timestamp === 'string' ? mail.timestamp : undefined;
+  return { kind: 'emails', notices: [{ sesMessageId, bucket, key, verdicts, recipients, receivedAt }] };
+}
+
+function fromS3Event(event: Json): Envelope {
+  const records = event.Records as unknown[];
+  const notices: InboundEmailNotice[] = [];
+  for (const record of records) {
+    if (!isObject(record) || record.eventSource !== 'aws:s3') return { kind: 'malformed', reason: 'S3 event record of another source' };
+    if (typeof record.eventName === 'string' && !record.eventName.startsWith('ObjectCreated:')) continue;
+    const s3 = isObject(record.s3) ? record.s3 : {};
+    const bucket = isObject(s3.bucket) ? s3.bucket.name : undefined;
+    const rawKey = isObject(s3.object) ? s3.object.key : undefined;
+    if (typeof bucket !== 'string' || typeof rawKey !== 'string') return { kind: 'malformed', reason: 'S3 event without bucket or key' };
+    // S3 event keys are URL-encoded with '+' for spaces.
+    let key: string;
+    try {
+      key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+    } catch {
+      return { kind: 'malformed', reason: `S3 event with an undecodable key: ${rawKey.slice(0, 80)}` };
+    }
+    const sesMessageId = key.slice(key.lastIndexOf('/') + 1);
+    if (!isValidSesMessageId(sesMessageId)) return { kind: 'malformed', reason: `S3 object key does not end in an SES message id: ${key.slice(0, 120)}` };
+    // No verdicts in an S3 event: the workflow reads the ones SES wrote into the stored headers.
+    notices.push({ sesMessageId, bucket, key });
+  }
+  if (notices.length === 0) return { kind: 'ignore', reason: 'S3 event without created objects' };
+  return { kind: 'emails', notices };
+}
+
+function fromNotification(payload: unknown, inbound: InboundLocation): Envelope {
+  if (!isObject(payload)) return { kind: 'malformed', reason: 'notification is not a JSON object' };
+  if (payload.notificationType === 'Received' || payload.eventType === 'Received') return fromSesNotification(payload, inbound);
+  if (typeof payload.notificationType === 'string') {
+    // Bounce/Complaint/Delivery feedback about mail we sent: not inbound email.
+    return { kind: 'ignore', reason: `SES ${payload.notificationType} notification is not inbound email` };
+  }
+  if (payload.Event === 's3:TestEvent') return { kind: 'ignore', reason: 'S3 test event' };
+  if (Array.isArray(payload.Records)) return fromS3Event(payload);
+  return { kind: 'malformed', reason: 'neither an SES receipt notification nor an S3 event' };
+}
+
+/** SQS body -> notices. Never throws: anything it cannot use comes back as malformed with the reason. */
+export function decodeEnvelope(body: string | undefined, inbound: InboundLocation): Envelope {
+  if (!body) return { kind: 'malformed', reason: 'empty message body' };
+  const outer = parseJson(body);
+  if (outer === undefined) return { kind: 'malformed', reason: 'message body is not JSON' };
+  if (isObject(outer) && typeof outer.Type === 'string' && 'TopicArn' in outer) {
+    if (outer.Type === 'SubscriptionConfirmation' || outer.Type === 'UnsubscribeConfirmation') {
+      return { kind: 'ignore', reason: `SNS ${outer.Type}` };
+    }
+    if (outer.Type !== 'Notification' || typeof outer.Message !== 'string') {
+      return { kind: 'malformed', reason: `SNS envelope of type ${String(outer.Type).slice(0, 40)} without a Message` };
+    }
+    const inner = parseJson(outer.Message);
+    if (inner === undefined) return { kind: 'malformed', reason: 'SNS Message is not JSON' };
+    return fromNotification(inner, inbound);
+  }
+  // Raw message delivery: the notification itself is the body.
+  return fromNotification(outer, inbound);
+}

@@ -1,0 +1,238 @@
+#!/usr/bin/env node
+// email-to-ticket: the operator's commands. Every `--json` output is a contract that scripts rely on.
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { createAwsClients } from './aws/clients';
+import { provisionAws } from './aws/provision';
+import { emailStatus, waitForEmail } from './cli/email-status';
+import { exportHistory } from './cli/history';
+import { ingestEmail } from './cli/ingest';
+import { readOutbox } from './cli/outbox';
+import { CliContext, printJson } from './cli/context';
+import { runDemo } from './cli/demo';
+import { ConfigError } from './config';
+import { migrate } from './db/migrate';
+import { addToAllowlist, addUser, listAllowlist, listUsers, removeFromAllowlist } from './db/directory';
+import { getIncident, listIncidents } from './db/incidents';
+import { listInboundEmails } from './db/inbound-emails';
+import { parseVerdict } from './domain/spam-decision';
+import { inboundEmailWorkflowId } from './domain/workflow-ids';
+import { parseEmail } from './mail/parse-email';
+import { stackDown, stackStatus, stackUp } from './stack/local-stack';
+
+const ctx = new CliContext();
+const program = new Command('email-to-ticket').description('Inbound support email -> helpdesk incidents, on Temporal');
+
+const VERDICTS = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'];
+const verdictOption = (name: string) => new Option(`--${name} <verdict>`, `SES ${name} verdict`).choices(VERDICTS).default('PASS');
+
+program
+  .command('parse')
+  .argument('<file>', 'a raw email (.eml)')
+  .option('--json', 'print JSON')
+  .description('parse an email offline, as the workflow would (no services needed)')
+  .action(async (file: string, opts: { json?: boolean }) => {
+    const { parsed } = await parseEmail(readFileSync(file));
+    if (opts.json) return printJson(parsed);
+    console.log(`From:              ${parsed.from?.name ?? ''} <${parsed.from?.address ?? ''}>`);
+    console.log(`Short description: ${parsed.shortDescription}`);
+    console.log(`Kind:              ${parsed.kind}`);
+    console.log(`Attachments:       ${parsed.attachments.map((a) => a.filename).join(', ') || 'none'}`);
+    console.log(`\n${parsed.description}`);
+  });
+
+program
+  .command('ingest')
+  .argument('<file>', 'a raw email (.eml)')
+  .option('--message-id <id>', 'SES message id (default: a new one)')
+  .addOption(verdictOption('spam'))
+  .addOption(verdictOption('virus'))
+  .addOption(verdictOption('spf'))
+  .addOption(verdictOption('dkim'))
+  .addOption(verdictOption('dmarc'))
+  .addOption(new Option('--action <type>', "receipt rule action: S3 (S3Action + TopicArn) or SNS (the seed's SNSAction)").choices(['S3', 'SNS']).default('S3'))
+  .description('deliver an email exactly as SES would (raw MIME to S3, receipt notification to SNS); prints the SES message id')
+  .action(async (file: string, opts: Record<string, string>) => {
+    const id = await ingestEmail(ctx.aws, ctx.config, readFileSync(file), {
+      messageId: opts.messageId,
+      action: opts.action as 'S3' | 'SNS',
+      verdicts: {
+        spam: parseVerdict(opts.spam),
+        virus: parseVerdict(opts.virus),
+        spf: parseVerdict(opts.spf),
+        dkim: parseVerdict(opts.dkim),
+        dmarc: parseVerdict(opts.dmarc),
+      },
+    });
+    console.log(id);
+  });
+
+program
+  .command('status')
+  .argument('<id>', 'SES message id')
+  .option('--json', 'print JSON')
+  .description('where an inbound email is now')
+  .action(async (id: string, opts: { json?: boolean }) => {
+    const status = await emailStatus(await ctx.temporal(), id);
+    if (opts.json) return printJson({ stage: status.stage, incidentNumber: status.incidentNumber, reason: status.reason, workflowId: status.workflowId, workflowStatus: status.workflowStatus });
+    console.log(`${id}: ${status.stage}${status.incidentNumber ? ` (${status.incidentNumber})` : ''}${status.reason ? ` - ${status.reason}` : ''}`);
+  });
+
+program
+  .command('wait')
+  .argument('<id>', 'SES message id')
+  .option('--json', 'print JSON')
+  .option('--timeout <seconds>', 'give up after this long', '60')
+  .description('wait until the email has finished or is quarantined')
+  .action(async (id: string, opts: { json?: boolean; timeout: string }) => {
+    const status = await waitForEmail(await ctx.temporal(), id, Number(opts.timeout) * 1000);
+    if (opts.json) return printJson({ stage: status.stage, incidentNumber: status.incidentNumber, reason: status.reason, workflowId: status.workflowId, workflowStatus: status.workflowStatus });
+    console.log(`${id}: ${status.stage}${status.incidentNumber ? ` (${status.incidentNumber})` : ''}${status.reason ? ` - ${status.reason}` : ''}`);
+  });
+
+const incident = program.command('incident').description('incidents');
+incident
+  .command('list')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const incidents = await listIncidents(ctx.pool);
+    if (opts.json) return printJson(incidents);
+    for (const i of incidents) console.log(`${i.number}  P${i.priority}  ${i.assignmentGroup ?? '-'}  ${i.sender.address}  ${i.shortDescription}`);
+  });
+incident
+  .command('show')
+  .argument('<number>', 'incident number, INC + 7 digits')
+  .option('--json', 'print JSON')
+  .action(async (number: string, opts: { json?: boolean }) => {
+    const found = await getIncident(ctx.pool, number);
+    if (!found) throw new Error(`No incident ${number}`);
+    if (opts.json) return printJson(found);
+    console.log(`${found.number}: ${found.shortDescription}\nState: ${found.state}  Priority: ${found.priority}  Group: ${found.assignmentGroup ?? '-'}`);
+    console.log(`Reporter: ${found.reporter ? `${found.reporter.name} <${found.reporter.email}>` : `(unknown) ${found.sender.address}`}\n\n${found.description}`);
+  });
+
+program
+  .command('outbox')
+  .option('--to <address>', 'only mail to this address')
+  .option('--json', 'print JSON')
+  .description('emails sent through SES, as the SES endpoint recorded them')
+  .action(async (opts: { to?: string; json?: boolean }) => {
+    let mails = await readOutbox(ctx.config.aws.endpoint, ctx.aws, ctx.pool);
+    if (opts.to) mails = mails.filter((m) => m.to.some((t) => t.toLowerCase() === opts.to!.toLowerCase()));
+    if (opts.json) return printJson(mails);
+    for (const m of mails) console.log(`${m.sentAt ?? '-'}  ${m.to.join(', ')}  ${m.subject}`);
+  });
+
+const users = program.command('users').description('the user directory reporters are matched against');
+users
+  .command('add')
+  .argument('<email>')
+  .requiredOption('--name <name>', 'display name')
+  .action(async (email: string, opts: { name: string }) => {
+    await addUser(ctx.pool, { email, name: opts.name });
+    console.log(`added ${email.toLowerCase()}`);
+  });
+users.command('list').option('--json', 'print JSON').action(async (opts: { json?: boolean }) => {
+  const list = await listUsers(ctx.pool);
+  if (opts.json) return printJson(list);
+  for (const u of list) console.log(`${u.email}  ${u.name}`);
+});
+
+const allowlist = program.command('allowlist').description('senders (addresses or domains) that skip the spam threshold');
+allowlist.command('add').argument('<entry>').action(async (entry: string) => console.log(`allowlisted ${await addToAllowlist(ctx.pool, entry)}`));
+allowlist.command('remove').argument('<entry>').action(async (entry: string) => {
+  if (!(await removeFromAllowlist(ctx.pool, entry))) throw new Error(`${entry} is not on the allowlist`);
+  console.log(`removed ${entry}`);
+});
+allowlist.command('list').option('--json', 'print JSON').action(async (opts: { json?: boolean }) => {
+  const entries = await listAllowlist(ctx.pool);
+  if (opts.json) return printJson(entries);
+  for (const e of entries) console.log(e);
+});
+
+const quarantine = program.command('quarantine').description('emails kept, not processed, until an admin decides');
+quarantine.command('list').option('--json', 'print JSON').action(async (opts: { json?: boolean }) => {
+  const emails = await listInboundEmails(ctx.pool, 'quarantined');
+  if (opts.json) return printJson(emails);
+  for (const e of emails) console.log(`${e.sesMessageId}  ${e.sender ?? '-'}  ${e.subject ?? ''}  (${e.reason})`);
+});
+quarantine
+  .command('release')
+  .argument('<id>', 'SES message id')
+  .description('process the email down the normal path')
+  .action(async (id: string) => {
+    await (await ctx.temporal()).workflow.getHandle(inboundEmailWorkflowId(id)).signal('release');
+    console.log(`released ${id}`);
+  });
+quarantine
+  .command('discard')
+  .argument('<id>', 'SES message id')
+  .option('--reason <text>', 'recorded with the email')
+  .description('record the email as discarded (the raw email stays in S3)')
+  .action(async (id: string, opts: { reason?: string }) => {
+    await (await ctx.temporal()).workflow.getHandle(inboundEmailWorkflowId(id)).signal('discard', { reason: opts.reason });
+    console.log(`discarded ${id}`);
+  });
+
+program
+  .command('history')
+  .description('workflow histories for replay tests')
+  .command('export')
+  .argument('<workflowId>')
+  .argument('<file>')
+  .action(async (workflowId: string, file: string) => {
+    console.log(`${await exportHistory(await ctx.temporal(), workflowId, file)} events written to ${file}`);
+  });
+
+program
+  .command('setup')
+  .description('run database migrations and create the AWS resources against the configured endpoints (idempotent)')
+  .option('--topic <name>', 'SNS topic name', 'stackflow-inbound-email.fifo')
+  .option('--queue <name>', 'SQS queue name', 'StackFlow-Events-Ingestion.fifo')
+  .option('--dead-letter-queue <name>', 'SQS dead-letter queue name', 'StackFlow-Events-Ingestion-DLQ.fifo')
+  .addOption(new Option('--receipt-rule <shape>', 'safe (S3Action + TopicArn) or seed (S3Action + SNSAction)').choices(['safe', 'seed']).default('safe'))
+  .action(async (opts: { topic: string; queue: string; deadLetterQueue: string; receiptRule: 'safe' | 'seed' }) => {
+    const c = ctx.config;
+    console.log(`migrations applied: ${(await migrate(ctx.pool)).join(', ') || 'none new'}`);
+    const out = await provisionAws(createAwsClients(c.aws), {
+      bucket: c.inbound.bucket,
+      prefix: c.inbound.prefix,
+      topicName: opts.topic,
+      queueName: opts.queue,
+      deadLetterQueueName: opts.deadLetterQueue,
+      routingRuleTable: c.routingRuleTable,
+      ticketAddress: c.ticketAddress,
+      confirmationTemplate: c.confirmationTemplate,
+      receiptRuleShape: opts.receiptRule,
+      maxReceiveCount: 10,
+    });
+    printJson(out);
+  });
+
+const stack = program.command('stack').description('the local stack: Temporal dev server, AWS emulator, PostgreSQL, worker, bridge');
+stack.command('up').description('start everything in the background; returns once every part is ready').action(async () => {
+  const info = await stackUp();
+  console.log(`\nThe stack is up. Temporal Web UI: ${info.temporalUi}\nConfiguration for other programs: ${info.env.DATABASE_URL ? '.stack/stack.env' : ''}`);
+});
+stack.command('down').description('stop what `stack up` started').action(() => stackDown());
+stack
+  .command('status')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const parts = await stackStatus();
+    if (opts.json) return printJson(parts);
+    for (const p of parts) console.log(`${p.running ? 'up  ' : 'down'}  ${p.name.padEnd(9)} ${p.address}`);
+  });
+
+program
+  .command('demo')
+  .description('start the stack and push the sample emails through it')
+  .action(() => runDemo(ctx));
+
+program
+  .parseAsync(process.argv)
+  .catch((err) => {
+    console.error(`email-to-ticket: ${err instanceof ConfigError ? err.message : (err as Error).message}`);
+    process.exitCode = 1;
+  })
+  .finally(() => ctx.close());

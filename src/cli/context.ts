@@ -1,0 +1,49 @@
+// What CLI commands share: configuration (from the environment, else the running local stack's env
+// file), and clients opened lazily and closed at exit.
+import { Client, Connection } from '@temporalio/client';
+import { Pool } from 'pg';
+import { AwsClients, createAwsClients } from '../aws/clients';
+import { Config, loadConfig } from '../config';
+import { createPool } from '../db/pool';
+import { loadStackEnv } from '../stack/local-stack';
+
+export class CliContext {
+  private cachedConfig?: Config;
+  private cachedPool?: Pool;
+  private cachedAws?: AwsClients;
+  private connection?: Connection;
+  private cachedTemporal?: Client;
+
+  get config(): Config {
+    if (!this.cachedConfig) {
+      loadStackEnv();
+      this.cachedConfig = loadConfig();
+    }
+    return this.cachedConfig;
+  }
+
+  get pool(): Pool {
+    return (this.cachedPool ??= createPool(this.config.databaseUrl, 2));
+  }
+
+  get aws(): AwsClients {
+    return (this.cachedAws ??= createAwsClients(this.config.aws));
+  }
+
+  async temporal(): Promise<Client> {
+    if (!this.cachedTemporal) {
+      this.connection = await Connection.connect({ address: this.config.temporal.address, connectTimeout: 5000 });
+      this.cachedTemporal = new Client({ connection: this.connection, namespace: this.config.temporal.namespace });
+    }
+    return this.cachedTemporal;
+  }
+
+  async close(): Promise<void> {
+    await this.cachedPool?.end();
+    await this.connection?.close();
+  }
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}

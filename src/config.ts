@@ -1,0 +1,153 @@
+// One typed configuration object, read from the environment and validated at start.
+// A missing or malformed variable is named in the error, with what it should hold.
+import { DEFAULT_SLA_TARGETS, parseSlaTargets } from './domain/sla';
+import { Priority } from './domain/types';
+import { parsePriority } from './domain/sla';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface Config {
+  temporal: { address: string; namespace: string; taskQueue: string };
+  aws: { region: string; endpoint: string | undefined };
+  databaseUrl: string;
+  inbound: {
+    bucket: string;
+    /** The receipt rule's ObjectKeyPrefix: SES stores each email at prefix + SES message id. */
+    prefix: string;
+    topicArn: string;
+    queueUrl: string;
+    deadLetterQueueUrl: string;
+  };
+  /** email.to_ticket_address: where customers write, and the From of our mail. */
+  ticketAddress: string;
+  /** DynamoDB table of routing rules. */
+  routingRuleTable: string;
+  confirmationTemplate: string;
+  trackingBaseUrl: string;
+  spamThreshold: number;
+  defaultPriority: Priority;
+  slaTargets: Record<Priority, number>;
+  bridge: { concurrency: number; waitTimeSeconds: number; visibilityTimeoutSeconds: number };
+  worker: { shutdownGraceMs: number; workflowBundlePath: string | undefined };
+  maxRawEmailBytes: number;
+  quarantineRetentionMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Documented once, so that `email-to-ticket config` and errors explain each variable the same way. */
+export const CONFIG_VARIABLES: Record<string, string> = {
+  TEMPORAL_ADDRESS: 'Temporal frontend host:port, e.g. localhost:7233',
+  TEMPORAL_NAMESPACE: 'Temporal namespace (default "default")',
+  TEMPORAL_TASK_QUEUE: 'task queue of the email-to-ticket workers (default "email-to-ticket")',
+  AWS_REGION: 'AWS region, e.g. us-east-1',
+  AWS_ENDPOINT_URL: 'AWS endpoint override (the local emulator); unset on real AWS',
+  DATABASE_URL: 'PostgreSQL connection string, e.g. postgres://user:pass@host:5432/db',
+  INBOUND_BUCKET: 'S3 bucket the SES receipt rule stores raw email in',
+  INBOUND_PREFIX: 'the receipt rule S3Action ObjectKeyPrefix (default "inbound/")',
+  INBOUND_TOPIC_ARN: 'SNS topic the receipt notification is published to',
+  INBOUND_QUEUE_URL: 'SQS queue URL the bridge consumes (StackFlow-Events-Ingestion.fifo)',
+  DEAD_LETTER_QUEUE_URL: 'SQS queue URL where malformed queue messages are moved',
+  TICKET_ADDRESS: 'email.to_ticket_address: the address customers write to; From of our mail',
+  ROUTING_RULE_TABLE: 'DynamoDB table of routing rules (default StackFlow_EmailRoutingRule)',
+  CONFIRMATION_TEMPLATE: 'SES template of the confirmation (default email_to_ticket_confirmation)',
+  TRACKING_BASE_URL: 'base URL of the incident tracking page, e.g. https://help.example.com/track',
+  SPAM_THRESHOLD: 'spam score at or above which an email is quarantined (default 5)',
+  DEFAULT_PRIORITY: 'priority 1..5 when no routing rule sets one (default 4)',
+  SLA_TARGETS: `resolution target per priority (default "${DEFAULT_SLA_TARGETS}")`,
+  BRIDGE_CONCURRENCY: 'queue messages the bridge handles at once (default 10)',
+  BRIDGE_WAIT_TIME_SECONDS: 'SQS long-poll seconds, 1..20 (default 20)',
+  BRIDGE_VISIBILITY_TIMEOUT_SECONDS: 'seconds a received message stays hidden (default 60)',
+  WORKER_SHUTDOWN_GRACE_MS: 'ms running activities get to finish on SIGTERM (default 10000)',
+  WORKFLOW_BUNDLE_PATH: 'prebuilt workflow bundle (default: lib/workflow-bundle.js if present)',
+  QUARANTINE_RETENTION_DAYS: 'days a quarantined email waits for an admin before it is discarded (default 30)',
+  MAX_RAW_EMAIL_BYTES: 'largest raw email processed; larger ones are quarantined (default 41943040)',
+};
+
+function required(env: Env, name: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(`Missing configuration ${name}: ${CONFIG_VARIABLES[name]}`);
+  return value;
+}
+
+function optional(env: Env, name: string, fallback: string): string {
+  return env[name]?.trim() || fallback;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`Malformed configuration ${name}="${raw}": expected a whole number ${min}..${max} (${CONFIG_VARIABLES[name]})`);
+  }
+  return value;
+}
+
+function url(env: Env, name: string, optionalValue = false): string | undefined {
+  const value = optionalValue ? env[name]?.trim() : required(env, name);
+  if (!value) return undefined;
+  try {
+    new URL(value);
+  } catch {
+    throw new ConfigError(`Malformed configuration ${name}="${value}": expected a URL (${CONFIG_VARIABLES[name]})`);
+  }
+  return value;
+}
+
+function emailAddress(env: Env, name: string): string {
+  const value = required(env, name).toLowerCase();
+  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value)) {
+    throw new ConfigError(`Malformed configuration ${name}="${value}": expected an email address (${CONFIG_VARIABLES[name]})`);
+  }
+  return value;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const defaultPriority = parsePriority(optional(env, 'DEFAULT_PRIORITY', '4'));
+  if (defaultPriority === null) {
+    throw new ConfigError(`Malformed configuration DEFAULT_PRIORITY="${env.DEFAULT_PRIORITY}": ${CONFIG_VARIABLES.DEFAULT_PRIORITY}`);
+  }
+  let slaTargets: Record<Priority, number>;
+  try {
+    slaTargets = parseSlaTargets(optional(env, 'SLA_TARGETS', DEFAULT_SLA_TARGETS));
+  } catch (err) {
+    throw new ConfigError(`Malformed configuration SLA_TARGETS: ${(err as Error).message}`);
+  }
+  return {
+    temporal: {
+      address: required(env, 'TEMPORAL_ADDRESS'),
+      namespace: optional(env, 'TEMPORAL_NAMESPACE', 'default'),
+      taskQueue: optional(env, 'TEMPORAL_TASK_QUEUE', 'email-to-ticket'),
+    },
+    aws: { region: required(env, 'AWS_REGION'), endpoint: url(env, 'AWS_ENDPOINT_URL', true) },
+    databaseUrl: url(env, 'DATABASE_URL') as string,
+    inbound: {
+      bucket: required(env, 'INBOUND_BUCKET'),
+      prefix: optional(env, 'INBOUND_PREFIX', 'inbound/'),
+      topicArn: required(env, 'INBOUND_TOPIC_ARN'),
+      queueUrl: url(env, 'INBOUND_QUEUE_URL') as string,
+      deadLetterQueueUrl: url(env, 'DEAD_LETTER_QUEUE_URL') as string,
+    },
+    ticketAddress: emailAddress(env, 'TICKET_ADDRESS'),
+    routingRuleTable: optional(env, 'ROUTING_RULE_TABLE', 'StackFlow_EmailRoutingRule'),
+    confirmationTemplate: optional(env, 'CONFIRMATION_TEMPLATE', 'email_to_ticket_confirmation'),
+    trackingBaseUrl: (url(env, 'TRACKING_BASE_URL') as string).replace(/\/+$/, ''),
+    spamThreshold: integer(env, 'SPAM_THRESHOLD', 5, 1, 1000),
+    defaultPriority,
+    slaTargets,
+    bridge: {
+      concurrency: integer(env, 'BRIDGE_CONCURRENCY', 10, 1, 500),
+      waitTimeSeconds: integer(env, 'BRIDGE_WAIT_TIME_SECONDS', 20, 1, 20),
+      visibilityTimeoutSeconds: integer(env, 'BRIDGE_VISIBILITY_TIMEOUT_SECONDS', 60, 5, 43200),
+    },
+    worker: {
+      shutdownGraceMs: integer(env, 'WORKER_SHUTDOWN_GRACE_MS', 10000, 0, 600000),
+      workflowBundlePath: env.WORKFLOW_BUNDLE_PATH?.trim() || undefined,
+    },
+    maxRawEmailBytes: integer(env, 'MAX_RAW_EMAIL_BYTES', 40 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    quarantineRetentionMs: integer(env, 'QUARANTINE_RETENTION_DAYS', 30, 1, 3650) * 24 * 60 * 60 * 1000,
+  };
+}

@@ -1,0 +1,74 @@
+// The record of every inbound email: its stage and reason, so none is ever unaccounted for.
+import { Pool } from 'pg';
+import { EmailStage, SesVerdicts } from '../domain/types';
+
+export interface InboundEmailRecord {
+  sesMessageId: string;
+  bucket: string;
+  key: string;
+  sender: string | null;
+  subject: string | null;
+  verdicts: SesVerdicts | null;
+  spamScore: number | null;
+  stage: EmailStage;
+  reason: string | null;
+  incidentNumber: string | null;
+  receivedAt: string;
+  updatedAt: string;
+}
+
+export async function recordInboundEmail(
+  pool: Pool,
+  email: { sesMessageId: string; bucket: string; key: string; sender: string | null; subject: string | null; stage: EmailStage },
+): Promise<void> {
+  await pool.query(
+    `INSERT INTO inbound_emails (ses_message_id, bucket, object_key, sender_address, subject, stage)
+     VALUES ($1,$2,$3,$4,$5,$6)
+     ON CONFLICT (ses_message_id) DO UPDATE SET sender_address = EXCLUDED.sender_address, subject = EXCLUDED.subject,
+       updated_at = now()`,
+    [email.sesMessageId, email.bucket, email.key, email.sender, email.subject, email.stage],
+  );
+}
+
+export async function updateInboundEmail(
+  pool: Pool,
+  sesMessageId: string,
+  change: { stage: EmailStage; reason?: string | null; incidentNumber?: string | null; verdicts?: SesVerdicts; spamScore?: number },
+): Promise<void> {
+  await pool.query(
+    `UPDATE inbound_emails SET stage = $2, reason = COALESCE($3, reason), incident_number = COALESCE($4, incident_number),
+       verdicts = COALESCE($5, verdicts), spam_score = COALESCE($6, spam_score), updated_at = now()
+     WHERE ses_message_id = $1`,
+    [sesMessageId, change.stage, change.reason ?? null, change.incidentNumber ?? null,
+      change.verdicts ? JSON.stringify(change.verdicts) : null, change.spamScore ?? null],
+  );
+}
+
+function toRecord(row: Record<string, any>): InboundEmailRecord {
+  return {
+    sesMessageId: row.ses_message_id,
+    bucket: row.bucket,
+    key: row.object_key,
+    sender: row.sender_address,
+    subject: row.subject,
+    verdicts: row.verdicts,
+    spamScore: row.spam_score,
+    stage: row.stage,
+    reason: row.reason,
+    incidentNumber: row.incident_number,
+    receivedAt: row.received_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export async function listInboundEmails(pool: Pool, stage?: EmailStage): Promise<InboundEmailRecord[]> {
+  const { rows } = stage
+    ? await pool.query('SELECT * FROM inbound_emails WHERE stage = $1 ORDER BY received_at', [stage])
+    : await pool.query('SELECT * FROM inbound_emails ORDER BY received_at');
+  return rows.map(toRecord);
+}
+
+export async function getInboundEmail(pool: Pool, sesMessageId: string): Promise<InboundEmailRecord | null> {
+  const { rows } = await pool.query('SELECT * FROM inbound_emails WHERE ses_message_id = $1', [sesMessageId]);
+  return rows[0] ? toRecord(rows[0]) : null;
+}

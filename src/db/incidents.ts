@@ -1,0 +1,130 @@
+// Incidents in PostgreSQL: created once per inbound email, read by the CLI and (later) the admin page.
+import { randomBytes } from 'node:crypto';
+import { Pool, PoolClient } from 'pg';
+import { formatIncidentNumber } from '../domain/incident-number';
+import { AttachmentSummary, Priority, Reporter } from '../domain/types';
+
+export interface NewIncident {
+  sesMessageId: string;
+  shortDescription: string;
+  description: string;
+  priority: Priority;
+  assignmentGroup: string | null;
+  category: string | null;
+  routingRuleId: string | null;
+  sender: { address: string; name: string };
+  reporter: Reporter | null;
+  messageId: string | null;
+  slaDueAt: string;
+  attachments: AttachmentSummary[];
+}
+
+export interface CreatedIncident {
+  number: string;
+  trackingToken: string;
+  slaDueAt: string;
+  /** False when this email had already made the incident (a duplicate delivery or a retried activity). */
+  created: boolean;
+}
+
+export interface IncidentView {
+  number: string;
+  shortDescription: string;
+  description: string;
+  state: string;
+  priority: number;
+  assignmentGroup: string | null;
+  category: string | null;
+  reporter: Reporter | null;
+  sender: { address: string; name: string };
+  sesMessageId: string;
+  slaDueAt: string;
+  createdAt: string;
+  attachments: AttachmentSummary[];
+  comments: { author: string; body: string; source: string; createdAt: string }[];
+}
+
+async function findBySesMessageId(db: Pool | PoolClient, sesMessageId: string): Promise<CreatedIncident | null> {
+  const { rows } = await db.query(
+    'SELECT number, tracking_token, sla_due_at FROM incidents WHERE ses_message_id = $1',
+    [sesMessageId],
+  );
+  if (!rows[0]) return null;
+  return { number: rows[0].number, trackingToken: rows[0].tracking_token, slaDueAt: rows[0].sla_due_at.toISOString(), created: false };
+}
+
+/** Idempotent on the SES message id: the second call for the same email returns the first incident. */
+export async function insertIncident(pool: Pool, incident: NewIncident): Promise<CreatedIncident> {
+  const existing = await findBySesMessageId(pool, incident.sesMessageId);
+  if (existing) return existing;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const seq = Number((await client.query("SELECT nextval('incident_number_seq') AS n")).rows[0].n);
+    const number = formatIncidentNumber(seq);
+    const trackingToken = randomBytes(24).toString('base64url');
+    const inserted = await client.query(
+      `INSERT INTO incidents (number, ses_message_id, short_description, description, priority, assignment_group,
+         category, routing_rule_id, sender_address, sender_name, reporter_email, reporter_name, reporter_verified,
+         message_id, tracking_token, sla_due_at, attachments)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
+       ON CONFLICT (ses_message_id) DO NOTHING
+       RETURNING number`,
+      [
+        number, incident.sesMessageId, incident.shortDescription, incident.description, incident.priority,
+        incident.assignmentGroup, incident.category, incident.routingRuleId, incident.sender.address,
+        incident.sender.name, incident.reporter?.email ?? null, incident.reporter?.name ?? null,
+        incident.reporter?.verified ?? false, incident.messageId, trackingToken, incident.slaDueAt,
+        JSON.stringify(incident.attachments),
+      ],
+    );
+    await client.query('COMMIT');
+    if (inserted.rowCount === 1) return { number, trackingToken, slaDueAt: incident.slaDueAt, created: true };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+  // A concurrent attempt for the same email won the race: report its incident.
+  const winner = await findBySesMessageId(pool, incident.sesMessageId);
+  if (!winner) throw new Error(`Incident for ${incident.sesMessageId} neither inserted nor found`);
+  return winner;
+}
+
+function toView(row: Record<string, any>, comments: IncidentView['comments']): IncidentView {
+  return {
+    number: row.number,
+    shortDescription: row.short_description,
+    description: row.description,
+    state: row.state,
+    priority: row.priority,
+    assignmentGroup: row.assignment_group,
+    category: row.category,
+    reporter: row.reporter_email ? { email: row.reporter_email, name: row.reporter_name, verified: row.reporter_verified } : null,
+    sender: { address: row.sender_address, name: row.sender_name },
+    sesMessageId: row.ses_message_id,
+    slaDueAt: row.sla_due_at.toISOString(),
+    createdAt: row.created_at.toISOString(),
+    attachments: row.attachments,
+    comments,
+  };
+}
+
+export async function listIncidents(pool: Pool, limit = 100): Promise<IncidentView[]> {
+  const { rows } = await pool.query('SELECT * FROM incidents ORDER BY id DESC LIMIT $1', [limit]);
+  return rows.map((row) => toView(row, []));
+}
+
+export async function getIncident(pool: Pool, number: string): Promise<IncidentView | null> {
+  const { rows } = await pool.query('SELECT * FROM incidents WHERE number = $1', [number]);
+  if (!rows[0]) return null;
+  const comments = await pool.query(
+    'SELECT author, body, source, created_at FROM incident_comments WHERE incident_id = $1 ORDER BY id',
+    [rows[0].id],
+  );
+  return toView(
+    rows[0],
+    comments.rows.map((c) => ({ author: c.author, body: c.body, source: c.source, createdAt: c.created_at.toISOString() })),
+  );
+}

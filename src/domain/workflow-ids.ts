@@ -1,0 +1,37 @@
+// Workflow ids: derived from the product's own keys, so a duplicate delivery finds the workflow
+// already running instead of starting a second one (Temporal refuses a second start with one id).
+import { isIncidentNumber } from './incident-number';
+
+export const INBOUND_EMAIL_WORKFLOW_ID_PREFIX = 'inbound-email-';
+export const INCIDENT_THREAD_WORKFLOW_ID_PREFIX = 'incident-thread-';
+
+// SES message ids look like 'o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1' (letters, digits, '.', '_', '-',
+// about 100 characters at most). '+' and '=' are allowed too, for ids that carry base64; anything
+// else (slashes, spaces, control characters) could turn an S3 key or a workflow id into something else.
+const SES_MESSAGE_ID = /^[A-Za-z0-9._+=-]{1,128}$/;
+
+/** 1 to 128 characters of A-Z a-z 0-9 . _ + = - */
+export function isValidSesMessageId(id: string): boolean {
+  return typeof id === 'string' && SES_MESSAGE_ID.test(id);
+}
+
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? value : String(value);
+  return JSON.stringify(text.length > 60 ? text.slice(0, 60) + '…' : text);
+}
+
+/** 'inbound-email-' + the SES message id. Throws for an id the bridge should already have rejected. */
+export function inboundEmailWorkflowId(sesMessageId: string): string {
+  if (!isValidSesMessageId(sesMessageId)) {
+    throw new Error(`Invalid SES message id ${shown(sesMessageId)}: expected 1 to 128 characters of A-Z a-z 0-9 . _ + = -`);
+  }
+  return INBOUND_EMAIL_WORKFLOW_ID_PREFIX + sesMessageId;
+}
+
+/** 'incident-thread-' + the incident number (INC + 7 digits). Throws for anything that is not one. */
+export function incidentThreadWorkflowId(incidentNumber: string): string {
+  if (!isIncidentNumber(incidentNumber)) {
+    throw new Error(`Invalid incident number ${shown(incidentNumber)}: expected INC followed by 7 digits`);
+  }
+  return INCIDENT_THREAD_WORKFLOW_ID_PREFIX + incidentNumber;
+}

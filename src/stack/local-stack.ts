@@ -1,0 +1,196 @@
+// `email-to-ticket stack up|down|status`: the whole product on loopback, started in the background.
+// Temporal dev server (Web UI, SQLite file so state survives a restart), moto (S3, SNS, SQS, SES,
+// DynamoDB), PostgreSQL, the setup step, then the worker and the bridge. `up` twice starts nothing twice.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { createAwsClients } from '../aws/clients';
+import { provisionAws } from '../aws/provision';
+import { migrate } from '../db/migrate';
+import { createPool } from '../db/pool';
+import { startPostgres, stopPostgres } from './postgres';
+import { logFile, portOpen, runningPid, startDetached, stopProcess, waitFor } from './processes';
+import { PROJECT_ROOT, StackSettings, stackSettings } from './settings';
+import { ensureTools, toolPath } from './tools';
+
+export const TICKET_ADDRESS = 'tickets@your-instance.stackflow-tech.com';
+export const INBOUND_BUCKET = 'stackflow-email-inbox';
+const ENV_FILE = 'stack.env';
+
+export const stackEnvFile = (settings: StackSettings = stackSettings()) => join(settings.dir, ENV_FILE);
+
+/** Fills unset variables from the running local stack's env file, so CLI commands need no setup. */
+export function loadStackEnv(settings: StackSettings = stackSettings()): boolean {
+  const file = stackEnvFile(settings);
+  if (!existsSync(file)) return false;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line);
+    if (match && process.env[match[1]] === undefined) process.env[match[1]] = match[2];
+  }
+  return true;
+}
+
+async function temporalHealthy(port: number): Promise<boolean> {
+  const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1000 });
+  try {
+    await connection.workflowService.getSystemInfo({});
+    return true;
+  } finally {
+    await connection.close();
+  }
+}
+
+async function motoHealthy(port: number): Promise<boolean> {
+  const response = await fetch(`http://127.0.0.1:${port}/moto-api/`);
+  return response.ok;
+}
+
+async function ensureService(
+  s: StackSettings,
+  name: string,
+  port: number,
+  start: () => void,
+  healthy: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
+  if (!runningPid(s.dir, name)) {
+    if (await portOpen(port)) {
+      throw new Error(`Port ${port} for ${name} is taken by another program; stop it or choose another port (see README, "Ports")`);
+    }
+    start();
+  }
+  await waitFor(name, healthy, timeoutMs, logFile(s.dir, name));
+}
+
+async function ensureProgram(s: StackSettings, name: 'worker' | 'bridge', script: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const ready = join(s.dir, `${name}.ready`);
+  if (runningPid(s.dir, name) && existsSync(ready)) return;
+  rmSync(ready, { force: true });
+  startDetached(s.dir, name, process.execPath, [join(PROJECT_ROOT, 'lib', script)], { env: { ...env, READY_FILE: ready }, cwd: PROJECT_ROOT });
+  await waitFor(name, async () => existsSync(ready) || (runningPid(s.dir, name) === null ? Promise.reject() : false), 120_000, logFile(s.dir, name));
+}
+
+export interface StackInfo {
+  env: Record<string, string>;
+  temporalUi: string;
+}
+
+export async function stackUp(log: (line: string) => void = console.log): Promise<StackInfo> {
+  const s = stackSettings();
+  if (!existsSync(join(PROJECT_ROOT, 'lib', 'worker.js'))) throw new Error('The project is not built: run `npm run build` first');
+  ensureTools(log);
+  mkdirSync(s.dir, { recursive: true });
+
+  log(`PostgreSQL${s.externalDatabaseUrl ? ' (given by STACK_DATABASE_URL)' : ` on 127.0.0.1:${s.ports.postgres}`}`);
+  const databaseUrl = s.externalDatabaseUrl ?? (await startPostgres(s.dir, s.ports.postgres));
+
+  log(`AWS emulator (moto: S3, SNS, SQS, SES, DynamoDB) on 127.0.0.1:${s.ports.aws}`);
+  await ensureService(
+    s,
+    'aws',
+    s.ports.aws,
+    () => startDetached(s.dir, 'aws', toolPath('moto_server'), ['-H', '127.0.0.1', '-p', String(s.ports.aws)]),
+    () => motoHealthy(s.ports.aws),
+    60_000,
+  );
+
+  log(`Temporal dev server on 127.0.0.1:${s.ports.temporal}, Web UI on http://127.0.0.1:${s.ports.temporalUi}`);
+  await ensureService(
+    s,
+    'temporal',
+    s.ports.temporal,
+    () =>
+      startDetached(s.dir, 'temporal', toolPath('temporal'), [
+        'server', 'start-dev',
+        '--ip', '127.0.0.1',
+        '--port', String(s.ports.temporal),
+        '--ui-port', String(s.ports.temporalUi),
+        '--db-filename', join(s.dir, 'temporal.db'),
+        '--namespace', 'default',
+        '--log-level', 'warn',
+      ]),
+    () => temporalHealthy(s.ports.temporal),
+    120_000,
+  );
+
+  log('setup: database migrations and AWS resources');
+  const pool = createPool(databaseUrl, 2);
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
+  const awsEndpoint = `http://127.0.0.1:${s.ports.aws}`;
+  const credentials = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+  Object.assign(process.env, credentials);
+  const fifo = s.queueKind === 'fifo';
+  const provisioned = await provisionAws(createAwsClients({ region: 'us-east-1', endpoint: awsEndpoint }), {
+    bucket: INBOUND_BUCKET,
+    prefix: 'inbound/',
+    topicName: fifo ? 'stackflow-inbound-email.fifo' : 'stackflow-inbound-email',
+    queueName: fifo ? 'StackFlow-Events-Ingestion.fifo' : 'StackFlow-Events-Ingestion',
+    deadLetterQueueName: fifo ? 'StackFlow-Events-Ingestion-DLQ.fifo' : 'StackFlow-Events-Ingestion-DLQ',
+    routingRuleTable: 'StackFlow_EmailRoutingRule',
+    ticketAddress: TICKET_ADDRESS,
+    confirmationTemplate: 'email_to_ticket_confirmation',
+    receiptRuleShape: s.receiptRuleShape,
+    maxReceiveCount: 10,
+  });
+
+  const env: Record<string, string> = {
+    TEMPORAL_ADDRESS: `127.0.0.1:${s.ports.temporal}`,
+    TEMPORAL_NAMESPACE: 'default',
+    TEMPORAL_TASK_QUEUE: 'email-to-ticket',
+    ...credentials,
+    AWS_ENDPOINT_URL: awsEndpoint,
+    DATABASE_URL: databaseUrl,
+    INBOUND_BUCKET,
+    INBOUND_PREFIX: 'inbound/',
+    INBOUND_TOPIC_ARN: provisioned.topicArn,
+    INBOUND_QUEUE_URL: provisioned.queueUrl,
+    DEAD_LETTER_QUEUE_URL: provisioned.deadLetterQueueUrl,
+    TICKET_ADDRESS,
+    TRACKING_BASE_URL: 'http://localhost:8090/track',
+    TEMPORAL_UI_URL: `http://127.0.0.1:${s.ports.temporalUi}`,
+  };
+  writeFileSync(stackEnvFile(s), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+
+  const programEnv = { ...process.env, ...env };
+  log('worker');
+  await ensureProgram(s, 'worker', 'worker.js', programEnv);
+  log('bridge (SQS -> Temporal)');
+  await ensureProgram(s, 'bridge', 'starter.js', programEnv);
+  return { env, temporalUi: env.TEMPORAL_UI_URL };
+}
+
+export async function stackDown(log: (line: string) => void = console.log): Promise<void> {
+  const s = stackSettings();
+  for (const name of ['bridge', 'worker', 'temporal', 'aws']) {
+    if (await stopProcess(s.dir, name)) log(`stopped ${name}`);
+    rmSync(join(s.dir, `${name}.ready`), { force: true });
+  }
+  if (!s.externalDatabaseUrl && stopPostgres(s.dir)) log('stopped PostgreSQL');
+}
+
+export interface PartStatus {
+  name: string;
+  running: boolean;
+  pid: number | null;
+  address: string;
+}
+
+export async function stackStatus(): Promise<PartStatus[]> {
+  const s = stackSettings();
+  const part = async (name: string, port: number | null, address: string): Promise<PartStatus> => {
+    const pid = runningPid(s.dir, name);
+    const running = port === null ? pid !== null : await portOpen(port);
+    return { name, running, pid, address };
+  };
+  return [
+    await part('postgres', s.ports.postgres, `127.0.0.1:${s.ports.postgres}`),
+    await part('aws', s.ports.aws, `http://127.0.0.1:${s.ports.aws}`),
+    await part('temporal', s.ports.temporal, `127.0.0.1:${s.ports.temporal} (UI http://127.0.0.1:${s.ports.temporalUi})`),
+    await part('worker', null, 'task queue email-to-ticket'),
+    await part('bridge', null, 'StackFlow-Events-Ingestion'),
+  ];
+}

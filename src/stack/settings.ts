@@ -1,0 +1,45 @@
+// Where the local stack lives and which loopback ports it uses. A second stack (the test suite's)
+// runs beside the demo one by setting STACK_DIR and the STACK_*_PORT variables.
+import { join, resolve } from 'node:path';
+
+export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+
+export interface StackSettings {
+  dir: string;
+  venvBin: string;
+  ports: { temporal: number; temporalUi: number; aws: number; postgres: number };
+  /** Set when PostgreSQL is given (DATABASE_URL) instead of started by the stack. */
+  externalDatabaseUrl: string | undefined;
+  /** 'fifo' (the seed's StackFlow-Events-Ingestion.fifo) or 'standard' (what SES on real AWS can feed). */
+  queueKind: 'fifo' | 'standard';
+  /** 'safe' (S3Action with TopicArn, no 150 KB limit) or 'seed' (the seed's S3Action + SNSAction). */
+  receiptRuleShape: 'safe' | 'seed';
+}
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`Malformed ${name}="${raw}": expected a TCP port`);
+  return value;
+}
+
+export function stackSettings(env = process.env): StackSettings {
+  const queueKind = env.STACK_QUEUE_KIND ?? 'fifo';
+  if (queueKind !== 'fifo' && queueKind !== 'standard') throw new Error(`Malformed STACK_QUEUE_KIND="${queueKind}": fifo or standard`);
+  const shape = env.STACK_RECEIPT_RULE ?? 'safe';
+  if (shape !== 'safe' && shape !== 'seed') throw new Error(`Malformed STACK_RECEIPT_RULE="${shape}": safe or seed`);
+  return {
+    dir: resolve(env.STACK_DIR ?? join(PROJECT_ROOT, '.stack')),
+    venvBin: join(PROJECT_ROOT, '.venv', 'bin'),
+    ports: {
+      temporal: port('STACK_TEMPORAL_PORT', 7233),
+      temporalUi: port('STACK_TEMPORAL_UI_PORT', 8233),
+      aws: port('STACK_AWS_PORT', 4566),
+      postgres: port('STACK_POSTGRES_PORT', 5433),
+    },
+    externalDatabaseUrl: env.STACK_DATABASE_URL || undefined,
+    queueKind,
+    receiptRuleShape: shape,
+  };
+}

@@ -1,0 +1,44 @@
+// The bridge: consumes StackFlow-Events-Ingestion(.fifo) and starts one inbound-email workflow per email.
+import { createAwsClients } from './aws/clients';
+import { Bridge } from './bridge/consumer';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { announceReady } from './ready-file';
+import { createTemporalClient } from './temporal-connection';
+
+async function main(): Promise<void> {
+  const log = createLogger('bridge');
+  const config = loadConfig();
+  const aws = createAwsClients(config.aws);
+  const temporal = await createTemporalClient(config.temporal.address, config.temporal.namespace, log);
+  const bridge = new Bridge({
+    sqs: aws.sqs,
+    temporal,
+    log,
+    queueUrl: config.inbound.queueUrl,
+    deadLetterQueueUrl: config.inbound.deadLetterQueueUrl,
+    taskQueue: config.temporal.taskQueue,
+    inbound: { bucket: config.inbound.bucket, prefix: config.inbound.prefix },
+    concurrency: config.bridge.concurrency,
+    waitTimeSeconds: config.bridge.waitTimeSeconds,
+    visibilityTimeoutSeconds: config.bridge.visibilityTimeoutSeconds,
+    quarantineRetentionMs: config.quarantineRetentionMs,
+  });
+  const stop = new AbortController();
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(sig, () => {
+      log.info({ signal: sig }, 'stopping: finishing the messages in hand');
+      stop.abort();
+    });
+  }
+  log.info({ queueUrl: config.inbound.queueUrl, concurrency: config.bridge.concurrency }, 'bridge ready');
+  announceReady();
+  await bridge.run(stop.signal);
+  await temporal.connection.close();
+  log.info({ counters: bridge.counters }, 'bridge stopped');
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,54 @@
+// The worker: registers the workflows and the activities, built once from one validated configuration.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from './activities';
+import { createAwsClients } from './aws/clients';
+import { ConfigError, loadConfig } from './config';
+import { createPool } from './db/pool';
+import { createLogger } from './logger';
+import { announceReady } from './ready-file';
+
+/** A bundle built ahead of time (npm run build) starts in milliseconds; without one the worker bundles at start. */
+function workflowSource(bundlePath: string | undefined) {
+  const path = bundlePath ?? join(__dirname, 'workflow-bundle.js');
+  if (existsSync(path)) return { workflowBundle: { codePath: path } };
+  if (bundlePath) throw new ConfigError(`Malformed configuration WORKFLOW_BUNDLE_PATH="${bundlePath}": no such file`);
+  return { workflowsPath: require.resolve('./workflows') };
+}
+
+async function main(): Promise<void> {
+  const log = createLogger('worker');
+  const config = loadConfig();
+  const pool = createPool(config.databaseUrl);
+  const aws = createAwsClients(config.aws);
+  let connection: NativeConnection | undefined;
+  for (let attempt = 1; !connection; attempt++) {
+    try {
+      connection = await NativeConnection.connect({ address: config.temporal.address });
+    } catch (err) {
+      log.warn({ attempt, err: (err as Error).message }, 'Temporal not reachable yet; retrying');
+      await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * attempt)));
+    }
+  }
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    ...workflowSource(config.worker.workflowBundlePath),
+    activities: createActivities({ config, aws, pool }),
+    // Activities in hand get this long to finish on SIGTERM before they are cancelled.
+    shutdownGraceTime: config.worker.shutdownGraceMs,
+  });
+  log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker ready');
+  announceReady();
+  await worker.run(); // The SDK stops the worker on SIGTERM/SIGINT.
+  await connection.close();
+  await pool.end();
+  log.info('worker stopped');
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+// Every workflow the worker registers. Deterministic code only: no I/O, no Node APIs.
+export { inboundEmail, statusQuery, releaseSignal, discardSignal } from './inbound-email';
+export type { InboundEmailInput } from './inbound-email';
