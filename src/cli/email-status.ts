@@ -30,11 +30,16 @@ export async function emailStatus(client: Client, sesMessageId: string): Promise
 /** Done: the workflow has closed, or the email waits in quarantine for an admin. */
 export const isSettled = (s: EmailStatusView) => (s.workflowStatus !== 'RUNNING' && s.workflowStatus !== 'NOT_FOUND') || s.stage === 'quarantined';
 
-export async function waitForEmail(client: Client, sesMessageId: string, timeoutMs: number): Promise<EmailStatusView> {
+export async function waitForEmail(
+  client: Client,
+  sesMessageId: string,
+  timeoutMs: number,
+  until: (s: EmailStatusView) => boolean = isSettled,
+): Promise<EmailStatusView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = await emailStatus(client, sesMessageId);
-    if (isSettled(status)) return status;
+    if (until(status)) return status;
     if (Date.now() > deadline) {
       throw new Error(`Email ${sesMessageId} not settled after ${Math.round(timeoutMs / 1000)} s: stage ${status.stage} (${status.workflowStatus})`);
     }

@@ -11,6 +11,15 @@
 //   attachments: count, when the expectation names a non-zero count
 // Expected files are ISO-8859-1, as the reference test reads them. Date, MIME tree ('parts') and
 // signature expectations are about a MIME library's object model and are not compared.
+//
+// Measured: 61 of 71 messages, 452 of 468 field comparisons (m3005.txt is missing from the corpus).
+// The differences we keep on purpose:
+//   - UTF-7 (m0006, m0007, m1011): mailparser refuses to decode it (it smuggles markup past filters),
+//     and UTF-7 mail is extinct outside spam; the text keeps its '+APw-' sequences.
+//   - uuencoded attachments in a text body (m0018): pre-MIME, not extracted; they stay in the text.
+//   - several inline text/HTML parts (m0020, m1009, m1015, m1016): the reference reads the first
+//     one only; our description keeps every inline part so no words of the sender are lost.
+//   - signature parts of multipart/signed (m4002, m4004) count as attachments, as mailparser reports them.
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { simpleParser } from 'mailparser';

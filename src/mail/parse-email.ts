@@ -53,9 +53,15 @@ export function truncationMarker(maxChars: number): string {
  */
 export async function parseEmail(raw: Buffer, opts: ParseEmailOptions = {}): Promise<ParsedMail> {
   const maxDescriptionChars = Math.max(1, Math.floor(opts.maxDescriptionChars ?? DEFAULT_MAX_DESCRIPTION_CHARS));
+  let source = raw;
+  try {
+    source = repairRawEncoding(raw);
+  } catch {
+    // A repair that fails leaves the mail as it came; mailparser copes with the original.
+  }
   let mail;
   try {
-    mail = await simpleParser(repairRawEncoding(raw), {
+    mail = await simpleParser(source, {
       // We convert HTML ourselves (no script/style, no upper-cased headings) and only when there is no text part.
       skipHtmlToText: true,
       // No textAsHtml and no cid: -> data: URL rewriting: we never show HTML.
@@ -401,7 +407,10 @@ function buildDescription(text: string | undefined, html: string | false | undef
   let body = typeof text === 'string' ? clean(text) : '';
   if (!body && typeof html === 'string' && html.trim()) {
     // Skipped images and empty blocks leave runs of blank lines behind: one blank line is enough.
-    body = clean(htmlToPlainText(html)).replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n');
+    // &nbsp; decodes to U+00A0, which only makes searching and parsing rules harder in plain text.
+    body = clean(htmlToPlainText(html).replace(/\u00a0/g, ' '))
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n{3,}/g, '\n\n');
   }
   if (body.length <= maxChars) return body;
   let cut = maxChars;
@@ -411,8 +420,15 @@ function buildDescription(text: string | undefined, html: string | false | undef
 }
 
 function clean(text: string): string {
-  // No NUL (PostgreSQL text rejects it), one newline convention, no trailing blanks around it.
-  return text.replace(/\u0000/g, '').replace(/\r\n?/g, '\n').trim();
+  // One newline convention; no NUL (PostgreSQL text rejects it) and no other control characters but
+  // tab and newline (an ESC would reach an operator's terminal through the CLI).
+  return (
+    text
+      .replace(/\r\n?/g, '\n')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
+      .trim()
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,37 @@
+// What the integration tests share: clients to the test stack and the delivery path a real email takes.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliContext } from '../../src/cli/context';
+import { EmailStatusView, isSettled, waitForEmail } from '../../src/cli/email-status';
+import { ingestEmail, IngestOptions } from '../../src/cli/ingest';
+import { readOutbox } from '../../src/cli/outbox';
+import { TEST_STACK_ENV } from './stack-env';
+
+Object.assign(process.env, TEST_STACK_ENV);
+
+export const fixture = (name: string) => readFileSync(join(__dirname, '..', 'fixtures', name));
+
+/** A fixture with its Message-ID and From made unique, so tests never see each other's mail. */
+export function uniqueEmail(name: string, tag: string, from?: string): Buffer {
+  let text = fixture(name).toString('latin1');
+  text = text.replace(/^Message-ID:.*$/im, `Message-ID: <${tag}@test.example>`);
+  if (from) text = text.replace(/^From:.*$/im, `From: Test Sender <${from}>`);
+  return Buffer.from(text, 'latin1');
+}
+
+export function openStack() {
+  const ctx = new CliContext();
+  return {
+    ctx,
+    deliver: (raw: Buffer, options?: IngestOptions) => ingestEmail(ctx.aws, ctx.config, raw, options),
+    settle: async (id: string, timeoutMs = 45_000): Promise<EmailStatusView> => waitForEmail(await ctx.temporal(), id, timeoutMs),
+    /** Waits past quarantine: for the workflow to close after an admin's decision. */
+    finish: async (id: string, timeoutMs = 45_000): Promise<EmailStatusView> =>
+      waitForEmail(await ctx.temporal(), id, timeoutMs, (s) => isSettled(s) && s.workflowStatus !== 'RUNNING'),
+    outbox: () => readOutbox(ctx.config.aws.endpoint, ctx.aws, ctx.pool),
+    incidentsFor: async (sesMessageId: string) =>
+      (await ctx.pool.query('SELECT number FROM incidents WHERE ses_message_id = $1', [sesMessageId])).rows.map((r) => r.number as string),
+  };
+}
+
+export const newId = (label: string) => `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
