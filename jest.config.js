@@ -7,7 +7,12 @@ module.exports = {
   testTimeout: 60000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-    { ...base, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.test.ts', '<rootDir>/test/replay/**/*.test.ts'] },
+    {
+      ...base,
+      displayName: 'workflow',
+      testMatch: ['<rootDir>/test/workflow/**/*.test.ts', '<rootDir>/test/replay/**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/workflow/quiet-runtime.ts'],
+    },
     {
       ...base,
       displayName: 'integration',

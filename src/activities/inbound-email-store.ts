@@ -1,10 +1,10 @@
 // Fetch and parse in one step: the raw MIME never enters workflow history, only a summary does.
-// The description and attachments are stored in S3 beside the raw email, under parsed/<SES message id>/.
+// The whole parse and the attachments are stored in S3 beside the raw email, under parsed/<SES message id>/.
 import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/activity';
 import { recordInboundEmail } from '../db/inbound-emails';
 import { PermanentFault } from '../domain/permanent-faults';
-import { EmailSummary, InboundEmailNotice } from '../domain/types';
+import { EmailSummary, InboundEmailNotice, ParsedEmail, SUMMARY_ADDRESS_LIMIT } from '../domain/types';
 import { parseEmail } from '../mail/parse-email';
 import { ActivityDeps } from './deps';
 
@@ -46,10 +46,6 @@ export function createInboundEmailStore({ aws, pool, config }: ActivityDeps) {
         throw ApplicationFailure.nonRetryable((err as Error).message, PermanentFault.UnparseableEmail);
       }
       const { parsed, attachmentContents, headerVerdicts } = result;
-      const descriptionKey = parsedKey(notice.sesMessageId, 'description.txt');
-      await aws.s3.send(
-        new PutObjectCommand({ Bucket: notice.bucket, Key: descriptionKey, Body: parsed.description, ContentType: 'text/plain; charset=utf-8' }),
-      );
       const attachments = await Promise.all(
         parsed.attachments.map(async (attachment, index) => {
           const key = parsedKey(notice.sesMessageId, `attachments/${index + 1}-${attachment.filename}`);
@@ -59,6 +55,11 @@ export function createInboundEmailStore({ aws, pool, config }: ActivityDeps) {
           return { ...attachment, key };
         }),
       );
+      const emailKey = parsedKey(notice.sesMessageId, 'email.json');
+      const stored: ParsedEmail = { ...parsed, attachments };
+      await aws.s3.send(
+        new PutObjectCommand({ Bucket: notice.bucket, Key: emailKey, Body: JSON.stringify(stored), ContentType: 'application/json' }),
+      );
       await recordInboundEmail(pool, {
         sesMessageId: notice.sesMessageId,
         bucket: notice.bucket,
@@ -67,13 +68,22 @@ export function createInboundEmailStore({ aws, pool, config }: ActivityDeps) {
         subject: parsed.subject,
         stage: 'parsed',
       });
-      const { description, ...rest } = parsed;
-      return { ...rest, attachments, descriptionKey, descriptionLength: description.length, headerVerdicts };
+      const { description, attachments: _all, ...rest } = parsed;
+      return {
+        ...rest,
+        to: rest.to.slice(0, SUMMARY_ADDRESS_LIMIT),
+        cc: rest.cc.slice(0, SUMMARY_ADDRESS_LIMIT),
+        parsedKey: emailKey,
+        descriptionLength: description.length,
+        attachmentCount: attachments.length,
+        headerVerdicts,
+      };
     },
   };
 }
 
-export async function readStoredDescription(aws: ActivityDeps['aws'], bucket: string, key: string): Promise<string> {
+/** The whole parse result, as parseInboundEmail stored it. */
+export async function readParsedEmail(aws: ActivityDeps['aws'], bucket: string, key: string): Promise<ParsedEmail> {
   const object = await aws.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return object.Body!.transformToString('utf-8');
+  return JSON.parse(await object.Body!.transformToString('utf-8')) as ParsedEmail;
 }

@@ -2,14 +2,15 @@
 import { CreatedIncident, insertIncident } from '../db/incidents';
 import { updateInboundEmail } from '../db/inbound-emails';
 import { slaDueAt, slaTargetMinutes } from '../domain/sla';
-import { EmailSummary, Reporter, Routing } from '../domain/types';
+import { Reporter, Routing } from '../domain/types';
 import { ActivityDeps } from './deps';
-import { readStoredDescription } from './inbound-email-store';
+import { readParsedEmail } from './inbound-email-store';
 
 export interface CreateIncidentInput {
   sesMessageId: string;
   bucket: string;
-  email: EmailSummary;
+  /** Where parseInboundEmail stored the whole parse (the history carries only the key). */
+  parsedKey: string;
   routing: Routing;
   reporter: Reporter | null;
 }
@@ -18,12 +19,12 @@ export function createIncidents(deps: ActivityDeps) {
   const { pool, aws, config } = deps;
   return {
     async createIncident(input: CreateIncidentInput): Promise<CreatedIncident> {
-      const { email, routing } = input;
-      const description = await readStoredDescription(aws, input.bucket, email.descriptionKey);
+      const { routing } = input;
+      const email = await readParsedEmail(aws, input.bucket, input.parsedKey);
       const incident = await insertIncident(pool, {
         sesMessageId: input.sesMessageId,
         shortDescription: email.shortDescription,
-        description,
+        description: email.description,
         priority: routing.priority,
         assignmentGroup: routing.assignmentGroup,
         category: routing.category,

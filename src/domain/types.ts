@@ -58,10 +58,17 @@ export interface ParsedEmail {
   attachments: AttachmentSummary[];
 }
 
-/** A parse result small enough for workflow history: the description lives in S3. */
-export interface EmailSummary extends Omit<ParsedEmail, 'description'> {
-  descriptionKey: string;
+/** At most this many To/Cc addresses travel in workflow history; the full lists stay in S3. */
+export const SUMMARY_ADDRESS_LIMIT = 50;
+
+/**
+ * A parse result small enough for workflow history whatever the email's size: the whole parse
+ * (description, every address, the attachment list) is stored in S3 at `parsedKey`.
+ */
+export interface EmailSummary extends Omit<ParsedEmail, 'description' | 'attachments'> {
+  parsedKey: string;
   descriptionLength: number;
+  attachmentCount: number;
   /** Verdicts as SES wrote them into the stored message's headers (used when the notice had none). */
   headerVerdicts?: Partial<SesVerdicts>;
 }

@@ -123,7 +123,7 @@ function hasEightBit(bytes: Buffer): boolean {
 /** A TextDecoder for a declared charset when it is ASCII-compatible and known; the fallback otherwise. */
 function decoderFor(charset: string | undefined): TextDecoder {
   const label = (charset ?? '').trim().toLowerCase();
-  if (label && !/^(utf-?8|utf-?16.*|utf-?32.*|ucs-?2|unicode.*|utf-?7.*|us-?ascii|ascii)$/.test(label)) {
+  if (label && !/^(utf-?8|utf-?16.*|utf-?32.*|ucs-?2|unicode.*|utf-?7.*|us-?ascii|ascii|iso-?2022.*)$/.test(label)) {
     try {
       return new TextDecoder(label);
     } catch {
@@ -191,7 +191,15 @@ export function repairRawEncoding(raw: Buffer): Buffer {
   const type = (contentType ?? 'text/plain').split(';')[0].trim().toLowerCase();
   const cte = (fieldText('content-transfer-encoding') ?? '').toLowerCase();
   const undeclared = !charset || /^(us-?ascii|ascii)$/i.test(charset);
-  if (type.startsWith('text/') && !['quoted-printable', 'base64'].includes(cte) && undeclared && hasEightBit(body) && !isUtf8(body)) {
+  const hasHeaderBlock = head.length > 0 && head[0] !== 0x0a && head[0] !== 0x0d;
+  if (
+    hasHeaderBlock &&
+    type.startsWith('text/') &&
+    !['quoted-printable', 'base64'].includes(cte) &&
+    undeclared &&
+    hasEightBit(body) &&
+    !isUtf8(body)
+  ) {
     changed = true;
     const index = repaired.findIndex((f) => f.toString('latin1', 0, 13).toLowerCase() === 'content-type:');
     if (index < 0) {

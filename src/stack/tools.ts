@@ -22,3 +22,6 @@ export function ensureTools(log: (line: string) => void = () => undefined): void
   });
   writeFileSync(STAMP, wanted);
 }
+
+// `node lib/stack/tools.js` installs them (npm's pretest does, so the test servers are there).
+if (require.main === module) ensureTools(console.log);

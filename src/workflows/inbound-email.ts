@@ -104,7 +104,7 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
   const routing = await routeEmail({ sender, subject: email.subject });
   status.stage = 'routed';
 
-  const incident = await createIncident({ sesMessageId: notice.sesMessageId, bucket: notice.bucket, email, routing, reporter });
+  const incident = await createIncident({ sesMessageId: notice.sesMessageId, bucket: notice.bucket, parsedKey: email.parsedKey, routing, reporter });
   status.stage = 'incident-created';
   status.incidentNumber = incident.number;
 

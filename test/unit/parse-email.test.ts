@@ -378,3 +378,33 @@ describe('parseEmail: hostile and broken input', () => {
     await expect(parseEmail(raw)).rejects.toBeInstanceOf(UnparseableEmailError);
   });
 });
+
+describe('repairRawEncoding', () => {
+  test('declares Windows-1252 on an undeclared 8-bit text body, keeping line endings', () => {
+    const raw = Buffer.concat([Buffer.from('Subject: x\r\nContent-Type: text/plain\r\n\r\nSch', 'latin1'), Buffer.from([0xf6]), Buffer.from('n\r\n')]);
+    const repaired = repairRawEncoding(raw).toString('latin1');
+    expect(repaired.startsWith('Subject: x\r\nContent-Type: text/plain; charset=windows-1252\r\n\r\nSch')).toBe(true);
+  });
+
+  test('a declared charset is respected, and encoded bodies are not touched', () => {
+    const latin = Buffer.concat([Buffer.from('Content-Type: text/plain; charset=koi8-r\n\n'), Buffer.from([0xf0, 0xd2])]);
+    expect(repairRawEncoding(latin)).toBe(latin);
+    const qp = Buffer.concat([Buffer.from('Content-Transfer-Encoding: quoted-printable\n\n'), Buffer.from([0xf0])]);
+    expect(repairRawEncoding(qp)).toBe(qp);
+  });
+
+  test('a message that starts with a blank line gets no header added to its body', async () => {
+    const raw = Buffer.concat([Buffer.from('\n\nbody '), Buffer.from([0xfc])]);
+    const { parsed } = await parseEmail(raw);
+    expect(parsed.description).not.toContain('Content-Type');
+  });
+
+  test('raw 8-bit header text follows the declared charset of a single-part message', async () => {
+    const raw = Buffer.concat([
+      Buffer.from('Subject: '),
+      Buffer.from([0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4]), // "Привет" in KOI8-R
+      Buffer.from('\nContent-Type: text/plain; charset=koi8-r\n\nx\n'),
+    ]);
+    expect((await parseEmail(raw)).parsed.subject).toBe('Привет');
+  });
+});

@@ -1,0 +1,72 @@
+// Activities for workflow tests: recorded calls and scripted failures, no outside systems.
+import { ApplicationFailure } from '@temporalio/common';
+import type { Activities } from '../../src/activities';
+import { EmailSummary, MailKind, SpamDecision } from '../../src/domain/types';
+
+export function emailSummary(overrides: Partial<EmailSummary> = {}): EmailSummary {
+  return {
+    messageId: '<m1@customer.example>',
+    subject: 'Printer broken',
+    shortDescription: 'Printer broken',
+    from: { address: 'anna@customer.example', name: 'Anna' },
+    to: [{ address: 'tickets@example.com', name: '' }],
+    cc: [],
+    inReplyTo: null,
+    references: [],
+    kind: 'human' as MailKind,
+    attachmentCount: 0,
+    parsedKey: 'parsed/x/email.json',
+    descriptionLength: 42,
+    ...overrides,
+  };
+}
+
+export interface Script {
+  email?: Partial<EmailSummary>;
+  spam?: SpamDecision;
+  /** Throw (as a transient fault) this many times before succeeding. */
+  failCreateIncident?: number;
+  failConfirmation?: number;
+  parseFault?: { type: string; message: string };
+}
+
+export function fakeActivities(script: Script = {}) {
+  const calls: string[] = [];
+  let createAttempts = 0;
+  let confirmAttempts = 0;
+  const outcomes: { stage: string; reason?: string | null }[] = [];
+  const activities: Activities = {
+    async parseInboundEmail() {
+      calls.push('parseInboundEmail');
+      if (script.parseFault) throw ApplicationFailure.nonRetryable(script.parseFault.message, script.parseFault.type);
+      return emailSummary(script.email);
+    },
+    async checkSpam() {
+      calls.push('checkSpam');
+      return script.spam ?? { action: 'accept', score: 0, reasons: [], allowlisted: false };
+    },
+    async recordEmailOutcome(outcome) {
+      calls.push('recordEmailOutcome');
+      outcomes.push({ stage: outcome.stage, reason: outcome.reason });
+    },
+    async lookupReporter() {
+      calls.push('lookupReporter');
+      return null;
+    },
+    async routeEmail() {
+      calls.push('routeEmail');
+      return { ruleId: null, assignmentGroup: null, category: null, priority: 4 };
+    },
+    async createIncident() {
+      calls.push('createIncident');
+      if (++createAttempts <= (script.failCreateIncident ?? 0)) throw new Error('connection to PostgreSQL refused');
+      return { number: 'INC0010001', trackingToken: 't'.repeat(32), slaDueAt: '2030-01-01T00:00:00.000Z', created: true };
+    },
+    async sendConfirmation() {
+      calls.push('sendConfirmation');
+      if (++confirmAttempts <= (script.failConfirmation ?? 0)) throw new Error('SES throttled');
+      return { sent: true, sesMessageId: 'ses-1', alreadySent: false };
+    },
+  };
+  return { activities, calls, outcomes, attempts: () => ({ createAttempts, confirmAttempts }) };
+}
