@@ -26,7 +26,7 @@ ENV NODE_ENV=production \
     NODE_OPTIONS=--enable-source-maps
 WORKDIR /app
 # Owned by root, so not writable by the app user: the programs never write to their own files.
-# migrations/ comes along: lib/db/migrate.js reads ../../migrations.
+# src/db/migrations/ comes along: lib/db/migrate.js reads the SQL files from src/.
 COPY --from=build /app /app
 
 # The base image's unprivileged user (uid 1000).
