@@ -68,6 +68,19 @@ test('an unparseable email is not retried: it is quarantined with the reason', a
   expect(outcomes.map((o) => o.stage)).toEqual(['quarantined', 'discarded']);
 });
 
+test('an email above the size limit is quarantined with the reason, not retried', async () => {
+  const { calls, outcomes } = await runEmail(
+    { parseFault: { type: PermanentFault.EmailTooLarge, message: 'Raw email is 50000000 bytes, above the limit of 41943040' } },
+    async (id) => {
+      expect((await waitForStage(id, 'quarantined')).reason).toMatch(/^EmailTooLarge: Raw email is 50000000 bytes/);
+      // Releasing cannot make it smaller: the email ends as failed, with the reason.
+      await env.client.workflow.getHandle(id).signal('release');
+    },
+  );
+  expect(calls.filter((c) => c === 'parseInboundEmail')).toHaveLength(1);
+  expect(outcomes.map((o) => o.stage)).toEqual(['quarantined', 'failed']);
+});
+
 test('a raw email missing from S3 ends as failed with the reason, without retrying forever', async () => {
   const { result, calls } = await runEmail({ parseFault: { type: PermanentFault.RawEmailMissing, message: 'No raw email at s3://b/inbound/m1' } });
   expect(result).toEqual({ stage: 'failed', incidentNumber: null, reason: 'No raw email at s3://b/inbound/m1' });
