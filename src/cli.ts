@@ -150,6 +150,11 @@ allowlist.command('list').option('--json', 'print JSON').action(async (opts: { j
   for (const e of entries) console.log(e);
 });
 
+async function requireQuarantined(id: string): Promise<void> {
+  const status = await emailStatus(await ctx.temporal(), id);
+  if (status.stage !== 'quarantined') throw new Error(`${id} is not in quarantine (stage ${status.stage})`);
+}
+
 const quarantine = program.command('quarantine').description('emails kept, not processed, until an admin decides');
 quarantine.command('list').option('--json', 'print JSON').action(async (opts: { json?: boolean }) => {
   const emails = await listInboundEmails(ctx.pool, 'quarantined');
@@ -161,6 +166,7 @@ quarantine
   .argument('<id>', 'SES message id')
   .description('process the email down the normal path')
   .action(async (id: string) => {
+    await requireQuarantined(id);
     await (await ctx.temporal()).workflow.getHandle(inboundEmailWorkflowId(id)).signal('release');
     console.log(`released ${id}`);
   });
@@ -170,6 +176,7 @@ quarantine
   .option('--reason <text>', 'recorded with the email')
   .description('record the email as discarded (the raw email stays in S3)')
   .action(async (id: string, opts: { reason?: string }) => {
+    await requireQuarantined(id);
     await (await ctx.temporal()).workflow.getHandle(inboundEmailWorkflowId(id)).signal('discard', { reason: opts.reason });
     console.log(`discarded ${id}`);
   });

@@ -30,9 +30,11 @@ export interface Config {
   defaultPriority: Priority;
   slaTargets: Record<Priority, number>;
   bridge: { concurrency: number; waitTimeSeconds: number; visibilityTimeoutSeconds: number };
-  worker: { shutdownGraceMs: number; workflowBundlePath: string | undefined };
+  worker: { shutdownGraceMs: number; workflowBundlePath: string | undefined; maxConcurrentActivities: number };
   maxRawEmailBytes: number;
   quarantineRetentionMs: number;
+  /** At most `max` auto-responses to one recipient within `windowMs` (FreeScout and Zammad: 10 in 3 hours). */
+  autoResponseLimit: { max: number; windowMs: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -63,6 +65,9 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   WORKER_SHUTDOWN_GRACE_MS: 'ms running activities get to finish on SIGTERM (default 10000)',
   WORKFLOW_BUNDLE_PATH: 'prebuilt workflow bundle (default: lib/workflow-bundle.js if present)',
   QUARANTINE_RETENTION_DAYS: 'days a quarantined email waits for an admin before it is discarded (default 30)',
+  AUTO_RESPONSE_LIMIT: 'auto-responses to one recipient within the window (default 10)',
+  AUTO_RESPONSE_WINDOW_MINUTES: 'the window of AUTO_RESPONSE_LIMIT in minutes (default 180)',
+  WORKER_MAX_CONCURRENT_ACTIVITIES: 'activities one worker runs at once; bounds memory with large emails (default 20)',
   MAX_RAW_EMAIL_BYTES: 'largest raw email processed; larger ones are quarantined (default 41943040)',
 };
 
@@ -126,7 +131,8 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: url(env, 'DATABASE_URL') as string,
     inbound: {
       bucket: required(env, 'INBOUND_BUCKET'),
-      prefix: optional(env, 'INBOUND_PREFIX', 'inbound/'),
+      // Empty is a valid prefix (a receipt rule without ObjectKeyPrefix); only an unset variable defaults.
+      prefix: env.INBOUND_PREFIX ?? 'inbound/',
       topicArn: required(env, 'INBOUND_TOPIC_ARN'),
       queueUrl: url(env, 'INBOUND_QUEUE_URL') as string,
       deadLetterQueueUrl: url(env, 'DEAD_LETTER_QUEUE_URL') as string,
@@ -146,8 +152,13 @@ export function loadConfig(env: Env = process.env): Config {
     worker: {
       shutdownGraceMs: integer(env, 'WORKER_SHUTDOWN_GRACE_MS', 10000, 0, 600000),
       workflowBundlePath: env.WORKFLOW_BUNDLE_PATH?.trim() || undefined,
+      maxConcurrentActivities: integer(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 20, 1, 1000),
     },
     maxRawEmailBytes: integer(env, 'MAX_RAW_EMAIL_BYTES', 40 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     quarantineRetentionMs: integer(env, 'QUARANTINE_RETENTION_DAYS', 30, 1, 3650) * 24 * 60 * 60 * 1000,
+    autoResponseLimit: {
+      max: integer(env, 'AUTO_RESPONSE_LIMIT', 10, 0, 100000),
+      windowMs: integer(env, 'AUTO_RESPONSE_WINDOW_MINUTES', 180, 1, 525600) * 60 * 1000,
+    },
   };
 }

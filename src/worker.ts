@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     activities: createActivities({ config, aws, pool }),
     // Activities in hand get this long to finish on SIGTERM before they are cancelled.
     shutdownGraceTime: config.worker.shutdownGraceMs,
+    // Each parse of a large email holds it in memory several times over: bound how many run at once.
+    maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
   });
   log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker ready');
   announceReady();

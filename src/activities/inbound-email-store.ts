@@ -27,7 +27,8 @@ export function createInboundEmailStore({ aws, pool, config }: ActivityDeps) {
         );
       }
       const object = await aws.s3.send(new GetObjectCommand({ Bucket: notice.bucket, Key: notice.key }));
-      return Buffer.from(await object.Body!.transformToByteArray());
+      const bytes = await object.Body!.transformToByteArray();
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength); // a view, not a copy
     } catch (err) {
       if (isMissing(err)) {
         throw ApplicationFailure.nonRetryable(`No raw email at s3://${notice.bucket}/${notice.key}`, PermanentFault.RawEmailMissing);
@@ -38,6 +39,8 @@ export function createInboundEmailStore({ aws, pool, config }: ActivityDeps) {
 
   return {
     async parseInboundEmail(notice: InboundEmailNotice): Promise<EmailSummary> {
+      // Recorded first, so that an email that cannot be read or parsed is still accounted for.
+      await recordInboundEmail(pool, { sesMessageId: notice.sesMessageId, bucket: notice.bucket, key: notice.key, sender: null, subject: null, stage: 'received' });
       const raw = await readRawEmail(notice);
       let result;
       try {
@@ -46,15 +49,19 @@ export function createInboundEmailStore({ aws, pool, config }: ActivityDeps) {
         throw ApplicationFailure.nonRetryable((err as Error).message, PermanentFault.UnparseableEmail);
       }
       const { parsed, attachmentContents, headerVerdicts } = result;
-      const attachments = await Promise.all(
-        parsed.attachments.map(async (attachment, index) => {
+      // A few uploads at a time: an email with a thousand parts must not open a thousand requests.
+      const attachments = [];
+      for (let start = 0; start < parsed.attachments.length; start += 4) {
+        const batch = parsed.attachments.slice(start, start + 4).map(async (attachment, offset) => {
+          const index = start + offset;
           const key = parsedKey(notice.sesMessageId, `attachments/${index + 1}-${attachment.filename}`);
           await aws.s3.send(
             new PutObjectCommand({ Bucket: notice.bucket, Key: key, Body: attachmentContents[index], ContentType: attachment.contentType }),
           );
           return { ...attachment, key };
-        }),
-      );
+        });
+        attachments.push(...(await Promise.all(batch)));
+      }
       const emailKey = parsedKey(notice.sesMessageId, 'email.json');
       const stored: ParsedEmail = { ...parsed, attachments };
       await aws.s3.send(

@@ -23,7 +23,8 @@ export function createAwsClients(aws: { region: string; endpoint: string | undef
   return {
     // Path-style addressing: the emulator serves every bucket on one host.
     s3: new S3Client({ ...common, forcePathStyle: Boolean(aws.endpoint) }),
-    ses: new SESClient(common),
+    // A bounded wait: a hung send must end well inside the activity's start-to-close timeout.
+    ses: new SESClient({ ...common, requestHandler: { connectionTimeout: 5000, requestTimeout: 30000 } }),
     sns: new SNSClient(common),
     sqs: new SQSClient(common),
     dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(common), { marshallOptions: { removeUndefinedValues: true } }),

@@ -1,5 +1,5 @@
-// The SES template email_to_ticket_confirmation. SES renders it with Handlebars: {{x}} is HTML-escaped
-// in HtmlPart. The fields are exactly those of confirmationTemplateData (activities/confirmation.ts).
+// The SES template email_to_ticket_confirmation. SES does not escape values in HtmlPart, so the HTML
+// part uses the *Html fields, escaped by confirmationTemplateData (activities/confirmation.ts).
 export const CONFIRMATION_TEMPLATE_PARTS = {
   SubjectPart: '[{{incidentNumber}}] We received your request: {{shortDescription}}',
   TextPart: [
@@ -18,9 +18,9 @@ export const CONFIRMATION_TEMPLATE_PARTS = {
     'This is an automatic response.',
   ].join('\n'),
   HtmlPart: [
-    '<p>Hello {{reporterName}},</p>',
+    '<p>Hello {{reporterNameHtml}},</p>',
     '<p>Thank you for contacting support. We created incident <strong>{{incidentNumber}}</strong> for your request:</p>',
-    '<blockquote>{{shortDescription}}</blockquote>',
+    '<blockquote>{{shortDescriptionHtml}}</blockquote>',
     '<p>Priority: {{priority}}<br>Target resolution time (SLA): {{slaTarget}}</p>',
     '<p><a href="{{trackingUrl}}">Track your incident</a></p>',
     '<p>To add information, reply to this email and keep {{incidentNumber}} in the subject.</p>',

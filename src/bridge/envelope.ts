@@ -57,7 +57,7 @@ function fromSesNotification(notification: Json, inbound: InboundLocation): Enve
   return { kind: 'emails', notices: [{ sesMessageId, bucket, key, verdicts, recipients, receivedAt }] };
 }
 
-function fromS3Event(event: Json): Envelope {
+function fromS3Event(event: Json, inbound: InboundLocation): Envelope {
   const records = event.Records as unknown[];
   const notices: InboundEmailNotice[] = [];
   for (const record of records) {
@@ -74,12 +74,15 @@ function fromS3Event(event: Json): Envelope {
     } catch {
       return { kind: 'malformed', reason: `S3 event with an undecodable key: ${rawKey.slice(0, 80)}` };
     }
+    // Event notifications on the whole bucket also report our own writes (parsed/<id>/...): only objects
+    // the receipt rule stored, in the inbound bucket under its prefix, are emails.
+    if (bucket !== inbound.bucket || !key.startsWith(inbound.prefix) || key.slice(inbound.prefix.length).includes('/')) continue;
     const sesMessageId = key.slice(key.lastIndexOf('/') + 1);
     if (!isValidSesMessageId(sesMessageId)) return { kind: 'malformed', reason: `S3 object key does not end in an SES message id: ${key.slice(0, 120)}` };
     // No verdicts in an S3 event: the workflow reads the ones SES wrote into the stored headers.
     notices.push({ sesMessageId, bucket, key });
   }
-  if (notices.length === 0) return { kind: 'ignore', reason: 'S3 event without created objects' };
+  if (notices.length === 0) return { kind: 'ignore', reason: 'S3 event without new inbound emails' };
   return { kind: 'emails', notices };
 }
 
@@ -91,7 +94,7 @@ function fromNotification(payload: unknown, inbound: InboundLocation): Envelope 
     return { kind: 'ignore', reason: `SES ${payload.notificationType} notification is not inbound email` };
   }
   if (payload.Event === 's3:TestEvent') return { kind: 'ignore', reason: 'S3 test event' };
-  if (Array.isArray(payload.Records)) return fromS3Event(payload);
+  if (Array.isArray(payload.Records)) return fromS3Event(payload, inbound);
   return { kind: 'malformed', reason: 'neither an SES receipt notification nor an S3 event' };
 }
 

@@ -24,7 +24,11 @@ export async function recordInboundEmail(
   await pool.query(
     `INSERT INTO inbound_emails (ses_message_id, bucket, object_key, sender_address, subject, stage)
      VALUES ($1,$2,$3,$4,$5,$6)
-     ON CONFLICT (ses_message_id) DO UPDATE SET sender_address = EXCLUDED.sender_address, subject = EXCLUDED.subject,
+     ON CONFLICT (ses_message_id) DO UPDATE SET
+       sender_address = COALESCE(EXCLUDED.sender_address, inbound_emails.sender_address),
+       subject = COALESCE(EXCLUDED.subject, inbound_emails.subject),
+       -- A retried parse must not move an email back from a later stage.
+       stage = CASE WHEN inbound_emails.stage IN ('received', 'parsed') THEN EXCLUDED.stage ELSE inbound_emails.stage END,
        updated_at = now()`,
     [email.sesMessageId, email.bucket, email.key, email.sender, email.subject, email.stage],
   );

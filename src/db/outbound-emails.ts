@@ -10,7 +10,9 @@ export interface OutboundRecord {
   subject: string | null;
   sesMessageId: string | null;
   createdAt: string;
+  sendStartedAt: string | null;
   sentAt: string | null;
+  failure: string | null;
 }
 
 function toRecord(row: Record<string, any>): OutboundRecord {
@@ -23,26 +25,74 @@ function toRecord(row: Record<string, any>): OutboundRecord {
     subject: row.subject,
     sesMessageId: row.ses_message_id,
     createdAt: row.created_at.toISOString(),
+    sendStartedAt: row.send_started_at ? row.send_started_at.toISOString() : null,
     sentAt: row.sent_at ? row.sent_at.toISOString() : null,
+    failure: row.failure ?? null,
   };
 }
 
-/** Records the intent to send (once per dedupe key) and returns the record, sent or not. */
-export async function recordOutbound(
+export type Reservation =
+  | { outcome: 'claimed'; record: OutboundRecord }
+  | { outcome: 'already-sent'; record: OutboundRecord }
+  /** An earlier attempt claimed it and never reported back (crashed or hangs): SES may or may not have
+   *  accepted that mail, and sending again could duplicate it. */
+  | { outcome: 'in-doubt'; record: OutboundRecord }
+  | { outcome: 'rate-limited'; record: OutboundRecord; recent: number };
+
+/**
+ * Records the intent to send and claims it for this attempt, in one transaction serialised per
+ * recipient, so that neither retries nor concurrent emails exceed the per-recipient limit.
+ */
+export async function reserveOutbound(
   pool: Pool,
   mail: { dedupeKey: string; kind: string; incidentNumber: string | null; recipient: string; subject: string | null },
-): Promise<OutboundRecord> {
-  await pool.query(
-    `INSERT INTO outbound_emails (dedupe_key, kind, incident_number, recipient, subject)
-     VALUES ($1,$2,$3,$4,$5) ON CONFLICT (dedupe_key) DO NOTHING`,
-    [mail.dedupeKey, mail.kind, mail.incidentNumber, mail.recipient, mail.subject],
-  );
-  const { rows } = await pool.query('SELECT * FROM outbound_emails WHERE dedupe_key = $1', [mail.dedupeKey]);
-  return toRecord(rows[0]);
+  limit: { max: number; windowMs: number },
+): Promise<Reservation> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('outbound:' || $1))", [mail.recipient]);
+    await client.query(
+      `INSERT INTO outbound_emails (dedupe_key, kind, incident_number, recipient, subject)
+       VALUES ($1,$2,$3,$4,$5) ON CONFLICT (dedupe_key) DO NOTHING`,
+      [mail.dedupeKey, mail.kind, mail.incidentNumber, mail.recipient, mail.subject],
+    );
+    const record = toRecord((await client.query('SELECT * FROM outbound_emails WHERE dedupe_key = $1', [mail.dedupeKey])).rows[0]);
+    let result: Reservation;
+    if (record.sentAt) result = { outcome: 'already-sent', record };
+    else if (record.sendStartedAt) result = { outcome: 'in-doubt', record };
+    else {
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n FROM outbound_emails
+         WHERE recipient = $1 AND kind = $2 AND id <> $3 AND (sent_at IS NOT NULL OR send_started_at IS NOT NULL)
+           AND created_at > now() - ($4::double precision * interval '1 millisecond')`,
+        [mail.recipient, mail.kind, record.id, limit.windowMs],
+      );
+      if (rows[0].n >= limit.max) {
+        await client.query("UPDATE outbound_emails SET failure = 'rate limited' WHERE id = $1", [record.id]);
+        result = { outcome: 'rate-limited', record, recent: rows[0].n };
+      } else {
+        await client.query('UPDATE outbound_emails SET send_started_at = now() WHERE id = $1', [record.id]);
+        result = { outcome: 'claimed', record };
+      }
+    }
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Gives the claim back after a send that certainly failed (SES answered with an error). */
+export async function releaseOutbound(pool: Pool, id: number, failure: string): Promise<void> {
+  await pool.query('UPDATE outbound_emails SET send_started_at = NULL, failure = $2 WHERE id = $1 AND sent_at IS NULL', [id, failure]);
 }
 
 export async function markOutboundSent(pool: Pool, id: number, sesMessageId: string): Promise<void> {
-  await pool.query('UPDATE outbound_emails SET ses_message_id = $2, sent_at = now() WHERE id = $1', [id, sesMessageId]);
+  await pool.query('UPDATE outbound_emails SET ses_message_id = $2, sent_at = now(), failure = NULL WHERE id = $1', [id, sesMessageId]);
 }
 
 export async function listOutbound(pool: Pool): Promise<OutboundRecord[]> {

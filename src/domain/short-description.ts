@@ -2,10 +2,18 @@
 export const SHORT_DESCRIPTION_MAX = 160;
 export const NO_SUBJECT = '(no subject)';
 
+/**
+ * Replaces lone UTF-16 surrogates (which a hostile RFC 2047 / RFC 2231 word in UTF-16 can produce) with
+ * U+FFFD: they cannot be encoded as UTF-8, so S3 keys, JSON and PostgreSQL text would all reject them.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 /** Collapses whitespace and drops control characters, so no CR/LF or NUL survives into a one-line field. */
 export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return wellFormed(text).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Cuts to at most `max` characters without splitting a surrogate pair, ending in an ellipsis when cut. */

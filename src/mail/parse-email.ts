@@ -7,7 +7,7 @@ import { TextDecoder } from 'util';
 import { simpleParser, type AddressObject, type EmailAddress, type HeaderLines } from 'mailparser';
 import { htmlToText, type HtmlToTextOptions } from 'html-to-text';
 import { classifyMailKind } from '../domain/mail-kind';
-import { oneLine, shortDescriptionFrom, truncate } from '../domain/short-description';
+import { oneLine, shortDescriptionFrom, truncate, wellFormed } from '../domain/short-description';
 import type { Address, AttachmentSummary, ParsedEmail, SesVerdicts, VerdictStatus } from '../domain/types';
 
 export interface ParsedMail {
@@ -431,7 +431,7 @@ function clean(text: string): string {
   // One newline convention; no NUL (PostgreSQL text rejects it) and no other control characters but
   // tab and newline (an ESC would reach an operator's terminal through the CLI).
   return (
-    text
+    wellFormed(text)
       .replace(/\r\n?/g, '\n')
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
@@ -444,7 +444,7 @@ function clean(text: string): string {
 
 /** A file name safe to show and to use in a storage key: no path, no control characters, at most 200 characters. */
 export function sanitizeFilename(filename: string | undefined | null, position: number): string {
-  let name = String(filename ?? '');
+  let name = wellFormed(String(filename ?? ''));
   // No path: keep what follows the last separator (either kind).
   name = name.split(/[\\/]/).pop() ?? '';
   // No control characters, no bidi overrides (the 'txt.exe' that displays as 'exe.txt' trick), no line separators.

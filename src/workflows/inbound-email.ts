@@ -50,9 +50,14 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
 
   let decision: 'release' | 'discard' | null = null;
   let discardReason: string | undefined;
-  setHandler(releaseSignal, () => void (decision ??= 'release'));
+  // A decision counts only while the email waits in quarantine: an early or stray signal must not
+  // release or discard it ahead of time.
+  setHandler(releaseSignal, () => {
+    if (status.stage === 'quarantined') decision ??= 'release';
+  });
   setHandler(discardSignal, (arg) => {
-    decision ??= 'discard';
+    if (status.stage !== 'quarantined' || decision) return;
+    decision = 'discard';
     discardReason = arg?.reason;
   });
 
@@ -111,14 +116,21 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
   // Automated bulk mail still makes an incident, but an auto-response to a machine starts loops.
   if (email.kind !== 'human') return finish('incident-created', `${email.kind} mail: no confirmation sent`);
 
-  const confirmation = await sendConfirmation({
-    sesMessageId: notice.sesMessageId,
-    incidentNumber: incident.number,
-    trackingToken: incident.trackingToken,
-    shortDescription: email.shortDescription,
-    priority: routing.priority,
-    to: email.from!,
-  });
+  let confirmation;
+  try {
+    confirmation = await sendConfirmation({
+      sesMessageId: notice.sesMessageId,
+      incidentNumber: incident.number,
+      trackingToken: incident.trackingToken,
+      shortDescription: email.shortDescription,
+      priority: routing.priority,
+      to: email.from!,
+    });
+  } catch (err) {
+    const fault = permanentFault(err);
+    if (fault?.type !== PermanentFault.ConfirmationRejected) throw err;
+    return finish('incident-created', `no confirmation: ${fault.message}`);
+  }
   if (!confirmation.sent) return finish('incident-created', `no confirmation: ${confirmation.reason}`);
   status.stage = 'confirmed';
   return status;

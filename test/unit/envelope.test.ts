@@ -61,7 +61,11 @@ test('an S3 event notification gives one notice per created object, with the URL
   const event = {
     Records: [
       { eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'stackflow-email-inbox' }, object: { key: 'inbound/abc123' } } },
-      { eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'stackflow-email-inbox' }, object: { key: 'in+box/def%2B456' } } },
+      { eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'stackflow-email-inbox' }, object: { key: 'inbound/def%2B456' } } },
+      // Our own writes beside the raw email, and other buckets, are not emails.
+      { eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'stackflow-email-inbox' }, object: { key: 'parsed/abc123/email.json' } } },
+      { eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'stackflow-email-inbox' }, object: { key: 'inbound/abc123/1-report.pdf' } } },
+      { eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'someone-else' }, object: { key: 'inbound/zzz' } } },
       { eventSource: 'aws:s3', eventName: 'ObjectRemoved:Delete', s3: { bucket: { name: 'stackflow-email-inbox' }, object: { key: 'inbound/gone' } } },
     ],
   };
@@ -69,9 +73,14 @@ test('an S3 event notification gives one notice per created object, with the URL
     kind: 'emails',
     notices: [
       { sesMessageId: 'abc123', bucket: 'stackflow-email-inbox', key: 'inbound/abc123' },
-      { sesMessageId: 'def+456', bucket: 'stackflow-email-inbox', key: 'in box/def+456' },
+      { sesMessageId: 'def+456', bucket: 'stackflow-email-inbox', key: 'inbound/def+456' },
     ],
   });
+});
+
+test('an S3 event with a space-encoded key is decoded ("+" is a space)', () => {
+  const event = { Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'b' }, object: { key: 'in+box/x1' } } }] };
+  expect(decodeEnvelope(JSON.stringify(event), { bucket: 'b', prefix: 'in box/' })).toMatchObject({ kind: 'emails', notices: [{ key: 'in box/x1' }] });
 });
 
 test.each([
@@ -94,7 +103,7 @@ test.each([
   ['an SES notification without receipt', JSON.stringify({ notificationType: 'Received', mail: { messageId: 'abc' } }), 'without mail or receipt'],
   ['a path in the message id', JSON.stringify(sesNotification({ mail: { messageId: '../../etc/passwd' } })), 'invalid mail.messageId'],
   ['a 1000-character message id', JSON.stringify(sesNotification({ mail: { messageId: 'a'.repeat(1000) } })), 'invalid mail.messageId'],
-  ['an S3 key not ending in a message id', JSON.stringify({ Records: [{ eventSource: 'aws:s3', s3: { bucket: { name: 'b' }, object: { key: 'inbound/' } } }] }), 'does not end in an SES message id'],
+  ['an S3 key not ending in a message id', JSON.stringify({ Records: [{ eventSource: 'aws:s3', s3: { bucket: { name: 'stackflow-email-inbox' }, object: { key: 'inbound/' } } }] }), 'does not end in an SES message id'],
   ['a record from another source', JSON.stringify({ Records: [{ eventSource: 'aws:sqs' }] }), 'another source'],
   ['an undecodable S3 key', JSON.stringify({ Records: [{ eventSource: 'aws:s3', s3: { bucket: { name: 'b' }, object: { key: 'inbound/%E0%A4%A' } } }] }), 'undecodable key'],
 ])('%s is malformed, with the reason', (_label, body, reason) => {

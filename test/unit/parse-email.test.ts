@@ -408,3 +408,39 @@ describe('repairRawEncoding', () => {
     expect((await parseEmail(raw)).parsed.subject).toBe('Привет');
   });
 });
+
+describe('lone UTF-16 surrogates from hostile encoded words', () => {
+  // =?UTF-16LE?B?QQAA2EIA?= decodes to "A\ud800B": not encodable as UTF-8 (S3 keys, JSON, PostgreSQL).
+  const raw = Buffer.from(
+    [
+      'From: =?UTF-16LE?B?QQAA2EIA?= <x@example.com>',
+      'To: tickets@example.com',
+      'Subject: =?UTF-16LE?B?QQAA2EIA?=',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'body',
+      '--b',
+      'Content-Type: application/octet-stream',
+      'Content-Disposition: attachment; filename="=?UTF-16LE?B?QQAA2EIA?="',
+      'Content-Transfer-Encoding: base64',
+      '',
+      'AAEC',
+      '--b--',
+      '',
+    ].join('\r\n'),
+  );
+
+  test('never reach the parse result', async () => {
+    const { parsed } = await parseEmail(raw);
+    const strings = [parsed.subject, parsed.shortDescription, parsed.from?.name ?? '', ...parsed.attachments.map((a) => a.filename)];
+    for (const s of strings) {
+      expect(s).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      expect(() => encodeURIComponent(s)).not.toThrow();
+    }
+    expect(parsed.attachments).toHaveLength(1);
+  });
+});
