@@ -10,6 +10,7 @@ import { ingestEmail } from './cli/ingest';
 import { readOutbox } from './cli/outbox';
 import { CliContext, printJson } from './cli/context';
 import { runDemo } from './cli/demo';
+import { addAgentComment, closeIncident, threadView, waitForComment } from './cli/thread';
 import { ConfigError } from './config';
 import { migrate } from './db/migrate';
 import { addToAllowlist, addUser, listAllowlist, listUsers, removeFromAllowlist } from './db/directory';
@@ -111,6 +112,41 @@ incident
     console.log(`Reporter: ${found.reporter ? `${found.reporter.name} <${found.reporter.email}>` : `(unknown) ${found.sender.address}`}\n\n${found.description}`);
   });
 
+incident
+  .command('comment')
+  .argument('<number>', 'incident number')
+  .requiredOption('--body <text>', 'the comment')
+  .option('--send-to-customer', 'email it to the reporter and the participants')
+  .option('--author <name>', 'who writes it', 'Agent')
+  .option('--id <id>', 'an id that makes a retried request harmless (default: a new one)')
+  .option('--no-wait', 'return once the thread has the request, without waiting for it to be stored/sent')
+  .description('add an agent comment; with --send-to-customer it is emailed, threaded, to the customer')
+  .action(async (number: string, opts: { body: string; sendToCustomer?: boolean; author: string; id?: string; wait: boolean }) => {
+    const sendToCustomer = Boolean(opts.sendToCustomer);
+    const id = await addAgentComment(await ctx.temporal(), ctx.pool, ctx.config.temporal.taskQueue, { incidentNumber: number, body: opts.body, author: opts.author, sendToCustomer, id: opts.id });
+    if (opts.wait) await waitForComment(ctx.pool, id, sendToCustomer, 60_000);
+    console.log(`comment ${id} ${opts.wait ? (sendToCustomer ? 'added and sent' : 'added') : 'queued'}`);
+  });
+incident
+  .command('close')
+  .argument('<number>', 'incident number')
+  .description('close the incident (a later reply from the customer reopens it)')
+  .action(async (number: string) => {
+    await closeIncident(await ctx.temporal(), ctx.pool, ctx.config.temporal.taskQueue, number);
+    console.log(`closing ${number}`);
+  });
+incident
+  .command('thread')
+  .argument('<number>', 'incident number')
+  .option('--json', 'print JSON')
+  .description("the thread workflow's view: total entries and the newest ones")
+  .action(async (number: string, opts: { json?: boolean }) => {
+    const view = await threadView(await ctx.temporal(), number);
+    if (opts.json) return printJson(view);
+    console.log(`${view.incidentNumber}: ${view.total} entries${view.closed ? ' (closed)' : ''}`);
+    for (const e of view.recent) console.log(`  ${e.at}  ${e.source.padEnd(5)}  ${e.author}: ${e.excerpt}`);
+  });
+
 program
   .command('outbox')
   .option('--to <address>', 'only mail to this address')
@@ -128,8 +164,9 @@ users
   .command('add')
   .argument('<email>')
   .requiredOption('--name <name>', 'display name')
-  .action(async (email: string, opts: { name: string }) => {
-    await addUser(ctx.pool, { email, name: opts.name });
+  .option('--agent', 'an agent: may speak on any thread')
+  .action(async (email: string, opts: { name: string; agent?: boolean }) => {
+    await addUser(ctx.pool, { email, name: opts.name, role: opts.agent ? 'agent' : 'customer' });
     console.log(`added ${email.toLowerCase()}`);
   });
 users.command('list').option('--json', 'print JSON').action(async (opts: { json?: boolean }) => {

@@ -1,14 +1,14 @@
 // The confirmation (auto-response): SES template email_to_ticket_confirmation with the incident number,
-// the tracking link and the SLA target for the priority. Recorded and claimed before it is sent, so a
-// retried or concurrent attempt never sends it twice; rate limited per recipient against mail loops.
-import { SendTemplatedEmailCommand } from '@aws-sdk/client-ses';
-import { ApplicationFailure } from '@temporalio/activity';
-import { markOutboundSent, releaseOutbound, reserveOutbound } from '../db/outbound-emails';
+// the tracking link and the SLA target for the priority. The template lives in SES (edit it there);
+// we render it and send it raw, because an auto-response must carry Auto-Submitted and our loop header,
+// and threading headers so that the customer's reply joins the incident.
+import { GetTemplateCommand } from '@aws-sdk/client-ses';
+import { renderTemplatePart } from '../aws/confirmation-template';
 import { updateInboundEmail } from '../db/inbound-emails';
-import { PermanentFault } from '../domain/permanent-faults';
 import { formatSlaTarget, priorityLabel, slaTargetMinutes } from '../domain/sla';
 import { Priority } from '../domain/types';
 import { ActivityDeps } from './deps';
+import { OutboundResult, sendOutboundEmail } from './outbound-mail';
 
 export interface ConfirmationInput {
   sesMessageId: string;
@@ -17,18 +17,16 @@ export interface ConfirmationInput {
   shortDescription: string;
   priority: Priority;
   to: { address: string; name: string };
+  /** The customer's email, which the confirmation answers (for In-Reply-To/References). */
+  inReplyTo?: string | null;
+  references?: string[];
 }
-
-export type ConfirmationResult = { sent: true; sesMessageId: string; alreadySent: boolean } | { sent: false; reason: string };
-
-/** SES errors that no retry can fix: the recipient or the message is refused. */
-const REJECTIONS = new Set(['MessageRejected', 'InvalidParameterValue', 'MailFromDomainNotVerifiedException', 'TemplateDoesNotExistException']);
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
- * The data the template is rendered with. SES does not escape values in the HTML part, and the
+ * The data the template is rendered with. Template values are not escaped in the HTML part, and the
  * subject and sender's name come from the (untrusted) sender: the HTML part uses the *Html copies.
  */
 export function confirmationTemplateData(input: ConfirmationInput, trackingBaseUrl: string, slaMinutes: number) {
@@ -45,57 +43,40 @@ export function confirmationTemplateData(input: ConfirmationInput, trackingBaseU
   };
 }
 
-function certainlyNotSent(err: unknown): boolean {
-  const e = err as { $metadata?: { httpStatusCode?: number }; code?: string };
-  return Boolean(e.$metadata?.httpStatusCode) || ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(e.code ?? '');
-}
+const TEMPLATE_CACHE_MS = 60_000;
 
-export function createConfirmation({ pool, aws, config }: ActivityDeps) {
+export function createConfirmation(deps: ActivityDeps) {
+  const { pool, aws, config } = deps;
+  let cached: { parts: { subject: string; text: string; html: string }; at: number } | null = null;
+
+  async function template() {
+    if (!cached || Date.now() - cached.at > TEMPLATE_CACHE_MS) {
+      const t = (await aws.ses.send(new GetTemplateCommand({ TemplateName: config.confirmationTemplate }))).Template;
+      cached = { parts: { subject: t?.SubjectPart ?? '', text: t?.TextPart ?? '', html: t?.HtmlPart ?? '' }, at: Date.now() };
+    }
+    return cached.parts;
+  }
+
   return {
-    async sendConfirmation(input: ConfirmationInput): Promise<ConfirmationResult> {
-      const to = input.to.address.toLowerCase();
-      // Never auto-respond to ourselves: that is how mail loops start.
-      if (to === config.ticketAddress) return { sent: false, reason: 'recipient is our own address' };
-      const reservation = await reserveOutbound(
-        pool,
-        { dedupeKey: `confirmation:${input.sesMessageId}`, kind: 'confirmation', incidentNumber: input.incidentNumber, recipient: to, subject: input.shortDescription },
-        { max: config.autoResponseLimit.max, windowMs: config.autoResponseLimit.windowMs },
-      );
-      const { record } = reservation;
-      switch (reservation.outcome) {
-        case 'already-sent':
-          await updateInboundEmail(pool, input.sesMessageId, { stage: 'confirmed' });
-          return { sent: true, sesMessageId: record.sesMessageId!, alreadySent: true };
-        case 'in-doubt':
-          return { sent: false, reason: 'an earlier attempt was interrupted while sending; not resent, to avoid a duplicate' };
-        case 'rate-limited':
-          return { sent: false, reason: `rate limited: ${reservation.recent} auto-responses to ${to} in the window` };
-      }
+    async sendConfirmation(input: ConfirmationInput): Promise<OutboundResult> {
       const data = confirmationTemplateData(input, config.trackingBaseUrl, slaTargetMinutes(input.priority, config.slaTargets));
-      let messageId: string;
-      try {
-        const sent = await aws.ses.send(
-          new SendTemplatedEmailCommand({
-            Source: config.ticketAddress,
-            Destination: { ToAddresses: [to] },
-            ReplyToAddresses: [config.ticketAddress],
-            Template: config.confirmationTemplate,
-            TemplateData: JSON.stringify(data),
-          }),
-        );
-        messageId = sent.MessageId!;
-      } catch (err) {
-        const name = (err as Error).name;
-        // SES answered with an error, or could not be reached at all: nothing was sent, so the claim goes
-        // back for the next attempt. A timeout or reset mid-request leaves it claimed (outcome unknown).
-        if (!certainlyNotSent(err)) throw err;
-        await releaseOutbound(pool, record.id, `${name}: ${(err as Error).message}`);
-        if (REJECTIONS.has(name)) throw ApplicationFailure.nonRetryable(`SES refused the confirmation: ${name}: ${(err as Error).message}`, PermanentFault.ConfirmationRejected);
-        throw err;
-      }
-      await markOutboundSent(pool, record.id, messageId);
-      await updateInboundEmail(pool, input.sesMessageId, { stage: 'confirmed' });
-      return { sent: true, sesMessageId: messageId, alreadySent: false };
+      const parts = await template();
+      const original = input.inReplyTo ? [input.inReplyTo] : [];
+      const result = await sendOutboundEmail(deps, {
+        dedupeKey: `confirmation:${input.sesMessageId}`,
+        kind: 'confirmation',
+        incidentNumber: input.incidentNumber,
+        to: [input.to.address.toLowerCase()],
+        cc: [],
+        subject: renderTemplatePart(parts.subject, data),
+        text: renderTemplatePart(parts.text, data),
+        html: parts.html ? renderTemplatePart(parts.html, data) : undefined,
+        inReplyTo: input.inReplyTo,
+        references: [...(input.references ?? []), ...original].slice(-20),
+        autoResponse: true,
+      });
+      if (result.sent) await updateInboundEmail(pool, input.sesMessageId, { stage: 'confirmed' });
+      return result;
     },
   };
 }

@@ -4,6 +4,7 @@ import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectComm
 import { ApplicationFailure } from '@temporalio/activity';
 import { recordInboundEmail } from '../db/inbound-emails';
 import { PermanentFault } from '../domain/permanent-faults';
+import { replyClues } from '../domain/reply-detection';
 import { EmailSummary, InboundEmailNotice, ParsedEmail, SUMMARY_ADDRESS_LIMIT } from '../domain/types';
 import { parseEmail } from '../mail/parse-email';
 import { ActivityDeps } from './deps';
@@ -84,6 +85,8 @@ export function createInboundEmailStore({ aws, pool, config }: ActivityDeps) {
         descriptionLength: description.length,
         attachmentCount: attachments.length,
         headerVerdicts,
+        // The body is read here, once: the watermark search needs it and the history must not carry it.
+        clues: replyClues({ inReplyTo: parsed.inReplyTo, references: parsed.references, subject: parsed.subject, body: description }),
       };
     },
   };

@@ -1,6 +1,9 @@
 // Create the incident: subject -> short description, body -> description, sender -> reporter. Idempotent.
 import { CreatedIncident, insertIncident } from '../db/incidents';
 import { updateInboundEmail } from '../db/inbound-emails';
+import { addParticipants, recordThreadMessages } from '../db/threads';
+import { participantsFrom } from '../domain/participants';
+import { normaliseMessageId } from '../domain/reply-detection';
 import { slaDueAt, slaTargetMinutes } from '../domain/sla';
 import { Reporter, Routing } from '../domain/types';
 import { ActivityDeps } from './deps';
@@ -35,6 +38,10 @@ export function createIncidents(deps: ActivityDeps) {
         slaDueAt: slaDueAt(new Date().toISOString(), slaTargetMinutes(routing.priority, config.slaTargets)),
         attachments: email.attachments,
       });
+      // The thread starts here: replies naming this Message-ID join it, and those in To/Cc may speak on it.
+      const messageId = email.messageId ? normaliseMessageId(email.messageId) : null;
+      if (messageId) await recordThreadMessages(pool, incident.number, [messageId], 'inbound');
+      await addParticipants(pool, incident.number, participantsFrom(email, { ticketAddress: config.ticketAddress }), 'to/cc of the first email');
       await updateInboundEmail(pool, input.sesMessageId, { stage: 'incident-created', incidentNumber: incident.number });
       return incident;
     },

@@ -1,12 +1,14 @@
-// createActivities(deps): every side effect of the inbound-email workflow, built from one set of clients.
+// createActivities(deps): every side effect of the workflows, built from one set of clients.
 import { createConfirmation } from './confirmation';
 import { ActivityDeps } from './deps';
 import { createEmailRecord } from './email-record';
 import { createInboundEmailStore } from './inbound-email-store';
+import { createIncidentThreadActivities } from './incident-thread';
 import { createIncidents } from './incidents';
 import { createReporterLookup } from './reporter';
 import { createRouting } from './routing';
 import { createSpamCheck } from './spam-check';
+import { createThreadLookup } from './thread-lookup';
 
 export type { ActivityDeps } from './deps';
 
@@ -19,6 +21,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createRouting(deps),
     ...createIncidents(deps),
     ...createConfirmation(deps),
+    ...createThreadLookup(deps),
+    ...createIncidentThreadActivities(deps),
   };
 }
 

@@ -1,5 +1,5 @@
-// The SES template email_to_ticket_confirmation. SES does not escape values in HtmlPart, so the HTML
-// part uses the *Html fields, escaped by confirmationTemplateData (activities/confirmation.ts).
+// The SES template email_to_ticket_confirmation, stored in SES by provisioning and rendered by
+// activities/confirmation.ts. Values are not escaped in HtmlPart, so it uses the *Html fields.
 export const CONFIRMATION_TEMPLATE_PARTS = {
   SubjectPart: '[{{incidentNumber}}] We received your request: {{shortDescription}}',
   TextPart: [
@@ -28,7 +28,7 @@ export const CONFIRMATION_TEMPLATE_PARTS = {
   ].join('\n'),
 };
 
-/** Renders the template the way SES does for plain {{name}} fields (used to show sent mail in `outbox`). */
+/** Renders plain {{name}} fields, the only Handlebars the template uses (unknown names render empty). */
 export function renderTemplatePart(part: string, data: Record<string, unknown>): string {
   return part.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (_, name: string) => String(data[name] ?? ''));
 }

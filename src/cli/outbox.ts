@@ -1,5 +1,6 @@
 // `outbox`: the emails sent through SES, as the SES endpoint (the local emulator) recorded them.
 import { GetTemplateCommand } from '@aws-sdk/client-ses';
+import { simpleParser } from 'mailparser';
 import { Pool } from 'pg';
 import { AwsClients } from '../aws/clients';
 import { renderTemplatePart } from '../aws/confirmation-template';
@@ -51,10 +52,10 @@ export async function readOutbox(endpoint: string | undefined, aws: AwsClients, 
     });
   }
   for (const m of ses.RawMessage ?? []) {
-    const subject = /^Subject: (.*)$/im.exec(m.raw_data)?.[1] ?? '';
-    const to = m.destinations ?? (/^To: (.*)$/im.exec(m.raw_data)?.[1] ?? '').split(',').map((s) => s.trim());
-    const body = m.raw_data.split(/\r?\n\r?\n/).slice(1).join('\n\n');
-    out.push({ messageId: m.id, to, subject, body, raw: m.raw_data, sentAt: sentAt.get(m.id) ?? null });
+    const mail = await simpleParser(m.raw_data, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+    // The emulator lists each recipient as given and again as "Name <address>" from the headers.
+    const to = [...new Set((m.destinations ?? []).map((d) => (/<([^>]+)>/.exec(d)?.[1] ?? d).trim().toLowerCase()))];
+    out.push({ messageId: m.id, to, subject: mail.subject ?? '', body: mail.text ?? '', raw: m.raw_data, sentAt: sentAt.get(m.id) ?? null });
   }
   return out;
 }

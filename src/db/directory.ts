@@ -21,22 +21,24 @@ export async function removeFromAllowlist(pool: Pool, entry: string): Promise<bo
 export interface DirectoryUser {
   email: string;
   name: string;
+  /** Agents work incidents; they may speak on any thread. */
+  role?: 'customer' | 'agent';
 }
 
 export async function addUser(pool: Pool, user: DirectoryUser): Promise<void> {
   const email = user.email.trim().toLowerCase();
   if (!/^[^\s@<>]+@[^\s@<>]+$/.test(email)) throw new Error(`Not an email address: "${user.email}"`);
-  await pool.query('INSERT INTO users (email, name) VALUES ($1, $2) ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name', [
-    email,
-    user.name.trim(),
-  ]);
+  await pool.query(
+    'INSERT INTO users (email, name, role) VALUES ($1, $2, $3) ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name, role = EXCLUDED.role',
+    [email, user.name.trim(), user.role ?? 'customer'],
+  );
 }
 
 export async function findUser(pool: Pool, email: string): Promise<DirectoryUser | null> {
-  const { rows } = await pool.query('SELECT email, name FROM users WHERE email = $1', [email.trim().toLowerCase()]);
+  const { rows } = await pool.query('SELECT email, name, role FROM users WHERE email = $1', [email.trim().toLowerCase()]);
   return rows[0] ?? null;
 }
 
 export async function listUsers(pool: Pool): Promise<DirectoryUser[]> {
-  return (await pool.query('SELECT email, name FROM users ORDER BY email')).rows;
+  return (await pool.query('SELECT email, name, role FROM users ORDER BY email')).rows;
 }

@@ -9,6 +9,8 @@ export interface OutboundRecord {
   recipient: string;
   subject: string | null;
   sesMessageId: string | null;
+  /** Our Message-ID (with <>), the same for every attempt. */
+  messageId: string | null;
   createdAt: string;
   sendStartedAt: string | null;
   sentAt: string | null;
@@ -24,6 +26,7 @@ function toRecord(row: Record<string, any>): OutboundRecord {
     recipient: row.recipient,
     subject: row.subject,
     sesMessageId: row.ses_message_id,
+    messageId: row.message_id ?? null,
     createdAt: row.created_at.toISOString(),
     sendStartedAt: row.send_started_at ? row.send_started_at.toISOString() : null,
     sentAt: row.sent_at ? row.sent_at.toISOString() : null,
@@ -45,23 +48,27 @@ export type Reservation =
  */
 export async function reserveOutbound(
   pool: Pool,
-  mail: { dedupeKey: string; kind: string; incidentNumber: string | null; recipient: string; subject: string | null },
-  limit: { max: number; windowMs: number },
+  mail: { dedupeKey: string; kind: string; incidentNumber: string | null; recipient: string; subject: string | null; messageId: string },
+  /** Per-recipient limit for auto-responses; null for mail a person wrote (an agent's comment). */
+  limit: { max: number; windowMs: number } | null,
 ): Promise<Reservation> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query("SELECT pg_advisory_xact_lock(hashtext('outbound:' || $1))", [mail.recipient]);
     await client.query(
-      `INSERT INTO outbound_emails (dedupe_key, kind, incident_number, recipient, subject)
-       VALUES ($1,$2,$3,$4,$5) ON CONFLICT (dedupe_key) DO NOTHING`,
-      [mail.dedupeKey, mail.kind, mail.incidentNumber, mail.recipient, mail.subject],
+      `INSERT INTO outbound_emails (dedupe_key, kind, incident_number, recipient, subject, message_id)
+       VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT (dedupe_key) DO NOTHING`,
+      [mail.dedupeKey, mail.kind, mail.incidentNumber, mail.recipient, mail.subject, mail.messageId],
     );
     const record = toRecord((await client.query('SELECT * FROM outbound_emails WHERE dedupe_key = $1', [mail.dedupeKey])).rows[0]);
     let result: Reservation;
     if (record.sentAt) result = { outcome: 'already-sent', record };
     else if (record.sendStartedAt) result = { outcome: 'in-doubt', record };
-    else {
+    else if (!limit) {
+      await client.query('UPDATE outbound_emails SET send_started_at = now() WHERE id = $1', [record.id]);
+      result = { outcome: 'claimed', record };
+    } else {
       const { rows } = await client.query(
         `SELECT count(*)::int AS n FROM outbound_emails
          WHERE recipient = $1 AND kind = $2 AND id <> $3 AND (sent_at IS NOT NULL OR send_started_at IS NOT NULL)

@@ -7,8 +7,8 @@ export const PermanentFault = {
   UnparseableEmail: 'UnparseableEmail',
   /** The S3 object the notification names does not exist. */
   RawEmailMissing: 'RawEmailMissing',
-  /** SES refused the confirmation (an unverified recipient in the sandbox, an invalid address). */
-  ConfirmationRejected: 'ConfirmationRejected',
+  /** SES refused one of our emails (an unverified recipient in the sandbox, an invalid address). */
+  OutboundRejected: 'OutboundRejected',
 } as const;
 
 export type PermanentFaultType = (typeof PermanentFault)[keyof typeof PermanentFault];

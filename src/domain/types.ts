@@ -67,6 +67,8 @@ export const SUMMARY_ADDRESS_LIMIT = 50;
  */
 export interface EmailSummary extends Omit<ParsedEmail, 'description' | 'attachments'> {
   parsedKey: string;
+  /** What may tie this email to an existing incident's thread (found by the parse activity). */
+  clues: ReplyClues;
   descriptionLength: number;
   attachmentCount: number;
   /** Verdicts as SES wrote them into the stored message's headers (used when the notice had none). */
@@ -121,6 +123,7 @@ export type EmailStage =
   | 'routed'
   | 'incident-created'
   | 'confirmed'
+  | 'threaded-as-reply'
   | 'ignored'
   | 'discarded'
   | 'failed';
@@ -129,4 +132,18 @@ export interface EmailStatus {
   stage: EmailStage;
   incidentNumber: string | null;
   reason: string | null;
+}
+
+/** What may tie an email to an existing thread, in the order they are trusted (see domain/reply-detection). */
+export interface ReplyClues {
+  /** In-Reply-To first, then References newest first; without <>. */
+  messageIds: string[];
+  /** SES message ids named by Message-IDs SES rewrote (<id@region.amazonses.com>). */
+  sesIds: string[];
+  /** Incident numbers of our watermarks in the body. */
+  watermarkNumbers: string[];
+  /** The incident number in the subject after reply prefixes are stripped. */
+  subjectNumber: string | null;
+  reply: boolean;
+  forward: boolean;
 }

@@ -16,6 +16,8 @@ export interface ParsedMail {
   attachmentContents: Buffer[];
   /** Verdicts SES wrote into the stored message's topmost headers; absent ones omitted. */
   headerVerdicts: Partial<SesVerdicts>;
+  /** The text and HTML bodies as sent (a reply's quote stripping needs the HTML markup). */
+  bodies: { text: string | null; html: string | null };
 }
 
 export interface ParseEmailOptions {
@@ -106,7 +108,8 @@ export async function parseEmail(raw: Buffer, opts: ParseEmailOptions = {}): Pro
     kind: classifyMailKind({ headers, fromAddress: from?.address ?? null, contentType }),
     attachments,
   };
-  return { parsed, attachmentContents, headerVerdicts: headerVerdictsFrom(headers) };
+  const bodies = { text: typeof mail.text === 'string' ? mail.text : null, html: typeof mail.html === 'string' ? mail.html : null };
+  return { parsed, attachmentContents, headerVerdicts: headerVerdictsFrom(headers), bodies };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -417,7 +420,9 @@ function buildDescription(text: string | undefined, html: string | false | undef
     // Skipped images and empty blocks leave runs of blank lines behind: one blank line is enough.
     // &nbsp; decodes to U+00A0, which only makes searching and parsing rules harder in plain text.
     body = clean(htmlToPlainText(html).replace(/\u00a0/g, ' '))
-      .replace(/[ \t]+\n/g, '\n')
+      .split('\n')
+      .map(trimTrailingBlanks)
+      .join('\n')
       .replace(/\n{3,}/g, '\n\n');
   }
   if (body.length <= maxChars) return body;
@@ -425,6 +430,13 @@ function buildDescription(text: string | undefined, html: string | false | undef
   const code = body.charCodeAt(cut - 1);
   if (code >= 0xd800 && code <= 0xdbff) cut -= 1; // do not split a surrogate pair
   return `${body.slice(0, cut).trimEnd()}\n\n${truncationMarker(maxChars)}`;
+}
+
+/** Spaces and tabs off the end of a line, in linear time (the regex /[ \t]+\n/ is quadratic on long runs). */
+function trimTrailingBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  return end === line.length ? line : line.slice(0, end);
 }
 
 function clean(text: string): string {

@@ -6,14 +6,17 @@ import {
   condition,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PermanentFault, PERMANENT_FAULT_TYPES } from '../domain/permanent-faults';
+import { decideThread, ThreadMatch } from '../domain/reply-detection';
 import { isSenderVerified } from '../domain/sender-trust';
+import { maySpeakOnThread } from '../domain/thread-permission';
 import { verdictsFrom } from '../domain/spam-decision';
-import { EmailStatus, InboundEmailNotice, SesVerdicts } from '../domain/types';
+import { EmailStatus, EmailSummary, InboundEmailNotice, SesVerdicts } from '../domain/types';
 
 export interface InboundEmailInput {
   notice: InboundEmailNotice;
@@ -27,8 +30,17 @@ export const statusQuery = defineQuery<EmailStatus>('status');
 export const releaseSignal = defineSignal('release');
 export const discardSignal = defineSignal<[{ reason?: string }?]>('discard');
 
-const { parseInboundEmail, checkSpam, recordEmailOutcome, lookupReporter, routeEmail, createIncident, sendConfirmation } =
-  proxyActivities<Activities>({
+const {
+  parseInboundEmail,
+  checkSpam,
+  recordEmailOutcome,
+  lookupReporter,
+  routeEmail,
+  createIncident,
+  sendConfirmation,
+  findThreadCandidates,
+  signalThread,
+} = proxyActivities<Activities>({
     startToCloseTimeout: '2 minutes',
     // Transient faults (network, throttling, a database restart) retry with backoff until they pass;
     // permanent ones are thrown non-retryable and become a recorded outcome below.
@@ -99,11 +111,69 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
     if (!released) return status;
   }
 
-  // Bounces and auto-replies never make an incident (the threading issue attaches them to a thread).
-  if (email.kind === 'bounce' || email.kind === 'auto-reply') {
-    return finish('ignored', `${email.kind}: no incident for automated mail`, { verdicts, spamScore: spam.score });
+  const judged = { verdicts, spamScore: spam.score };
+  // Emails received before threading existed finish as they started (their histories replay unchanged).
+  const threading = patched('incident-threads');
+  const hasClues = (e: EmailSummary) =>
+    e.clues.messageIds.length + e.clues.sesIds.length + e.clues.watermarkNumbers.length > 0 || e.clues.subjectNumber !== null;
+  /** The thread this email names, if any (references > watermark > subject; a forward names none). */
+  async function threadOf(e: EmailSummary): Promise<{ match: ThreadMatch; candidates: Awaited<ReturnType<typeof findThreadCandidates>> } | null> {
+    if (!threading || !hasClues(e)) return null;
+    const candidates = await findThreadCandidates({ clues: e.clues });
+    const match = decideThread(e.clues, candidates.found);
+    return match ? { match, candidates } : null;
   }
-  if (!sender) return finish('ignored', 'no sender address', { verdicts, spamScore: spam.score });
+
+  // Bounces and auto-replies never make an incident and are never answered; one that names a thread
+  // is kept there as a note.
+  if (email.kind === 'bounce' || email.kind === 'auto-reply') {
+    const thread = await threadOf(email);
+    const reason = `${email.kind}: no incident for automated mail`;
+    if (thread) {
+      status.incidentNumber = thread.match.incidentNumber;
+      await signalThread({
+        incidentNumber: thread.match.incidentNumber,
+        event: { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: email.subject, reason },
+      });
+      return finish('ignored', `${reason}; noted on ${thread.match.incidentNumber}`, judged);
+    }
+    return finish('ignored', reason, judged);
+  }
+  if (!sender) return finish('ignored', 'no sender address', judged);
+
+  // A reply joins its thread, but only when its sender may speak there: anyone else gets an incident of
+  // their own, and nothing of theirs reaches the other incident.
+  let refused: string | null = null;
+  const thread = await threadOf(email);
+  if (thread) {
+    const people = thread.candidates.people[thread.match.incidentNumber];
+    const permission = maySpeakOnThread({
+      sender,
+      verdicts,
+      reporterEmail: people.reporterEmail,
+      senderAddressOfIncident: people.senderAddress,
+      participants: people.participants,
+      agents: thread.candidates.agents,
+    });
+    if (permission.allowed) {
+      status.incidentNumber = thread.match.incidentNumber;
+      await signalThread({
+        incidentNumber: thread.match.incidentNumber,
+        event: {
+          type: 'customer-reply',
+          id: notice.sesMessageId,
+          bucket: notice.bucket,
+          key: notice.key,
+          from: email.from!,
+          messageId: email.messageId ? email.messageId.replace(/^<|>$/g, '') : null,
+          cc: email.cc.map((c) => c.address),
+          via: thread.match.via,
+        },
+      });
+      return finish('threaded-as-reply', `reply to ${thread.match.incidentNumber} (matched by ${thread.match.via})`, judged);
+    }
+    refused = `not added to ${thread.match.incidentNumber}: ${permission.reason}`;
+  }
 
   const reporter = await lookupReporter({ address: sender, name: email.from?.name ?? '', verified: isSenderVerified(verdicts) });
   const routing = await routeEmail({ sender, subject: email.subject });
@@ -112,9 +182,16 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
   const incident = await createIncident({ sesMessageId: notice.sesMessageId, bucket: notice.bucket, parsedKey: email.parsedKey, routing, reporter });
   status.stage = 'incident-created';
   status.incidentNumber = incident.number;
+  status.reason = refused;
+  if (threading) {
+    await signalThread({
+      incidentNumber: incident.number,
+      event: { type: 'opened', id: notice.sesMessageId, messageId: email.messageId ? email.messageId.replace(/^<|>$/g, '') : null },
+    });
+  }
 
   // Automated bulk mail still makes an incident, but an auto-response to a machine starts loops.
-  if (email.kind !== 'human') return finish('incident-created', `${email.kind} mail: no confirmation sent`);
+  if (email.kind !== 'human') return finish('incident-created', [refused, `${email.kind} mail: no confirmation sent`].filter(Boolean).join('; '));
 
   let confirmation;
   try {
@@ -125,13 +202,15 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
       shortDescription: email.shortDescription,
       priority: routing.priority,
       to: email.from!,
+      inReplyTo: email.messageId,
+      references: email.references,
     });
   } catch (err) {
     const fault = permanentFault(err);
-    if (fault?.type !== PermanentFault.ConfirmationRejected) throw err;
+    if (fault?.type !== PermanentFault.OutboundRejected) throw err;
     return finish('incident-created', `no confirmation: ${fault.message}`);
   }
   if (!confirmation.sent) return finish('incident-created', `no confirmation: ${confirmation.reason}`);
   status.stage = 'confirmed';
-  return status;
+  return refused ? finish('confirmed', refused) : status;
 }

@@ -444,3 +444,12 @@ describe('lone UTF-16 surrogates from hostile encoded words', () => {
     expect(parsed.attachments).toHaveLength(1);
   });
 });
+
+// The jest timeout is the guard: quadratic trimming of 400,000 spaces would run for minutes.
+test('an HTML body of 400,000 non-breaking spaces is parsed without quadratic work', async () => {
+  const raw = Buffer.from(
+    ['From: a@example.com', 'To: tickets@example.com', 'Subject: spaces', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8', '', `<p>${'&nbsp;'.repeat(400_000)}x</p>`].join('\r\n'),
+  );
+  const { parsed } = await parseEmail(raw);
+  expect(parsed.description.endsWith('x')).toBe(true);
+}, 15_000);

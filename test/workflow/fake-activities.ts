@@ -1,6 +1,7 @@
 // Activities for workflow tests: recorded calls and scripted failures, no outside systems.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../../src/activities';
+import type { ThreadCandidates } from '../../src/activities/thread-lookup';
 import { EmailSummary, MailKind, SpamDecision } from '../../src/domain/types';
 
 export function emailSummary(overrides: Partial<EmailSummary> = {}): EmailSummary {
@@ -15,6 +16,7 @@ export function emailSummary(overrides: Partial<EmailSummary> = {}): EmailSummar
     references: [],
     kind: 'human' as MailKind,
     attachmentCount: 0,
+    clues: { messageIds: [], sesIds: [], watermarkNumbers: [], subjectNumber: null, reply: false, forward: false },
     parsedKey: 'parsed/x/email.json',
     descriptionLength: 42,
     ...overrides,
@@ -28,6 +30,8 @@ export interface Script {
   failCreateIncident?: number;
   failConfirmation?: number;
   parseFault?: { type: string; message: string };
+  /** What findThreadCandidates answers. */
+  thread?: ThreadCandidates;
 }
 
 export function fakeActivities(script: Script = {}) {
@@ -35,6 +39,10 @@ export function fakeActivities(script: Script = {}) {
   let createAttempts = 0;
   let confirmAttempts = 0;
   const outcomes: { stage: string; reason?: string | null }[] = [];
+  const signals: { incidentNumber: string; type: string }[] = [];
+  const unused = async (): Promise<never> => {
+    throw new Error('not used by the inbound-email workflow');
+  };
   const activities: Activities = {
     async parseInboundEmail() {
       calls.push('parseInboundEmail');
@@ -62,11 +70,24 @@ export function fakeActivities(script: Script = {}) {
       if (++createAttempts <= (script.failCreateIncident ?? 0)) throw new Error('connection to PostgreSQL refused');
       return { number: 'INC0010001', trackingToken: 't'.repeat(32), slaDueAt: '2030-01-01T00:00:00.000Z', created: true };
     },
+    async findThreadCandidates() {
+      calls.push('findThreadCandidates');
+      return script.thread ?? { found: { byMessageId: null, byWatermark: null, bySubject: null }, people: {}, agents: [] };
+    },
+    async signalThread(input) {
+      calls.push('signalThread');
+      signals.push({ incidentNumber: input.incidentNumber, type: input.event.type });
+    },
+    appendCustomerReply: unused,
+    addAgentComment: unused,
+    addThreadNote: unused,
+    sendAgentComment: unused,
+    setThreadState: unused,
     async sendConfirmation() {
       calls.push('sendConfirmation');
       if (++confirmAttempts <= (script.failConfirmation ?? 0)) throw new Error('SES throttled');
-      return { sent: true, sesMessageId: 'ses-1', alreadySent: false };
+      return { sent: true, messageId: '<c1@ours>', sesMessageId: 'ses-1', alreadySent: false };
     },
   };
-  return { activities, calls, outcomes, attempts: () => ({ createAttempts, confirmAttempts }) };
+  return { activities, calls, outcomes, signals, attempts: () => ({ createAttempts, confirmAttempts }) };
 }

@@ -48,7 +48,7 @@ async function waitForStage(workflowId: string, stage: string): Promise<EmailSta
 test('a human email is parsed, checked, routed, made an incident and confirmed, in that order', async () => {
   const { result, calls } = await runEmail({});
   expect(result).toEqual({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: null });
-  expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'lookupReporter', 'routeEmail', 'createIncident', 'sendConfirmation']);
+  expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'lookupReporter', 'routeEmail', 'createIncident', 'signalThread', 'sendConfirmation']);
 });
 
 test('transient failures of incident creation and confirmation are retried until they pass', async () => {
@@ -113,4 +113,57 @@ test('spam waits in quarantine, answers the status query, and goes on when relea
   });
   expect(result.stage).toBe('confirmed');
   expect(calls).toContain('createIncident');
+});
+
+describe('replies', () => {
+  const clues = { messageIds: ['out-1@ours'], sesIds: [], watermarkNumbers: [], subjectNumber: 'INC0010042', reply: true, forward: false };
+  const people = { INC0010042: { incidentNumber: 'INC0010042', state: 'new', senderAddress: 'anna@customer.example', reporterEmail: null, participants: ['bob@customer.example'] } };
+  const thread = { found: { byMessageId: 'INC0010042', byWatermark: null, bySubject: 'INC0010042' }, people, agents: ['dana@ours.example'] };
+
+  test.each([
+    ['the original sender', 'anna@customer.example'],
+    ['a participant', 'bob@customer.example'],
+    ['an agent', 'dana@ours.example'],
+  ])('a reply from %s joins the thread: no incident, no confirmation', async (_who, address) => {
+    const { result, calls, signals } = await runEmail({ email: { clues, from: { address, name: '' } }, thread });
+    expect(result).toEqual({ stage: 'threaded-as-reply', incidentNumber: 'INC0010042', reason: 'reply to INC0010042 (matched by references)' });
+    expect(signals).toEqual([{ incidentNumber: 'INC0010042', type: 'customer-reply' }]);
+    expect(calls).not.toContain('createIncident');
+    expect(calls).not.toContain('sendConfirmation');
+  });
+
+  test('a stranger naming the thread gets an incident of their own, and nothing reaches the other thread', async () => {
+    const { result, signals } = await runEmail({ email: { clues, from: { address: 'mallory@elsewhere.example', name: '' } }, thread });
+    expect(result).toMatchObject({ stage: 'confirmed', incidentNumber: 'INC0010001' });
+    expect(result.reason).toBe('not added to INC0010042: sender is not the reporter, a participant or an agent');
+    expect(signals).toEqual([{ incidentNumber: 'INC0010001', type: 'opened' }]);
+  });
+
+  test('the reporter with a failed DMARC verdict is not trusted on the thread', async () => {
+    const fake = fakeActivities({ email: { clues, from: { address: 'anna@customer.example', name: '' } }, thread });
+    const taskQueue = `test-${randomUUID()}`;
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: fake.activities });
+    const result = await worker.runUntil(
+      env.client.workflow.execute(inboundEmail, {
+        taskQueue,
+        workflowId: `inbound-email-${randomUUID()}`,
+        args: [{ notice: { sesMessageId: 'm3', bucket: 'b', key: 'inbound/m3', verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'FAIL' } } }],
+      }),
+    );
+    expect(result.stage).toBe('confirmed');
+    expect(result.reason).toMatch(/^not added to INC0010042: .*DMARC/);
+  });
+
+  test('a forward makes a new incident even when it names the thread', async () => {
+    const { result, calls } = await runEmail({ email: { clues: { ...clues, reply: false, forward: true }, from: { address: 'anna@customer.example', name: '' } }, thread });
+    expect(result).toMatchObject({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: null });
+    expect(calls).toContain('createIncident');
+  });
+
+  test('an auto-reply naming the thread is noted there, never answered', async () => {
+    const { result, signals, calls } = await runEmail({ email: { kind: 'auto-reply', clues, from: { address: 'anna@customer.example', name: '' } }, thread });
+    expect(result).toMatchObject({ stage: 'ignored', incidentNumber: 'INC0010042' });
+    expect(signals).toEqual([{ incidentNumber: 'INC0010042', type: 'note' }]);
+    expect(calls).not.toContain('sendConfirmation');
+  });
 });

@@ -1,0 +1,111 @@
+// The incident thread's side effects: signalling the thread (with start, so a closed thread is not lost),
+// appending customer replies without their quoted history, agent comments and notes, and emailing an
+// agent comment to the reporter and participants with the thread's headers and our watermark.
+import { Context } from '@temporalio/activity';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { getIncident } from '../db/incidents';
+import { addComment, addParticipants, markCommentSent, recordThreadMessages, setIncidentState, threadPeople } from '../db/threads';
+import { oneLine, truncate } from '../domain/short-description';
+import { AgentComment, CustomerReply, ThreadEntry, ThreadEvent, ThreadNote } from '../domain/thread-events';
+import { watermarkFor } from '../domain/watermark';
+import { incidentThreadWorkflowId } from '../domain/workflow-ids';
+import { parseEmail } from '../mail/parse-email';
+import { stripQuotedText } from '../mail/strip-quotes';
+import { ActivityDeps } from './deps';
+import { OutboundResult, sendOutboundEmail } from './outbound-mail';
+
+const excerpt = (text: string) => truncate(oneLine(text), 140);
+const entry = (source: ThreadEntry['source'], author: string, body: string): ThreadEntry => ({
+  source,
+  author,
+  excerpt: excerpt(body),
+  at: new Date().toISOString(),
+});
+
+/** Starts the thread workflow if it is not running and delivers the event: used by every sender of events. */
+export async function signalIncidentThread(
+  client: Context['client'],
+  taskQueue: string,
+  incidentNumber: string,
+  event: ThreadEvent,
+): Promise<void> {
+  await client.workflow.signalWithStart('incidentThread', {
+    workflowId: incidentThreadWorkflowId(incidentNumber),
+    taskQueue,
+    args: [{ incidentNumber }],
+    signal: 'threadEvent',
+    signalArgs: [event],
+  });
+}
+
+export function createIncidentThreadActivities(deps: ActivityDeps) {
+  const { pool, aws, config } = deps;
+  return {
+    /** Activity side of a workflow's signal: retried durably, deduplicated by the event id in the thread. */
+    async signalThread(input: { incidentNumber: string; event: ThreadEvent }): Promise<void> {
+      const context = Context.current();
+      await signalIncidentThread(context.client, context.info.taskQueue, input.incidentNumber, input.event);
+    },
+
+    async appendCustomerReply(input: { incidentNumber: string; reply: CustomerReply }): Promise<ThreadEntry> {
+      const { reply } = input;
+      const object = await aws.s3.send(new GetObjectCommand({ Bucket: reply.bucket, Key: reply.key }));
+      const { bodies } = await parseEmail(Buffer.from(await object.Body!.transformToByteArray()));
+      const body = stripQuotedText(bodies) || '(no text)';
+      const author = reply.from.name ? `${reply.from.name} <${reply.from.address}>` : reply.from.address;
+      await addComment(pool, { incidentNumber: input.incidentNumber, author, body, source: 'email', sesMessageId: reply.id, messageId: reply.messageId });
+      if (reply.messageId) await recordThreadMessages(pool, input.incidentNumber, [reply.messageId], 'inbound');
+      // People the customer copied in join the conversation (the thread's mail goes to them too).
+      await addParticipants(pool, input.incidentNumber, reply.cc.filter((a) => a !== config.ticketAddress), 'cc on a reply');
+      const people = await threadPeople(pool, input.incidentNumber);
+      if (people && ['closed', 'resolved'].includes(people.state)) await setIncidentState(pool, input.incidentNumber, 'in-progress');
+      return entry('email', author, body);
+    },
+
+    async addAgentComment(input: { incidentNumber: string; comment: AgentComment }): Promise<ThreadEntry> {
+      const { comment } = input;
+      await addComment(pool, { incidentNumber: input.incidentNumber, author: comment.author, body: comment.body, source: 'agent', commentKey: comment.id });
+      return entry('agent', comment.author, comment.body);
+    },
+
+    async addThreadNote(input: { incidentNumber: string; note: ThreadNote }): Promise<ThreadEntry> {
+      const { note } = input;
+      const body = `${note.kind} from ${note.from ?? 'unknown sender'}: ${note.subject} (${note.reason})`;
+      await addComment(pool, { incidentNumber: input.incidentNumber, author: 'system', body, source: 'note', sesMessageId: note.id });
+      return entry('note', 'system', body);
+    },
+
+    /** "Send to Customer": the comment goes to the reporter, the participants in copy. */
+    async sendAgentComment(input: {
+      incidentNumber: string;
+      commentKey: string;
+      body: string;
+      inReplyTo: string | null;
+      references: string[];
+    }): Promise<OutboundResult> {
+      const incident = await getIncident(pool, input.incidentNumber);
+      const people = await threadPeople(pool, input.incidentNumber);
+      if (!incident || !people) throw new Error(`No incident ${input.incidentNumber}`);
+      const to = (people.reporterEmail ?? people.senderAddress).toLowerCase();
+      const cc = people.participants.filter((p) => p !== to && p !== config.ticketAddress);
+      const result = await sendOutboundEmail(deps, {
+        dedupeKey: `agent-comment:${input.commentKey}`,
+        kind: 'agent-comment',
+        incidentNumber: input.incidentNumber,
+        to: [to],
+        cc,
+        subject: `[${input.incidentNumber}] ${incident.shortDescription}`,
+        text: `${input.body}\n\n${watermarkFor(input.incidentNumber)}\nReply to this email to add to incident ${input.incidentNumber}.`,
+        inReplyTo: input.inReplyTo,
+        references: input.references,
+        autoResponse: false,
+      });
+      if (result.sent) await markCommentSent(pool, input.commentKey, result.messageId);
+      return result;
+    },
+
+    async setThreadState(input: { incidentNumber: string; state: string }): Promise<void> {
+      await setIncidentState(pool, input.incidentNumber, input.state);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+// Sending one email of ours through SES, once: recorded and claimed first (db/outbound-emails), our own
+// Message-ID fixed at that moment, threading and loop headers set, the sent ids remembered for the thread.
+import { randomUUID } from 'node:crypto';
+import { SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { ApplicationFailure } from '@temporalio/activity';
+import { markOutboundSent, releaseOutbound, reserveOutbound } from '../db/outbound-emails';
+import { recordThreadMessages } from '../db/threads';
+import { LOOP_HEADER } from '../domain/mail-kind';
+import { PermanentFault } from '../domain/permanent-faults';
+import { composeEmail } from '../mail/compose-email';
+import { ActivityDeps } from './deps';
+
+export interface OutboundRequest {
+  dedupeKey: string;
+  kind: 'confirmation' | 'agent-comment';
+  incidentNumber: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  text: string;
+  html?: string;
+  inReplyTo?: string | null;
+  references?: string[];
+  /** Auto-responses carry Auto-Submitted and count against the per-recipient limit. */
+  autoResponse: boolean;
+}
+
+export type OutboundResult =
+  | { sent: true; messageId: string; sesMessageId: string; alreadySent: boolean }
+  | { sent: false; reason: string };
+
+/** SES errors that no retry can fix: the recipient or the message is refused. */
+const REJECTIONS = new Set(['MessageRejected', 'InvalidParameterValue', 'MailFromDomainNotVerifiedException']);
+
+/** SES answered with an error, or could not be reached at all: nothing was sent. */
+function certainlyNotSent(err: unknown): boolean {
+  const e = err as { $metadata?: { httpStatusCode?: number }; code?: string };
+  return Boolean(e.$metadata?.httpStatusCode) || ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(e.code ?? '');
+}
+
+/** Real SES replaces the Message-ID with <SES message id@region.amazonses.com>: replies name that one. */
+export const sesThreadKey = (sesMessageId: string) => `ses:${sesMessageId}`;
+
+export async function sendOutboundEmail({ pool, aws, config }: ActivityDeps, request: OutboundRequest): Promise<OutboundResult> {
+  const recipient = request.to[0].toLowerCase();
+  // Never mail ourselves: that is how loops start.
+  if ([...request.to, ...request.cc].some((a) => a.toLowerCase() === config.ticketAddress)) {
+    return { sent: false, reason: 'recipient is our own address' };
+  }
+  const domain = config.ticketAddress.split('@')[1];
+  const reservation = await reserveOutbound(
+    pool,
+    { dedupeKey: request.dedupeKey, kind: request.kind, incidentNumber: request.incidentNumber, recipient, subject: request.subject, messageId: `<${randomUUID()}@${domain}>` },
+    request.autoResponse ? config.autoResponseLimit : null,
+  );
+  const { record } = reservation;
+  switch (reservation.outcome) {
+    case 'already-sent':
+      return { sent: true, messageId: record.messageId!, sesMessageId: record.sesMessageId!, alreadySent: true };
+    case 'in-doubt':
+      return { sent: false, reason: 'an earlier attempt was interrupted while sending; not resent, to avoid a duplicate' };
+    case 'rate-limited':
+      return { sent: false, reason: `rate limited: ${reservation.recent} auto-responses to ${recipient} in the window` };
+  }
+  const messageId = record.messageId!;
+  const raw = await composeEmail({
+    from: { address: config.ticketAddress, name: 'Support' },
+    to: request.to,
+    cc: request.cc,
+    replyTo: config.ticketAddress,
+    subject: request.subject,
+    text: request.text,
+    html: request.html,
+    messageId,
+    inReplyTo: request.inReplyTo,
+    references: request.references,
+    headers: {
+      [LOOP_HEADER]: config.ticketAddress,
+      ...(request.autoResponse ? { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' } : {}),
+    },
+  });
+  let sesMessageId: string;
+  try {
+    const sent = await aws.ses.send(
+      new SendRawEmailCommand({ Source: config.ticketAddress, Destinations: [...request.to, ...request.cc], RawMessage: { Data: raw } }),
+    );
+    sesMessageId = sent.MessageId!;
+  } catch (err) {
+    // A timeout or reset mid-request leaves the claim in place: SES may have accepted the mail.
+    if (!certainlyNotSent(err)) throw err;
+    const name = (err as Error).name;
+    await releaseOutbound(pool, record.id, `${name}: ${(err as Error).message}`);
+    if (REJECTIONS.has(name)) {
+      throw ApplicationFailure.nonRetryable(`SES refused the email: ${name}: ${(err as Error).message}`, PermanentFault.OutboundRejected);
+    }
+    throw err;
+  }
+  await markOutboundSent(pool, record.id, sesMessageId);
+  await recordThreadMessages(pool, request.incidentNumber, [messageId.replace(/^<|>$/g, ''), sesThreadKey(sesMessageId)], 'outbound');
+  return { sent: true, messageId, sesMessageId, alreadySent: false };
+}

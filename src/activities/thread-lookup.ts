@@ -1,0 +1,35 @@
+// What the inbound-email workflow needs to decide whether an email joins a thread: which incidents its
+// clues name, and who may speak on them. The decision itself is the workflow's (domain/reply-detection).
+import { findIncidentByMessageIds, incidentExists, listAgents, ThreadPeople, threadPeople } from '../db/threads';
+import { ReplyClues } from '../domain/types';
+import { ActivityDeps } from './deps';
+import { sesThreadKey } from './outbound-mail';
+
+export interface ThreadCandidates {
+  found: { byMessageId: string | null; byWatermark: string | null; bySubject: string | null };
+  people: Record<string, ThreadPeople>;
+  agents: string[];
+}
+
+export function createThreadLookup({ pool }: ActivityDeps) {
+  async function firstExisting(numbers: string[]): Promise<string | null> {
+    for (const number of numbers) if (await incidentExists(pool, number)) return number;
+    return null;
+  }
+  return {
+    async findThreadCandidates(input: { clues: ReplyClues }): Promise<ThreadCandidates> {
+      const { clues } = input;
+      const found = {
+        byMessageId: await findIncidentByMessageIds(pool, [...clues.messageIds, ...clues.sesIds.map(sesThreadKey)]),
+        byWatermark: await firstExisting(clues.watermarkNumbers),
+        bySubject: clues.subjectNumber ? await firstExisting([clues.subjectNumber]) : null,
+      };
+      const people: Record<string, ThreadPeople> = {};
+      for (const number of new Set(Object.values(found).filter((n): n is string => n !== null))) {
+        const p = await threadPeople(pool, number);
+        if (p) people[number] = p;
+      }
+      return { found, people, agents: Object.keys(people).length ? await listAgents(pool) : [] };
+    },
+  };
+}

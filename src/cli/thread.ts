@@ -1,0 +1,58 @@
+// `incident comment|close|thread`: the agent's side of the conversation, through the thread workflow.
+import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { Pool } from 'pg';
+import { signalIncidentThread } from '../activities/incident-thread';
+import { isIncidentNumber } from '../domain/incident-number';
+import { AGENT_COMMENT_MAX_CHARS, ThreadView } from '../domain/thread-events';
+import { incidentThreadWorkflowId } from '../domain/workflow-ids';
+import { incidentExists } from '../db/threads';
+
+async function requireIncident(pool: Pool, incidentNumber: string): Promise<void> {
+  if (!isIncidentNumber(incidentNumber) || !(await incidentExists(pool, incidentNumber))) throw new Error(`No incident ${incidentNumber}`);
+}
+
+export interface CommentRequest {
+  incidentNumber: string;
+  body: string;
+  author: string;
+  sendToCustomer: boolean;
+  /** Makes a retried request harmless: the thread handles one id once. */
+  id?: string;
+}
+
+export async function addAgentComment(client: Client, pool: Pool, taskQueue: string, request: CommentRequest): Promise<string> {
+  await requireIncident(pool, request.incidentNumber);
+  const body = request.body.trim();
+  if (!body) throw new Error('The comment is empty');
+  if (body.length > AGENT_COMMENT_MAX_CHARS) throw new Error(`The comment has ${body.length} characters; at most ${AGENT_COMMENT_MAX_CHARS}`);
+  const id = request.id ?? randomUUID();
+  await signalIncidentThread(client, taskQueue, request.incidentNumber, {
+    type: 'agent-comment',
+    id,
+    author: request.author,
+    body,
+    sendToCustomer: request.sendToCustomer,
+  });
+  return id;
+}
+
+/** Waits until the thread has stored the comment (and emailed it, when it was to be sent). */
+export async function waitForComment(pool: Pool, id: string, sendToCustomer: boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { rows } = await pool.query('SELECT sent_to_customer FROM incident_comments WHERE comment_key = $1', [id]);
+    if (rows[0] && (!sendToCustomer || rows[0].sent_to_customer)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`Comment ${id} not ${sendToCustomer ? 'sent' : 'stored'} after ${Math.round(timeoutMs / 1000)} s`);
+}
+
+export async function closeIncident(client: Client, pool: Pool, taskQueue: string, incidentNumber: string): Promise<void> {
+  await requireIncident(pool, incidentNumber);
+  await signalIncidentThread(client, taskQueue, incidentNumber, { type: 'close', id: randomUUID() });
+}
+
+export async function threadView(client: Client, incidentNumber: string): Promise<ThreadView> {
+  return client.workflow.getHandle(incidentThreadWorkflowId(incidentNumber)).query<ThreadView>('thread');
+}

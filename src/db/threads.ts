@@ -1,0 +1,102 @@
+// Threads in PostgreSQL: the messages of each incident (to match In-Reply-To/References), its
+// participants, its comments, and the people who may speak on it.
+import { Pool } from 'pg';
+
+export interface ThreadPeople {
+  incidentNumber: string;
+  state: string;
+  senderAddress: string;
+  reporterEmail: string | null;
+  participants: string[];
+}
+
+async function incidentId(pool: Pool, incidentNumber: string): Promise<number> {
+  const { rows } = await pool.query('SELECT id FROM incidents WHERE number = $1', [incidentNumber]);
+  if (!rows[0]) throw new Error(`No incident ${incidentNumber}`);
+  return Number(rows[0].id);
+}
+
+/** Remembers that a message (by its Message-ID, without <>) belongs to an incident's thread. */
+export async function recordThreadMessages(pool: Pool, incidentNumber: string, messageIds: string[], direction: 'inbound' | 'outbound'): Promise<void> {
+  if (messageIds.length === 0) return;
+  const id = await incidentId(pool, incidentNumber);
+  await pool.query(
+    `INSERT INTO thread_messages (message_id, incident_id, direction)
+     SELECT m, $2, $3 FROM unnest($1::text[]) AS m ON CONFLICT (message_id) DO NOTHING`,
+    [messageIds, id, direction],
+  );
+}
+
+/** The incident whose thread holds the newest of these Message-IDs (given newest first). */
+export async function findIncidentByMessageIds(pool: Pool, messageIds: string[]): Promise<string | null> {
+  if (messageIds.length === 0) return null;
+  const { rows } = await pool.query(
+    `SELECT i.number, array_position($1::text[], t.message_id) AS rank
+     FROM thread_messages t JOIN incidents i ON i.id = t.incident_id
+     WHERE t.message_id = ANY($1::text[]) ORDER BY rank LIMIT 1`,
+    [messageIds],
+  );
+  return rows[0]?.number ?? null;
+}
+
+export async function incidentExists(pool: Pool, incidentNumber: string): Promise<boolean> {
+  return ((await pool.query('SELECT 1 FROM incidents WHERE number = $1', [incidentNumber])).rowCount ?? 0) > 0;
+}
+
+export async function addParticipants(pool: Pool, incidentNumber: string, addresses: string[], addedVia: string): Promise<void> {
+  if (addresses.length === 0) return;
+  const id = await incidentId(pool, incidentNumber);
+  await pool.query(
+    `INSERT INTO incident_participants (incident_id, address, added_via)
+     SELECT $2, a, $3 FROM unnest($1::text[]) AS a ON CONFLICT DO NOTHING`,
+    [addresses.map((a) => a.toLowerCase()), id, addedVia],
+  );
+}
+
+export async function threadPeople(pool: Pool, incidentNumber: string): Promise<ThreadPeople | null> {
+  const { rows } = await pool.query('SELECT id, state, sender_address, reporter_email FROM incidents WHERE number = $1', [incidentNumber]);
+  if (!rows[0]) return null;
+  const participants = await pool.query('SELECT address FROM incident_participants WHERE incident_id = $1 ORDER BY created_at, address', [rows[0].id]);
+  return {
+    incidentNumber,
+    state: rows[0].state,
+    senderAddress: rows[0].sender_address,
+    reporterEmail: rows[0].reporter_email,
+    participants: participants.rows.map((r) => r.address),
+  };
+}
+
+export async function listAgents(pool: Pool): Promise<string[]> {
+  return (await pool.query("SELECT email FROM users WHERE role = 'agent' ORDER BY email")).rows.map((r) => r.email);
+}
+
+export interface NewComment {
+  incidentNumber: string;
+  author: string;
+  body: string;
+  source: 'email' | 'agent' | 'note';
+  /** Exactly one of these identifies the comment, so a retried insert adds nothing. */
+  sesMessageId?: string;
+  commentKey?: string;
+  messageId?: string | null;
+  sentToCustomer?: boolean;
+}
+
+/** Idempotent: returns false when the comment was already there. */
+export async function addComment(pool: Pool, comment: NewComment): Promise<boolean> {
+  const id = await incidentId(pool, comment.incidentNumber);
+  const { rowCount } = await pool.query(
+    `INSERT INTO incident_comments (incident_id, author, body, source, ses_message_id, comment_key, message_id, sent_to_customer)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING`,
+    [id, comment.author, comment.body, comment.source, comment.sesMessageId ?? null, comment.commentKey ?? null, comment.messageId ?? null, comment.sentToCustomer ?? false],
+  );
+  return rowCount === 1;
+}
+
+export async function markCommentSent(pool: Pool, commentKey: string, messageId: string): Promise<void> {
+  await pool.query('UPDATE incident_comments SET sent_to_customer = TRUE, message_id = $2 WHERE comment_key = $1', [commentKey, messageId]);
+}
+
+export async function setIncidentState(pool: Pool, incidentNumber: string, state: string): Promise<void> {
+  await pool.query('UPDATE incidents SET state = $2 WHERE number = $1', [incidentNumber, state]);
+}

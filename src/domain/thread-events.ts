@@ -1,0 +1,66 @@
+// What happens on an incident's thread. Each event has an id that makes it unique (an SES message id,
+// or the id an agent's request carried), so a repeated signal is handled once.
+import { MailKind } from './types';
+
+/** The incident was created from an email with this Message-ID (the start of the conversation). */
+export interface ThreadOpened {
+  type: 'opened';
+  id: string;
+  messageId: string | null;
+}
+
+/** A customer's reply: its body stays in S3, the activity reads and quote-strips it. */
+export interface CustomerReply {
+  type: 'customer-reply';
+  id: string;
+  bucket: string;
+  key: string;
+  from: { address: string; name: string };
+  messageId: string | null;
+  cc: string[];
+  via: 'references' | 'watermark' | 'subject';
+}
+
+export interface AgentComment {
+  type: 'agent-comment';
+  id: string;
+  author: string;
+  body: string;
+  sendToCustomer: boolean;
+}
+
+/** An auto-reply or bounce that names the thread: kept as a note, never answered. */
+export interface ThreadNote {
+  type: 'note';
+  id: string;
+  kind: MailKind;
+  from: string | null;
+  subject: string;
+  reason: string;
+}
+
+export interface ThreadClosed {
+  type: 'close';
+  id: string;
+}
+
+export type ThreadEvent = ThreadOpened | CustomerReply | AgentComment | ThreadNote | ThreadClosed;
+
+/** A short line per comment for the thread query; the full text is in PostgreSQL. */
+export interface ThreadEntry {
+  source: 'email' | 'agent' | 'note';
+  author: string;
+  excerpt: string;
+  at: string;
+}
+
+export interface ThreadView {
+  incidentNumber: string;
+  total: number;
+  closed: boolean;
+  recent: ThreadEntry[];
+  pending: number;
+}
+
+/** Agent comments travel in a signal (and so in history): bounded. */
+export const AGENT_COMMENT_MAX_CHARS = 20_000;

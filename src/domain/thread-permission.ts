@@ -1,0 +1,76 @@
+// Who may speak on an incident's thread: a reply is appended only when its sender is the incident's
+// original sender, the reporter, a participant or an agent, and SES did not find the sender spoofed.
+// Anyone else gets a new incident of their own (the most common complaint about helpdesks is
+// strangers landing on someone else's ticket). Pure: imported by workflow code.
+//
+// Spoofed means any of SPF, DKIM or DMARC is FAIL. GRAY, PROCESSING_FAILED and DISABLED are not
+// failures: many legitimate domains publish no DMARC policy (GRAY), and a check SES could not run says
+// nothing about the sender. This is deliberately weaker than isSenderVerified (sender-trust.ts),
+// which requires a PASS before a sender may borrow a user directory identity: here the address is
+// already known to the thread, and only a positive sign of forgery takes that away.
+import type { SesVerdicts } from './types';
+import { normaliseAddress } from './participants';
+
+export interface ThreadPermissionInput {
+  /** The From address of the reply. */
+  sender: string;
+  verdicts: SesVerdicts;
+  /** The reporter's address (a matched user), if the incident has one. */
+  reporterEmail: string | null;
+  /** The From address of the email that created the incident. */
+  senderAddressOfIncident: string;
+  participants: string[];
+  agents: string[];
+}
+
+export interface ThreadPermission {
+  allowed: boolean;
+  /** A short human reason, e.g. 'sender is the reporter'. */
+  reason: string;
+}
+
+export const NOT_A_PARTICIPANT = 'sender is not the reporter, a participant or an agent';
+
+/** Whether the sender of a reply may have it appended to the incident's thread, and why. */
+export function maySpeakOnThread(input: ThreadPermissionInput): ThreadPermission {
+  const sender = normaliseAddress(input.sender);
+  if (sender === null) return { allowed: false, reason: 'sender has no valid address' };
+
+  const role = roleOf(sender, input);
+  if (role === null) return { allowed: false, reason: NOT_A_PARTICIPANT };
+
+  const failed = failedChecks(input.verdicts);
+  if (failed.length > 0) {
+    return { allowed: false, reason: `sender failed ${joinAnd(failed)}: not trusted as ${role}` };
+  }
+  return { allowed: true, reason: `sender is ${role}` };
+}
+
+/** The sender's role on the thread; the first that applies of reporter, original sender, agent, participant. */
+function roleOf(sender: string, input: ThreadPermissionInput): string | null {
+  if (sameAddress(sender, input.reporterEmail)) return 'the reporter';
+  if (sameAddress(sender, input.senderAddressOfIncident)) return 'the original sender';
+  if (listed(sender, input.agents)) return 'an agent';
+  if (listed(sender, input.participants)) return 'a participant';
+  return null;
+}
+
+function sameAddress(sender: string, other: unknown): boolean {
+  return normaliseAddress(other) === sender;
+}
+
+function listed(sender: string, list: unknown): boolean {
+  return Array.isArray(list) && list.some((entry) => sameAddress(sender, entry));
+}
+
+function failedChecks(v: Partial<SesVerdicts> | null | undefined): string[] {
+  const failed: string[] = [];
+  if (v?.spf === 'FAIL') failed.push('SPF');
+  if (v?.dkim === 'FAIL') failed.push('DKIM');
+  if (v?.dmarc === 'FAIL') failed.push('DMARC');
+  return failed;
+}
+
+function joinAnd(items: string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -1,0 +1,137 @@
+// One long-lived workflow per incident: the conversation. It puts the incident's events in one order
+// (customer replies, agent comments, notes about automated mail), deduplicates them by id, and emails
+// agent comments marked "send to customer". Signal handlers only enqueue; the main loop works the queue,
+// and the workflow continues-as-new before its history grows large.
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  ActivityFailure,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { PERMANENT_FAULT_TYPES } from '../domain/permanent-faults';
+import { ThreadEntry, ThreadEvent, ThreadView } from '../domain/thread-events';
+
+export interface IncidentThreadInput {
+  incidentNumber: string;
+  /** Carried over by continue-as-new. */
+  state?: ThreadState;
+  /** Events handled per run before continuing as new (tests lower it; the server may suggest earlier). */
+  maxEventsPerRun?: number;
+}
+
+interface ThreadState {
+  /** Ids of events already handled (newest last, bounded): a repeated signal is handled once. */
+  seen: string[];
+  /** Newest entries (bounded); the whole thread is in PostgreSQL. */
+  recent: ThreadEntry[];
+  total: number;
+  /** Message-IDs of the conversation, oldest first (bounded), for In-Reply-To/References of our mail. */
+  references: string[];
+  closed: boolean;
+  pending: ThreadEvent[];
+}
+
+export const threadEventSignal = defineSignal<[ThreadEvent]>('threadEvent');
+export const threadQuery = defineQuery<ThreadView>('thread');
+
+const SEEN_LIMIT = 5000;
+const RECENT_LIMIT = 50;
+const REFERENCES_LIMIT = 20;
+const DEFAULT_MAX_EVENTS_PER_RUN = 500;
+
+const { appendCustomerReply, addAgentComment, sendAgentComment, addThreadNote, setThreadState } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: PERMANENT_FAULT_TYPES },
+});
+
+const keepLast = <T>(list: T[], n: number) => (list.length > n ? list.slice(list.length - n) : list);
+
+export async function incidentThread(input: IncidentThreadInput): Promise<void> {
+  const { incidentNumber } = input;
+  const state: ThreadState = input.state ?? { seen: [], recent: [], total: 0, references: [], closed: false, pending: [] };
+  const seen = new Set(state.seen);
+  const maxEvents = input.maxEventsPerRun ?? DEFAULT_MAX_EVENTS_PER_RUN;
+
+  setHandler(threadEventSignal, (event) => {
+    state.pending.push(event);
+  });
+  setHandler(threadQuery, () => ({ incidentNumber, total: state.total, closed: state.closed, recent: state.recent, pending: state.pending.length }));
+
+  function remember(entry: ThreadEntry | null, messageId?: string | null) {
+    if (entry) {
+      state.recent = keepLast([...state.recent, entry], RECENT_LIMIT);
+      state.total++;
+    }
+    if (messageId && !state.references.includes(messageId)) state.references = keepLast([...state.references, messageId], REFERENCES_LIMIT);
+  }
+
+  async function handle(event: ThreadEvent): Promise<void> {
+    switch (event.type) {
+      case 'opened':
+        remember(null, event.messageId);
+        return;
+      case 'customer-reply': {
+        const entry = await appendCustomerReply({ incidentNumber, reply: event });
+        if (state.closed) state.closed = false; // the activity reopened the incident
+        remember(entry, event.messageId);
+        return;
+      }
+      case 'agent-comment': {
+        remember(await addAgentComment({ incidentNumber, comment: event }));
+        if (!event.sendToCustomer) return;
+        try {
+          const sent = await sendAgentComment({
+            incidentNumber,
+            commentKey: event.id,
+            body: event.body,
+            inReplyTo: state.references[state.references.length - 1] ?? null,
+            references: state.references,
+          });
+          if (sent.sent) remember(null, sent.messageId.replace(/^<|>$/g, ''));
+        } catch (err) {
+          // SES refusing the recipient is recorded on the comment by the activity; the thread goes on.
+          const cause = err instanceof ActivityFailure ? err.cause : err;
+          if (!(cause instanceof ApplicationFailure && cause.nonRetryable)) throw err;
+        }
+        return;
+      }
+      case 'note':
+        remember(await addThreadNote({ incidentNumber, note: event }));
+        return;
+      case 'close':
+        await setThreadState({ incidentNumber, state: 'closed' });
+        state.closed = true;
+        return;
+    }
+  }
+
+  let handledThisRun = 0;
+  for (;;) {
+    await condition(() => state.pending.length > 0 || (state.closed && allHandlersFinished()));
+    while (state.pending.length > 0 && handledThisRun < maxEvents) {
+      const event = state.pending.shift()!;
+      if (seen.has(event.id)) continue;
+      await handle(event);
+      seen.add(event.id);
+      state.seen = keepLast([...state.seen, event.id], SEEN_LIMIT);
+      handledThisRun++;
+    }
+    // A closed incident's thread ends; a later reply starts it again (signal-with-start).
+    if (state.closed && state.pending.length === 0) {
+      await condition(allHandlersFinished);
+      if (state.pending.length === 0) return;
+    }
+    if (handledThisRun >= maxEvents || workflowInfo().continueAsNewSuggested) {
+      await condition(allHandlersFinished);
+      // Signals that arrived while handlers finished are carried over in `pending`: none is lost.
+      await continueAsNew<typeof incidentThread>({ incidentNumber, state: { ...state, seen: [...seen].slice(-SEEN_LIMIT) }, maxEventsPerRun: input.maxEventsPerRun });
+    }
+  }
+}

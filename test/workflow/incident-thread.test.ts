@@ -1,0 +1,136 @@
+// The incident thread workflow on a real Temporal dev server, activities faked: ordering, deduplication,
+// "send to customer", close and reopen by signal-with-start, and a 500-reply thread across continue-as-new.
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { CustomerReply, ThreadEvent, ThreadView } from '../../src/domain/thread-events';
+import { devServerExecutable } from './temporal-binaries';
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createLocal({ server: { executable: devServerExecutable() } });
+  workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows') });
+}, 120_000);
+afterAll(() => env?.teardown());
+
+function fakeThreadActivities() {
+  const log: string[] = [];
+  const sent: { commentKey: string; inReplyTo: string | null; references: string[] }[] = [];
+  const entry = (source: 'email' | 'agent' | 'note', text: string) => ({ source, author: 'x', excerpt: text, at: '2026-01-01T00:00:00Z' });
+  return {
+    log,
+    sent,
+    activities: {
+      async appendCustomerReply({ reply }: { reply: CustomerReply }) {
+        log.push(`reply:${reply.id}`);
+        return entry('email', reply.id);
+      },
+      async addAgentComment({ comment }: { comment: { id: string } }) {
+        log.push(`comment:${comment.id}`);
+        return entry('agent', comment.id);
+      },
+      async sendAgentComment(input: { commentKey: string; inReplyTo: string | null; references: string[] }) {
+        log.push(`send:${input.commentKey}`);
+        sent.push(input);
+        return { sent: true, messageId: `<out-${input.commentKey}@ours>`, sesMessageId: 's', alreadySent: false };
+      },
+      async addThreadNote({ note }: { note: { id: string } }) {
+        log.push(`note:${note.id}`);
+        return entry('note', note.id);
+      },
+      async setThreadState({ state }: { state: string }) {
+        log.push(`state:${state}`);
+      },
+    },
+  };
+}
+
+const reply = (id: string, messageId = `${id}@customer.example`): CustomerReply => ({
+  type: 'customer-reply',
+  id,
+  bucket: 'b',
+  key: `inbound/${id}`,
+  from: { address: 'anna@customer.example', name: 'Anna' },
+  messageId,
+  cc: [],
+  via: 'references',
+});
+
+async function withThread<T>(
+  maxEventsPerRun: number | undefined,
+  body: (signal: (e: ThreadEvent) => Promise<void>, workflowId: string, handled: string[]) => Promise<T>,
+) {
+  const fake = fakeThreadActivities();
+  const taskQueue = `thread-${randomUUID()}`;
+  const incidentNumber = `INC${String(Math.floor(Math.random() * 9_000_000) + 1_000_000)}`;
+  const workflowId = `incident-thread-${incidentNumber}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: fake.activities });
+  const signal = (event: ThreadEvent) =>
+    env.client.workflow
+      .signalWithStart('incidentThread', { workflowId, taskQueue, args: [{ incidentNumber, maxEventsPerRun }], signal: 'threadEvent', signalArgs: [event] })
+      .then(() => undefined);
+  const result = await worker.runUntil(() => body(signal, workflowId, fake.log));
+  return { result, ...fake };
+}
+
+async function untilQuery(workflowId: string, done: (v: ThreadView) => boolean): Promise<ThreadView> {
+  let last: unknown = null;
+  for (let i = 0; i < 300; i++) {
+    try {
+      const view = await env.client.workflow.getHandle(workflowId).query<ThreadView>('thread');
+      last = { total: view.total, pending: view.pending };
+      if (done(view)) return view;
+    } catch {
+      /* between runs */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`thread never reached the expected state (last: ${JSON.stringify(last)})`);
+}
+
+test('events are handled in order, once each; a comment marked "send to customer" is emailed, threaded', async () => {
+  const { log, sent } = await withThread(undefined, async (signal, workflowId) => {
+    await signal({ type: 'opened', id: 'e0', messageId: 'first@customer.example' });
+    await signal(reply('r1'));
+    await signal(reply('r1')); // the same email delivered again
+    await signal({ type: 'agent-comment', id: 'c1', author: 'Dana', body: 'Try again?', sendToCustomer: true });
+    await signal({ type: 'agent-comment', id: 'c2', author: 'Dana', body: 'internal note', sendToCustomer: false });
+    await signal({ type: 'note', id: 'n1', kind: 'auto-reply', from: 'anna@customer.example', subject: 'OOO', reason: 'auto-reply' });
+    const view = await untilQuery(workflowId, (v) => v.total === 4);
+    expect(view.recent.map((e) => e.source)).toEqual(['email', 'agent', 'agent', 'note']);
+  });
+  expect(log).toEqual(['reply:r1', 'comment:c1', 'send:c1', 'comment:c2', 'note:n1']);
+  // The agent's email answers the newest message of the conversation and names the whole chain.
+  expect(sent).toEqual([{ commentKey: 'c1', body: 'Try again?', incidentNumber: expect.any(String), inReplyTo: 'r1@customer.example', references: ['first@customer.example', 'r1@customer.example'] }]);
+});
+
+test('a closed thread ends; a later reply starts it again and is not lost', async () => {
+  const { log } = await withThread(undefined, async (signal, workflowId) => {
+    await signal(reply('before'));
+    await signal({ type: 'close', id: 'x1' });
+    await env.client.workflow.getHandle(workflowId).result();
+    await signal(reply('after')); // signal-with-start: a new run
+    await untilQuery(workflowId, (v) => v.total === 1 && !v.closed);
+  });
+  expect(log).toEqual(['reply:before', 'state:closed', 'reply:after']);
+});
+
+test('a thread with 500 replies continues as new along the way and handles every reply exactly once', async () => {
+  const { log } = await withThread(100, async (signal, workflowId, handled) => {
+    for (let i = 0; i < 500; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, k) => signal(reply(`m${i + k}`))));
+    }
+    await signal(reply('m7')); // a late duplicate of an early reply, after several runs
+    await untilQuery(workflowId, (v) => v.pending === 0 && handled.length >= 500).catch((err) => {
+      throw new Error(`${(err as Error).message}; handled ${handled.length}`);
+    });
+    await new Promise((r) => setTimeout(r, 1000)); // time for the late duplicate to be (not) handled
+    const runs = [];
+    for await (const w of env.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(w.runId);
+    expect(runs.length).toBeGreaterThanOrEqual(5);
+  });
+  expect(log).toHaveLength(500);
+  expect(new Set(log).size).toBe(500);
+}, 120_000);
