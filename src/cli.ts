@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // email-to-ticket: the operator's commands. Every `--json` output is a contract that scripts rely on.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { createAwsClients } from './aws/clients';
 import { provisionAws } from './aws/provision';
@@ -18,7 +19,9 @@ import { getIncident, listIncidents } from './db/incidents';
 import { listInboundEmails } from './db/inbound-emails';
 import { parseVerdict } from './domain/spam-decision';
 import { inboundEmailWorkflowId } from './domain/workflow-ids';
+import { runParserConformance } from './mail/conformance';
 import { parseEmail } from './mail/parse-email';
+import { runQuoteConformance } from './mail/quote-conformance';
 import { stackDown, stackStatus, stackUp } from './stack/local-stack';
 
 const ctx = new CliContext();
@@ -266,6 +269,21 @@ stack
     const parts = await stackStatus();
     if (opts.json) return printJson(parts);
     for (const p of parts) console.log(`${p.running ? 'up  ' : 'down'}  ${p.name.padEnd(9)} ${p.address}`);
+  });
+
+program
+  .command('conformance')
+  .argument('[corpora]', 'the folder of external corpora', join(__dirname, '..', '..', 'shared', 'corpora'))
+  .option('--json', 'print JSON')
+  .description("run the parser and the quote stripper against other projects' test emails (mail-mime-parser, talon)")
+  .action(async (corpora: string, opts: { json?: boolean }) => {
+    const parser = await runParserConformance(join(corpora, 'mail-mime-parser'));
+    const quotes = await runQuoteConformance(join(corpora, 'talon'));
+    if (opts.json) return printJson({ parser, quotes });
+    console.log(`parser (mail-mime-parser): ${parser.passed}/${parser.total} messages`);
+    for (const f of parser.failures) console.log(`  ${f.file} ${f.field}: expected ${JSON.stringify(f.expected)?.slice(0, 80)}, got ${JSON.stringify(f.actual)?.slice(0, 80)}`);
+    console.log(`quote stripping (talon): ${quotes.passed}/${quotes.total} fixtures`);
+    for (const f of quotes.failures) console.log(`  ${f.file}: expected ${JSON.stringify(f.expected).slice(0, 80)}, got ${JSON.stringify(f.actual).slice(0, 80)}`);
   });
 
 program

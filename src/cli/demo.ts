@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { addUser } from '../db/directory';
-import { listIncidents } from '../db/incidents';
+import { getIncident, listIncidents } from '../db/incidents';
 import { PROJECT_ROOT } from '../stack/settings';
 import { stackUp } from '../stack/local-stack';
 import { CliContext } from './context';
 import { waitForEmail } from './email-status';
 import { ingestEmail, IngestOptions } from './ingest';
 import { readOutbox } from './outbox';
+import { addAgentComment, waitForComment } from './thread';
 
 const SAMPLES: { file: string; note: string; options?: IngestOptions }[] = [
   { file: 'plain-text.eml', note: 'known user, verified sender' },
@@ -20,6 +21,49 @@ const SAMPLES: { file: string; note: string; options?: IngestOptions }[] = [
   { file: 'out-of-office.eml', note: 'auto-reply: no incident' },
   { file: 'spoofed-verdicts.eml', note: 'spam FAIL: quarantined', options: { verdicts: { spam: 'FAIL' } } },
 ];
+
+/** Send to Customer on the first incident, then the reporter's reply (quoting it) joins the thread. */
+async function demoConversation(ctx: CliContext, client: Awaited<ReturnType<CliContext['temporal']>>): Promise<void> {
+  const { config } = ctx;
+  const [first] = (await listIncidents(ctx.pool)).filter((i) => i.sender.address === 'anna.berg@example.com');
+  if (!first) return;
+  console.log(`\nA conversation on ${first.number}:`);
+  const commentId = await addAgentComment(client, ctx.pool, config.temporal.taskQueue, {
+    incidentNumber: first.number,
+    body: 'Could you send us a photo of the printer display, please?',
+    author: 'Dana (Service Desk)',
+    sendToCustomer: true,
+  });
+  await waitForComment(ctx.pool, commentId, true, 60_000);
+  const sent = (await readOutbox(config.aws.endpoint, ctx.aws, ctx.pool)).filter((m) => m.raw?.includes('photo of the printer display')).pop();
+  const messageId = /^Message-ID:\s*(<[^>]+>)/im.exec(sent?.raw?.replace(/\r?\n[ \t]+/g, ' ') ?? '')?.[1];
+  console.log(`  agent comment sent to anna.berg@example.com, Message-ID ${messageId}`);
+  const reply = [
+    'From: "Berg, Anna" <Anna.Berg@Example.com>',
+    `To: ${config.ticketAddress}`,
+    `Subject: Re: ${sent?.subject ?? first.number}`,
+    `Message-ID: <reply-${Date.now()}@example.com>`,
+    ...(messageId ? [`In-Reply-To: ${messageId}`, `References: ${messageId}`] : []),
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Attached is the photo: it says "Paper jam in tray 2" although the tray is empty.',
+    '',
+    `On ${new Date().toUTCString()}, Support <${config.ticketAddress}> wrote:`,
+    '> Could you send us a photo of the printer display, please?',
+  ].join('\r\n');
+  const id = await ingestEmail(ctx.aws, config, Buffer.from(reply));
+  const status = await waitForEmail(client, id, 60_000);
+  console.log(`  Anna's reply: ${status.stage} (${status.reason})`);
+  for (let i = 0; i < 50; i++) {
+    const incident = await getIncident(ctx.pool, first.number);
+    if (incident && incident.comments.length >= 2) {
+      for (const c of incident.comments) console.log(`    ${c.source.padEnd(5)} ${c.author}: ${c.body}`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 export async function runDemo(ctx: CliContext): Promise<void> {
   const started = Date.now();
@@ -40,12 +84,14 @@ export async function runDemo(ctx: CliContext): Promise<void> {
     const status = await waitForEmail(client, id, 120_000);
     console.log(`  ${sample.file.padEnd(26)} ${status.stage.padEnd(17)} ${(status.incidentNumber ?? '').padEnd(11)} ${sample.note}${status.reason ? ` (${status.reason})` : ''}`);
   }
+  await demoConversation(ctx, client);
+
   console.log('\nIncidents:');
   for (const i of (await listIncidents(ctx.pool)).reverse()) {
     console.log(`  ${i.number}  P${i.priority}  ${(i.assignmentGroup ?? '-').padEnd(8)} ${(i.reporter?.name ?? `(unknown) ${i.sender.address}`).padEnd(32)} ${i.shortDescription}`);
   }
   const outbox = await readOutbox(config.aws.endpoint, ctx.aws, ctx.pool);
-  console.log(`\nConfirmations sent through SES: ${outbox.length}  (see them: npx email-to-ticket outbox)`);
+  console.log(`\nEmails sent through SES: ${outbox.length}  (see them: npx email-to-ticket outbox)`);
   console.log(`Temporal Web UI: ${process.env.TEMPORAL_UI_URL}  (one workflow per email: inbound-email-<SES message id>)`);
   console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Stop everything with: npx email-to-ticket stack down`);
 }
