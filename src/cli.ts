@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { createAwsClients } from './aws/clients';
 import { provisionAws } from './aws/provision';
-import { emailStatus, waitForEmail } from './cli/email-status';
+import { emailStatus, EmailStatusView, waitForEmail } from './cli/email-status';
 import { exportHistory } from './cli/history';
 import { ingestEmail } from './cli/ingest';
 import { readOutbox } from './cli/outbox';
@@ -71,15 +71,19 @@ program
     console.log(id);
   });
 
+function printStatus(id: string, status: EmailStatusView, json?: boolean): void {
+  const { stage, incidentNumber, reason, workflowId, workflowStatus } = status;
+  if (json) return printJson({ stage, incidentNumber, reason, workflowId, workflowStatus });
+  console.log(`${id}: ${stage}${incidentNumber ? ` (${incidentNumber})` : ''}${reason ? ` - ${reason}` : ''}`);
+}
+
 program
   .command('status')
   .argument('<id>', 'SES message id')
   .option('--json', 'print JSON')
   .description('where an inbound email is now')
   .action(async (id: string, opts: { json?: boolean }) => {
-    const status = await emailStatus(await ctx.temporal(), id);
-    if (opts.json) return printJson({ stage: status.stage, incidentNumber: status.incidentNumber, reason: status.reason, workflowId: status.workflowId, workflowStatus: status.workflowStatus });
-    console.log(`${id}: ${status.stage}${status.incidentNumber ? ` (${status.incidentNumber})` : ''}${status.reason ? ` - ${status.reason}` : ''}`);
+    printStatus(id, await emailStatus(await ctx.temporal(), id), opts.json);
   });
 
 program
@@ -89,9 +93,7 @@ program
   .option('--timeout <seconds>', 'give up after this long', '60')
   .description('wait until the email has finished or is quarantined')
   .action(async (id: string, opts: { json?: boolean; timeout: string }) => {
-    const status = await waitForEmail(await ctx.temporal(), id, Number(opts.timeout) * 1000);
-    if (opts.json) return printJson({ stage: status.stage, incidentNumber: status.incidentNumber, reason: status.reason, workflowId: status.workflowId, workflowStatus: status.workflowStatus });
-    console.log(`${id}: ${status.stage}${status.incidentNumber ? ` (${status.incidentNumber})` : ''}${status.reason ? ` - ${status.reason}` : ''}`);
+    printStatus(id, await waitForEmail(await ctx.temporal(), id, Number(opts.timeout) * 1000), opts.json);
   });
 
 const incident = program.command('incident').description('incidents');

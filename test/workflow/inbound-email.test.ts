@@ -1,30 +1,21 @@
 // The inbound-email workflow's decisions, on a real Temporal dev server, with activities faked.
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { inboundEmail } from '../../src/workflows';
 import { EmailStatus, SpamDecision } from '../../src/domain/types';
 import { PermanentFault } from '../../src/domain/permanent-faults';
 import { fakeActivities, Script } from './fake-activities';
-import { devServerExecutable } from './temporal-binaries';
+import { useDevServer } from './dev-server';
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
-
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({ server: { executable: devServerExecutable() } });
-  workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows') });
-}, 120_000);
-
-afterAll(() => env?.teardown());
+const server = useDevServer();
 
 async function runEmail(script: Script, during?: (workflowId: string) => Promise<void>) {
   const fake = fakeActivities(script);
   const taskQueue = `test-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: fake.activities });
+  const worker = await Worker.create({ connection: server.env().nativeConnection, taskQueue, workflowBundle: server.workflowBundle(), activities: fake.activities });
   const workflowId = `inbound-email-${randomUUID()}`;
   const result = await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(inboundEmail, {
+    const handle = await server.env().client.workflow.start(inboundEmail, {
       taskQueue,
       workflowId,
       args: [{ notice: { sesMessageId: 'm1', bucket: 'b', key: 'inbound/m1', verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' } } }],
@@ -36,7 +27,7 @@ async function runEmail(script: Script, during?: (workflowId: string) => Promise
 }
 
 async function waitForStage(workflowId: string, stage: string): Promise<EmailStatus> {
-  const handle = env.client.workflow.getHandle(workflowId);
+  const handle = server.env().client.workflow.getHandle(workflowId);
   for (let i = 0; i < 100; i++) {
     const status = await handle.query<EmailStatus>('status');
     if (status.stage === stage) return status;
@@ -62,7 +53,7 @@ test('an unparseable email is not retried: it is quarantined with the reason', a
   const { calls, outcomes } = await runEmail({ parseFault: { type: PermanentFault.UnparseableEmail, message: 'Unparseable email: boom' } }, async (id) => {
     const status = await waitForStage(id, 'quarantined');
     expect(status.reason).toBe('UnparseableEmail: Unparseable email: boom');
-    await env.client.workflow.getHandle(id).signal('discard', { reason: 'broken beyond repair' });
+    await server.env().client.workflow.getHandle(id).signal('discard', { reason: 'broken beyond repair' });
   });
   expect(calls.filter((c) => c === 'parseInboundEmail')).toHaveLength(1);
   expect(outcomes.map((o) => o.stage)).toEqual(['quarantined', 'discarded']);
@@ -74,7 +65,7 @@ test('an email above the size limit is quarantined with the reason, not retried'
     async (id) => {
       expect((await waitForStage(id, 'quarantined')).reason).toMatch(/^EmailTooLarge: Raw email is 50000000 bytes/);
       // Releasing cannot make it smaller: the email ends as failed, with the reason.
-      await env.client.workflow.getHandle(id).signal('release');
+      await server.env().client.workflow.getHandle(id).signal('release');
     },
   );
   expect(calls.filter((c) => c === 'parseInboundEmail')).toHaveLength(1);
@@ -109,7 +100,7 @@ test('spam waits in quarantine, answers the status query, and goes on when relea
   const { result, calls } = await runEmail({ spam }, async (id) => {
     const status = await waitForStage(id, 'quarantined');
     expect(status).toEqual({ stage: 'quarantined', incidentNumber: null, reason: 'spam verdict FAIL' });
-    await env.client.workflow.getHandle(id).signal('release');
+    await server.env().client.workflow.getHandle(id).signal('release');
   });
   expect(result.stage).toBe('confirmed');
   expect(calls).toContain('createIncident');
@@ -142,9 +133,9 @@ describe('replies', () => {
   test('the reporter with a failed DMARC verdict is not trusted on the thread', async () => {
     const fake = fakeActivities({ email: { clues, from: { address: 'anna@customer.example', name: '' } }, thread });
     const taskQueue = `test-${randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: fake.activities });
+    const worker = await Worker.create({ connection: server.env().nativeConnection, taskQueue, workflowBundle: server.workflowBundle(), activities: fake.activities });
     const result = await worker.runUntil(
-      env.client.workflow.execute(inboundEmail, {
+      server.env().client.workflow.execute(inboundEmail, {
         taskQueue,
         workflowId: `inbound-email-${randomUUID()}`,
         args: [{ notice: { sesMessageId: 'm3', bucket: 'b', key: 'inbound/m3', verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'FAIL' } } }],

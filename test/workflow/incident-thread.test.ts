@@ -1,19 +1,11 @@
 // The incident thread workflow on a real Temporal dev server, activities faked: ordering, deduplication,
 // "send to customer", close and reopen by signal-with-start, and a 500-reply thread across continue-as-new.
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { CustomerReply, ThreadEvent, ThreadView } from '../../src/domain/thread-events';
-import { devServerExecutable } from './temporal-binaries';
+import { useDevServer } from './dev-server';
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
-
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createLocal({ server: { executable: devServerExecutable() } });
-  workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows') });
-}, 120_000);
-afterAll(() => env?.teardown());
+const server = useDevServer();
 
 function fakeThreadActivities() {
   const log: string[] = [];
@@ -66,9 +58,9 @@ async function withThread<T>(
   const taskQueue = `thread-${randomUUID()}`;
   const incidentNumber = `INC${String(Math.floor(Math.random() * 9_000_000) + 1_000_000)}`;
   const workflowId = `incident-thread-${incidentNumber}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities: fake.activities });
+  const worker = await Worker.create({ connection: server.env().nativeConnection, taskQueue, workflowBundle: server.workflowBundle(), activities: fake.activities });
   const signal = (event: ThreadEvent) =>
-    env.client.workflow
+    server.env().client.workflow
       .signalWithStart('incidentThread', { workflowId, taskQueue, args: [{ incidentNumber, maxEventsPerRun }], signal: 'threadEvent', signalArgs: [event] })
       .then(() => undefined);
   const result = await worker.runUntil(() => body(signal, workflowId, fake.log));
@@ -79,7 +71,7 @@ async function untilQuery(workflowId: string, done: (v: ThreadView) => boolean):
   let last: unknown = null;
   for (let i = 0; i < 300; i++) {
     try {
-      const view = await env.client.workflow.getHandle(workflowId).query<ThreadView>('thread');
+      const view = await server.env().client.workflow.getHandle(workflowId).query<ThreadView>('thread');
       last = { total: view.total, pending: view.pending };
       if (done(view)) return view;
     } catch {
@@ -110,7 +102,7 @@ test('a closed thread ends; a later reply starts it again and is not lost', asyn
   const { log } = await withThread(undefined, async (signal, workflowId) => {
     await signal(reply('before'));
     await signal({ type: 'close', id: 'x1' });
-    await env.client.workflow.getHandle(workflowId).result();
+    await server.env().client.workflow.getHandle(workflowId).result();
     await signal(reply('after')); // signal-with-start: a new run
     await untilQuery(workflowId, (v) => v.total === 1 && !v.closed);
   });
@@ -128,7 +120,7 @@ test('a thread with 500 replies continues as new along the way and handles every
     });
     await new Promise((r) => setTimeout(r, 1000)); // time for the late duplicate to be (not) handled
     const runs = [];
-    for await (const w of env.client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(w.runId);
+    for await (const w of server.env().client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(w.runId);
     expect(runs.length).toBeGreaterThanOrEqual(5);
   });
   expect(log).toHaveLength(500);
