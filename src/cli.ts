@@ -11,14 +11,14 @@ import { ingestEmail } from './cli/ingest';
 import { readOutbox } from './cli/outbox';
 import { CliContext, printJson } from './cli/context';
 import { runDemo } from './cli/demo';
-import { addAgentComment, closeIncident, threadView, waitForComment } from './cli/thread';
+import { addAgentComment, closeIncident, threadView, waitForComment } from './operations/incident-thread';
+import { discardQuarantined, releaseQuarantined } from './operations/quarantine';
 import { ConfigError } from './config';
 import { migrate } from './db/migrate';
 import { addToAllowlist, addUser, listAllowlist, listUsers, removeFromAllowlist } from './db/directory';
 import { getIncident, listIncidents } from './db/incidents';
 import { listInboundEmails } from './db/inbound-emails';
 import { parseVerdict } from './domain/spam-decision';
-import { inboundEmailWorkflowId } from './domain/workflow-ids';
 import { runParserConformance } from './mail/conformance';
 import { parseEmail } from './mail/parse-email';
 import { runQuoteConformance } from './mail/quote-conformance';
@@ -192,11 +192,6 @@ allowlist.command('list').option('--json', 'print JSON').action(async (opts: { j
   for (const e of entries) console.log(e);
 });
 
-async function requireQuarantined(id: string): Promise<void> {
-  const status = await emailStatus(await ctx.temporal(), id);
-  if (status.stage !== 'quarantined') throw new Error(`${id} is not in quarantine (stage ${status.stage})`);
-}
-
 const quarantine = program.command('quarantine').description('emails kept, not processed, until an admin decides');
 quarantine.command('list').option('--json', 'print JSON').action(async (opts: { json?: boolean }) => {
   const emails = await listInboundEmails(ctx.pool, 'quarantined');
@@ -206,11 +201,11 @@ quarantine.command('list').option('--json', 'print JSON').action(async (opts: { 
 quarantine
   .command('release')
   .argument('<id>', 'SES message id')
+  .option('--allowlist-sender', 'also add the sender to the allowlist')
+  .option('--override', 'release even though SES found a virus')
   .description('process the email down the normal path')
-  .action(async (id: string) => {
-    await requireQuarantined(id);
-    await (await ctx.temporal()).workflow.getHandle(inboundEmailWorkflowId(id)).signal('release');
-    console.log(`released ${id}`);
+  .action(async (id: string, opts: { allowlistSender?: boolean; override?: boolean }) => {
+    for (const line of await releaseQuarantined(await ctx.temporal(), ctx.pool, id, opts)) console.log(line);
   });
 quarantine
   .command('discard')
@@ -218,8 +213,7 @@ quarantine
   .option('--reason <text>', 'recorded with the email')
   .description('record the email as discarded (the raw email stays in S3)')
   .action(async (id: string, opts: { reason?: string }) => {
-    await requireQuarantined(id);
-    await (await ctx.temporal()).workflow.getHandle(inboundEmailWorkflowId(id)).signal('discard', { reason: opts.reason });
+    await discardQuarantined(await ctx.temporal(), id, opts.reason);
     console.log(`discarded ${id}`);
   });
 

@@ -4,7 +4,8 @@
 import { Context } from '@temporalio/activity';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getIncident } from '../db/incidents';
-import { addComment, addParticipants, markCommentSent, recordThreadMessages, setIncidentState, threadPeople } from '../db/threads';
+import { addComment, addParticipants, markCommentNotSent, markCommentSent, recordThreadMessages, setIncidentState, threadPeople, threadStart } from '../db/threads';
+import { participantsFrom } from '../domain/participants';
 import { oneLine, truncate } from '../domain/short-description';
 import { AgentComment, CustomerReply, ThreadEntry, ThreadEvent, ThreadNote } from '../domain/thread-events';
 import { watermarkFor } from '../domain/watermark';
@@ -53,12 +54,15 @@ export function createIncidentThreadActivities(deps: ActivityDeps) {
       const { bodies } = await parseEmail(Buffer.from(await object.Body!.transformToByteArray()));
       const body = stripQuotedText(bodies) || '(no text)';
       const author = reply.from.name ? `${reply.from.name} <${reply.from.address}>` : reply.from.address;
-      await addComment(pool, { incidentNumber: input.incidentNumber, author, body, source: 'email', sesMessageId: reply.id, messageId: reply.messageId });
+      const added = await addComment(pool, { incidentNumber: input.incidentNumber, author, body, source: 'email', sesMessageId: reply.id, messageId: reply.messageId });
       if (reply.messageId) await recordThreadMessages(pool, input.incidentNumber, [reply.messageId], 'inbound');
-      // People the customer copied in join the conversation (the thread's mail goes to them too).
-      await addParticipants(pool, input.incidentNumber, reply.cc.filter((a) => a !== config.ticketAddress), 'cc on a reply');
+      // People the customer copied in join the conversation (the thread's mail goes to them too);
+      // addresses are normalised as for the first email, never our own.
+      const cc = participantsFrom({ from: null, to: [], cc: reply.cc.map((address) => ({ address })) }, { ticketAddress: config.ticketAddress });
+      await addParticipants(pool, input.incidentNumber, cc, 'cc on a reply');
+      // A new reply reopens a closed incident; a repeated delivery of an old one does not.
       const people = await threadPeople(pool, input.incidentNumber);
-      if (people && ['closed', 'resolved'].includes(people.state)) await setIncidentState(pool, input.incidentNumber, 'in-progress');
+      if (added && people && ['closed', 'resolved'].includes(people.state)) await setIncidentState(pool, input.incidentNumber, 'in-progress');
       return entry('email', author, body);
     },
 
@@ -87,7 +91,8 @@ export function createIncidentThreadActivities(deps: ActivityDeps) {
       const people = await threadPeople(pool, input.incidentNumber);
       if (!incident || !people) throw new Error(`No incident ${input.incidentNumber}`);
       const to = (people.reporterEmail ?? people.senderAddress).toLowerCase();
-      const cc = people.participants.filter((p) => p !== to && p !== config.ticketAddress);
+      // SES takes at most 50 recipients a message.
+      const cc = people.participants.filter((p) => p !== to && p !== config.ticketAddress).slice(0, 49);
       const result = await sendOutboundEmail(deps, {
         dedupeKey: `agent-comment:${input.commentKey}`,
         kind: 'agent-comment',
@@ -101,7 +106,18 @@ export function createIncidentThreadActivities(deps: ActivityDeps) {
         autoResponse: false,
       });
       if (result.sent) await markCommentSent(pool, input.commentKey, result.messageId);
+      else await markCommentNotSent(pool, input.commentKey, result.reason);
       return result;
+    },
+
+    /** Records why SES refused an agent's comment (the thread goes on). */
+    async recordCommentNotSent(input: { commentKey: string; reason: string }): Promise<void> {
+      await markCommentNotSent(pool, input.commentKey, input.reason);
+    },
+
+    /** Where a new run of the thread starts when nothing was carried over: closed or not, the Message-ID chain. */
+    async loadThreadStart(input: { incidentNumber: string }): Promise<{ closed: boolean; references: string[] }> {
+      return threadStart(pool, input.incidentNumber);
     },
 
     async setThreadState(input: { incidentNumber: string; state: string }): Promise<void> {

@@ -56,6 +56,8 @@ export async function sendOutboundEmail({ pool, aws, config }: ActivityDeps, req
   const { record } = reservation;
   switch (reservation.outcome) {
     case 'already-sent':
+      // An attempt that failed after sending may not have recorded the ids: record them (idempotent).
+      await recordThreadMessages(pool, request.incidentNumber, [record.messageId!.replace(/^<|>$/g, ''), sesThreadKey(record.sesMessageId!)], 'outbound');
       return { sent: true, messageId: record.messageId!, sesMessageId: record.sesMessageId!, alreadySent: true };
     case 'in-doubt':
       return { sent: false, reason: 'an earlier attempt was interrupted while sending; not resent, to avoid a duplicate' };
@@ -63,6 +65,8 @@ export async function sendOutboundEmail({ pool, aws, config }: ActivityDeps, req
       return { sent: false, reason: `rate limited: ${reservation.recent} auto-responses to ${recipient} in the window` };
   }
   const messageId = record.messageId!;
+  // Known to the thread before it exists anywhere else: a reply can never name an unrecorded id of ours.
+  await recordThreadMessages(pool, request.incidentNumber, [messageId.replace(/^<|>$/g, '')], 'outbound');
   const raw = await composeEmail({
     from: { address: config.ticketAddress, name: 'Support' },
     to: request.to,
@@ -96,6 +100,6 @@ export async function sendOutboundEmail({ pool, aws, config }: ActivityDeps, req
     throw err;
   }
   await markOutboundSent(pool, record.id, sesMessageId);
-  await recordThreadMessages(pool, request.incidentNumber, [messageId.replace(/^<|>$/g, ''), sesThreadKey(sesMessageId)], 'outbound');
+  await recordThreadMessages(pool, request.incidentNumber, [sesThreadKey(sesMessageId)], 'outbound');
   return { sent: true, messageId, sesMessageId, alreadySent: false };
 }

@@ -11,7 +11,7 @@ import { CliContext } from './context';
 import { waitForEmail } from './email-status';
 import { ingestEmail, IngestOptions } from './ingest';
 import { readOutbox } from './outbox';
-import { addAgentComment, waitForComment } from './thread';
+import { addAgentComment, waitForComment } from '../operations/incident-thread';
 
 const SAMPLES: { file: string; note: string; options?: IngestOptions }[] = [
   { file: 'plain-text.eml', note: 'known user, verified sender' },

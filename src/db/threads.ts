@@ -94,7 +94,22 @@ export async function addComment(pool: Pool, comment: NewComment): Promise<boole
 }
 
 export async function markCommentSent(pool: Pool, commentKey: string, messageId: string): Promise<void> {
-  await pool.query('UPDATE incident_comments SET sent_to_customer = TRUE, message_id = $2 WHERE comment_key = $1', [commentKey, messageId]);
+  await pool.query('UPDATE incident_comments SET sent_to_customer = TRUE, message_id = $2, send_failure = NULL WHERE comment_key = $1', [commentKey, messageId]);
+}
+
+export async function markCommentNotSent(pool: Pool, commentKey: string, failure: string): Promise<void> {
+  await pool.query('UPDATE incident_comments SET send_failure = $2 WHERE comment_key = $1', [commentKey, failure]);
+}
+
+/** What a new run of a thread workflow starts from when it has no carried-over state. */
+export async function threadStart(pool: Pool, incidentNumber: string): Promise<{ closed: boolean; references: string[] }> {
+  const { rows } = await pool.query('SELECT id, state FROM incidents WHERE number = $1', [incidentNumber]);
+  if (!rows[0]) return { closed: false, references: [] };
+  const refs = await pool.query(
+    "SELECT message_id FROM thread_messages WHERE incident_id = $1 AND message_id NOT LIKE 'ses:%' ORDER BY created_at DESC LIMIT 20",
+    [rows[0].id],
+  );
+  return { closed: rows[0].state === 'closed', references: refs.rows.map((r) => r.message_id).reverse() };
 }
 
 export async function setIncidentState(pool: Pool, incidentNumber: string, state: string): Promise<void> {

@@ -7,7 +7,9 @@
 // failures: many legitimate domains publish no DMARC policy (GRAY), and a check SES could not run says
 // nothing about the sender. This is deliberately weaker than isSenderVerified (sender-trust.ts),
 // which requires a PASS before a sender may borrow a user directory identity: here the address is
-// already known to the thread, and only a positive sign of forgery takes that away.
+// already known to the thread, and only a positive sign of forgery takes that away. Agents are the
+// exception: they may speak on every incident, so that role needs isSenderVerified.
+import { isSenderVerified } from './sender-trust';
 import type { SesVerdicts } from './types';
 import { normaliseAddress } from './participants';
 
@@ -42,6 +44,13 @@ export function maySpeakOnThread(input: ThreadPermissionInput): ThreadPermission
   const failed = failedChecks(input.verdicts);
   if (failed.length > 0) {
     return { allowed: false, reason: `sender failed ${joinAnd(failed)}: not trusted as ${role}` };
+  }
+  // An agent may speak on every incident, so the agent role needs positive proof of the sender, not
+  // just the absence of a failed check (a domain without DMARC can be spoofed without failing one).
+  if (role === 'an agent' && !isSenderVerified(input.verdicts as SesVerdicts)) {
+    const others = roleOf(sender, { ...input, agents: [] });
+    if (others === null) return { allowed: false, reason: 'sender is an agent but not authenticated (SPF or DKIM, and DMARC): not trusted as an agent' };
+    return { allowed: true, reason: `sender is ${others}` };
   }
   return { allowed: true, reason: `sender is ${role}` };
 }

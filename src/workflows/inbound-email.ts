@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PermanentFault, PERMANENT_FAULT_TYPES } from '../domain/permanent-faults';
-import { decideThread, ThreadMatch } from '../domain/reply-detection';
+import { decideThread, normaliseMessageId, ThreadMatch } from '../domain/reply-detection';
 import { isSenderVerified } from '../domain/sender-trust';
 import { maySpeakOnThread } from '../domain/thread-permission';
 import { verdictsFrom } from '../domain/spam-decision';
@@ -27,7 +27,8 @@ export interface InboundEmailInput {
 export const DEFAULT_QUARANTINE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 export const statusQuery = defineQuery<EmailStatus>('status');
-export const releaseSignal = defineSignal('release');
+/** `override` is required to release mail SES found a virus in. */
+export const releaseSignal = defineSignal<[{ override?: boolean }?]>('release');
 export const discardSignal = defineSignal<[{ reason?: string }?]>('discard');
 
 const {
@@ -64,8 +65,12 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
   let discardReason: string | undefined;
   // A decision counts only while the email waits in quarantine: an early or stray signal must not
   // release or discard it ahead of time.
-  setHandler(releaseSignal, () => {
-    if (status.stage === 'quarantined') decision ??= 'release';
+  let virus = false;
+  setHandler(releaseSignal, (arg) => {
+    if (status.stage !== 'quarantined') return;
+    // Virus-positive mail is released only with an explicit override.
+    if (virus && !arg?.override) return;
+    decision ??= 'release';
   });
   setHandler(discardSignal, (arg) => {
     if (status.stage !== 'quarantined' || decision) return;
@@ -107,6 +112,7 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
   const sender = email.from?.address ?? null;
   const spam = await checkSpam({ sender, verdicts });
   if (spam.action === 'quarantine') {
+    virus = verdicts.virus === 'FAIL';
     const released = await quarantine(spam.reasons.join('; '), { verdicts, spamScore: spam.score });
     if (!released) return status;
   }
@@ -118,22 +124,38 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
     e.clues.messageIds.length + e.clues.sesIds.length + e.clues.watermarkNumbers.length > 0 || e.clues.subjectNumber !== null;
   /** The thread this email names, if any (references > watermark > subject; a forward names none). */
   async function threadOf(e: EmailSummary): Promise<{ match: ThreadMatch; candidates: Awaited<ReturnType<typeof findThreadCandidates>> } | null> {
-    if (!threading || !hasClues(e)) return null;
+    // An email parsed before threading existed has no clues in its history.
+    if (!threading || !e.clues || !hasClues(e)) return null;
     const candidates = await findThreadCandidates({ clues: e.clues });
     const match = decideThread(e.clues, candidates.found);
     return match ? { match, candidates } : null;
   }
+
+  const permissionOn = (t: NonNullable<Awaited<ReturnType<typeof threadOf>>>) => {
+    const people = t.candidates.people[t.match.incidentNumber];
+    return maySpeakOnThread({
+      sender: sender ?? '',
+      verdicts,
+      reporterEmail: people.reporterEmail,
+      senderAddressOfIncident: people.senderAddress,
+      participants: people.participants,
+      agents: t.candidates.agents,
+    });
+  };
+  const mayNote = (t: NonNullable<Awaited<ReturnType<typeof threadOf>>>) => permissionOn(t).allowed;
 
   // Bounces and auto-replies never make an incident and are never answered; one that names a thread
   // is kept there as a note.
   if (email.kind === 'bounce' || email.kind === 'auto-reply') {
     const thread = await threadOf(email);
     const reason = `${email.kind}: no incident for automated mail`;
-    if (thread) {
+    // Noted only when it names our own message (unguessable ids) or comes from someone who may speak
+    // there: a stranger must not be able to put text on any incident by faking an auto-reply.
+    if (thread && (thread.match.via === 'references' || mayNote(thread))) {
       status.incidentNumber = thread.match.incidentNumber;
       await signalThread({
         incidentNumber: thread.match.incidentNumber,
-        event: { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: email.subject, reason },
+        event: { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: '', reason },
       });
       return finish('ignored', `${reason}; noted on ${thread.match.incidentNumber}`, judged);
     }
@@ -146,15 +168,7 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
   let refused: string | null = null;
   const thread = await threadOf(email);
   if (thread) {
-    const people = thread.candidates.people[thread.match.incidentNumber];
-    const permission = maySpeakOnThread({
-      sender,
-      verdicts,
-      reporterEmail: people.reporterEmail,
-      senderAddressOfIncident: people.senderAddress,
-      participants: people.participants,
-      agents: thread.candidates.agents,
-    });
+    const permission = permissionOn(thread);
     if (permission.allowed) {
       status.incidentNumber = thread.match.incidentNumber;
       await signalThread({
@@ -165,8 +179,9 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
           bucket: notice.bucket,
           key: notice.key,
           from: email.from!,
-          messageId: email.messageId ? email.messageId.replace(/^<|>$/g, '') : null,
-          cc: email.cc.map((c) => c.address),
+          messageId: email.messageId ? normaliseMessageId(email.messageId) : null,
+          // Whom an unauthenticated sender copies in does not join the conversation.
+          cc: isSenderVerified(verdicts) ? email.cc.map((c) => c.address) : [],
           via: thread.match.via,
         },
       });
@@ -186,7 +201,7 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
   if (threading) {
     await signalThread({
       incidentNumber: incident.number,
-      event: { type: 'opened', id: notice.sesMessageId, messageId: email.messageId ? email.messageId.replace(/^<|>$/g, '') : null },
+      event: { type: 'opened', id: notice.sesMessageId, messageId: email.messageId ? normaliseMessageId(email.messageId) : null },
     });
   }
 
@@ -203,7 +218,7 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
       priority: routing.priority,
       to: email.from!,
       inReplyTo: email.messageId,
-      references: email.references,
+      references: email.references.slice(-19),
     });
   } catch (err) {
     const fault = permanentFault(err);

@@ -10,6 +10,7 @@ import {
   continueAsNew,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -46,7 +47,7 @@ const RECENT_LIMIT = 50;
 const REFERENCES_LIMIT = 20;
 const DEFAULT_MAX_EVENTS_PER_RUN = 500;
 
-const { appendCustomerReply, addAgentComment, sendAgentComment, addThreadNote, setThreadState } = proxyActivities<Activities>({
+const { appendCustomerReply, addAgentComment, sendAgentComment, addThreadNote, setThreadState, recordCommentNotSent, loadThreadStart } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: PERMANENT_FAULT_TYPES },
 });
@@ -56,6 +57,13 @@ const keepLast = <T>(list: T[], n: number) => (list.length > n ? list.slice(list
 export async function incidentThread(input: IncidentThreadInput): Promise<void> {
   const { incidentNumber } = input;
   const state: ThreadState = input.state ?? { seen: [], recent: [], total: 0, references: [], closed: false, pending: [] };
+  // A run without carried-over state (the first, or one started again by a signal after the thread
+  // ended) starts from what PostgreSQL knows: closed or not, and the conversation's Message-IDs.
+  if (!input.state && patched('thread-start-from-database')) {
+    const start = await loadThreadStart({ incidentNumber });
+    state.closed = start.closed;
+    state.references = start.references;
+  }
   const seen = new Set(state.seen);
   const maxEvents = input.maxEventsPerRun ?? DEFAULT_MAX_EVENTS_PER_RUN;
 
@@ -96,9 +104,10 @@ export async function incidentThread(input: IncidentThreadInput): Promise<void> 
           });
           if (sent.sent) remember(null, sent.messageId.replace(/^<|>$/g, ''));
         } catch (err) {
-          // SES refusing the recipient is recorded on the comment by the activity; the thread goes on.
+          // SES refusing the recipient is recorded on the comment; the thread goes on.
           const cause = err instanceof ActivityFailure ? err.cause : err;
           if (!(cause instanceof ApplicationFailure && cause.nonRetryable)) throw err;
+          await recordCommentNotSent({ commentKey: event.id, reason: cause.message });
         }
         return;
       }

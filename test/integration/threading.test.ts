@@ -1,7 +1,7 @@
 // Reply threading on the real stack: "Send to Customer" emails a threaded message; the reporter's reply
 // joins the incident without its quoted history; strangers, auto-replies and bounces do not.
 import { CliContext } from '../../src/cli/context';
-import { addAgentComment, waitForComment } from '../../src/cli/thread';
+import { addAgentComment, waitForComment } from '../../src/operations/incident-thread';
 import { getIncident } from '../../src/db/incidents';
 import { newId, openStack, uniqueEmail } from './helpers';
 

@@ -103,3 +103,24 @@ describe('maySpeakOnThread: spoofing', () => {
     expect(maySpeakOnThread(input('stranger@example.com', { dmarc: 'FAIL' }))).toEqual({ allowed: false, reason: NOT_A_PARTICIPANT });
   });
 });
+
+describe('the agent role needs an authenticated sender', () => {
+  const base = {
+    reporterEmail: 'anna@customer.example',
+    senderAddressOfIncident: 'anna@customer.example',
+    participants: ['bob@customer.example', 'dana@ours.example'],
+    agents: ['dana@ours.example', 'eve@ours.example'],
+  };
+  const gray = { spam: 'PASS', virus: 'PASS', spf: 'GRAY', dkim: 'GRAY', dmarc: 'GRAY' } as const;
+  const pass = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' } as const;
+
+  test.each([
+    ['an authenticated agent', 'eve@ours.example', pass, true, 'sender is an agent'],
+    ['an agent without DMARC pass (spoofable)', 'eve@ours.example', gray, false, 'not authenticated'],
+    ['an unauthenticated agent who is also a participant speaks as the participant', 'dana@ours.example', gray, true, 'sender is a participant'],
+  ] as const)('%s', (_label, sender, verdicts, allowed, reason) => {
+    const result = maySpeakOnThread({ ...base, sender, verdicts: { ...verdicts } });
+    expect(result.allowed).toBe(allowed);
+    expect(result.reason).toContain(reason);
+  });
+});

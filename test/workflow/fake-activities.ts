@@ -83,6 +83,8 @@ export function fakeActivities(script: Script = {}) {
     addThreadNote: unused,
     sendAgentComment: unused,
     setThreadState: unused,
+    recordCommentNotSent: unused,
+    loadThreadStart: unused,
     async sendConfirmation() {
       calls.push('sendConfirmation');
       if (++confirmAttempts <= (script.failConfirmation ?? 0)) throw new Error('SES throttled');

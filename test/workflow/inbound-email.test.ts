@@ -151,6 +151,18 @@ describe('replies', () => {
     expect(calls).toContain('createIncident');
   });
 
+  test('an auto-reply from a stranger naming the thread only by subject is not noted there', async () => {
+    const bySubject = { ...thread, found: { byMessageId: null, byWatermark: null, bySubject: 'INC0010042' } };
+    const { result, signals } = await runEmail({ email: { kind: 'auto-reply', clues: { ...clues, messageIds: [] }, from: { address: 'mallory@elsewhere.example', name: '' } }, thread: bySubject });
+    expect(result).toMatchObject({ stage: 'ignored', incidentNumber: null });
+    expect(signals).toEqual([]);
+  });
+
+  test('an email parsed before threading existed (no clues in its summary) still becomes an incident', async () => {
+    const { result } = await runEmail({ email: { clues: undefined } });
+    expect(result.stage).toBe('confirmed');
+  });
+
   test('an auto-reply naming the thread is noted there, never answered', async () => {
     const { result, signals, calls } = await runEmail({ email: { kind: 'auto-reply', clues, from: { address: 'anna@customer.example', name: '' } }, thread });
     expect(result).toMatchObject({ stage: 'ignored', incidentNumber: 'INC0010042' });

@@ -9,6 +9,7 @@ const server = useDevServer();
 
 function fakeThreadActivities() {
   const log: string[] = [];
+  let closed = false;
   const sent: { commentKey: string; inReplyTo: string | null; references: string[] }[] = [];
   const entry = (source: 'email' | 'agent' | 'note', text: string) => ({ source, author: 'x', excerpt: text, at: '2026-01-01T00:00:00Z' });
   return {
@@ -34,6 +35,13 @@ function fakeThreadActivities() {
       },
       async setThreadState({ state }: { state: string }) {
         log.push(`state:${state}`);
+        closed = state === 'closed';
+      },
+      async loadThreadStart() {
+        return { closed, references: closed ? ['from-database@customer.example'] : [] };
+      },
+      async recordCommentNotSent() {
+        log.push('not-sent');
       },
     },
   };

@@ -1,4 +1,4 @@
-// `incident comment|close|thread`: the agent's side of the conversation, through the thread workflow.
+// The agent's side of the conversation (CLI and admin page): comment, send to customer, close, view.
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
@@ -41,8 +41,9 @@ export async function addAgentComment(client: Client, pool: Pool, taskQueue: str
 export async function waitForComment(pool: Pool, id: string, sendToCustomer: boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const { rows } = await pool.query('SELECT sent_to_customer FROM incident_comments WHERE comment_key = $1', [id]);
+    const { rows } = await pool.query('SELECT sent_to_customer, send_failure FROM incident_comments WHERE comment_key = $1', [id]);
     if (rows[0] && (!sendToCustomer || rows[0].sent_to_customer)) return;
+    if (rows[0]?.send_failure) throw new Error(`Comment ${id} was stored but not sent: ${rows[0].send_failure}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`Comment ${id} not ${sendToCustomer ? 'sent' : 'stored'} after ${Math.round(timeoutMs / 1000)} s`);

@@ -1,0 +1,151 @@
+// The admin page and HTTP API, served by the project on node:http. /admin/* needs a signed-in session
+// (every POST its CSRF token too); /api/* needs the bearer token; /track/<token> is public and read-only.
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Client } from '@temporalio/client';
+import { Pool } from 'pg';
+import { AwsClients } from '../aws/clients';
+import { Config } from '../config';
+import { esc, html, layout } from './html';
+import { Session, Sessions } from './session';
+
+export interface WebDeps {
+  config: Config;
+  pool: Pool;
+  aws: AwsClients;
+  temporal: Client;
+  admin: { user: string; password: string; apiToken: string };
+}
+
+export interface Request {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+  session: Session | null;
+  /** Form fields of a POST (urlencoded) or the JSON body of an API call. */
+  body: Record<string, unknown>;
+  deps: WebDeps;
+}
+
+export type Handler = (r: Request) => Promise<void>;
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  /** admin: session (+ CSRF for POST); api: bearer token; public: nobody. */
+  access: 'admin' | 'api' | 'public';
+  handler: Handler;
+}
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+function securityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  // Tracking links carry a secret token: never leak it to another site.
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+export function sendHtml(res: ServerResponse, status: number, page: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+  res.end(page);
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(value));
+}
+
+export function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(303, { Location: location });
+  res.end();
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'Request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function match(route: Route, method: string, path: string): Record<string, string> | null {
+  if (route.method !== method) return null;
+  const want = route.path.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    if (want[i].startsWith(':')) {
+      try {
+        params[want[i].slice(1)] = decodeURIComponent(got[i]);
+      } catch {
+        return null;
+      }
+    } else if (want[i] !== got[i]) return null;
+  }
+  return params;
+}
+
+function bearerOk(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization ?? '';
+  return token.length > 0 && header === `Bearer ${token}`;
+}
+
+export function createWebServer(deps: WebDeps, routes: Route[], sessions: Sessions): Server {
+  return createServer(async (req, res) => {
+    securityHeaders(res);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      const found = routes.map((route) => ({ route, params: match(route, req.method ?? 'GET', url.pathname) })).find((m) => m.params);
+      if (!found) throw new HttpError(404, 'Not found');
+      const { route } = found;
+      const params = found.params!;
+      const session = sessions.of(req);
+      let body: Record<string, unknown> = {};
+      if (req.method === 'POST') {
+        const text = await readBody(req);
+        if (route.access === 'api') {
+          if (!(req.headers['content-type'] ?? '').startsWith('application/json')) throw new HttpError(415, 'Send JSON (Content-Type: application/json)');
+          body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+        } else {
+          body = Object.fromEntries(new URLSearchParams(text));
+        }
+      }
+      if (route.access === 'api' && !bearerOk(req, deps.admin.apiToken)) throw new HttpError(401, 'Missing or wrong bearer token');
+      if (route.access === 'admin') {
+        if (!session) {
+          if (req.method === 'GET') return redirect(res, `/login?next=${encodeURIComponent(url.pathname)}`);
+          throw new HttpError(401, 'Sign in first');
+        }
+        // Forms post their session's token: a page of another site cannot know it.
+        if (req.method === 'POST' && !Sessions.validCsrf(session, body.csrf)) throw new HttpError(403, 'Invalid or missing CSRF token');
+      }
+      await route.handler({ req, res, url, params, session, body, deps });
+    } catch (err) {
+      const status = err instanceof HttpError ? err.status : err instanceof SyntaxError ? 400 : 500;
+      const message = status === 500 ? 'Something went wrong; see the server log' : (err as Error).message;
+      if (status === 500) console.error(err);
+      if (res.headersSent) return res.end();
+      if (url.pathname.startsWith('/api/')) return sendJson(res, status, { error: message });
+      sendHtml(res, status, layout(`Error ${status}`, html`<p class="err">${message}</p>`, false));
+    }
+  });
+}
+
+/** The flash message carried by a redirect (?msg= / ?err=), escaped. */
+export function flash(url: URL): string {
+  const msg = url.searchParams.get('msg');
+  const err = url.searchParams.get('err');
+  return `${msg ? `<p class="msg">${esc(msg)}</p>` : ''}${err ? `<p class="err">${esc(err)}</p>` : ''}`;
+}
