@@ -2,6 +2,7 @@
 // email-to-ticket: the operator's commands. Every `--json` output is a contract that scripts rely on.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Command, Option } from 'commander';
 import { createAwsClients } from './aws/clients';
 import { provisionAws } from './aws/provision';
@@ -18,6 +19,7 @@ import { migrate } from './db/migrate';
 import { addToAllowlist, addUser, listAllowlist, listUsers, removeFromAllowlist } from './db/directory';
 import { getIncident, listIncidents } from './db/incidents';
 import { listInboundEmails } from './db/inbound-emails';
+import { DEFAULT_PARSING_RULES } from './domain/parsing-rules';
 import { parseVerdict } from './domain/spam-decision';
 import { runParserConformance } from './mail/conformance';
 import { parseEmail } from './mail/parse-email';
@@ -244,6 +246,7 @@ program
       queueName: opts.queue,
       deadLetterQueueName: opts.deadLetterQueue,
       routingRuleTable: c.routingRuleTable,
+      parsingRuleTable: c.parsingRuleTable,
       ticketAddress: c.ticketAddress,
       confirmationTemplate: c.confirmationTemplate,
       receiptRuleShape: opts.receiptRule,
@@ -252,10 +255,23 @@ program
     printJson(out);
   });
 
+const parsingRules = program.command('parsing-rules').description('parsing rules for structured mail (monitoring alerts), in DynamoDB');
+parsingRules
+  .command('install-defaults')
+  .requiredOption('--sender-contains <text>', "your monitoring systems' sender (e.g. @monitoring.example.com): anyone can send an alert-shaped mail")
+  .description('install the Nagios, Icinga, Monit and Alertmanager rules, restricted to that sender')
+  .action(async (opts: { senderContains: string }) => {
+    for (const rule of DEFAULT_PARSING_RULES) {
+      const item = { ...rule, match: { ...rule.match, senderContains: opts.senderContains } };
+      await ctx.aws.dynamo.send(new PutCommand({ TableName: ctx.config.parsingRuleTable, Item: item }));
+      console.log(`installed ${rule.ruleId} (${rule.name})`);
+    }
+  });
+
 const stack = program.command('stack').description('the local stack: Temporal dev server, AWS emulator, PostgreSQL, worker, bridge');
 stack.command('up').description('start everything in the background; returns once every part is ready').action(async () => {
   const info = await stackUp();
-  console.log(`\nThe stack is up. Temporal Web UI: ${info.temporalUi}\nConfiguration for other programs: ${info.env.DATABASE_URL ? '.stack/stack.env' : ''}`);
+  console.log(`\nThe stack is up.\n  Temporal Web UI: ${info.temporalUi}\n  Admin page:      ${info.adminUrl}  (user ${info.env.ADMIN_USER}, password ${info.env.ADMIN_PASSWORD})\n  Configuration:   ${info.envFile}`);
 });
 stack.command('down').description('stop what `stack up` started').action(() => stackDown());
 stack

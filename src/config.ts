@@ -24,6 +24,12 @@ export interface Config {
   ticketAddress: string;
   /** DynamoDB table of routing rules. */
   routingRuleTable: string;
+  /** DynamoDB table of parsing rules (structured mail such as monitoring alerts). */
+  parsingRuleTable: string;
+  /** How long workers keep routing and parsing rules before reading the tables again. */
+  ruleRefreshMs: number;
+  /** The admin page; absent when ADMIN_PASSWORD is not set (the worker and bridge do not need it). */
+  web: { host: string; port: number; adminUser: string; adminPassword: string; apiToken: string } | undefined;
   confirmationTemplate: string;
   trackingBaseUrl: string;
   spamThreshold: number;
@@ -54,6 +60,13 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   DEAD_LETTER_QUEUE_URL: 'SQS queue URL where malformed queue messages are moved',
   TICKET_ADDRESS: 'email.to_ticket_address: the address customers write to; From of our mail',
   ROUTING_RULE_TABLE: 'DynamoDB table of routing rules (default StackFlow_EmailRoutingRule)',
+  RULE_REFRESH_SECONDS: 'seconds a worker keeps routing and parsing rules before reading them again (default 30)',
+  PARSING_RULE_TABLE: 'DynamoDB table of parsing rules (default StackFlow_EmailParsingRule)',
+  ADMIN_USER: 'user name of the admin page (default admin)',
+  ADMIN_PASSWORD: 'password of the admin page; the page is not served without it',
+  ADMIN_API_TOKEN: 'bearer token of the HTTP API (/api/*); the API refuses every call without it',
+  WEB_HOST: 'address the admin page listens on (default 127.0.0.1)',
+  WEB_PORT: 'port of the admin page and tracking page (default 8090)',
   CONFIRMATION_TEMPLATE: 'SES template of the confirmation (default email_to_ticket_confirmation)',
   TRACKING_BASE_URL: 'base URL of the incident tracking page, e.g. https://help.example.com/track',
   SPAM_THRESHOLD: 'spam score at or above which an email is quarantined (default 5)',
@@ -139,6 +152,17 @@ export function loadConfig(env: Env = process.env): Config {
     },
     ticketAddress: emailAddress(env, 'TICKET_ADDRESS'),
     routingRuleTable: optional(env, 'ROUTING_RULE_TABLE', 'StackFlow_EmailRoutingRule'),
+    parsingRuleTable: optional(env, 'PARSING_RULE_TABLE', 'StackFlow_EmailParsingRule'),
+    ruleRefreshMs: integer(env, 'RULE_REFRESH_SECONDS', 30, 0, 86400) * 1000,
+    web: env.ADMIN_PASSWORD?.trim()
+      ? {
+          host: optional(env, 'WEB_HOST', '127.0.0.1'),
+          port: integer(env, 'WEB_PORT', 8090, 1, 65535),
+          adminUser: optional(env, 'ADMIN_USER', 'admin'),
+          adminPassword: env.ADMIN_PASSWORD.trim(),
+          apiToken: env.ADMIN_API_TOKEN?.trim() ?? '',
+        }
+      : undefined,
     confirmationTemplate: optional(env, 'CONFIRMATION_TEMPLATE', 'email_to_ticket_confirmation'),
     trackingBaseUrl: (url(env, 'TRACKING_BASE_URL') as string).replace(/\/+$/, ''),
     spamThreshold: integer(env, 'SPAM_THRESHOLD', 5, 1, 1000),

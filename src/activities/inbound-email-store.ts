@@ -5,6 +5,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { recordInboundEmail } from '../db/inbound-emails';
 import { PermanentFault } from '../domain/permanent-faults';
 import { replyClues } from '../domain/reply-detection';
+import { applyParsingRules, ParsedAlert, parseParsingRule } from '../domain/parsing-rules';
+import { cachedRuleTable } from './rule-tables';
 import { EmailSummary, InboundEmailNotice, ParsedEmail, SUMMARY_ADDRESS_LIMIT } from '../domain/types';
 import { parseEmail } from '../mail/parse-email';
 import { ActivityDeps } from './deps';
@@ -17,7 +19,9 @@ function isMissing(err: unknown): boolean {
   return err instanceof NoSuchKey || err instanceof NotFound || (err as { name?: string })?.name === 'NotFound';
 }
 
-export function createInboundEmailStore({ aws, pool, config }: ActivityDeps) {
+export function createInboundEmailStore(deps: ActivityDeps) {
+  const { aws, pool, config } = deps;
+  const parsingRules = cachedRuleTable(deps, config.parsingRuleTable, parseParsingRule);
   async function readRawEmail(notice: InboundEmailNotice): Promise<Buffer> {
     try {
       const head = await aws.s3.send(new HeadObjectCommand({ Bucket: notice.bucket, Key: notice.key }));
@@ -49,7 +53,9 @@ export function createInboundEmailStore({ aws, pool, config }: ActivityDeps) {
       } catch (err) {
         throw ApplicationFailure.nonRetryable((err as Error).message, PermanentFault.UnparseableEmail);
       }
-      const { parsed, attachmentContents, headerVerdicts } = result;
+      const { parsed, attachmentContents, headerVerdicts, headers } = result;
+      // A monitoring alert (or other structured mail) is recognised here, where the body is at hand.
+      const alert = parsed.from ? applyParsingRules(await parsingRules(), { sender: parsed.from.address, subject: parsed.subject, body: parsed.description }) : null;
       // A few uploads at a time: an email with a thousand parts must not open a thousand requests.
       const attachments = [];
       for (let start = 0; start < parsed.attachments.length; start += 4) {
@@ -64,7 +70,7 @@ export function createInboundEmailStore({ aws, pool, config }: ActivityDeps) {
         attachments.push(...(await Promise.all(batch)));
       }
       const emailKey = parsedKey(notice.sesMessageId, 'email.json');
-      const stored: ParsedEmail = { ...parsed, attachments };
+      const stored: StoredEmail = { ...parsed, attachments, headers, alert };
       await aws.s3.send(
         new PutObjectCommand({ Bucket: notice.bucket, Key: emailKey, Body: JSON.stringify(stored), ContentType: 'application/json' }),
       );
@@ -85,6 +91,7 @@ export function createInboundEmailStore({ aws, pool, config }: ActivityDeps) {
         descriptionLength: description.length,
         attachmentCount: attachments.length,
         headerVerdicts,
+        alert: alert ? { ruleId: alert.ruleId, alertKey: alert.alertKey, state: alert.state, recovery: alert.recovery, priority: alert.priority } : null,
         // The body is read here, once: the watermark search needs it and the history must not carry it.
         clues: replyClues({ inReplyTo: parsed.inReplyTo, references: parsed.references, subject: parsed.subject, body: description }),
       };
@@ -92,8 +99,14 @@ export function createInboundEmailStore({ aws, pool, config }: ActivityDeps) {
   };
 }
 
+/** What parseInboundEmail stores in S3: the whole parse, the headers, and the alert a parsing rule found. */
+export interface StoredEmail extends ParsedEmail {
+  headers?: Record<string, string[]>;
+  alert?: ParsedAlert | null;
+}
+
 /** The whole parse result, as parseInboundEmail stored it. */
-export async function readParsedEmail(aws: ActivityDeps['aws'], bucket: string, key: string): Promise<ParsedEmail> {
+export async function readParsedEmail(aws: ActivityDeps['aws'], bucket: string, key: string): Promise<StoredEmail> {
   const object = await aws.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  return JSON.parse(await object.Body!.transformToString('utf-8')) as ParsedEmail;
+  return JSON.parse(await object.Body!.transformToString('utf-8')) as StoredEmail;
 }

@@ -7,7 +7,8 @@ import { getIncident } from '../db/incidents';
 import { addComment, addParticipants, markCommentNotSent, markCommentSent, recordThreadMessages, setIncidentState, threadPeople, threadStart } from '../db/threads';
 import { participantsFrom } from '../domain/participants';
 import { oneLine, truncate } from '../domain/short-description';
-import { AgentComment, CustomerReply, ThreadEntry, ThreadEvent, ThreadNote } from '../domain/thread-events';
+import { AgentComment, AlertUpdate, CustomerReply, ThreadEntry, ThreadEvent, ThreadNote } from '../domain/thread-events';
+import { readParsedEmail } from './inbound-email-store';
 import { watermarkFor } from '../domain/watermark';
 import { incidentThreadWorkflowId } from '../domain/workflow-ids';
 import { parseEmail } from '../mail/parse-email';
@@ -70,6 +71,16 @@ export function createIncidentThreadActivities(deps: ActivityDeps) {
       const { comment } = input;
       await addComment(pool, { incidentNumber: input.incidentNumber, author: comment.author, body: comment.body, source: 'agent', commentKey: comment.id });
       return entry('agent', comment.author, comment.body);
+    },
+
+    /** An alert for the incident's host/service: its text becomes a comment; a recovery resolves the incident. */
+    async appendAlert(input: { incidentNumber: string; alert: AlertUpdate }): Promise<ThreadEntry> {
+      const { alert } = input;
+      const email = await readParsedEmail(aws, alert.bucket, alert.parsedKey);
+      const body = `${alert.recovery ? 'Recovery' : 'Alert'}${alert.state ? ` (${alert.state})` : ''}: ${email.subject}\n\n${email.description}`;
+      await addComment(pool, { incidentNumber: input.incidentNumber, author: alert.from, body, source: 'email', sesMessageId: alert.id });
+      if (alert.recovery) await setIncidentState(pool, input.incidentNumber, 'resolved');
+      return entry('email', alert.from, body);
     },
 
     async addThreadNote(input: { incidentNumber: string; note: ThreadNote }): Promise<ThreadEntry> {

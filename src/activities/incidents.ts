@@ -1,5 +1,5 @@
 // Create the incident: subject -> short description, body -> description, sender -> reporter. Idempotent.
-import { CreatedIncident, insertIncident } from '../db/incidents';
+import { CreatedIncident, findOpenAlertIncident, insertIncident } from '../db/incidents';
 import { updateInboundEmail } from '../db/inbound-emails';
 import { addParticipants, recordThreadMessages } from '../db/threads';
 import { participantsFrom } from '../domain/participants';
@@ -14,6 +14,8 @@ export interface CreateIncidentInput {
   bucket: string;
   /** Where parseInboundEmail stored the whole parse (the history carries only the key). */
   parsedKey: string;
+  /** host/service of a monitoring alert. */
+  alertKey?: string | null;
   routing: Routing;
   reporter: Reporter | null;
 }
@@ -21,6 +23,11 @@ export interface CreateIncidentInput {
 export function createIncidents(deps: ActivityDeps) {
   const { pool, aws, config } = deps;
   return {
+    /** The open incident of a monitoring alert's host/service, if any. */
+    async findAlertIncident(input: { alertKey: string }): Promise<string | null> {
+      return (await findOpenAlertIncident(pool, input.alertKey))?.number ?? null;
+    },
+
     async createIncident(input: CreateIncidentInput): Promise<CreatedIncident> {
       const { routing } = input;
       const email = await readParsedEmail(aws, input.bucket, input.parsedKey);
@@ -37,6 +44,7 @@ export function createIncidents(deps: ActivityDeps) {
         messageId: email.messageId,
         slaDueAt: slaDueAt(new Date().toISOString(), slaTargetMinutes(routing.priority, config.slaTargets)),
         attachments: email.attachments,
+        alertKey: input.alertKey ?? null,
       });
       // The thread starts here: replies naming this Message-ID join it, and those in To/Cc may speak on it.
       const messageId = email.messageId ? normaliseMessageId(email.messageId) : null;

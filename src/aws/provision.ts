@@ -30,6 +30,7 @@ export interface ProvisionSpec {
   queueName: string;
   deadLetterQueueName: string;
   routingRuleTable: string;
+  parsingRuleTable: string;
   ticketAddress: string;
   confirmationTemplate: string;
   /** 'safe': one S3Action whose TopicArn publishes a content-free notification (no 150 KB limit).
@@ -104,7 +105,8 @@ async function ensureQueues(aws: AwsClients, spec: ProvisionSpec, topicArn: stri
   return { queueUrl, deadLetterQueueUrl };
 }
 
-async function ensureRoutingRuleTable(aws: AwsClients, table: string): Promise<void> {
+/** A rule table (routing or parsing rules): items keyed by ruleId. */
+async function ensureRuleTable(aws: AwsClients, table: string): Promise<void> {
   try {
     await aws.dynamo.send(new DescribeTableCommand({ TableName: table }));
   } catch (err) {
@@ -164,7 +166,8 @@ export async function provisionAws(aws: AwsClients, spec: ProvisionSpec): Promis
   );
   const topicArn = topic.TopicArn!;
   const queues = await ensureQueues(aws, spec, topicArn);
-  await ensureRoutingRuleTable(aws, spec.routingRuleTable);
+  await ensureRuleTable(aws, spec.routingRuleTable);
+  await ensureRuleTable(aws, spec.parsingRuleTable);
   await aws.ses.send(new VerifyEmailIdentityCommand({ EmailAddress: spec.ticketAddress }));
   await aws.ses.send(new VerifyDomainIdentityCommand({ Domain: spec.ticketAddress.split('@')[1] }));
   await ensureTemplate(aws, spec.confirmationTemplate);

@@ -17,6 +17,8 @@ export interface NewIncident {
   messageId: string | null;
   slaDueAt: string;
   attachments: AttachmentSummary[];
+  /** host/service of a monitoring alert: at most one open incident per key. */
+  alertKey?: string | null;
 }
 
 export interface CreatedIncident {
@@ -25,6 +27,8 @@ export interface CreatedIncident {
   slaDueAt: string;
   /** False when this email had already made the incident (a duplicate delivery or a retried activity). */
   created: boolean;
+  /** Set when another email had just opened the incident for the same alert: this one joins it. */
+  joinedAlert?: boolean;
 }
 
 export interface IncidentView {
@@ -66,9 +70,9 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
     const inserted = await client.query(
       `INSERT INTO incidents (number, ses_message_id, short_description, description, priority, assignment_group,
          category, routing_rule_id, sender_address, sender_name, reporter_email, reporter_name, reporter_verified,
-         message_id, tracking_token, sla_due_at, attachments)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
-       ON CONFLICT (ses_message_id) DO NOTHING
+         message_id, tracking_token, sla_due_at, attachments, alert_key)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
+       ON CONFLICT DO NOTHING
        RETURNING number`,
       [
         number, incident.sesMessageId, incident.shortDescription, incident.description, incident.priority,
@@ -76,6 +80,7 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
         incident.sender.name, incident.reporter?.email ?? null, incident.reporter?.name ?? null,
         incident.reporter?.verified ?? false, incident.messageId, trackingToken, incident.slaDueAt,
         JSON.stringify(incident.attachments),
+        incident.alertKey ?? null,
       ],
     );
     await client.query('COMMIT');
@@ -88,8 +93,20 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
   }
   // A concurrent attempt for the same email won the race: report its incident.
   const winner = await findBySesMessageId(pool, incident.sesMessageId);
-  if (!winner) throw new Error(`Incident for ${incident.sesMessageId} neither inserted nor found`);
-  return winner;
+  if (winner) return winner;
+  // Or another email just opened the incident for the same alert: join it.
+  const open = incident.alertKey ? await findOpenAlertIncident(pool, incident.alertKey) : null;
+  if (open) return { ...open, created: false, joinedAlert: true };
+  throw new Error(`Incident for ${incident.sesMessageId} neither inserted nor found`);
+}
+
+export async function findOpenAlertIncident(pool: Pool | PoolClient, alertKey: string): Promise<CreatedIncident | null> {
+  const { rows } = await pool.query(
+    "SELECT number, tracking_token, sla_due_at FROM incidents WHERE alert_key = $1 AND state NOT IN ('closed', 'resolved')",
+    [alertKey],
+  );
+  if (!rows[0]) return null;
+  return { number: rows[0].number, trackingToken: rows[0].tracking_token, slaDueAt: rows[0].sla_due_at.toISOString(), created: false };
 }
 
 function toView(row: Record<string, any>, comments: IncidentView['comments']): IncidentView {

@@ -378,8 +378,10 @@ const CLASSIC_BODY_FIELDS: ParsingRuleField[] = [
   { name: 'notificationType', source: 'body', regex: bodyLine('Notification Type') },
   { name: 'address', source: 'body', regex: bodyLine('Address') },
   { name: 'dateTime', source: 'body', regex: bodyLine('Date/Time') },
-  // The plugin output is on the same line or, in Nagios' service template, on the next one.
-  { name: 'info', source: 'body', regex: '^[ \\t]*Additional Info:[ \\t]*(?:\\r?\\n)?(?P<value>[^\\r\\n]+)' },
+  // The plugin output: on the same line, or (Nagios' service template) after one or two line breaks;
+  // Nagios' host template says "Info:".
+  { name: 'info', source: 'body', regex: '^[ \\t]*Additional Info:[ \\t]*(?:\\r?\\n[ \\t]*){0,2}(?P<value>[^\\r\\n]+)' },
+  { name: 'info', source: 'body', regex: bodyLine('Info') },
 ];
 
 const NOTIFICATION_TYPES =

@@ -39,12 +39,23 @@ export interface ThreadNote {
   reason: string;
 }
 
+/** Another alert for the incident's host/service: added to it; a recovery closes the incident. */
+export interface AlertUpdate {
+  type: 'alert';
+  id: string;
+  bucket: string;
+  parsedKey: string;
+  from: string;
+  state: string | null;
+  recovery: boolean;
+}
+
 export interface ThreadClosed {
   type: 'close';
   id: string;
 }
 
-export type ThreadEvent = ThreadOpened | CustomerReply | AgentComment | ThreadNote | ThreadClosed;
+export type ThreadEvent = ThreadOpened | CustomerReply | AgentComment | ThreadNote | AlertUpdate | ThreadClosed;
 
 /** A short line per comment for the thread query; the full text is in PostgreSQL. */
 export interface ThreadEntry {

@@ -69,6 +69,8 @@ export interface EmailSummary extends Omit<ParsedEmail, 'description' | 'attachm
   parsedKey: string;
   /** What may tie this email to an existing incident's thread (found by the parse activity). */
   clues: ReplyClues;
+  /** A monitoring alert a parsing rule recognised (its fields stay in S3). */
+  alert?: AlertSummary | null;
   descriptionLength: number;
   attachmentCount: number;
   /** Verdicts as SES wrote them into the stored message's headers (used when the notice had none). */
@@ -79,11 +81,17 @@ export type SpamDecision =
   | { action: 'accept'; score: number; reasons: string[]; allowlisted: boolean }
   | { action: 'quarantine'; score: number; reasons: string[]; allowlisted: boolean };
 
-export interface RoutingCondition {
-  field: 'sender' | 'subject';
-  operator: 'contains' | 'equals' | 'starts_with' | 'ends_with' | 'regex';
-  value: string;
-}
+/** A header field names its header after the prefix, in any case: `header:X-Priority`. */
+export type RoutingHeaderField = `header:${string}`;
+/** sender: the From address; recipient: any of the recipients; subject; or one header (any of its occurrences). */
+export type RoutingField = 'sender' | 'recipient' | 'subject' | RoutingHeaderField;
+/** All case-insensitive. not_contains holds when no value of the field contains the text. */
+export type RoutingOperator = 'contains' | 'not_contains' | 'equals' | 'starts_with' | 'ends_with' | 'any_of' | 'regex';
+
+export type RoutingCondition =
+  | { field: RoutingField; operator: Exclude<RoutingOperator, 'any_of'>; value: string }
+  /** Equals any of the values: a list, or one string split on commas and newlines. */
+  | { field: RoutingField; operator: 'any_of'; value: string | string[] };
 
 /** One item of the DynamoDB table StackFlow_EmailRoutingRule. */
 export interface RoutingRule {
@@ -93,19 +101,30 @@ export interface RoutingRule {
   enabled: boolean;
   /** Every condition must match. */
   conditions: RoutingCondition[];
+  /** Whether no later rule runs once this one matched; unset means true (the first matching rule wins). */
+  stopAfterMatch?: boolean;
   assignmentGroup?: string;
   category?: string;
   priority?: Priority;
+  /** true: the email makes no incident; false: undoes an earlier matching rule's ignore; unset: leaves it. */
+  ignore?: boolean;
 }
 
 /** 1 critical, 2 high, 3 moderate, 4 low, 5 planning (the ServiceNow scale). */
 export type Priority = 1 | 2 | 3 | 4 | 5;
 
 export interface Routing {
+  /** The first rule applied, or null when none matched. */
   ruleId: string | null;
+  /** Every rule applied, in the order applied. */
+  ruleIds: string[];
   assignmentGroup: string | null;
   category: string | null;
   priority: Priority;
+  /** The email makes no incident. */
+  ignore: boolean;
+  /** When ignore: the rule that decided it (the reason to record); otherwise null. */
+  ignoredBy: string | null;
 }
 
 export interface Reporter {
@@ -146,4 +165,14 @@ export interface ReplyClues {
   subjectNumber: string | null;
   reply: boolean;
   forward: boolean;
+}
+
+/** What the workflow needs of a recognised monitoring alert. */
+export interface AlertSummary {
+  ruleId: string;
+  /** host/service, lower-cased: the same alert across mails. */
+  alertKey: string | null;
+  state: string | null;
+  recovery: boolean;
+  priority: Priority | null;
 }

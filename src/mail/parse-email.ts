@@ -18,6 +18,8 @@ export interface ParsedMail {
   headerVerdicts: Partial<SesVerdicts>;
   /** The text and HTML bodies as sent (a reply's quote stripping needs the HTML markup). */
   bodies: { text: string | null; html: string | null };
+  /** Header lines by lower-cased name, every occurrence, bounded (routing rules match on them). */
+  headers: Record<string, string[]>;
 }
 
 export interface ParseEmailOptions {
@@ -109,7 +111,7 @@ export async function parseEmail(raw: Buffer, opts: ParseEmailOptions = {}): Pro
     attachments,
   };
   const bodies = { text: typeof mail.text === 'string' ? mail.text : null, html: typeof mail.html === 'string' ? mail.html : null };
-  return { parsed, attachmentContents, headerVerdicts: headerVerdictsFrom(headers), bodies };
+  return { parsed, attachmentContents, headerVerdicts: headerVerdictsFrom(headers), bodies, headers: boundedHeaders(headers) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -430,6 +432,15 @@ function buildDescription(text: string | undefined, html: string | false | undef
   const code = body.charCodeAt(cut - 1);
   if (code >= 0xd800 && code <= 0xdbff) cut -= 1; // do not split a surrogate pair
   return `${body.slice(0, cut).trimEnd()}\n\n${truncationMarker(maxChars)}`;
+}
+
+/** At most 200 header names, 20 occurrences each, 2000 characters a value, all on one line. */
+function boundedHeaders(headers: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(headers)
+      .slice(0, 200)
+      .map(([name, values]) => [name, values.slice(0, 20).map((v) => truncate(oneLine(v), 2000))]),
+  );
 }
 
 /** Spaces and tabs off the end of a line, in linear time (the regex /[ \t]+\n/ is quadratic on long runs). */

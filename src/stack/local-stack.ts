@@ -1,6 +1,7 @@
 // `email-to-ticket stack up|down|status`: the whole product on loopback, started in the background.
 // Temporal dev server (Web UI, SQLite file so state survives a restart), moto (S3, SNS, SQS, SES,
 // DynamoDB), PostgreSQL, the setup step, then the worker and the bridge. `up` twice starts nothing twice.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -19,15 +20,22 @@ const ENV_FILE = 'stack.env';
 
 export const stackEnvFile = (settings: StackSettings = stackSettings()) => join(settings.dir, ENV_FILE);
 
-/** Fills unset variables from the running local stack's env file, so CLI commands need no setup. */
-export function loadStackEnv(settings: StackSettings = stackSettings()): boolean {
+function readStackEnv(settings: StackSettings): Record<string, string> {
   const file = stackEnvFile(settings);
-  if (!existsSync(file)) return false;
+  if (!existsSync(file)) return {};
+  const vars: Record<string, string> = {};
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const match = /^([A-Z0-9_]+)=(.*)$/.exec(line);
-    if (match && process.env[match[1]] === undefined) process.env[match[1]] = match[2];
+    if (match) vars[match[1]] = match[2];
   }
-  return true;
+  return vars;
+}
+
+/** Fills unset variables from the running local stack's env file, so CLI commands need no setup. */
+export function loadStackEnv(settings: StackSettings = stackSettings()): boolean {
+  const vars = readStackEnv(settings);
+  for (const [name, value] of Object.entries(vars)) if (process.env[name] === undefined) process.env[name] = value;
+  return Object.keys(vars).length > 0;
 }
 
 async function temporalHealthy(port: number): Promise<boolean> {
@@ -62,7 +70,7 @@ async function ensureService(
   await waitFor(name, healthy, timeoutMs, logFile(s.dir, name));
 }
 
-async function ensureProgram(s: StackSettings, name: 'worker' | 'bridge', script: string, env: NodeJS.ProcessEnv): Promise<void> {
+async function ensureProgram(s: StackSettings, name: 'worker' | 'bridge' | 'web', script: string, env: NodeJS.ProcessEnv): Promise<void> {
   const ready = join(s.dir, `${name}.ready`);
   if (runningPid(s.dir, name) && existsSync(ready)) return;
   // Running but never ready (an earlier `up` was interrupted): replace it rather than start a second one.
@@ -75,6 +83,8 @@ async function ensureProgram(s: StackSettings, name: 'worker' | 'bridge', script
 export interface StackInfo {
   env: Record<string, string>;
   temporalUi: string;
+  adminUrl: string;
+  envFile: string;
 }
 
 export async function stackUp(log: (line: string) => void = console.log): Promise<StackInfo> {
@@ -133,12 +143,14 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
     queueName: fifo ? 'StackFlow-Events-Ingestion.fifo' : 'StackFlow-Events-Ingestion',
     deadLetterQueueName: fifo ? 'StackFlow-Events-Ingestion-DLQ.fifo' : 'StackFlow-Events-Ingestion-DLQ',
     routingRuleTable: 'StackFlow_EmailRoutingRule',
+    parsingRuleTable: 'StackFlow_EmailParsingRule',
     ticketAddress: TICKET_ADDRESS,
     confirmationTemplate: 'email_to_ticket_confirmation',
     receiptRuleShape: s.receiptRuleShape,
     maxReceiveCount: 10,
   });
 
+  const previous = readStackEnv(s);
   const env: Record<string, string> = {
     TEMPORAL_ADDRESS: `127.0.0.1:${s.ports.temporal}`,
     TEMPORAL_NAMESPACE: 'default',
@@ -152,7 +164,12 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
     INBOUND_QUEUE_URL: provisioned.queueUrl,
     DEAD_LETTER_QUEUE_URL: provisioned.deadLetterQueueUrl,
     TICKET_ADDRESS,
-    TRACKING_BASE_URL: 'http://localhost:8090/track',
+    TRACKING_BASE_URL: `http://127.0.0.1:${s.ports.web}/track`,
+    WEB_PORT: String(s.ports.web),
+    ADMIN_USER: 'admin',
+    // Made once per stack and kept in stack.env: the local admin page is not left open with a known password.
+    ADMIN_PASSWORD: previous.ADMIN_PASSWORD ?? randomBytes(9).toString('base64url'),
+    ADMIN_API_TOKEN: previous.ADMIN_API_TOKEN ?? randomBytes(24).toString('base64url'),
     TEMPORAL_UI_URL: `http://127.0.0.1:${s.ports.temporalUi}`,
   };
   writeFileSync(stackEnvFile(s), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
@@ -162,12 +179,14 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
   await ensureProgram(s, 'worker', 'worker.js', programEnv);
   log('bridge (SQS -> Temporal)');
   await ensureProgram(s, 'bridge', 'starter.js', programEnv);
-  return { env, temporalUi: env.TEMPORAL_UI_URL };
+  log(`admin page on http://127.0.0.1:${s.ports.web}`);
+  await ensureProgram(s, 'web', 'web.js', programEnv);
+  return { env, temporalUi: env.TEMPORAL_UI_URL, adminUrl: `http://127.0.0.1:${s.ports.web}/admin/quarantine`, envFile: stackEnvFile(s) };
 }
 
 export async function stackDown(log: (line: string) => void = console.log): Promise<void> {
   const s = stackSettings();
-  for (const name of ['bridge', 'worker', 'temporal', 'aws']) {
+  for (const name of ['web', 'bridge', 'worker', 'temporal', 'aws']) {
     if (await stopProcess(s.dir, name)) log(`stopped ${name}`);
     rmSync(join(s.dir, `${name}.ready`), { force: true });
   }
@@ -194,5 +213,6 @@ export async function stackStatus(): Promise<PartStatus[]> {
     await part('temporal', s.ports.temporal, `127.0.0.1:${s.ports.temporal} (UI http://127.0.0.1:${s.ports.temporalUi})`),
     await part('worker', null, 'task queue email-to-ticket'),
     await part('bridge', null, 'StackFlow-Events-Ingestion'),
+    await part('web', s.ports.web, `http://127.0.0.1:${s.ports.web}/admin/quarantine`),
   ];
 }

@@ -5,7 +5,7 @@ import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { AwsClients } from '../aws/clients';
 import { Config } from '../config';
-import { esc, html, layout } from './html';
+import { esc, html, Html, layout } from './html';
 import { Session, Sessions } from './session';
 
 export interface WebDeps {
@@ -144,8 +144,8 @@ export function createWebServer(deps: WebDeps, routes: Route[], sessions: Sessio
 }
 
 /** The flash message carried by a redirect (?msg= / ?err=), escaped. */
-export function flash(url: URL): string {
+export function flash(url: URL): Html {
   const msg = url.searchParams.get('msg');
   const err = url.searchParams.get('err');
-  return `${msg ? `<p class="msg">${esc(msg)}</p>` : ''}${err ? `<p class="err">${esc(err)}</p>` : ''}`;
+  return new Html(`${msg ? `<p class="msg">${esc(msg)}</p>` : ''}${err ? `<p class="err">${esc(err)}</p>` : ''}`);
 }

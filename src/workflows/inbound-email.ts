@@ -38,6 +38,7 @@ const {
   lookupReporter,
   routeEmail,
   createIncident,
+  findAlertIncident,
   sendConfirmation,
   findThreadCandidates,
   signalThread,
@@ -163,10 +164,32 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
   }
   if (!sender) return finish('ignored', 'no sender address', judged);
 
+  // Monitoring alerts (a parsing rule recognised the mail): a new alert for a host/service with an open
+  // incident is added to it, a recovery resolves it, and a recovery with no open incident makes none.
+  const alert = email.alert?.alertKey ? email.alert : null;
+  const alertEvent = (recovery: boolean) => ({
+    type: 'alert' as const,
+    id: notice.sesMessageId,
+    bucket: notice.bucket,
+    parsedKey: email.parsedKey,
+    from: sender,
+    state: alert?.state ?? null,
+    recovery,
+  });
+  if (alert) {
+    const open = await findAlertIncident({ alertKey: alert.alertKey! });
+    if (!open && alert.recovery) return finish('ignored', `recovery of ${alert.alertKey} with no open incident`, judged);
+    if (open) {
+      status.incidentNumber = open;
+      await signalThread({ incidentNumber: open, event: alertEvent(alert.recovery) });
+      return finish('threaded-as-reply', `${alert.recovery ? 'recovery resolves' : 'alert added to'} ${open} (${alert.alertKey})`, judged);
+    }
+  }
+
   // A reply joins its thread, but only when its sender may speak there: anyone else gets an incident of
   // their own, and nothing of theirs reaches the other incident.
   let refused: string | null = null;
-  const thread = await threadOf(email);
+  const thread = alert ? null : await threadOf(email);
   if (thread) {
     const permission = permissionOn(thread);
     if (permission.allowed) {
@@ -191,10 +214,25 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
   }
 
   const reporter = await lookupReporter({ address: sender, name: email.from?.name ?? '', verified: isSenderVerified(verdicts) });
-  const routing = await routeEmail({ sender, subject: email.subject });
+  const routing = await routeEmail({ sender, subject: email.subject, bucket: notice.bucket, parsedKey: email.parsedKey });
+  // A routing rule may say "ignore": no incident, the rule recorded as the reason.
+  if (routing.ignore === true) return finish('ignored', `ignored by routing rule ${routing.ignoredBy ?? routing.ruleId}`, judged);
   status.stage = 'routed';
 
-  const incident = await createIncident({ sesMessageId: notice.sesMessageId, bucket: notice.bucket, parsedKey: email.parsedKey, routing, reporter });
+  const incident = await createIncident({
+    sesMessageId: notice.sesMessageId,
+    bucket: notice.bucket,
+    parsedKey: email.parsedKey,
+    routing: alert?.priority ? { ...routing, priority: alert.priority } : routing,
+    reporter,
+    ...(alert ? { alertKey: alert.alertKey } : {}),
+  });
+  if (incident.joinedAlert) {
+    // Another alert for the same host/service opened the incident a moment ago: join it.
+    status.incidentNumber = incident.number;
+    await signalThread({ incidentNumber: incident.number, event: alertEvent(false) });
+    return finish('threaded-as-reply', `alert added to ${incident.number} (${alert?.alertKey})`, judged);
+  }
   status.stage = 'incident-created';
   status.incidentNumber = incident.number;
   status.reason = refused;
@@ -205,7 +243,8 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
     });
   }
 
-  // Automated bulk mail still makes an incident, but an auto-response to a machine starts loops.
+  // A monitoring system gets no auto-response; neither does bulk mail: answering machines starts loops.
+  if (alert) return finish('incident-created', `monitoring alert ${alert.alertKey}: no confirmation`);
   if (email.kind !== 'human') return finish('incident-created', [refused, `${email.kind} mail: no confirmation sent`].filter(Boolean).join('; '));
 
   let confirmation;

@@ -47,7 +47,7 @@ const RECENT_LIMIT = 50;
 const REFERENCES_LIMIT = 20;
 const DEFAULT_MAX_EVENTS_PER_RUN = 500;
 
-const { appendCustomerReply, addAgentComment, sendAgentComment, addThreadNote, setThreadState, recordCommentNotSent, loadThreadStart } = proxyActivities<Activities>({
+const { appendCustomerReply, appendAlert, addAgentComment, sendAgentComment, addThreadNote, setThreadState, recordCommentNotSent, loadThreadStart } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: PERMANENT_FAULT_TYPES },
 });
@@ -111,6 +111,11 @@ export async function incidentThread(input: IncidentThreadInput): Promise<void> 
         }
         return;
       }
+      case 'alert':
+        remember(await appendAlert({ incidentNumber, alert: event }));
+        // A recovery resolves the incident, and the thread ends with it.
+        if (event.recovery) state.closed = true;
+        return;
       case 'note':
         remember(await addThreadNote({ incidentNumber, note: event }));
         return;

@@ -27,7 +27,7 @@ test('an ingested email becomes one incident and one confirmation carrying the i
   expect(confirmations[0].subject).toContain(status.incidentNumber!);
   expect(confirmations[0].body).toContain(status.incidentNumber!);
   expect(confirmations[0].body).toMatch(/Target resolution time \(SLA\): 3 days/);
-  expect(confirmations[0].body).toMatch(/http:\/\/localhost:8090\/track\/[A-Za-z0-9_-]{32}/);
+  expect(confirmations[0].body).toMatch(/http:\/\/127\.0\.0\.1:\d+\/track\/[A-Za-z0-9_-]{32}/);
   expect(confirmations[0].sentAt).not.toBeNull();
 });
 

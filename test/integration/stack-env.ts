@@ -1,11 +1,17 @@
-// The test suite's own local stack: its own folder and ports, so it runs beside a demo stack.
+// The test suite's own local stack: its own folder and ports (the demo's + 10000), so it runs beside
+// a demo stack. TEST_STACK_PORT_OFFSET moves it further, for two test runs at once.
 import { join } from 'node:path';
 
+const offset = Number(process.env.TEST_STACK_PORT_OFFSET ?? 10000);
+
 export const TEST_STACK_ENV: Record<string, string> = {
-  STACK_DIR: join(__dirname, '..', '..', '.stack-test'),
-  STACK_TEMPORAL_PORT: '17233',
-  STACK_TEMPORAL_UI_PORT: '18233',
-  STACK_AWS_PORT: '14566',
-  STACK_POSTGRES_PORT: '15433',
+  STACK_DIR: join(__dirname, '..', '..', offset === 10000 ? '.stack-test' : `.stack-test-${offset}`),
+  STACK_TEMPORAL_PORT: String(7233 + offset),
+  STACK_TEMPORAL_UI_PORT: String(8233 + offset),
+  STACK_AWS_PORT: String(4566 + offset),
+  STACK_POSTGRES_PORT: String(5433 + offset),
+  STACK_WEB_PORT: String(8090 + offset),
+  // Rules written by a test are seen by the worker at once.
+  RULE_REFRESH_SECONDS: '0',
   NODE_NO_WARNINGS: '1',
 };

@@ -63,7 +63,7 @@ export function fakeActivities(script: Script = {}) {
     },
     async routeEmail() {
       calls.push('routeEmail');
-      return { ruleId: null, assignmentGroup: null, category: null, priority: 4 };
+      return { ruleId: null, ruleIds: [], assignmentGroup: null, category: null, priority: 4, ignore: false, ignoredBy: null };
     },
     async createIncident() {
       calls.push('createIncident');
@@ -83,6 +83,8 @@ export function fakeActivities(script: Script = {}) {
     addThreadNote: unused,
     sendAgentComment: unused,
     setThreadState: unused,
+    appendAlert: unused,
+    findAlertIncident: unused,
     recordCommentNotSent: unused,
     loadThreadStart: unused,
     async sendConfirmation() {

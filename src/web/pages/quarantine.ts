@@ -34,7 +34,7 @@ ${postForm(`/admin/quarantine/${id}/discard`, session!.csrf, html`<button>Discar
         200,
         layout(
           'Email Quarantine',
-          html`${{ toString: () => flash(url) } as never}<p>${emails.length} email(s) held: kept in S3, not processed, until released or discarded.</p>
+          html`${flash(url)}<p>${emails.length} email(s) held: kept in S3, not processed, until released or discarded.</p>
 <table><thead><tr><th>Received</th><th>Sender</th><th>Subject</th><th>Verdicts</th><th>Preview (text)</th><th></th></tr></thead><tbody>${rows}</tbody></table>`,
         ),
       );

@@ -1,0 +1,31 @@
+// Rules kept in DynamoDB tables (routing rules, parsing rules): loaded once and refreshed every
+// RULE_REFRESH_SECONDS (30), not read on every email. A malformed item is skipped, not fatal: one bad row must not stop all mail.
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ActivityDeps } from './deps';
+
+export async function loadRuleTable<R>(
+  { aws }: Pick<ActivityDeps, 'aws'>,
+  table: string,
+  parse: (item: Record<string, unknown>) => R | { error: string },
+): Promise<R[]> {
+  const rules: R[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await aws.dynamo.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
+    for (const item of page.Items ?? []) {
+      const rule = parse(item);
+      if (!(typeof rule === 'object' && rule !== null && 'error' in rule)) rules.push(rule as R);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return rules;
+}
+
+/** A loader that answers from memory and reloads the table when its copy is older than the refresh time. */
+export function cachedRuleTable<R>(deps: Pick<ActivityDeps, 'aws' | 'config'>, table: string, parse: (item: Record<string, unknown>) => R | { error: string }) {
+  let cache: { rules: R[]; loadedAt: number } | null = null;
+  return async (): Promise<R[]> => {
+    if (!cache || Date.now() - cache.loadedAt >= deps.config.ruleRefreshMs) cache = { rules: await loadRuleTable(deps, table, parse), loadedAt: Date.now() };
+    return cache.rules;
+  };
+}

@@ -1,0 +1,42 @@
+// The admin page, the HTTP API and the tracking page (Admin -> Notifications -> Email Quarantine).
+import { createAwsClients } from './aws/clients';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from './config';
+import { createPool } from './db/pool';
+import { createLogger } from './logger';
+import { announceReady } from './ready-file';
+import { createTemporalClient } from './temporal-connection';
+import { allRoutes } from './web/routes';
+import { createWebServer } from './web/server';
+import { Sessions } from './web/session';
+
+async function main(): Promise<void> {
+  const log = createLogger('web');
+  const config = loadConfig();
+  if (!config.web) throw new ConfigError(`Missing configuration ADMIN_PASSWORD: ${CONFIG_VARIABLES.ADMIN_PASSWORD}`);
+  const pool = createPool(config.databaseUrl, 5);
+  const temporal = await createTemporalClient(config.temporal.address, config.temporal.namespace, log);
+  const sessions = new Sessions({ user: config.web.adminUser, password: config.web.adminPassword });
+  const server = createWebServer(
+    { config, pool, aws: createAwsClients(config.aws), temporal, admin: { user: config.web.adminUser, password: config.web.adminPassword, apiToken: config.web.apiToken } },
+    allRoutes(sessions),
+    sessions,
+  );
+  server.listen(config.web.port, config.web.host, () => {
+    log.info({ port: config.web!.port }, 'admin page ready');
+    announceReady();
+  });
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(sig, () => {
+      server.close(async () => {
+        await pool.end();
+        await temporal.connection.close();
+        process.exit(0);
+      });
+    });
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

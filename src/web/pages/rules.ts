@@ -1,0 +1,85 @@
+// Routing rules and parsing rules: ordered items of a DynamoDB table, each edited as JSON and validated
+// by the same parser the worker uses before it is saved. Order by `position` (lower runs first).
+import { DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { html, layout, postForm } from '../html';
+import { flash, redirect, Route, sendHtml, WebDeps } from '../server';
+
+export interface RuleKind {
+  /** URL segment: routing-rules or parsing-rules. */
+  slug: string;
+  title: string;
+  help: string;
+  table: (deps: WebDeps) => string;
+  /** The worker's own validation: a rule the worker would skip is refused here. */
+  validate: (item: Record<string, unknown>) => { error: string } | object;
+  example: Record<string, unknown>;
+}
+
+type Item = Record<string, unknown> & { ruleId: string; position: number };
+
+async function loadRules(deps: WebDeps, table: string): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.aws.dynamo.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
+    items.push(...((page.Items ?? []) as Item[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items.sort((a, b) => Number(a.position) - Number(b.position) || String(a.ruleId).localeCompare(String(b.ruleId)));
+}
+
+export function ruleRoutes(kind: RuleKind): Route[] {
+  const base = `/admin/${kind.slug}`;
+  const back = (res: Parameters<typeof redirect>[0], key: 'msg' | 'err', text: string) => redirect(res, `${base}?${key}=${encodeURIComponent(text)}`);
+  return [
+    {
+      method: 'GET',
+      path: base,
+      access: 'admin',
+      handler: async ({ res, url, session, deps }) => {
+        const rules = await loadRules(deps, kind.table(deps));
+        const editor = (item: Record<string, unknown>, label: string) =>
+          postForm(`${base}/save`, session!.csrf, html`<textarea name="rule" rows="8">${JSON.stringify(item, null, 2)}</textarea><button>${label}</button>`, false);
+        const rows = rules.map(
+          (r) => html`<tr><td>${r.position}</td><td>${r.ruleId}</td><td>${editor(r, 'Save')}
+${postForm(`${base}/delete`, session!.csrf, html`<input type="hidden" name="ruleId" value="${r.ruleId}"><button>Delete</button>`)}</td></tr>`,
+        );
+        sendHtml(
+          res,
+          200,
+          layout(
+            kind.title,
+            html`${flash(url)}<p>${kind.help}</p><table><thead><tr><th>Position</th><th>Rule</th><th></th></tr></thead><tbody>${rows}</tbody></table>
+<h2>New rule</h2>${editor(kind.example, 'Create')}`,
+          ),
+        );
+      },
+    },
+    {
+      method: 'POST',
+      path: `${base}/save`,
+      access: 'admin',
+      handler: async ({ res, body, deps }) => {
+        let item: Record<string, unknown>;
+        try {
+          item = JSON.parse(String(body.rule ?? '')) as Record<string, unknown>;
+        } catch {
+          return back(res, 'err', 'The rule is not valid JSON');
+        }
+        const checked = kind.validate(item);
+        if ('error' in checked) return back(res, 'err', checked.error);
+        await deps.aws.dynamo.send(new PutCommand({ TableName: kind.table(deps), Item: item }));
+        back(res, 'msg', `saved ${String(item.ruleId)}; workers pick it up within 30 s`);
+      },
+    },
+    {
+      method: 'POST',
+      path: `${base}/delete`,
+      access: 'admin',
+      handler: async ({ res, body, deps }) => {
+        await deps.aws.dynamo.send(new DeleteCommand({ TableName: kind.table(deps), Key: { ruleId: String(body.ruleId ?? '') } }));
+        back(res, 'msg', `deleted ${String(body.ruleId)}`);
+      },
+    },
+  ];
+}

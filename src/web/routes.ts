@@ -1,0 +1,52 @@
+// Every route of the admin page, the API and the tracking page.
+import { parseRoutingRule } from '../domain/routing-rules';
+import { parseParsingRule } from '../domain/parsing-rules';
+import { apiRoutes } from './api';
+import { allowlistRoutes } from './pages/allowlist';
+import { incidentRoutes } from './pages/incidents';
+import { quarantineRoutes } from './pages/quarantine';
+import { ruleRoutes } from './pages/rules';
+import { signInRoutes } from './pages/sign-in';
+import { trackingRoutes } from './pages/tracking';
+import { Route } from './server';
+import { Sessions } from './session';
+
+export function allRoutes(sessions: Sessions): Route[] {
+  return [
+    ...signInRoutes(sessions),
+    ...quarantineRoutes,
+    ...allowlistRoutes,
+    ...ruleRoutes({
+      slug: 'routing-rules',
+      title: 'Routing rules',
+      help: 'Rules run in order of position; all conditions of a rule must match. Fields: sender, recipient, subject, or header:<Name>. Operators: contains, not_contains, equals, starts_with, ends_with, any_of, regex. Actions: assignmentGroup, category, priority (1-5), ignore. stopAfterMatch ends the run.',
+      table: (deps) => deps.config.routingRuleTable,
+      validate: parseRoutingRule,
+      example: { ruleId: 'network-vpn', position: 10, enabled: true, conditions: [{ field: 'subject', operator: 'contains', value: 'VPN' }], assignmentGroup: 'Network', category: 'Network', priority: 2 },
+    }),
+    ...ruleRoutes({
+      slug: 'parsing-rules',
+      title: 'Parsing rules',
+      help: 'A parsing rule recognises structured mail (a monitoring alert) by sender and subject and extracts fields with regular expressions (RE2 syntax: they run in linear time). host, service and state are known fields: a new alert for a host/service with an open incident is added to it; a recovery closes it.',
+      table: (deps) => deps.config.parsingRuleTable,
+      validate: parseParsingRule,
+      example: {
+        ruleId: 'nagios',
+        position: 10,
+        enabled: true,
+        name: 'Nagios service alert',
+        match: { subjectRegex: '^\\*\\* (PROBLEM|RECOVERY)' },
+        fields: [
+          { name: 'host', source: 'body', regex: 'Host: (?P<value>[^\\n]+)' },
+          { name: 'service', source: 'body', regex: 'Service: (?P<value>[^\\n]+)' },
+          { name: 'state', source: 'body', regex: 'State: (?P<value>[A-Z]+)' },
+        ],
+        severityField: 'state',
+        severityMap: { CRITICAL: 1, WARNING: 3 },
+      },
+    }),
+    ...incidentRoutes,
+    ...trackingRoutes,
+    ...apiRoutes,
+  ];
+}
