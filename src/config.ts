@@ -123,6 +123,11 @@ function emailAddress(env: Env, name: string): string {
   return value;
 }
 
+function adminPasswordChecked(password: string): true {
+  if (password.length < 12) throw new ConfigError(`Malformed configuration ADMIN_PASSWORD: at least 12 characters (${CONFIG_VARIABLES.ADMIN_PASSWORD})`);
+  return true;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const defaultPriority = parsePriority(optional(env, 'DEFAULT_PRIORITY', '4'));
   if (defaultPriority === null) {
@@ -155,7 +160,7 @@ export function loadConfig(env: Env = process.env): Config {
     parsingRuleTable: optional(env, 'PARSING_RULE_TABLE', 'StackFlow_EmailParsingRule'),
     ruleRefreshMs: integer(env, 'RULE_REFRESH_SECONDS', 30, 0, 86400) * 1000,
     web: env.ADMIN_PASSWORD?.trim()
-      ? {
+      ? adminPasswordChecked(env.ADMIN_PASSWORD.trim()) && {
           host: optional(env, 'WEB_HOST', '127.0.0.1'),
           port: integer(env, 'WEB_PORT', 8090, 1, 65535),
           adminUser: optional(env, 'ADMIN_USER', 'admin'),

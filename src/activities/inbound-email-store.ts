@@ -2,7 +2,7 @@
 // The whole parse and the attachments are stored in S3 beside the raw email, under parsed/<SES message id>/.
 import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/activity';
-import { recordInboundEmail } from '../db/inbound-emails';
+import { recordInboundEmail, setPreview } from '../db/inbound-emails';
 import { PermanentFault } from '../domain/permanent-faults';
 import { replyClues } from '../domain/reply-detection';
 import { applyParsingRules, ParsedAlert, parseParsingRule } from '../domain/parsing-rules';
@@ -82,6 +82,7 @@ export function createInboundEmailStore(deps: ActivityDeps) {
         subject: parsed.subject,
         stage: 'parsed',
       });
+      await setPreview(pool, notice.sesMessageId, parsed.description.slice(0, 1500));
       const { description, attachments: _all, ...rest } = parsed;
       return {
         ...rest,

@@ -4,7 +4,7 @@
 import { Context } from '@temporalio/activity';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getIncident } from '../db/incidents';
-import { addComment, addParticipants, markCommentNotSent, markCommentSent, recordThreadMessages, setIncidentState, threadPeople, threadStart } from '../db/threads';
+import { addComment, addParticipants, markCommentNotSent, markCommentSent, recordThreadMessages, reopenIncident, setIncidentState, threadPeople, threadStart } from '../db/threads';
 import { participantsFrom } from '../domain/participants';
 import { oneLine, truncate } from '../domain/short-description';
 import { AgentComment, AlertUpdate, CustomerReply, ThreadEntry, ThreadEvent, ThreadNote } from '../domain/thread-events';
@@ -63,7 +63,7 @@ export function createIncidentThreadActivities(deps: ActivityDeps) {
       await addParticipants(pool, input.incidentNumber, cc, 'cc on a reply');
       // A new reply reopens a closed incident; a repeated delivery of an old one does not.
       const people = await threadPeople(pool, input.incidentNumber);
-      if (added && people && ['closed', 'resolved'].includes(people.state)) await setIncidentState(pool, input.incidentNumber, 'in-progress');
+      if (added && people && ['closed', 'resolved'].includes(people.state)) await reopenIncident(pool, input.incidentNumber);
       return entry('email', author, body);
     },
 
@@ -78,8 +78,10 @@ export function createIncidentThreadActivities(deps: ActivityDeps) {
       const { alert } = input;
       const email = await readParsedEmail(aws, alert.bucket, alert.parsedKey);
       const body = `${alert.recovery ? 'Recovery' : 'Alert'}${alert.state ? ` (${alert.state})` : ''}: ${email.subject}\n\n${email.description}`;
-      await addComment(pool, { incidentNumber: input.incidentNumber, author: alert.from, body, source: 'email', sesMessageId: alert.id });
+      const added = await addComment(pool, { incidentNumber: input.incidentNumber, author: alert.from, body, source: 'email', sesMessageId: alert.id });
+      // A recovery resolves the incident; a new problem after a recovery (a flapping service) opens it again.
       if (alert.recovery) await setIncidentState(pool, input.incidentNumber, 'resolved');
+      else if (added) await reopenIncident(pool, input.incidentNumber);
       return entry('email', alert.from, body);
     },
 

@@ -3,7 +3,8 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { addUser } from '../db/directory';
+import { DEFAULT_PARSING_RULES } from '../domain/parsing-rules';
+import { addToAllowlist, addUser } from '../db/directory';
 import { getIncident, listIncidents } from '../db/incidents';
 import { PROJECT_ROOT } from '../stack/settings';
 import { stackUp } from '../stack/local-stack';
@@ -21,6 +22,22 @@ const SAMPLES: { file: string; note: string; options?: IngestOptions }[] = [
   { file: 'out-of-office.eml', note: 'auto-reply: no incident' },
   { file: 'spoofed-verdicts.eml', note: 'spam FAIL: quarantined', options: { verdicts: { spam: 'FAIL' } } },
 ];
+
+/** A Nagios alert from an allowlisted monitoring system, then its recovery, through the Nagios parsing rule. */
+async function demoMonitoring(ctx: CliContext, client: Awaited<ReturnType<CliContext['temporal']>>): Promise<void> {
+  const { config } = ctx;
+  console.log('\nMonitoring (Nagios rule, monitoring.example allowlisted):');
+  for (const [file, note, options] of [
+    ['nagios-problem.eml', 'PROBLEM, spam FAIL but allowlisted', { verdicts: { spam: 'FAIL' } }],
+    ['nagios-problem.eml', 'the same alert again', {}],
+    ['nagios-recovery.eml', 'RECOVERY', {}],
+  ] as const) {
+    const raw = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', file)).toString('latin1').replace(/^Message-ID:.*$/im, `Message-ID: <demo-${Date.now()}@monitoring.example>`);
+    const id = await ingestEmail(ctx.aws, config, Buffer.from(raw, 'latin1'), options);
+    const status = await waitForEmail(client, id, 60_000, (s) => s.workflowStatus === 'COMPLETED');
+    console.log(`  ${note.padEnd(36)} ${status.stage.padEnd(17)} ${(status.incidentNumber ?? '').padEnd(11)} ${status.reason ?? ''}`);
+  }
+}
 
 /** Send to Customer on the first incident, then the reporter's reply (quoting it) joins the thread. */
 async function demoConversation(ctx: CliContext, client: Awaited<ReturnType<CliContext['temporal']>>): Promise<void> {
@@ -67,7 +84,7 @@ async function demoConversation(ctx: CliContext, client: Awaited<ReturnType<CliC
 
 export async function runDemo(ctx: CliContext): Promise<void> {
   const started = Date.now();
-  await stackUp();
+  const info = await stackUp();
   const { config } = ctx;
   await addUser(ctx.pool, { email: 'anna.berg@example.com', name: 'Anna Berg' });
   await ctx.aws.dynamo.send(
@@ -76,6 +93,10 @@ export async function runDemo(ctx: CliContext): Promise<void> {
       Item: { ruleId: 'network-vpn', position: 10, enabled: true, conditions: [{ field: 'subject', operator: 'contains', value: 'VPN' }], assignmentGroup: 'Network', category: 'Network', priority: 2 },
     }),
   );
+  // Installed before the first email, so the worker's first read of the rule tables has them.
+  const nagios = DEFAULT_PARSING_RULES.find((r) => r.ruleId === 'nagios')!;
+  await ctx.aws.dynamo.send(new PutCommand({ TableName: config.parsingRuleTable, Item: { ...nagios, match: { ...nagios.match, senderContains: '@monitoring.example' } } }));
+  await addToAllowlist(ctx.pool, 'monitoring.example');
   const client = await ctx.temporal();
   console.log('\nDelivering the sample emails as SES would:');
   for (const sample of SAMPLES) {
@@ -85,6 +106,7 @@ export async function runDemo(ctx: CliContext): Promise<void> {
     console.log(`  ${sample.file.padEnd(26)} ${status.stage.padEnd(17)} ${(status.incidentNumber ?? '').padEnd(11)} ${sample.note}${status.reason ? ` (${status.reason})` : ''}`);
   }
   await demoConversation(ctx, client);
+  await demoMonitoring(ctx, client);
 
   console.log('\nIncidents:');
   for (const i of (await listIncidents(ctx.pool)).reverse()) {
@@ -93,5 +115,6 @@ export async function runDemo(ctx: CliContext): Promise<void> {
   const outbox = await readOutbox(config.aws.endpoint, ctx.aws, ctx.pool);
   console.log(`\nEmails sent through SES: ${outbox.length}  (see them: npx email-to-ticket outbox)`);
   console.log(`Temporal Web UI: ${process.env.TEMPORAL_UI_URL}  (one workflow per email: inbound-email-<SES message id>)`);
+  console.log(`Admin page:      ${info.adminUrl}  (user ${info.env.ADMIN_USER}, password ${info.env.ADMIN_PASSWORD})`);
   console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Stop everything with: npx email-to-ticket stack down`);
 }

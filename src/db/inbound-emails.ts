@@ -13,6 +13,8 @@ export interface InboundEmailRecord {
   stage: EmailStage;
   reason: string | null;
   incidentNumber: string | null;
+  /** The first characters of the plain-text description (for the quarantine page). */
+  preview: string | null;
   receivedAt: string;
   updatedAt: string;
 }
@@ -60,16 +62,21 @@ function toRecord(row: Record<string, any>): InboundEmailRecord {
     stage: row.stage,
     reason: row.reason,
     incidentNumber: row.incident_number,
+    preview: row.preview ?? null,
     receivedAt: row.received_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
 }
 
-export async function listInboundEmails(pool: Pool, stage?: EmailStage): Promise<InboundEmailRecord[]> {
+export async function listInboundEmails(pool: Pool, stage?: EmailStage, limit = 1000): Promise<InboundEmailRecord[]> {
   const { rows } = stage
-    ? await pool.query('SELECT * FROM inbound_emails WHERE stage = $1 ORDER BY received_at', [stage])
-    : await pool.query('SELECT * FROM inbound_emails ORDER BY received_at');
+    ? await pool.query('SELECT * FROM inbound_emails WHERE stage = $1 ORDER BY received_at DESC LIMIT $2', [stage, limit])
+    : await pool.query('SELECT * FROM inbound_emails ORDER BY received_at DESC LIMIT $1', [limit]);
   return rows.map(toRecord);
+}
+
+export async function setPreview(pool: Pool, sesMessageId: string, preview: string): Promise<void> {
+  await pool.query('UPDATE inbound_emails SET preview = $2 WHERE ses_message_id = $1', [sesMessageId, preview]);
 }
 
 export async function getInboundEmail(pool: Pool, sesMessageId: string): Promise<InboundEmailRecord | null> {

@@ -32,7 +32,10 @@ export interface ParsingRule {
   enabled: boolean;
   name: string;
   /**
-   * Every condition set must hold. senderContains: case-insensitive substring of the sender address.
+   * Every condition set must hold. senderContains (named for what people write in it): an address
+   * ('nagios@monitoring.example.com') matches that address only; a domain ('@monitoring.example.com' or
+   * 'monitoring.example.com') matches addresses at that domain or its subdomains, never a lookalike such
+   * as 'x@monitoring.example.com.evil.net'.
    * subjectRegex: RE2 pattern found anywhere in the subject (case-sensitive unless (?i)).
    */
   match: { senderContains?: string; subjectRegex?: string };
@@ -112,7 +115,7 @@ function text(value: unknown): string {
 function ruleMatches(rule: ParsingRule, email: AlertEmail): boolean {
   const { senderContains, subjectRegex } = rule.match ?? {};
   if (typeof senderContains === 'string' && senderContains !== '') {
-    if (!text(email.sender).toLowerCase().includes(senderContains.toLowerCase())) return false;
+    if (!senderMatches(text(email.sender), senderContains)) return false;
   }
   if (typeof subjectRegex === 'string' && subjectRegex !== '') {
     const regex = compiled(subjectRegex);
@@ -160,6 +163,19 @@ function extract(field: ParsingRuleField, email: AlertEmail): string | null {
  * extracts the fields; null when no rule recognises the mail. A recognised mail whose fields all fail
  * still gives a ParsedAlert (with nulls): the rule said it is an alert.
  */
+/** An address matches itself; a domain ('@d' or 'd') matches addresses at d and its subdomains. */
+export function senderMatches(sender: string, spec: string): boolean {
+  const address = sender.trim().toLowerCase();
+  const want = spec.trim().toLowerCase();
+  if (!want) return false;
+  if (want.includes('@') && !want.startsWith('@')) return address === want;
+  const domain = want.replace(/^@/, '');
+  const at = address.lastIndexOf('@');
+  if (at < 0) return false;
+  const host = address.slice(at + 1);
+  return host === domain || host.endsWith(`.${domain}`);
+}
+
 export function applyParsingRules(rules: ParsingRule[], email: AlertEmail): ParsedAlert | null {
   const rule = rules.filter((r) => r && r.enabled).sort(byPosition).find((r) => ruleMatches(r, email));
   if (!rule) return null;

@@ -6,7 +6,7 @@ import { Pool } from 'pg';
 import { AwsClients } from '../aws/clients';
 import { Config } from '../config';
 import { esc, html, Html, layout } from './html';
-import { Session, Sessions } from './session';
+import { sameSecret, Session, Sessions } from './session';
 
 export interface WebDeps {
   config: Config;
@@ -99,11 +99,11 @@ function match(route: Route, method: string, path: string): Record<string, strin
 
 function bearerOk(req: IncomingMessage, token: string): boolean {
   const header = req.headers.authorization ?? '';
-  return token.length > 0 && header === `Bearer ${token}`;
+  return token.length > 0 && sameSecret(header, `Bearer ${token}`);
 }
 
 export function createWebServer(deps: WebDeps, routes: Route[], sessions: Sessions): Server {
-  return createServer(async (req, res) => {
+  const server = createServer(async (req, res) => {
     securityHeaders(res);
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
@@ -112,6 +112,9 @@ export function createWebServer(deps: WebDeps, routes: Route[], sessions: Sessio
       const { route } = found;
       const params = found.params!;
       const session = sessions.of(req);
+      // Who may ask is settled before the body is read: strangers cannot make the server buffer anything.
+      if (route.access === 'api' && !bearerOk(req, deps.admin.apiToken)) throw new HttpError(401, 'Missing or wrong bearer token');
+      if (route.access === 'admin' && !session && req.method !== 'GET') throw new HttpError(401, 'Sign in first');
       let body: Record<string, unknown> = {};
       if (req.method === 'POST') {
         const text = await readBody(req);
@@ -122,7 +125,6 @@ export function createWebServer(deps: WebDeps, routes: Route[], sessions: Sessio
           body = Object.fromEntries(new URLSearchParams(text));
         }
       }
-      if (route.access === 'api' && !bearerOk(req, deps.admin.apiToken)) throw new HttpError(401, 'Missing or wrong bearer token');
       if (route.access === 'admin') {
         if (!session) {
           if (req.method === 'GET') return redirect(res, `/login?next=${encodeURIComponent(url.pathname)}`);
@@ -141,6 +143,11 @@ export function createWebServer(deps: WebDeps, routes: Route[], sessions: Sessio
       sendHtml(res, status, layout(`Error ${status}`, html`<p class="err">${message}</p>`, false));
     }
   });
+  // Slow or idle clients are cut off instead of holding connections open.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.maxConnections = 500;
+  return server;
 }
 
 /** The flash message carried by a redirect (?msg= / ?err=), escaped. */

@@ -1,6 +1,6 @@
 // Admin sign-in: one configured user, a random session id in an HttpOnly SameSite=Strict cookie, and a
 // CSRF token per session that every form posts back. Sessions live in memory (a restart signs out).
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface Session {
@@ -12,22 +12,42 @@ export interface Session {
 
 const COOKIE = 'e2t_session';
 const LIFETIME_MS = 8 * 60 * 60 * 1000;
+const LOCKOUT_MS = 15 * 60 * 1000;
+const MAX_FAILURES_PER_CLIENT = 5;
+const MAX_FAILURES_OVERALL = 50;
 
-const sameSecret = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
+/** Constant time, whatever the lengths (both sides are hashed first). */
+export const sameSecret = (a: string, b: string) =>
+  timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
 export class Sessions {
   private readonly sessions = new Map<string, Session>();
 
   constructor(private readonly admin: { user: string; password: string }) {}
 
-  signIn(user: string, password: string): Session | null {
-    // Both compared in constant time, so a wrong guess says nothing about which part was wrong.
-    const ok = sameSecret(user, this.admin.user) && sameSecret(password, this.admin.password);
-    if (!ok) return null;
+  private readonly failures = new Map<string, { count: number; since: number }>();
+
+  /** False while a client (or everyone, past 50 failures) is locked out after failed sign-ins. */
+  mayTry(client: string): boolean {
+    const now = Date.now();
+    for (const key of [client, '*']) {
+      const f = this.failures.get(key);
+      if (f && now - f.since > LOCKOUT_MS) this.failures.delete(key);
+    }
+    return (this.failures.get(client)?.count ?? 0) < MAX_FAILURES_PER_CLIENT && (this.failures.get('*')?.count ?? 0) < MAX_FAILURES_OVERALL;
+  }
+
+  signIn(user: string, password: string, client = 'unknown'): Session | null {
+    // Both compared, in constant time, so a wrong guess says nothing about which part was wrong.
+    const userOk = sameSecret(user, this.admin.user);
+    const passwordOk = sameSecret(password, this.admin.password);
+    if (!userOk || !passwordOk) {
+      for (const key of [client, '*']) {
+        const f = this.failures.get(key) ?? { count: 0, since: Date.now() };
+        this.failures.set(key, { count: f.count + 1, since: f.since });
+      }
+      return null;
+    }
     const session = { id: randomBytes(32).toString('base64url'), csrf: randomBytes(32).toString('base64url'), user, expiresAt: Date.now() + LIFETIME_MS };
     this.sessions.set(session.id, session);
     return session;

@@ -166,7 +166,8 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
 
   // Monitoring alerts (a parsing rule recognised the mail): a new alert for a host/service with an open
   // incident is added to it, a recovery resolves it, and a recovery with no open incident makes none.
-  const alert = email.alert?.alertKey ? email.alert : null;
+  // Only an authenticated sender may speak as a monitoring system: anyone can write "RECOVERY".
+  const alert = email.alert?.alertKey && isSenderVerified(verdicts) ? email.alert : null;
   const alertEvent = (recovery: boolean) => ({
     type: 'alert' as const,
     id: notice.sesMessageId,

@@ -113,8 +113,8 @@ export async function incidentThread(input: IncidentThreadInput): Promise<void> 
       }
       case 'alert':
         remember(await appendAlert({ incidentNumber, alert: event }));
-        // A recovery resolves the incident, and the thread ends with it.
-        if (event.recovery) state.closed = true;
+        // A recovery resolves the incident, and the thread ends with it; a new problem reopens it.
+        state.closed = event.recovery;
         return;
       case 'note':
         remember(await addThreadNote({ incidentNumber, note: event }));

@@ -63,8 +63,10 @@ test('Send to Customer emails the reporter a threaded message with our headers a
   const raw = agentMail.raw!;
   expect(agentMail.subject).toContain(`[${number}]`);
   expect(header(raw, 'Message-ID')).toMatch(/^<[0-9a-f-]{36}@your-instance\.stackflow-tech\.com>$/);
-  // It answers the customer's email (the thread's last message): In-Reply-To names that Message-ID.
-  expect(header(raw, 'In-Reply-To')).toBe(`<${firstId}@test.example>`);
+  // It answers the conversation's newest message (the customer's email, or our confirmation of it, when
+  // that was recorded first) and References name the customer's email.
+  const [confirmation] = (await stack.outbox()).filter((m) => m.to.includes(customer) && header(m.raw!, 'Auto-Submitted') === 'auto-replied');
+  expect([`<${firstId}@test.example>`, header(confirmation.raw!, 'Message-ID')]).toContain(header(raw, 'In-Reply-To'));
   expect(header(raw, 'References')).toContain(`<${firstId}@test.example>`);
   expect(header(raw, 'X-Email-To-Ticket-Loop')).toBe('tickets@your-instance.stackflow-tech.com');
   expect(header(raw, 'Auto-Submitted')).toBeUndefined(); // a person wrote it

@@ -17,7 +17,7 @@ function rule(ruleId: string, position: number, extra: Partial<ParsingRule> = {}
     position,
     enabled: true,
     name: ruleId,
-    match: { senderContains: 'monitor@' },
+    match: { senderContains: 'monitor@ops.example' },
     fields: [
       { name: 'host', source: 'body', regex: '^Host: (?P<value>.*)$' },
       { name: 'service', source: 'body', regex: '^Service: (?P<value>.*)$' },
@@ -42,13 +42,19 @@ const alertMail: AlertEmail = {
 
 describe('applyParsingRules: recognising a mail', () => {
   test.each<[string, ParsingRule['match'], AlertEmail, boolean]>([
-    ['sender contains, any case', { senderContains: 'MONITOR@ops' }, alertMail, true],
-    ['sender does not contain', { senderContains: 'nagios@' }, alertMail, false],
+    ['the exact address, any case', { senderContains: 'MONITOR@ops.example' }, alertMail, true],
+    ['another address at the domain', { senderContains: 'nagios@ops.example' }, alertMail, false],
+    ['the domain', { senderContains: '@ops.example' }, alertMail, true],
+    ['the domain without @', { senderContains: 'OPS.example' }, alertMail, true],
+    ['a parent domain covers subdomains', { senderContains: '@example' }, alertMail, true],
+    ['a part of an address is not a match', { senderContains: 'monitor@' }, alertMail, false],
+    ['a lookalike domain is not a match', { senderContains: '@ops.example' }, { ...alertMail, sender: 'monitor@ops.example.evil.net' }, false],
+    ['a domain ending the same is not a subdomain', { senderContains: '@ops.example' }, { ...alertMail, sender: 'monitor@devops.example' }, false],
     ['subject regex found anywhere', { subjectRegex: 'is CRITICAL$' }, alertMail, true],
     ['subject regex is case-sensitive', { subjectRegex: 'is critical$' }, alertMail, false],
     ['(?i) makes it case-insensitive', { subjectRegex: '(?i)is critical$' }, alertMail, true],
-    ['both conditions hold', { senderContains: 'monitor@', subjectRegex: '^PROBLEM' }, alertMail, true],
-    ['one of two conditions fails', { senderContains: 'monitor@', subjectRegex: '^RECOVERY' }, alertMail, false],
+    ['both conditions hold', { senderContains: '@ops.example', subjectRegex: '^PROBLEM' }, alertMail, true],
+    ['one of two conditions fails', { senderContains: '@ops.example', subjectRegex: '^RECOVERY' }, alertMail, false],
     ['the subject regex never looks at the body', { subjectRegex: 'connection refused' }, alertMail, false],
     ['a human mail', { subjectRegex: '^PROBLEM' }, { sender: 'anna@customer.example', subject: 'Printer jam', body: 'Help' }, false],
     ['missing sender and subject are empty text', { senderContains: 'x' }, { body: '' } as unknown as AlertEmail, false],

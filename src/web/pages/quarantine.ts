@@ -1,12 +1,10 @@
 // Admin -> Notifications -> Email Quarantine: what is held, why, a safe text preview, and the decisions.
 import { listInboundEmails } from '../../db/inbound-emails';
-import { readParsedEmail } from '../../activities/inbound-email-store';
-import { parsedKey } from '../../activities/inbound-email-store';
 import { discardQuarantined, releaseQuarantined } from '../../operations/quarantine';
 import { html, layout, postForm } from '../html';
 import { flash, redirect, Route, sendHtml } from '../server';
 
-const PREVIEW_CHARS = 1500;
+const PAGE_SIZE = 100;
 
 export const quarantineRoutes: Route[] = [
   {
@@ -14,12 +12,11 @@ export const quarantineRoutes: Route[] = [
     path: '/admin/quarantine',
     access: 'admin',
     handler: async ({ res, url, session, deps }) => {
-      const emails = await listInboundEmails(deps.pool, 'quarantined');
+      // The newest 100, with the preview stored at parse time: the page never loads whole emails.
+      const emails = await listInboundEmails(deps.pool, 'quarantined', PAGE_SIZE);
       const rows = await Promise.all(
         emails.map(async (e) => {
-          const preview = await readParsedEmail(deps.aws, e.bucket, parsedKey(e.sesMessageId, 'email.json'))
-            .then((p) => p.description.slice(0, PREVIEW_CHARS))
-            .catch(() => '(no preview: the email could not be parsed)');
+          const preview = e.preview ?? '(no preview: the email could not be parsed)';
           const verdicts = e.verdicts ? Object.entries(e.verdicts).map(([k, v]) => `${k} ${v}`).join(', ') : '-';
           const id = encodeURIComponent(e.sesMessageId);
           const virus = e.verdicts?.virus === 'FAIL';
@@ -34,7 +31,7 @@ ${postForm(`/admin/quarantine/${id}/discard`, session!.csrf, html`<button>Discar
         200,
         layout(
           'Email Quarantine',
-          html`${flash(url)}<p>${emails.length} email(s) held: kept in S3, not processed, until released or discarded.</p>
+          html`${flash(url)}<p>${emails.length}${emails.length === PAGE_SIZE ? '+' : ''} email(s) held, newest first: kept in S3, not processed, until released or discarded.</p>
 <table><thead><tr><th>Received</th><th>Sender</th><th>Subject</th><th>Verdicts</th><th>Preview (text)</th><th></th></tr></thead><tbody>${rows}</tbody></table>`,
         ),
       );

@@ -23,8 +23,10 @@ export function signInRoutes(sessions: Sessions): Route[] {
       method: 'POST',
       path: '/login',
       access: 'public',
-      handler: async ({ res, body }) => {
-        const session = sessions.signIn(String(body.user ?? ''), String(body.password ?? ''));
+      handler: async ({ req, res, body }) => {
+        const client = req.socket.remoteAddress ?? 'unknown';
+        if (!sessions.mayTry(client)) return sendHtml(res, 429, form(safeNext(body.next), 'Too many failed sign-ins: try again in 15 minutes'));
+        const session = sessions.signIn(String(body.user ?? ''), String(body.password ?? ''), client);
         if (!session) return sendHtml(res, 401, form(safeNext(body.next), 'Wrong user or password'));
         Sessions.setCookie(res, session);
         redirect(res, safeNext(body.next));

@@ -11,16 +11,20 @@ export const trackingRoutes: Route[] = [
     handler: async ({ res, params, deps }) => {
       if (!/^[A-Za-z0-9_-]{20,64}$/.test(params.token)) throw new HttpError(404, 'No such incident');
       const { rows } = await deps.pool.query(
-        'SELECT id, number, short_description, state, priority, sla_due_at, created_at FROM incidents WHERE tracking_token = $1',
+        'SELECT id, number, short_description, state, priority, sla_due_at, created_at, sender_address, reporter_email FROM incidents WHERE tracking_token = $1',
         [params.token],
       );
       const incident = rows[0];
       if (!incident) throw new HttpError(404, 'No such incident');
-      // Internal agent notes and system notes stay internal: only what the customer saw or wrote.
+      // Only what the customer wrote or was sent: never internal comments, notes, or mail that others
+      // (agents, participants) wrote to the ticket address.
+      const own = [incident.sender_address, incident.reporter_email].filter(Boolean).map((a: string) => a.toLowerCase());
       const comments = await deps.pool.query(
         `SELECT author, body, source, created_at FROM incident_comments
-         WHERE incident_id = $1 AND (source = 'email' OR (source = 'agent' AND sent_to_customer)) ORDER BY id`,
-        [incident.id],
+         WHERE incident_id = $1 AND (source = 'agent' AND sent_to_customer
+           OR source = 'email' AND (lower(author) = ANY($2::text[]) OR lower(author) LIKE ANY (SELECT '%<' || a || '>' FROM unnest($2::text[]) a)))
+         ORDER BY id`,
+        [incident.id, own],
       );
       const rowsHtml = comments.rows.map((c) => html`<tr><td>${c.created_at.toISOString()}</td><td>${c.source === 'email' ? 'You' : 'Support'}</td><td><pre>${c.body}</pre></td></tr>`);
       sendHtml(
