@@ -3,17 +3,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { Connection } from '@temporalio/client';
 import { Command, Option } from 'commander';
 import { createAwsClients } from './aws/clients';
 import { provisionAws } from './aws/provision';
 import { emailStatus, EmailStatusView, waitForEmail } from './cli/email-status';
 import { exportHistory } from './cli/history';
+import { findStuckEmails, parseDuration } from './cli/stuck';
 import { ingestEmail } from './cli/ingest';
 import { readOutbox } from './cli/outbox';
 import { CliContext, printJson } from './cli/context';
 import { runDemo } from './cli/demo';
 import { addAgentComment, closeIncident, threadView, waitForComment } from './operations/incident-thread';
 import { discardQuarantined, releaseQuarantined } from './operations/quarantine';
+import { registerSearchAttributes } from './operations/search-attributes';
 import { ConfigError } from './config';
 import { migrate } from './db/migrate';
 import { addToAllowlist, addUser, listAllowlist, listUsers, removeFromAllowlist } from './db/directory';
@@ -74,10 +77,29 @@ program
   });
 
 function printStatus(id: string, status: EmailStatusView, json?: boolean): void {
-  const { stage, incidentNumber, reason, workflowId, workflowStatus } = status;
-  if (json) return printJson({ stage, incidentNumber, reason, workflowId, workflowStatus });
+  const { stage, incidentNumber, reason, workflowId, workflowStatus, pendingActivity } = status;
+  if (json) return printJson({ stage, incidentNumber, reason, workflowId, workflowStatus, pendingActivity });
   console.log(`${id}: ${stage}${incidentNumber ? ` (${incidentNumber})` : ''}${reason ? ` - ${reason}` : ''}`);
+  if (pendingActivity) {
+    const { activityType, attempt, state, lastFailure } = pendingActivity;
+    console.log(`  now: ${activityType} (${state.toLowerCase()}, attempt ${attempt})${lastFailure ? `; last failure: ${lastFailure}` : ''}`);
+  }
 }
+
+program
+  .command('stuck')
+  .option('--older-than <duration>', 'running longer than this (30s, 5m, 2h, 1d)', '5m')
+  .option('--json', 'print JSON')
+  .description('inbound emails not finished after that long (quarantined ones wait for an admin and are not listed)')
+  .action(async (opts: { olderThan: string; json?: boolean }) => {
+    const emails = await findStuckEmails(await ctx.temporal(), parseDuration(opts.olderThan));
+    if (opts.json) return printJson(emails);
+    if (emails.length === 0) return console.log(`No email running longer than ${opts.olderThan}.`);
+    for (const e of emails) {
+      const p = e.pendingActivity;
+      console.log(`${e.sesMessageId}  since ${e.startedAt}  stage ${e.stage ?? '?'}${p ? `  ${p.activityType} attempt ${p.attempt}${p.lastFailure ? `: ${p.lastFailure}` : ''}` : ''}`);
+    }
+  });
 
 program
   .command('status')
@@ -231,7 +253,7 @@ program
 
 program
   .command('setup')
-  .description('run database migrations and create the AWS resources against the configured endpoints (idempotent)')
+  .description('run database migrations, register the search attributes and create the AWS resources against the configured endpoints (idempotent)')
   .option('--topic <name>', 'SNS topic name', 'stackflow-inbound-email.fifo')
   .option('--queue <name>', 'SQS queue name', 'StackFlow-Events-Ingestion.fifo')
   .option('--dead-letter-queue <name>', 'SQS dead-letter queue name', 'StackFlow-Events-Ingestion-DLQ.fifo')
@@ -239,6 +261,8 @@ program
   .action(async (opts: { topic: string; queue: string; deadLetterQueue: string; receiptRule: 'safe' | 'seed' }) => {
     const c = ctx.config;
     console.log(`migrations applied: ${(await migrate(ctx.pool)).join(', ') || 'none new'}`);
+    const added = await registerSearchAttributes((await ctx.temporal()).connection as Connection, c.temporal.namespace);
+    console.log(`search attributes registered: ${added.join(', ') || 'none new'}`);
     const out = await provisionAws(createAwsClients(c.aws), {
       bucket: c.inbound.bucket,
       prefix: c.inbound.prefix,

@@ -38,6 +38,8 @@ export interface Config {
   bridge: { concurrency: number; waitTimeSeconds: number; visibilityTimeoutSeconds: number };
   worker: { shutdownGraceMs: number; workflowBundlePath: string | undefined; maxConcurrentActivities: number };
   maxRawEmailBytes: number;
+  /** What the EmailSender search attribute holds: search attributes are stored unencoded (personal data). */
+  searchSenderAs: 'address' | 'domain' | 'hash';
   quarantineRetentionMs: number;
   /** At most `max` auto-responses to one recipient within `windowMs` (FreeScout and Zammad: 10 in 3 hours). */
   autoResponseLimit: { max: number; windowMs: number };
@@ -81,6 +83,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   AUTO_RESPONSE_LIMIT: 'auto-responses to one recipient within the window (default 10)',
   AUTO_RESPONSE_WINDOW_MINUTES: 'the window of AUTO_RESPONSE_LIMIT in minutes (default 180)',
   WORKER_MAX_CONCURRENT_ACTIVITIES: 'activities one worker runs at once; bounds memory with large emails (default 20)',
+  SEARCH_SENDER_AS: 'what the EmailSender search attribute holds: address, domain or hash (default address)',
   MAX_RAW_EMAIL_BYTES: 'largest raw email processed; larger ones are quarantined (default 41943040)',
 };
 
@@ -120,6 +123,12 @@ function emailAddress(env: Env, name: string): string {
   if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value)) {
     throw new ConfigError(`Malformed configuration ${name}="${value}": expected an email address (${CONFIG_VARIABLES[name]})`);
   }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = (env[name]?.trim() || fallback) as T;
+  if (!allowed.includes(value)) throw new ConfigError(`Malformed configuration ${name}="${value}": one of ${allowed.join(', ')} (${CONFIG_VARIABLES[name]})`);
   return value;
 }
 
@@ -184,6 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxConcurrentActivities: integer(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 20, 1, 1000),
     },
     maxRawEmailBytes: integer(env, 'MAX_RAW_EMAIL_BYTES', 40 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    searchSenderAs: oneOf(env, 'SEARCH_SENDER_AS', ['address', 'domain', 'hash'] as const, 'address'),
     quarantineRetentionMs: integer(env, 'QUARANTINE_RETENTION_DAYS', 30, 1, 3650) * 24 * 60 * 60 * 1000,
     autoResponseLimit: {
       max: integer(env, 'AUTO_RESPONSE_LIMIT', 10, 0, 100000),

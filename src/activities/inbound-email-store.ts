@@ -1,5 +1,6 @@
 // Fetch and parse in one step: the raw MIME never enters workflow history, only a summary does.
 // The whole parse and the attachments are stored in S3 beside the raw email, under parsed/<SES message id>/.
+import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/activity';
 import { recordInboundEmail, setPreview } from '../db/inbound-emails';
@@ -10,6 +11,13 @@ import { cachedRuleTable } from './rule-tables';
 import { EmailSummary, InboundEmailNotice, ParsedEmail, SUMMARY_ADDRESS_LIMIT } from '../domain/types';
 import { parseEmail } from '../mail/parse-email';
 import { ActivityDeps } from './deps';
+
+/** The sender as a search attribute may show it: search attributes are stored unencoded. */
+export function senderForSearch(address: string, as: 'address' | 'domain' | 'hash'): string {
+  if (as === 'address') return address;
+  if (as === 'domain') return address.slice(address.lastIndexOf('@') + 1);
+  return createHash('sha256').update(address).digest('hex').slice(0, 32);
+}
 
 export function parsedKey(sesMessageId: string, name: string): string {
   return `parsed/${sesMessageId}/${name}`;
@@ -92,6 +100,7 @@ export function createInboundEmailStore(deps: ActivityDeps) {
         descriptionLength: description.length,
         attachmentCount: attachments.length,
         headerVerdicts,
+        senderForSearch: parsed.from ? senderForSearch(parsed.from.address, config.searchSenderAs) : null,
         alert: alert ? { ruleId: alert.ruleId, alertKey: alert.alertKey, state: alert.state, recovery: alert.recovery, priority: alert.priority } : null,
         // The body is read here, once: the watermark search needs it and the history must not carry it.
         clues: replyClues({ inReplyTo: parsed.inReplyTo, references: parsed.references, subject: parsed.subject, body: description }),

@@ -10,6 +10,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { EMAIL_STAGE } from '../domain/search-attributes';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
 import { InboundEmailNotice } from '../domain/types';
 import type { Logger } from '../logger';
@@ -121,6 +122,8 @@ export class Bridge {
         args: [{ notice, quarantineRetentionMs: this.opts.quarantineRetentionMs }],
         // A finished email is not processed again by a late duplicate delivery.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // Set at start, free of charge: the email is findable by stage before the workflow runs.
+        typedSearchAttributes: [{ key: EMAIL_STAGE, value: 'received' }],
       });
       this.counters.started++;
       this.opts.log.info({ sesMessageId: notice.sesMessageId, workflowId }, 'inbound-email workflow started');

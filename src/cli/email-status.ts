@@ -1,12 +1,37 @@
 // `status ID` and `wait ID`: where an inbound email is now, asked of its workflow.
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
 import { EmailStatus } from '../domain/types';
+
+export interface PendingActivityView {
+  activityType: string;
+  attempt: number;
+  /** SCHEDULED, STARTED, ... */
+  state: string;
+  lastFailure: string | null;
+}
 
 export interface EmailStatusView extends EmailStatus {
   workflowId: string;
   /** RUNNING, COMPLETED, FAILED, ... or NOT_FOUND when the bridge has not started it (yet). */
   workflowStatus: string;
+  /** What the workflow is doing now, when it waits on an activity (retrying: attempt > 1, last failure). */
+  pendingActivity: PendingActivityView | null;
+}
+
+type Description = Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['describe']>>;
+
+export function pendingActivityOf(description: Description): PendingActivityView | null {
+  const pending = description.raw.pendingActivities?.[0];
+  if (!pending) return null;
+  const stateName = pending.state != null ? temporal.api.enums.v1.PendingActivityState[pending.state] : undefined;
+  return {
+    activityType: pending.activityType?.name ?? 'unknown',
+    attempt: pending.attempt ?? 1,
+    state: String(stateName ?? 'UNKNOWN').replace('PENDING_ACTIVITY_STATE_', ''),
+    lastFailure: pending.lastFailure?.message ?? null,
+  };
 }
 
 export async function emailStatus(client: Client, sesMessageId: string): Promise<EmailStatusView> {
@@ -17,14 +42,15 @@ export async function emailStatus(client: Client, sesMessageId: string): Promise
     description = await handle.describe();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
-      return { workflowId, workflowStatus: 'NOT_FOUND', stage: 'received', incidentNumber: null, reason: 'not started yet' };
+      return { workflowId, workflowStatus: 'NOT_FOUND', stage: 'received', incidentNumber: null, reason: 'not started yet', pendingActivity: null };
     }
     throw err;
   }
   const workflowStatus = description.status.name;
-  if (workflowStatus === 'COMPLETED') return { workflowId, workflowStatus, ...((await handle.result()) as EmailStatus) };
-  if (workflowStatus === 'RUNNING') return { workflowId, workflowStatus, ...(await handle.query<EmailStatus>('status')) };
-  return { workflowId, workflowStatus, stage: 'failed', incidentNumber: null, reason: `workflow ${workflowStatus.toLowerCase()}` };
+  const pendingActivity = pendingActivityOf(description);
+  if (workflowStatus === 'COMPLETED') return { workflowId, workflowStatus, pendingActivity, ...((await handle.result()) as EmailStatus) };
+  if (workflowStatus === 'RUNNING') return { workflowId, workflowStatus, pendingActivity, ...(await handle.query<EmailStatus>('status')) };
+  return { workflowId, workflowStatus, pendingActivity, stage: 'failed', incidentNumber: null, reason: `workflow ${workflowStatus.toLowerCase()}` };
 }
 
 /** Done: the workflow has closed, or the email waits in quarantine for an admin. */

@@ -71,6 +71,8 @@ export interface EmailSummary extends Omit<ParsedEmail, 'description' | 'attachm
   clues: ReplyClues;
   /** A monitoring alert a parsing rule recognised (its fields stay in S3). */
   alert?: AlertSummary | null;
+  /** The sender as the EmailSender search attribute shows it (address, domain or hash, by configuration). */
+  senderForSearch?: string | null;
   descriptionLength: number;
   attachmentCount: number;
   /** Verdicts as SES wrote them into the stored message's headers (used when the notice had none). */

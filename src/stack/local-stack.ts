@@ -8,6 +8,7 @@ import { Connection } from '@temporalio/client';
 import { createAwsClients } from '../aws/clients';
 import { provisionAws } from '../aws/provision';
 import { migrate } from '../db/migrate';
+import { EMAIL_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { createPool } from '../db/pool';
 import { startPostgres, stopPostgres } from './postgres';
 import { logFile, portOpen, runningPid, startDetached, stopProcess, waitFor } from './processes';
@@ -120,6 +121,7 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
         '--db-filename', join(s.dir, 'temporal.db'),
         '--namespace', 'default',
         '--log-level', 'warn',
+        ...EMAIL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
       ]),
     () => temporalHealthy(s.ports.temporal),
     120_000,

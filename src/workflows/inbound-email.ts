@@ -9,7 +9,11 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
 } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { EMAIL_SENDER, EMAIL_STAGE, INCIDENT_NUMBER } from '../domain/search-attributes';
 import type { Activities } from '../activities';
 import { PermanentFault, PERMANENT_FAULT_TYPES } from '../domain/permanent-faults';
 import { decideThread, normaliseMessageId, ThreadMatch } from '../domain/reply-detection';
@@ -79,8 +83,21 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
     discardReason = arg?.reason;
   });
 
+  // Stage, sender and incident number as search attributes, so an operator finds the email in the UI.
+  // Emails started before they existed replay without them.
+  const searchable = patched('search-attributes');
+  function publish(more: { sender?: string | null; subject?: string } = {}): void {
+    if (!searchable) return;
+    const pairs: SearchAttributeUpdatePair[] = [{ key: EMAIL_STAGE, value: status.stage }];
+    if (status.incidentNumber) pairs.push({ key: INCIDENT_NUMBER, value: status.incidentNumber });
+    if (more.sender) pairs.push({ key: EMAIL_SENDER, value: more.sender });
+    upsertSearchAttributes(pairs);
+    if (more.subject !== undefined) upsertMemo({ subject: more.subject.slice(0, 200) });
+  }
+
   async function finish(stage: EmailStatus['stage'], reason: string | null, extra: { verdicts?: SesVerdicts; spamScore?: number } = {}) {
     status.stage = stage;
+    publish();
     status.reason = reason;
     await recordEmailOutcome({ sesMessageId: notice.sesMessageId, stage, reason, incidentNumber: status.incidentNumber, ...extra });
     return status;
@@ -108,6 +125,7 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
     return status;
   }
   status.stage = 'parsed';
+  publish({ sender: email.senderForSearch, subject: email.subject });
 
   const verdicts = notice.verdicts ?? verdictsFrom(email.headerVerdicts ?? {});
   const sender = email.from?.address ?? null;
@@ -236,6 +254,7 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
   }
   status.stage = 'incident-created';
   status.incidentNumber = incident.number;
+  publish();
   status.reason = refused;
   if (threading) {
     await signalThread({
@@ -266,6 +285,8 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
     return finish('incident-created', `no confirmation: ${fault.message}`);
   }
   if (!confirmation.sent) return finish('incident-created', `no confirmation: ${confirmation.reason}`);
+  if (refused) return finish('confirmed', refused);
   status.stage = 'confirmed';
-  return refused ? finish('confirmed', refused) : status;
+  publish();
+  return status;
 }

@@ -6,6 +6,7 @@ import { EmailStatus, SpamDecision } from '../../src/domain/types';
 import { PermanentFault } from '../../src/domain/permanent-faults';
 import { fakeActivities, Script } from './fake-activities';
 import { useDevServer } from './dev-server';
+import { EMAIL_SENDER, EMAIL_STAGE, INCIDENT_NUMBER } from '../../src/domain/search-attributes';
 
 const server = useDevServer();
 
@@ -40,6 +41,18 @@ test('a human email is parsed, checked, routed, made an incident and confirmed, 
   const { result, calls } = await runEmail({});
   expect(result).toEqual({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: null });
   expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'lookupReporter', 'routeEmail', 'createIncident', 'signalThread', 'sendConfirmation']);
+});
+
+test('stage, sender and incident number are search attributes; the subject is in the memo', async () => {
+  let workflowId = '';
+  await runEmail({ email: { senderForSearch: 'anna@customer.example' } }, async (id) => {
+    workflowId = id;
+  });
+  const description = await server.env().client.workflow.getHandle(workflowId).describe();
+  expect(description.typedSearchAttributes.get(EMAIL_STAGE)).toBe('confirmed');
+  expect(description.typedSearchAttributes.get(EMAIL_SENDER)).toBe('anna@customer.example');
+  expect(description.typedSearchAttributes.get(INCIDENT_NUMBER)).toBe('INC0010001');
+  expect(await description.memo).toEqual({ subject: 'Printer broken' });
 });
 
 test('transient failures of incident creation and confirmation are retried until they pass', async () => {
