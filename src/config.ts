@@ -36,7 +36,9 @@ export interface Config {
   defaultPriority: Priority;
   slaTargets: Record<Priority, number>;
   bridge: { concurrency: number; waitTimeSeconds: number; visibilityTimeoutSeconds: number };
-  worker: { shutdownGraceMs: number; workflowBundlePath: string | undefined; maxConcurrentActivities: number };
+  worker: { shutdownGraceMs: number; workflowBundlePath: string | undefined; maxConcurrentActivities: number; metricsAddress: string | undefined };
+  /** host:port of the bridge's Prometheus endpoint (/metrics); unset: no endpoint. */
+  bridgeMetricsAddress: string | undefined;
   maxRawEmailBytes: number;
   /** What the EmailSender search attribute holds: search attributes are stored unencoded (personal data). */
   searchSenderAs: 'address' | 'domain' | 'hash';
@@ -84,6 +86,8 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   AUTO_RESPONSE_WINDOW_MINUTES: 'the window of AUTO_RESPONSE_LIMIT in minutes (default 180)',
   WORKER_MAX_CONCURRENT_ACTIVITIES: 'activities one worker runs at once; bounds memory with large emails (default 20)',
   SEARCH_SENDER_AS: 'what the EmailSender search attribute holds: address, domain or hash (default address)',
+  WORKER_METRICS_ADDRESS: 'host:port where the worker serves Prometheus metrics at /metrics (Temporal SDK and ours); unset: none',
+  BRIDGE_METRICS_ADDRESS: 'host:port where the bridge serves Prometheus metrics at /metrics; unset: none',
   MAX_RAW_EMAIL_BYTES: 'largest raw email processed; larger ones are quarantined (default 41943040)',
 };
 
@@ -123,6 +127,13 @@ function emailAddress(env: Env, name: string): string {
   if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(value)) {
     throw new ConfigError(`Malformed configuration ${name}="${value}": expected an email address (${CONFIG_VARIABLES[name]})`);
   }
+  return value;
+}
+
+function address(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  if (!/^[\w.-]+:\d{1,5}$/.test(value)) throw new ConfigError(`Malformed configuration ${name}="${value}": expected host:port (${CONFIG_VARIABLES[name]})`);
   return value;
 }
 
@@ -191,7 +202,9 @@ export function loadConfig(env: Env = process.env): Config {
       shutdownGraceMs: integer(env, 'WORKER_SHUTDOWN_GRACE_MS', 10000, 0, 600000),
       workflowBundlePath: env.WORKFLOW_BUNDLE_PATH?.trim() || undefined,
       maxConcurrentActivities: integer(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 20, 1, 1000),
+      metricsAddress: address(env, 'WORKER_METRICS_ADDRESS'),
     },
+    bridgeMetricsAddress: address(env, 'BRIDGE_METRICS_ADDRESS'),
     maxRawEmailBytes: integer(env, 'MAX_RAW_EMAIL_BYTES', 40 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     searchSenderAs: oneOf(env, 'SEARCH_SENDER_AS', ['address', 'domain', 'hash'] as const, 'address'),
     quarantineRetentionMs: integer(env, 'QUARANTINE_RETENTION_DAYS', 30, 1, 3650) * 24 * 60 * 60 * 1000,

@@ -1,6 +1,7 @@
 // The bridge: consumes StackFlow-Events-Ingestion(.fifo) and starts one inbound-email workflow per email.
 import { createAwsClients } from './aws/clients';
 import { Bridge } from './bridge/consumer';
+import { BridgeMetrics } from './bridge/metrics';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { announceReady } from './ready-file';
@@ -11,7 +12,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const aws = createAwsClients(config.aws);
   const temporal = await createTemporalClient(config.temporal.address, config.temporal.namespace, log);
+  const metrics = new BridgeMetrics();
+  const metricsServer = config.bridgeMetricsAddress ? metrics.serve(config.bridgeMetricsAddress) : undefined;
   const bridge = new Bridge({
+    metrics,
     sqs: aws.sqs,
     temporal,
     log,
@@ -35,6 +39,7 @@ async function main(): Promise<void> {
   announceReady();
   await bridge.run(stop.signal);
   await temporal.connection.close();
+  metricsServer?.close();
   log.info({ counters: bridge.counters }, 'bridge stopped');
 }
 

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from './config';
 import { createPool } from './db/pool';
 import { createLogger } from './logger';
 import { announceReady } from './ready-file';
+import { installWorkerRuntime, reportQuarantineSize } from './worker-runtime';
 
 /** A bundle built ahead of time (npm run build) starts in milliseconds; without one the worker bundles at start. */
 function workflowSource(bundlePath: string | undefined) {
@@ -20,6 +21,7 @@ function workflowSource(bundlePath: string | undefined) {
 async function main(): Promise<void> {
   const log = createLogger('worker');
   const config = loadConfig();
+  installWorkerRuntime(log, config.worker.metricsAddress);
   const pool = createPool(config.databaseUrl);
   const aws = createAwsClients(config.aws);
   let connection: NativeConnection | undefined;
@@ -42,7 +44,8 @@ async function main(): Promise<void> {
     // Each parse of a large email holds it in memory several times over: bound how many run at once.
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
   });
-  log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker ready');
+  reportQuarantineSize(async () => Number((await pool.query("SELECT count(*) AS n FROM inbound_emails WHERE stage = 'quarantined'")).rows[0].n), log);
+  log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, metrics: config.worker.metricsAddress }, 'worker ready');
   announceReady();
   await worker.run(); // The SDK stops the worker on SIGTERM/SIGINT.
   await connection.close();

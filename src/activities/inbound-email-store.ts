@@ -2,7 +2,7 @@
 // The whole parse and the attachments are stored in S3 beside the raw email, under parsed/<SES message id>/.
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import { recordInboundEmail, setPreview } from '../db/inbound-emails';
 import { PermanentFault } from '../domain/permanent-faults';
 import { replyClues } from '../domain/reply-detection';
@@ -91,6 +91,7 @@ export function createInboundEmailStore(deps: ActivityDeps) {
         stage: 'parsed',
       });
       await setPreview(pool, notice.sesMessageId, parsed.description.slice(0, 1500));
+      log.info('email parsed', { sesMessageId: notice.sesMessageId, kind: parsed.kind, attachments: attachments.length, alert: alert?.alertKey ?? null });
       const { description, attachments: _all, ...rest } = parsed;
       return {
         ...rest,

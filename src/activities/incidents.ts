@@ -1,4 +1,5 @@
 // Create the incident: subject -> short description, body -> description, sender -> reporter. Idempotent.
+import { log } from '@temporalio/activity';
 import { CreatedIncident, findOpenAlertIncident, insertIncident } from '../db/incidents';
 import { updateInboundEmail } from '../db/inbound-emails';
 import { addParticipants, recordThreadMessages } from '../db/threads';
@@ -51,6 +52,7 @@ export function createIncidents(deps: ActivityDeps) {
       if (messageId) await recordThreadMessages(pool, incident.number, [messageId], 'inbound');
       await addParticipants(pool, incident.number, participantsFrom(email, { ticketAddress: config.ticketAddress }), 'to/cc of the first email');
       await updateInboundEmail(pool, input.sesMessageId, { stage: 'incident-created', incidentNumber: incident.number });
+      log.info(incident.created ? 'incident created' : 'incident already existed', { sesMessageId: input.sesMessageId, incidentNumber: incident.number });
       return incident;
     },
   };

@@ -14,6 +14,7 @@ import { EMAIL_STAGE } from '../domain/search-attributes';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
 import { InboundEmailNotice } from '../domain/types';
 import type { Logger } from '../logger';
+import type { BridgeMetrics } from './metrics';
 import { decodeEnvelope, InboundLocation } from './envelope';
 
 export interface BridgeOptions {
@@ -28,6 +29,7 @@ export interface BridgeOptions {
   waitTimeSeconds: number;
   visibilityTimeoutSeconds: number;
   quarantineRetentionMs?: number;
+  metrics?: BridgeMetrics;
 }
 
 export interface BridgeCounters {
@@ -47,6 +49,11 @@ export class Bridge {
 
   constructor(private readonly opts: BridgeOptions) {}
 
+  private count(result: keyof BridgeCounters): void {
+    this.counters[result]++;
+    this.opts.metrics?.count(result);
+  }
+
   /** Runs until `signal` aborts, then lets the messages in hand finish. */
   async run(signal: AbortSignal): Promise<void> {
     const { sqs, log } = this.opts;
@@ -64,7 +71,7 @@ export class Bridge {
             MaxNumberOfMessages: Math.min(10, free),
             WaitTimeSeconds: this.opts.waitTimeSeconds,
             VisibilityTimeout: this.opts.visibilityTimeoutSeconds,
-            MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+            MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
           }),
           { abortSignal: signal },
         );
@@ -76,7 +83,9 @@ export class Bridge {
         continue;
       }
       for (const message of messages) {
-        this.counters.received++;
+        this.count('received');
+        const sent = Number(message.Attributes?.SentTimestamp);
+        if (sent) this.opts.metrics?.observeLag(sent);
         const task = this.handle(message).finally(() => this.inFlight.delete(task));
         this.inFlight.add(task);
       }
@@ -94,7 +103,7 @@ export class Bridge {
         return;
       }
       if (envelope.kind === 'ignore') {
-        this.counters.ignored++;
+        this.count('ignored');
         log.info({ sqsMessageId: message.MessageId, reason: envelope.reason }, 'queue message ignored');
         await this.delete(message);
         return;
@@ -103,10 +112,11 @@ export class Bridge {
       await this.delete(message);
     } catch (err) {
       // Temporal or SQS unreachable: leave the message; it comes back after a backoff.
-      this.counters.retried++;
+      this.count('retried');
       const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? '1');
       const backoff = Math.min(300, 5 * 2 ** Math.min(receiveCount - 1, 6));
-      log.error({ sqsMessageId: message.MessageId, err: (err as Error).message, retryInSeconds: backoff }, 'queue message not handled; will retry');
+      const cause = (err as { cause?: Error }).cause?.message;
+      log.error({ sqsMessageId: message.MessageId, err: (err as Error).message, cause, retryInSeconds: backoff }, 'queue message not handled; will retry');
       await this.opts.sqs
         .send(new ChangeMessageVisibilityCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: backoff }))
         .catch(() => undefined);
@@ -125,11 +135,11 @@ export class Bridge {
         // Set at start, free of charge: the email is findable by stage before the workflow runs.
         typedSearchAttributes: [{ key: EMAIL_STAGE, value: 'received' }],
       });
-      this.counters.started++;
+      this.count('started');
       this.opts.log.info({ sesMessageId: notice.sesMessageId, workflowId }, 'inbound-email workflow started');
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      this.counters.duplicate++;
+      this.count('duplicate');
       this.opts.log.info({ sesMessageId: notice.sesMessageId, workflowId }, 'duplicate delivery: workflow already started');
     }
   }
@@ -148,7 +158,7 @@ export class Bridge {
       }),
     );
     await this.delete(message);
-    this.counters.deadLettered++;
+    this.count('deadLettered');
     log.warn({ sqsMessageId: message.MessageId, reason }, 'malformed queue message moved to the dead-letter queue');
   }
 

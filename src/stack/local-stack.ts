@@ -8,6 +8,7 @@ import { Connection } from '@temporalio/client';
 import { createAwsClients } from '../aws/clients';
 import { provisionAws } from '../aws/provision';
 import { migrate } from '../db/migrate';
+import { registerSearchAttributes } from '../operations/search-attributes';
 import { EMAIL_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { createPool } from '../db/pool';
 import { startPostgres, stopPostgres } from './postgres';
@@ -127,6 +128,14 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
     120_000,
   );
 
+  // The start flags register them only when the database file is new: register them (idempotently) anyway.
+  const connection = await Connection.connect({ address: `127.0.0.1:${s.ports.temporal}` });
+  try {
+    await registerSearchAttributes(connection, 'default');
+  } finally {
+    await connection.close();
+  }
+
   log('setup: database migrations and AWS resources');
   const pool = createPool(databaseUrl, 2);
   try {
@@ -168,6 +177,8 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
     TICKET_ADDRESS,
     TRACKING_BASE_URL: `http://127.0.0.1:${s.ports.web}/track`,
     WEB_PORT: String(s.ports.web),
+    WORKER_METRICS_ADDRESS: `127.0.0.1:${s.ports.workerMetrics}`,
+    BRIDGE_METRICS_ADDRESS: `127.0.0.1:${s.ports.bridgeMetrics}`,
     ADMIN_USER: 'admin',
     // Made once per stack and kept in stack.env: the local admin page is not left open with a known password.
     ADMIN_PASSWORD: previous.ADMIN_PASSWORD ?? randomBytes(9).toString('base64url'),

@@ -7,7 +7,7 @@ export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 export interface StackSettings {
   dir: string;
   venvBin: string;
-  ports: { temporal: number; temporalUi: number; aws: number; postgres: number; web: number };
+  ports: { temporal: number; temporalUi: number; aws: number; postgres: number; web: number; workerMetrics: number; bridgeMetrics: number };
   /** Set when PostgreSQL is given (DATABASE_URL) instead of started by the stack. */
   externalDatabaseUrl: string | undefined;
   /** 'fifo' (the seed's StackFlow-Events-Ingestion.fifo) or 'standard' (what SES on real AWS can feed). */
@@ -38,6 +38,8 @@ export function stackSettings(env = process.env): StackSettings {
       aws: port('STACK_AWS_PORT', 4566),
       postgres: port('STACK_POSTGRES_PORT', 5433),
       web: port('STACK_WEB_PORT', 8090),
+      workerMetrics: port('STACK_WORKER_METRICS_PORT', 9464),
+      bridgeMetrics: port('STACK_BRIDGE_METRICS_PORT', 9465),
     },
     externalDatabaseUrl: env.STACK_DATABASE_URL || undefined,
     queueKind,

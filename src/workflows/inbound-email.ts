@@ -6,6 +6,8 @@ import {
   condition,
   defineQuery,
   defineSignal,
+  log,
+  metricMeter,
   patched,
   proxyActivities,
   setHandler,
@@ -61,7 +63,15 @@ function permanentFault(err: unknown): { type: string; message: string } | null 
   return null;
 }
 
+/** Every email ends with one outcome, counted by the worker's metrics (never on replay). */
 export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatus> {
+  const result = await handleInboundEmail(input);
+  log.info('email finished', { sesMessageId: input.notice.sesMessageId, stage: result.stage, incidentNumber: result.incidentNumber, reason: result.reason });
+  metricMeter.createCounter('email_to_ticket_emails', 'emails', 'inbound emails by outcome').withTags({ outcome: result.stage }).add(1);
+  return result;
+}
+
+async function handleInboundEmail(input: InboundEmailInput): Promise<EmailStatus> {
   const { notice } = input;
   const status: EmailStatus = { stage: 'received', incidentNumber: null, reason: null };
   setHandler(statusQuery, () => status);
@@ -86,7 +96,13 @@ export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatu
   // Stage, sender and incident number as search attributes, so an operator finds the email in the UI.
   // Emails started before they existed replay without them.
   const searchable = patched('search-attributes');
+  // Metrics (emitted by the worker's Prometheus exporter; never on replay): how long each stage took to
+  // reach from the start, and how every email ended.
+  const startedAt = Date.now();
+  const stageLatency = metricMeter.createHistogram('email_to_ticket_stage_latency', 'int', 'ms', 'time from the start of the workflow to each stage');
+
   function publish(more: { sender?: string | null; subject?: string } = {}): void {
+    stageLatency.withTags({ stage: status.stage }).record(Date.now() - startedAt);
     if (!searchable) return;
     const pairs: SearchAttributeUpdatePair[] = [{ key: EMAIL_STAGE, value: status.stage }];
     if (status.incidentNumber) pairs.push({ key: INCIDENT_NUMBER, value: status.incidentNumber });

@@ -11,6 +11,8 @@ export const TEST_STACK_ENV: Record<string, string> = {
   STACK_AWS_PORT: String(4566 + offset),
   STACK_POSTGRES_PORT: String(5433 + offset),
   STACK_WEB_PORT: String(8090 + offset),
+  STACK_WORKER_METRICS_PORT: String(9464 + offset),
+  STACK_BRIDGE_METRICS_PORT: String(9465 + offset),
   // Rules written by a test are seen by the worker at once.
   RULE_REFRESH_SECONDS: '0',
   NODE_NO_WARNINGS: '1',

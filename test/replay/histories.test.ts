@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
 
 const DIR = join(__dirname, '..', 'histories');
 const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
@@ -32,3 +33,9 @@ test('all histories replay together with runReplayHistories', async () => {
   for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) results.push(result);
   expect(results.map((r) => [r.workflowId, r.error])).toEqual(histories.map((h) => [h.workflowId, undefined]));
 });
+
+test('a non-deterministic change to the workflow fails replay of a recorded history', async () => {
+  const changed = await bundleWorkflowCode({ workflowsPath: require.resolve('./changed-workflow') });
+  const history = historyFromJSON(JSON.parse(readFileSync(join(DIR, 'new-ticket-with-thread.json'), 'utf8')));
+  await expect(Worker.runReplayHistory({ workflowBundle: changed }, history, 'new-ticket-with-thread')).rejects.toThrow(DeterminismViolationError);
+}, 60_000);
