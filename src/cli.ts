@@ -10,6 +10,7 @@ import { provisionAws } from './aws/provision';
 import { emailStatus, EmailStatusView, waitForEmail } from './cli/email-status';
 import { exportHistory } from './cli/history';
 import { findStuckEmails, parseDuration } from './cli/stuck';
+import { recordHistories } from './cli/record-histories';
 import { ingestEmail } from './cli/ingest';
 import { readOutbox } from './cli/outbox';
 import { CliContext, printJson } from './cli/context';
@@ -241,9 +242,13 @@ quarantine
     console.log(`discarded ${id}`);
   });
 
-program
-  .command('history')
-  .description('workflow histories for replay tests')
+const history = program.command('history').description('workflow histories for replay tests');
+history
+  .command('record')
+  .argument('[dir]', 'where the fixtures go', join(__dirname, '..', 'test', 'histories'))
+  .description('run the scenarios (new ticket, duplicate, quarantine + release, reply, agent comment, retry after a failure, continue-as-new) on the local stack and save their histories')
+  .action(async (dir: string) => recordHistories(ctx, dir));
+history
   .command('export')
   .argument('<workflowId>')
   .argument('<file>')

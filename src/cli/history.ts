@@ -4,8 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
-export async function exportHistory(client: Client, workflowId: string, file: string): Promise<number> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+export async function exportHistory(client: Client, workflowId: string, file: string, runId?: string): Promise<number> {
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
   writeFileSync(file, historyToJSON(history));
   return history.events?.length ?? 0;
 }
