@@ -8,6 +8,7 @@
 //  - a problem mail (ticket_state "new"): the state exactly, and it must not read as a recovery;
 //  - a recovery mail (ticket_state "closed"): it must read as a recovery. Its state is not compared: Zammad's
 //    assertion is the ORIGINAL problem state it kept on the ticket (the manifest's note), not this mail's.
+import { htmlToPlainText } from './parse-email';
 import { promises as fs } from 'fs';
 import path from 'path';
 import { simpleParser } from 'mailparser';
@@ -84,18 +85,6 @@ export async function readAlertEmail(file: string): Promise<{ sender: string; su
   const sender = mail.from?.value[0]?.address ?? '';
   const text = typeof mail.text === 'string' ? mail.text : '';
   const html = typeof mail.html === 'string' ? mail.html : '';
-  return { sender, subject: mail.subject ?? '', body: text.trim() !== '' ? text : stripTags(html) };
+  return { sender, subject: mail.subject ?? '', body: text.trim() !== '' ? text : htmlToPlainText(html) };
 }
 
-function stripTags(html: string): string {
-  return html
-    .replace(/<(script|style|head)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<(?:br|\/p|\/div|\/tr|\/li|\/h[1-6])\b[^>]*>/gi, '\n')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&nbsp;/gi, ' ')
-    .replace(/&lt;/gi, '<')
-    .replace(/&gt;/gi, '>')
-    .replace(/&quot;/gi, '"')
-    .replace(/&#0*39;|&apos;/gi, "'")
-    .replace(/&amp;/gi, '&');
-}
