@@ -1,6 +1,6 @@
 // The agent's side of the conversation (CLI and admin page): comment, send to customer, close, view.
 import { randomUUID } from 'node:crypto';
-import { Client } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { Pool } from 'pg';
 import { signalIncidentThread } from '../activities/incident-thread';
 import { isIncidentNumber } from '../domain/incident-number';
@@ -55,5 +55,11 @@ export async function closeIncident(client: Client, pool: Pool, taskQueue: strin
 }
 
 export async function threadView(client: Client, incidentNumber: string): Promise<ThreadView> {
-  return client.workflow.getHandle(incidentThreadWorkflowId(incidentNumber)).query<ThreadView>('thread');
+  try {
+    return await client.workflow.getHandle(incidentThreadWorkflowId(incidentNumber)).query<ThreadView>('thread');
+  } catch (err) {
+    // The thread workflow starts with the incident's first reply or comment: before that, it is empty.
+    if (err instanceof WorkflowNotFoundError) return { incidentNumber, total: 0, closed: false, recent: [], pending: 0 };
+    throw err;
+  }
 }

@@ -1,0 +1,95 @@
+// Watches PostgreSQL, once a second, for what became of each delivered email: its stage, the incident
+// row's creation, the confirmation's sending, and (for replies) the comment on the incident.
+import { Pool } from 'pg';
+
+/** Stages an email does not leave. `incident-created` is final only with a reason (no confirmation). */
+const FINAL = new Set(['confirmed', 'threaded-as-reply', 'ignored', 'quarantined', 'discarded', 'failed']);
+
+export interface Outcome {
+  sesMessageId: string;
+  stage: string | null;
+  reason: string | null;
+  incidentNumber: string | null;
+  /** ms since the epoch, from PostgreSQL's clock (same machine as the benchmark). */
+  incidentAt: number | null;
+  confirmationAt: number | null;
+  commentAt: number | null;
+  stageAt: number | null;
+  settled: boolean;
+}
+
+export class OutcomeTracker {
+  readonly outcomes = new Map<string, Outcome>();
+  /** How long a threaded reply may wait for its comment after the stage says threaded. */
+  private readonly threadedSince = new Map<string, number>();
+
+  constructor(private readonly pool: Pool) {}
+
+  watch(sesMessageId: string): void {
+    if (!this.outcomes.has(sesMessageId)) {
+      this.outcomes.set(sesMessageId, { sesMessageId, stage: null, reason: null, incidentNumber: null, incidentAt: null, confirmationAt: null, commentAt: null, stageAt: null, settled: false });
+    }
+  }
+
+  isSettled(sesMessageId: string): boolean {
+    return this.outcomes.get(sesMessageId)?.settled ?? false;
+  }
+
+  get pending(): number {
+    let n = 0;
+    for (const o of this.outcomes.values()) if (!o.settled) n++;
+    return n;
+  }
+
+  /** One round of queries for every email not settled yet. */
+  async poll(): Promise<void> {
+    const ids = [...this.outcomes.values()].filter((o) => !o.settled).map((o) => o.sesMessageId);
+    if (ids.length === 0) return;
+    const [stages, incidents, confirmations, comments] = await Promise.all([
+      this.pool.query('SELECT ses_message_id, stage, reason, incident_number, updated_at FROM inbound_emails WHERE ses_message_id = ANY($1)', [ids]),
+      this.pool.query('SELECT ses_message_id, created_at FROM incidents WHERE ses_message_id = ANY($1)', [ids]),
+      this.pool.query('SELECT dedupe_key, sent_at FROM outbound_emails WHERE dedupe_key = ANY($1) AND sent_at IS NOT NULL', [ids.map((id) => `confirmation:${id}`)]),
+      this.pool.query('SELECT ses_message_id, created_at FROM incident_comments WHERE ses_message_id = ANY($1)', [ids]),
+    ]);
+    for (const row of incidents.rows) this.outcomes.get(row.ses_message_id)!.incidentAt = row.created_at.getTime();
+    for (const row of confirmations.rows) this.outcomes.get(row.dedupe_key.slice('confirmation:'.length))!.confirmationAt = row.sent_at.getTime();
+    for (const row of comments.rows) this.outcomes.get(row.ses_message_id)!.commentAt = row.created_at.getTime();
+    const now = Date.now();
+    for (const row of stages.rows) {
+      const o = this.outcomes.get(row.ses_message_id)!;
+      Object.assign(o, { stage: row.stage, reason: row.reason, incidentNumber: row.incident_number, stageAt: row.updated_at.getTime() });
+      let settled = FINAL.has(row.stage) || (row.stage === 'incident-created' && row.reason !== null);
+      if (row.stage === 'confirmed' && o.confirmationAt === null) settled = false;
+      if (row.stage === 'threaded-as-reply' && o.commentAt === null) {
+        // The thread workflow appends the comment after the inbound workflow has signalled it.
+        const since = this.threadedSince.get(o.sesMessageId) ?? now;
+        this.threadedSince.set(o.sesMessageId, since);
+        settled = now - since > 60_000;
+      }
+      o.settled = settled;
+    }
+  }
+
+  /** Polls every second until `expected()` emails are watched and all have settled, or the deadline. */
+  async waitAll(opts: { deadline: number; expected: () => number; onProgress?: (settled: number) => void }): Promise<boolean> {
+    let lastReport = 0;
+    for (;;) {
+      await this.poll();
+      const settled = this.outcomes.size - this.pending;
+      if (opts.onProgress && Date.now() - lastReport > 10_000) {
+        opts.onProgress(settled);
+        lastReport = Date.now();
+      }
+      if (this.outcomes.size >= opts.expected() && this.pending === 0) return true;
+      if (Date.now() > opts.deadline) return false;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+/** When the email's last measured effect happened: the confirmation, the comment, the incident or the stage. */
+export function finishedAt(o: Outcome): number | null {
+  const times = [o.confirmationAt, o.commentAt, o.incidentAt].filter((t): t is number => t !== null);
+  if (times.length) return Math.max(...times);
+  return o.settled ? o.stageAt : null;
+}
