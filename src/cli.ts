@@ -15,6 +15,7 @@ import { ingestEmail } from './cli/ingest';
 import { readOutbox } from './cli/outbox';
 import { CliContext, printJson } from './cli/context';
 import { runDemo } from './cli/demo';
+import { runBench } from './bench';
 import { addAgentComment, closeIncident, threadView, waitForComment } from './operations/incident-thread';
 import { discardQuarantined, releaseQuarantined } from './operations/quarantine';
 import { registerSearchAttributes } from './operations/search-attributes';
@@ -331,6 +332,20 @@ program
   .command('demo')
   .description('start the stack and push the sample emails through it')
   .action(() => runDemo(ctx));
+
+program
+  .command('bench')
+  .description('benchmark on the local stack: a mix of emails through the durable pipeline and a direct one (throughput, latency, history, billable actions, RSS/CPU)')
+  .option('--emails <n>', 'how many emails', (v) => Number(v), 1000)
+  .option('--rate <r>', 'emails per second (default: as fast as possible)', (v) => Number(v))
+  .option('--json <file>', 'where to write the results as JSON', 'bench-results.json')
+  .option('--skip-direct', 'only the durable pipeline')
+  .option('--seed <n>', 'seed of the email mix', (v) => Number(v), 42)
+  .option('--timeout <minutes>', 'give up waiting for outcomes after this long (per pipeline)', (v) => Number(v), 20)
+  .option('--history-sample <n>', 'inbound-email workflows to read the history of', (v) => Number(v), 200)
+  .action(async (opts: { emails: number; rate?: number; json: string; skipDirect?: boolean; seed: number; timeout: number; historySample: number }) => {
+    await runBench(ctx, { emails: opts.emails, rate: opts.rate, json: opts.json, skipDirect: Boolean(opts.skipDirect), seed: opts.seed, timeoutMinutes: opts.timeout, historySample: opts.historySample });
+  });
 
 program
   .parseAsync(process.argv)

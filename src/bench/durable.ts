@@ -1,0 +1,31 @@
+// The durable run: the mix through the real path (S3 + SNS -> SQS -> bridge -> one workflow per email on
+// the worker), measured on the stack `stack up` started; the worker's, bridge's and Temporal's processes sampled.
+import { CliContext } from '../cli/context';
+import { runningPid } from '../stack/processes';
+import { stackSettings } from '../stack/settings';
+import { BenchEmail } from './email-mix';
+import { PhaseResult, runPhase } from './run-phase';
+
+export const durableId = (runId: string, index: number) => `bench-${runId}-${String(index).padStart(6, '0')}`;
+
+export async function runDurable(
+  ctx: CliContext,
+  mix: BenchEmail[],
+  opts: { runId: string; rate?: number; timeoutMs: number; log: (line: string) => void },
+): Promise<PhaseResult> {
+  const dir = stackSettings().dir;
+  const processes = { worker: runningPid(dir, 'worker'), bridge: runningPid(dir, 'bridge'), temporal: runningPid(dir, 'temporal') };
+  if (!processes.worker || !processes.bridge) throw new Error(`No worker or bridge running under ${dir}: start the stack with \`npx email-to-ticket stack up\` (same STACK_DIR)`);
+  return runPhase({
+    mix,
+    identity: { runId: opts.runId, variant: 'durable' },
+    idOf: (index) => durableId(opts.runId, index),
+    deliverConfig: ctx.config,
+    aws: ctx.aws,
+    pool: ctx.pool,
+    rate: opts.rate,
+    timeoutMs: opts.timeoutMs,
+    processes,
+    log: opts.log,
+  });
+}
