@@ -5,6 +5,7 @@
 // queue and comes back (SQS redelivery), as with Lambda; after 3 receives it is recorded as failed.
 // The activities that log (parseInboundEmail, createIncident) need an activity context: each step runs in
 // a MockActivityEnvironment (@temporalio/testing), which is the worker's own activity wrapper.
+import { confirmationRequest } from '../domain/confirmation-request';
 import { DeleteMessageCommand, Message, ReceiveMessageCommand, ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import { DefaultLogger, LogLevel } from '@temporalio/worker';
 import type { MockActivityEnvironment as MockEnv } from '@temporalio/testing';
@@ -53,16 +54,7 @@ async function main(): Promise<void> {
     if (routing.ignore === true) return outcome('ignored', `ignored by routing rule ${routing.ignoredBy ?? routing.ruleId}`);
     const incident = await step(a.createIncident, 'createIncident', notice, { sesMessageId: notice.sesMessageId, bucket: notice.bucket, parsedKey: email.parsedKey, routing, reporter });
     if (email.kind !== 'human') return outcome('incident-created', `${email.kind} mail: no confirmation sent`, incident.number);
-    const confirmation = await step(a.sendConfirmation, 'sendConfirmation', notice, {
-      sesMessageId: notice.sesMessageId,
-      incidentNumber: incident.number,
-      trackingToken: incident.trackingToken,
-      shortDescription: email.shortDescription,
-      priority: routing.priority,
-      to: email.from!,
-      inReplyTo: email.messageId,
-      references: email.references.slice(-19),
-    });
+    const confirmation = await step(a.sendConfirmation, 'sendConfirmation', notice, confirmationRequest(notice.sesMessageId, incident, email, routing));
     if (!confirmation.sent) return outcome('incident-created', `no confirmation: ${confirmation.reason}`, incident.number);
   }
 

@@ -18,6 +18,7 @@ import {
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { EMAIL_SENDER, EMAIL_STAGE, INCIDENT_NUMBER } from '../domain/search-attributes';
 import type { Activities } from '../activities';
+import { confirmationRequest } from '../domain/confirmation-request';
 import { PermanentFault, PERMANENT_FAULT_TYPES } from '../domain/permanent-faults';
 import { decideThread, normaliseMessageId, ThreadMatch } from '../domain/reply-detection';
 import { isSenderVerified } from '../domain/sender-trust';
@@ -299,16 +300,7 @@ async function handleInboundEmail(input: InboundEmailInput): Promise<EmailStatus
 
   let confirmation;
   try {
-    confirmation = await sendConfirmation({
-      sesMessageId: notice.sesMessageId,
-      incidentNumber: incident.number,
-      trackingToken: incident.trackingToken,
-      shortDescription: email.shortDescription,
-      priority: routing.priority,
-      to: email.from!,
-      inReplyTo: email.messageId,
-      references: email.references.slice(-19),
-    });
+    confirmation = await sendConfirmation(confirmationRequest(notice.sesMessageId, incident, email, routing));
   } catch (err) {
     const fault = permanentFault(err);
     if (fault?.type !== PermanentFault.OutboundRejected) throw err;

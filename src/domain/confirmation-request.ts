@@ -1,0 +1,23 @@
+// What the confirmation of a new incident says and answers: built in one place for the workflow and for
+// the benchmark's direct pipeline.
+import type { ConfirmationInput } from '../activities/confirmation';
+import { EmailSummary, Routing } from './types';
+
+export function confirmationRequest(
+  sesMessageId: string,
+  incident: { number: string; trackingToken: string },
+  email: Pick<EmailSummary, 'shortDescription' | 'from' | 'messageId' | 'references'>,
+  routing: Pick<Routing, 'priority'>,
+): ConfirmationInput {
+  return {
+    sesMessageId,
+    incidentNumber: incident.number,
+    trackingToken: incident.trackingToken,
+    shortDescription: email.shortDescription,
+    priority: routing.priority,
+    to: email.from!,
+    // Threaded to the customer's email; References stay short (our mail keeps at most 20).
+    inReplyTo: email.messageId,
+    references: email.references.slice(-19),
+  };
+}
