@@ -169,7 +169,9 @@ async function handleInboundEmail(input: InboundEmailInput): Promise<EmailStatus
 
   const judged = { verdicts, spamScore: spam.score };
   // Emails received before threading existed finish as they started (their histories replay unchanged).
-  const threading = patched('incident-threads');
+  // Runs with the `fewer-actions` patch always thread, and must not call patched() here: a patch marker
+  // recorded between local activities can land in another workflow task under load and break replay.
+  const threading = lean || patched('incident-threads');
   const hasClues = (e: EmailSummary) =>
     e.clues.messageIds.length + e.clues.sesIds.length + e.clues.watermarkNumbers.length > 0 || e.clues.subjectNumber !== null;
   /** The thread this email names, if any (references > watermark > subject; a forward names none). */
