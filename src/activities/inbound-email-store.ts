@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { recordInboundEmail, setPreview } from '../db/inbound-emails';
+import { recordInboundEmail } from '../db/inbound-emails';
 import { PermanentFault } from '../domain/permanent-faults';
 import { replyClues } from '../domain/reply-detection';
 import { applyParsingRules, ParsedAlert, parseParsingRule } from '../domain/parsing-rules';
@@ -89,8 +89,9 @@ export function createInboundEmailStore(deps: ActivityDeps) {
         sender: parsed.from?.address ?? null,
         subject: parsed.subject,
         stage: 'parsed',
+        // For the quarantine page, which must not load whole emails.
+        preview: parsed.description.slice(0, 1500),
       });
-      await setPreview(pool, notice.sesMessageId, parsed.description.slice(0, 1500));
       log.info('email parsed', { sesMessageId: notice.sesMessageId, kind: parsed.kind, attachments: attachments.length, alert: alert?.alertKey ?? null });
       const { description, attachments: _all, ...rest } = parsed;
       return {

@@ -9,10 +9,13 @@ export function createRouting(deps: ActivityDeps) {
   const rules = cachedRuleTable(deps, deps.config.routingRuleTable, parseRoutingRule);
   return {
     async routeEmail(input: { sender: string; subject: string; bucket?: string; parsedKey?: string }): Promise<Routing> {
-      // Recipient and header conditions need the whole parse, which stays in S3 (not in history).
-      const stored = input.bucket && input.parsedKey ? await readParsedEmail(deps.aws, input.bucket, input.parsedKey) : null;
+      const current = await rules();
+      // Recipient and header conditions need the whole parse, which stays in S3 (not in history): read it
+      // only when a rule has such a condition, not for every email.
+      const needsParse = current.some((rule) => rule.enabled && rule.conditions.some((c) => c.field === 'recipient' || c.field.startsWith('header:')));
+      const stored = needsParse && input.bucket && input.parsedKey ? await readParsedEmail(deps.aws, input.bucket, input.parsedKey) : null;
       const recipients = stored ? [...stored.to, ...stored.cc].map((a) => a.address) : [];
-      return matchRoutingRule(await rules(), { sender: input.sender, subject: input.subject, recipients, headers: stored?.headers ?? {} }, deps.config.defaultPriority);
+      return matchRoutingRule(current, { sender: input.sender, subject: input.subject, recipients, headers: stored?.headers ?? {} }, deps.config.defaultPriority);
     },
   };
 }

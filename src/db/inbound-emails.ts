@@ -21,18 +21,19 @@ export interface InboundEmailRecord {
 
 export async function recordInboundEmail(
   pool: Pool,
-  email: { sesMessageId: string; bucket: string; key: string; sender: string | null; subject: string | null; stage: EmailStage },
+  email: { sesMessageId: string; bucket: string; key: string; sender: string | null; subject: string | null; stage: EmailStage; preview?: string },
 ): Promise<void> {
   await pool.query(
-    `INSERT INTO inbound_emails (ses_message_id, bucket, object_key, sender_address, subject, stage)
-     VALUES ($1,$2,$3,$4,$5,$6)
+    `INSERT INTO inbound_emails (ses_message_id, bucket, object_key, sender_address, subject, stage, preview)
+     VALUES ($1,$2,$3,$4,$5,$6,$7)
      ON CONFLICT (ses_message_id) DO UPDATE SET
        sender_address = COALESCE(EXCLUDED.sender_address, inbound_emails.sender_address),
        subject = COALESCE(EXCLUDED.subject, inbound_emails.subject),
+       preview = COALESCE(EXCLUDED.preview, inbound_emails.preview),
        -- A retried parse must not move an email back from a later stage.
        stage = CASE WHEN inbound_emails.stage IN ('received', 'parsed') THEN EXCLUDED.stage ELSE inbound_emails.stage END,
        updated_at = now()`,
-    [email.sesMessageId, email.bucket, email.key, email.sender, email.subject, email.stage],
+    [email.sesMessageId, email.bucket, email.key, email.sender, email.subject, email.stage, email.preview ?? null],
   );
 }
 
@@ -75,9 +76,6 @@ export async function listInboundEmails(pool: Pool, stage?: EmailStage, limit = 
   return rows.map(toRecord);
 }
 
-export async function setPreview(pool: Pool, sesMessageId: string, preview: string): Promise<void> {
-  await pool.query('UPDATE inbound_emails SET preview = $2 WHERE ses_message_id = $1', [sesMessageId, preview]);
-}
 
 export async function getInboundEmail(pool: Pool, sesMessageId: string): Promise<InboundEmailRecord | null> {
   const { rows } = await pool.query('SELECT * FROM inbound_emails WHERE ses_message_id = $1', [sesMessageId]);
