@@ -80,11 +80,13 @@ program
 
 function printStatus(id: string, status: EmailStatusView, json?: boolean): void {
   const { stage, incidentNumber, reason, workflowId, workflowStatus, pendingActivity } = status;
-  if (json) return printJson({ stage, incidentNumber, reason, workflowId, workflowStatus, pendingActivity });
+  if (json) return printJson({ stage, incidentNumber, reason, workflowId, workflowStatus, pendingActivity, step: status.step ?? null });
   console.log(`${id}: ${stage}${incidentNumber ? ` (${incidentNumber})` : ''}${reason ? ` - ${reason}` : ''}`);
   if (pendingActivity) {
     const { activityType, attempt, state, lastFailure } = pendingActivity;
     console.log(`  now: ${activityType} (${state.toLowerCase()}, attempt ${attempt})${lastFailure ? `; last failure: ${lastFailure}` : ''}`);
+  } else if (status.step && workflowStatus === 'RUNNING') {
+    console.log(`  now: ${status.step} (local activity: its retries are in the worker's log)`);
   }
 }
 

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     inbound: { bucket: config.inbound.bucket, prefix: config.inbound.prefix },
     concurrency: config.bridge.concurrency,
+    searchSenderAs: config.searchSenderAs,
     waitTimeSeconds: config.bridge.waitTimeSeconds,
     visibilityTimeoutSeconds: config.bridge.visibilityTimeoutSeconds,
     quarantineRetentionMs: config.quarantineRetentionMs,

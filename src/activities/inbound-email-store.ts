@@ -1,6 +1,5 @@
 // Fetch and parse in one step: the raw MIME never enters workflow history, only a summary does.
 // The whole parse and the attachments are stored in S3 beside the raw email, under parsed/<SES message id>/.
-import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { recordInboundEmail } from '../db/inbound-emails';
@@ -10,14 +9,8 @@ import { applyParsingRules, ParsedAlert, parseParsingRule } from '../domain/pars
 import { cachedRuleTable } from './rule-tables';
 import { EmailSummary, InboundEmailNotice, ParsedEmail, SUMMARY_ADDRESS_LIMIT } from '../domain/types';
 import { parseEmail } from '../mail/parse-email';
+import { senderForSearch } from '../mail/search-sender';
 import { ActivityDeps } from './deps';
-
-/** The sender as a search attribute may show it: search attributes are stored unencoded. */
-export function senderForSearch(address: string, as: 'address' | 'domain' | 'hash'): string {
-  if (as === 'address') return address;
-  if (as === 'domain') return address.slice(address.lastIndexOf('@') + 1);
-  return createHash('sha256').update(address).digest('hex').slice(0, 32);
-}
 
 export function parsedKey(sesMessageId: string, name: string): string {
   return `parsed/${sesMessageId}/${name}`;

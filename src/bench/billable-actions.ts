@@ -64,7 +64,10 @@ export function countBillableActions(events: HistoryEvent[], opts: { signalActiv
         break;
       case E.EVENT_TYPE_MARKER_RECORDED: {
         const a = event.markerRecordedEventAttributes;
-        if (a?.markerName && LOCAL_ACTIVITY_MARKERS.has(a.markerName)) localActivityTasks.add(String(a.workflowTaskCompletedEventId ?? `event-${event.eventId}`));
+        if (a?.markerName && LOCAL_ACTIVITY_MARKERS.has(a.markerName)) {
+          localActivityTasks.add(String(a.workflowTaskCompletedEventId ?? `event-${event.eventId}`));
+          if (signalActivities.has(localActivityType(a) ?? '')) signalsSent++;
+        }
         break;
       }
       case E.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
@@ -105,4 +108,16 @@ export function countBillableActions(events: HistoryEvent[], opts: { signalActiv
   add('localActivityTasks', localActivityTasks.size);
   const total = Object.values(byRule).reduce((a, b) => a + b, 0);
   return { total, byRule, memoUpserts, signalsSent };
+}
+
+/** The activity type sdk-core writes into a local-activity marker's `data` detail (JSON). */
+function localActivityType(marker: temporal.api.history.v1.IMarkerRecordedEventAttributes): string | null {
+  const data = marker.details?.data?.payloads?.[0]?.data;
+  if (!data) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: unknown };
+    return typeof parsed.activity_type === 'string' ? parsed.activity_type : null;
+  } catch {
+    return null;
+  }
 }

@@ -61,13 +61,13 @@ async function main(): Promise<void> {
   async function handle(message: Message): Promise<void> {
     const envelope = decodeEnvelope(message.Body, { bucket: config.inbound.bucket, prefix });
     try {
-      if (envelope.kind === 'emails') for (const notice of envelope.notices) await processEmail(notice);
+      if (envelope.kind === 'emails') for (const { notice } of envelope.emails) await processEmail(notice);
       await aws.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
     } catch (err) {
       const receives = Number(message.Attributes?.ApproximateReceiveCount ?? '1');
       log.error({ err: (err as Error).message, receives }, 'email failed; left in the queue');
       if (receives >= 3 && envelope.kind === 'emails') {
-        for (const n of envelope.notices) await activities.recordEmailOutcome({ sesMessageId: n.sesMessageId, stage: 'failed', reason: (err as Error).message }).catch(() => undefined);
+        for (const { notice: n } of envelope.emails) await activities.recordEmailOutcome({ sesMessageId: n.sesMessageId, stage: 'failed', reason: (err as Error).message }).catch(() => undefined);
         await aws.sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle })).catch(() => undefined);
       } else {
         await aws.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 2 * receives })).catch(() => undefined);

@@ -10,12 +10,12 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { EMAIL_STAGE } from '../domain/search-attributes';
+import { EMAIL_SENDER, EMAIL_STAGE } from '../domain/search-attributes';
+import { SearchSenderAs, senderForSearch } from '../mail/search-sender';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
-import { InboundEmailNotice } from '../domain/types';
 import type { Logger } from '../logger';
 import type { BridgeMetrics } from './metrics';
-import { decodeEnvelope, InboundLocation } from './envelope';
+import { decodeEnvelope, InboundLocation, ReceivedEmail } from './envelope';
 
 export interface BridgeOptions {
   sqs: SQSClient;
@@ -26,6 +26,8 @@ export interface BridgeOptions {
   taskQueue: string;
   inbound: InboundLocation;
   concurrency: number;
+  /** What the EmailSender search attribute holds (SEARCH_SENDER_AS). */
+  searchSenderAs: SearchSenderAs;
   waitTimeSeconds: number;
   visibilityTimeoutSeconds: number;
   quarantineRetentionMs?: number;
@@ -108,7 +110,7 @@ export class Bridge {
         await this.delete(message);
         return;
       }
-      for (const notice of envelope.notices) await this.start(notice);
+      for (const email of envelope.emails) await this.start(email);
       await this.delete(message);
     } catch (err) {
       // Temporal or SQS unreachable: leave the message; it comes back after a backoff.
@@ -123,7 +125,7 @@ export class Bridge {
     }
   }
 
-  private async start(notice: InboundEmailNotice): Promise<void> {
+  private async start({ notice, senderAtStart }: ReceivedEmail): Promise<void> {
     const workflowId = inboundEmailWorkflowId(notice.sesMessageId);
     try {
       await this.opts.temporal.workflow.start('inboundEmail', {
@@ -132,8 +134,12 @@ export class Bridge {
         args: [{ notice, quarantineRetentionMs: this.opts.quarantineRetentionMs }],
         // A finished email is not processed again by a late duplicate delivery.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        // Set at start, free of charge: the email is findable by stage before the workflow runs.
-        typedSearchAttributes: [{ key: EMAIL_STAGE, value: 'received' }],
+        // Set at start, free of charge: the email is findable by stage (and by sender, when SES named one)
+        // before the workflow runs, and the workflow need not upsert the sender (a billable action).
+        typedSearchAttributes: [
+          { key: EMAIL_STAGE, value: 'received' },
+          ...(senderAtStart ? [{ key: EMAIL_SENDER, value: senderForSearch(senderAtStart, this.opts.searchSenderAs) }] : []),
+        ],
       });
       this.count('started');
       this.opts.log.info({ sesMessageId: notice.sesMessageId, workflowId }, 'inbound-email workflow started');

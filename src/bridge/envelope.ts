@@ -3,9 +3,16 @@
 import { verdictsFrom } from '../domain/spam-decision';
 import { InboundEmailNotice, SesVerdicts } from '../domain/types';
 import { isValidSesMessageId } from '../domain/workflow-ids';
+import { senderAtStart } from './sender-at-start';
+
+/** One email to start, and the sender SES named (for the EmailSender search attribute), if it did. */
+export interface ReceivedEmail {
+  notice: InboundEmailNotice;
+  senderAtStart?: string | null;
+}
 
 export type Envelope =
-  | { kind: 'emails'; notices: InboundEmailNotice[] }
+  | { kind: 'emails'; emails: ReceivedEmail[] }
   /** Not an email and not an error (an S3 test event, an SNS subscription confirmation). */
   | { kind: 'ignore'; reason: string }
   | { kind: 'malformed'; reason: string };
@@ -54,12 +61,12 @@ function fromSesNotification(notification: Json, inbound: InboundLocation): Enve
   });
   const recipients = Array.isArray(receipt.recipients) ? receipt.recipients.filter((r): r is string => typeof r === 'string') : undefined;
   const receivedAt = typeof mail.timestamp === 'string' ? mail.timestamp : undefined;
-  return { kind: 'emails', notices: [{ sesMessageId, bucket, key, verdicts, recipients, receivedAt }] };
+  return { kind: 'emails', emails: [{ notice: { sesMessageId, bucket, key, verdicts, recipients, receivedAt }, senderAtStart: senderAtStart(mail) }] };
 }
 
 function fromS3Event(event: Json, inbound: InboundLocation): Envelope {
   const records = event.Records as unknown[];
-  const notices: InboundEmailNotice[] = [];
+  const emails: ReceivedEmail[] = [];
   for (const record of records) {
     if (!isObject(record) || record.eventSource !== 'aws:s3') return { kind: 'malformed', reason: 'S3 event record of another source' };
     if (typeof record.eventName === 'string' && !record.eventName.startsWith('ObjectCreated:')) continue;
@@ -80,10 +87,10 @@ function fromS3Event(event: Json, inbound: InboundLocation): Envelope {
     const sesMessageId = key.slice(key.lastIndexOf('/') + 1);
     if (!isValidSesMessageId(sesMessageId)) return { kind: 'malformed', reason: `S3 object key does not end in an SES message id: ${key.slice(0, 120)}` };
     // No verdicts in an S3 event: the workflow reads the ones SES wrote into the stored headers.
-    notices.push({ sesMessageId, bucket, key });
+    emails.push({ notice: { sesMessageId, bucket, key } });
   }
-  if (notices.length === 0) return { kind: 'ignore', reason: 'S3 event without new inbound emails' };
-  return { kind: 'emails', notices };
+  if (emails.length === 0) return { kind: 'ignore', reason: 'S3 event without new inbound emails' };
+  return { kind: 'emails', emails };
 }
 
 function fromNotification(payload: unknown, inbound: InboundLocation): Envelope {

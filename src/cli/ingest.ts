@@ -42,7 +42,8 @@ export async function ingestEmail(aws: AwsClients, config: Config, raw: Buffer, 
       messageId: sesMessageId,
       destination: [config.ticketAddress],
       headersTruncated: false,
-      commonHeaders: { from: parsed?.from ? [parsed.from.address] : [], to: [config.ticketAddress], messageId: parsed?.messageId, subject: parsed?.subject },
+      // As SES writes them: the From header's display form ("Name" <address>), decoded.
+      commonHeaders: { from: parsed?.from ? [displayForm(parsed.from)] : [], to: [config.ticketAddress], messageId: parsed?.messageId, subject: parsed?.subject },
     },
     receipt: {
       timestamp: now,
@@ -70,4 +71,8 @@ export async function ingestEmail(aws: AwsClients, config: Config, raw: Buffer, 
     }),
   );
   return sesMessageId;
+}
+
+function displayForm(from: { name: string; address: string }): string {
+  return from.name ? `"${from.name.replace(/["\\]/g, '')}" <${from.address}>` : from.address;
 }

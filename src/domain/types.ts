@@ -153,6 +153,9 @@ export interface EmailStatus {
   stage: EmailStage;
   incidentNumber: string | null;
   reason: string | null;
+  /** The step running now, while one runs. Local activities retry inside the worker and do not show as
+   * pending activities, so this is how an operator sees which one an email waits on. */
+  step?: string;
 }
 
 /** What may tie an email to an existing thread, in the order they are trusted (see domain/reply-detection). */

@@ -14,6 +14,7 @@ import {
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { EMAIL_SENDER, EMAIL_STAGE, INCIDENT_NUMBER } from '../domain/search-attributes';
@@ -108,21 +109,48 @@ async function handleInboundEmail(input: InboundEmailInput): Promise<EmailStatus
   // Fewer billable actions: lookups as local activities, no intermediate upsert, and the incident's thread
   // started by its first event (it reads the conversation's start from PostgreSQL) instead of at once.
   const lean = patched('fewer-actions');
-  const lookups = lean
+  const lookups = tracked(lean
     ? { checkSpam: local.checkSpam, lookupReporter: local.lookupReporter, routeEmail: local.routeEmail, findThreadCandidates: local.findThreadCandidates, findAlertIncident: local.findAlertIncident }
-    : { checkSpam, lookupReporter, routeEmail, findThreadCandidates, findAlertIncident };
+    : { checkSpam, lookupReporter, routeEmail, findThreadCandidates, findAlertIncident });
+  // Four billable actions for a new ticket: after the parse (an activity of its own: the one step that reads
+  // large, hostile input), every write is a local activity too, so the lookups, the incident, the
+  // confirmation and the outcome run in one workflow task; and the sender is no longer upserted after
+  // parsing when the bridge set it with the start. Each write is idempotent, so re-running a workflow task
+  // after a worker crash repeats none of them.
+  const compact = patched('local-writes');
+  const writes = tracked(compact
+    ? { recordEmailOutcome: local.recordEmailOutcome, createIncident: local.createIncident, sendConfirmation: local.sendConfirmation, signalThread: local.signalThread }
+    : { recordEmailOutcome, createIncident, sendConfirmation, signalThread });
+  /** Names each step in the status query while it runs (see EmailStatus.step). */
+  function tracked<T extends Record<string, (...args: never[]) => Promise<unknown>>>(steps: T): T {
+    const out: Record<string, unknown> = {};
+    for (const [name, fn] of Object.entries(steps)) {
+      out[name] = async (...args: never[]) => {
+        status.step = name;
+        try {
+          return await fn(...args);
+        } finally {
+          delete status.step;
+        }
+      };
+    }
+    return out as T;
+  }
   // Metrics (emitted by the worker's Prometheus exporter; never on replay): how long each stage took to
   // reach from the start, and how every email ended.
   const startedAt = Date.now();
   const stageLatency = metricMeter.createHistogram('email_to_ticket_stage_latency', 'int', 'ms', 'time from the start of the workflow to each stage');
 
-  function publish(more: { sender?: string | null; subject?: string } = {}): void {
+  /** Records the stage's latency; upserts the search attributes unless told not to (memo upserts are not billed). */
+  function publish(more: { sender?: string | null; subject?: string } = {}, attributes = true): void {
     stageLatency.withTags({ stage: status.stage }).record(Date.now() - startedAt);
     if (!searchable) return;
-    const pairs: SearchAttributeUpdatePair[] = [{ key: EMAIL_STAGE, value: status.stage }];
-    if (status.incidentNumber) pairs.push({ key: INCIDENT_NUMBER, value: status.incidentNumber });
-    if (more.sender) pairs.push({ key: EMAIL_SENDER, value: more.sender });
-    upsertSearchAttributes(pairs);
+    if (attributes) {
+      const pairs: SearchAttributeUpdatePair[] = [{ key: EMAIL_STAGE, value: status.stage }];
+      if (status.incidentNumber) pairs.push({ key: INCIDENT_NUMBER, value: status.incidentNumber });
+      if (more.sender) pairs.push({ key: EMAIL_SENDER, value: more.sender });
+      upsertSearchAttributes(pairs);
+    }
     if (more.subject !== undefined) upsertMemo({ subject: more.subject.slice(0, 200) });
   }
 
@@ -130,7 +158,7 @@ async function handleInboundEmail(input: InboundEmailInput): Promise<EmailStatus
     status.stage = stage;
     publish();
     status.reason = reason;
-    await recordEmailOutcome({ sesMessageId: notice.sesMessageId, stage, reason, incidentNumber: status.incidentNumber, ...extra });
+    await writes.recordEmailOutcome({ sesMessageId: notice.sesMessageId, stage, reason, incidentNumber: status.incidentNumber, ...extra });
     return status;
   }
 
@@ -156,7 +184,9 @@ async function handleInboundEmail(input: InboundEmailInput): Promise<EmailStatus
     return status;
   }
   status.stage = 'parsed';
-  publish({ sender: email.senderForSearch, subject: email.subject });
+  // The subject goes to the memo; the stage and sender only when the bridge could not set the sender at start.
+  const senderKnown = compact && workflowInfo().typedSearchAttributes.get(EMAIL_SENDER) !== undefined;
+  publish({ sender: email.senderForSearch, subject: email.subject }, !senderKnown);
 
   const verdicts = notice.verdicts ?? verdictsFrom(email.headerVerdicts ?? {});
   const sender = email.from?.address ?? null;
@@ -205,7 +235,7 @@ async function handleInboundEmail(input: InboundEmailInput): Promise<EmailStatus
     // there: a stranger must not be able to put text on any incident by faking an auto-reply.
     if (thread && (thread.match.via === 'references' || mayNote(thread))) {
       status.incidentNumber = thread.match.incidentNumber;
-      await signalThread({
+      await writes.signalThread({
         incidentNumber: thread.match.incidentNumber,
         event: { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: '', reason },
       });
@@ -233,7 +263,7 @@ async function handleInboundEmail(input: InboundEmailInput): Promise<EmailStatus
     if (!open && alert.recovery) return finish('ignored', `recovery of ${alert.alertKey} with no open incident`, judged);
     if (open) {
       status.incidentNumber = open;
-      await signalThread({ incidentNumber: open, event: alertEvent(alert.recovery) });
+      await writes.signalThread({ incidentNumber: open, event: alertEvent(alert.recovery) });
       return finish('threaded-as-reply', `${alert.recovery ? 'recovery resolves' : 'alert added to'} ${open} (${alert.alertKey})`, judged);
     }
   }
@@ -246,7 +276,7 @@ async function handleInboundEmail(input: InboundEmailInput): Promise<EmailStatus
     const permission = permissionOn(thread);
     if (permission.allowed) {
       status.incidentNumber = thread.match.incidentNumber;
-      await signalThread({
+      await writes.signalThread({
         incidentNumber: thread.match.incidentNumber,
         event: {
           type: 'customer-reply',
@@ -271,7 +301,7 @@ async function handleInboundEmail(input: InboundEmailInput): Promise<EmailStatus
   if (routing.ignore === true) return finish('ignored', `ignored by routing rule ${routing.ignoredBy ?? routing.ruleId}`, judged);
   status.stage = 'routed';
 
-  const incident = await createIncident({
+  const incident = await writes.createIncident({
     sesMessageId: notice.sesMessageId,
     bucket: notice.bucket,
     parsedKey: email.parsedKey,
@@ -282,7 +312,7 @@ async function handleInboundEmail(input: InboundEmailInput): Promise<EmailStatus
   if (incident.joinedAlert) {
     // Another alert for the same host/service opened the incident a moment ago: join it.
     status.incidentNumber = incident.number;
-    await signalThread({ incidentNumber: incident.number, event: alertEvent(false) });
+    await writes.signalThread({ incidentNumber: incident.number, event: alertEvent(false) });
     return finish('threaded-as-reply', `alert added to ${incident.number} (${alert?.alertKey})`, judged);
   }
   status.stage = 'incident-created';
@@ -290,7 +320,7 @@ async function handleInboundEmail(input: InboundEmailInput): Promise<EmailStatus
   if (!lean) publish();
   status.reason = refused;
   if (threading && !lean) {
-    await signalThread({
+    await writes.signalThread({
       incidentNumber: incident.number,
       event: { type: 'opened', id: notice.sesMessageId, messageId: email.messageId ? normaliseMessageId(email.messageId) : null },
     });
@@ -302,7 +332,7 @@ async function handleInboundEmail(input: InboundEmailInput): Promise<EmailStatus
 
   let confirmation;
   try {
-    confirmation = await sendConfirmation(confirmationRequest(notice.sesMessageId, incident, email, routing));
+    confirmation = await writes.sendConfirmation(confirmationRequest(notice.sesMessageId, incident, email, routing));
   } catch (err) {
     const fault = permanentFault(err);
     if (fault?.type !== PermanentFault.OutboundRejected) throw err;

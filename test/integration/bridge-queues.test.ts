@@ -35,6 +35,7 @@ function bridgeOn(temporal: Client) {
     taskQueue: config.temporal.taskQueue,
     inbound: { bucket: config.inbound.bucket, prefix: config.inbound.prefix },
     concurrency: 4,
+    searchSenderAs: config.searchSenderAs,
     waitTimeSeconds: 1,
     visibilityTimeoutSeconds: 30,
   });

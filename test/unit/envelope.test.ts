@@ -7,7 +7,12 @@ const TOPIC = 'arn:aws:sns:us-east-1:123456789012:stackflow-inbound-email';
 function sesNotification(overrides: Record<string, unknown> = {}, action: Record<string, unknown> = {}) {
   return {
     notificationType: 'Received',
-    mail: { timestamp: '2026-11-24T10:00:00.000Z', source: 'a@b.example', messageId: 'o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1' },
+    mail: {
+      timestamp: '2026-11-24T10:00:00.000Z',
+      source: 'bounces@b.example',
+      messageId: 'o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1',
+      commonHeaders: { from: ['"Doe, Jane" <Jane.Doe@Customer.example>'], subject: 'Printer on fire' },
+    },
     receipt: {
       recipients: ['tickets@example.com'],
       spamVerdict: { status: 'FAIL' },
@@ -27,14 +32,17 @@ const snsWrapped = (message: unknown) =>
 test('an SNS-wrapped SES receipt notification (S3Action) gives bucket, key, verdicts and recipients', () => {
   expect(decodeEnvelope(snsWrapped(sesNotification()), inbound)).toEqual({
     kind: 'emails',
-    notices: [
+    emails: [
       {
-        sesMessageId: 'o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1',
-        bucket: 'other-bucket',
-        key: 'in/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1',
-        verdicts: { spam: 'FAIL', virus: 'PASS', spf: 'PASS', dkim: 'GRAY', dmarc: 'PASS' },
-        recipients: ['tickets@example.com'],
-        receivedAt: '2026-11-24T10:00:00.000Z',
+        notice: {
+          sesMessageId: 'o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1',
+          bucket: 'other-bucket',
+          key: 'in/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1',
+          verdicts: { spam: 'FAIL', virus: 'PASS', spf: 'PASS', dkim: 'GRAY', dmarc: 'PASS' },
+          recipients: ['tickets@example.com'],
+          receivedAt: '2026-11-24T10:00:00.000Z',
+        },
+        senderAtStart: 'jane.doe@customer.example',
       },
     ],
   });
@@ -47,14 +55,14 @@ test('raw message delivery (no SNS envelope) decodes the same', () => {
 
 test("the seed's SNSAction notification names no object: the key is the configured prefix + message id", () => {
   const decoded = decodeEnvelope(snsWrapped(sesNotification({ content: 'RnJvbTogYQ==' }, { type: 'SNS', bucketName: undefined, objectKey: undefined, encoding: 'BASE64' })), inbound);
-  expect(decoded).toMatchObject({ kind: 'emails', notices: [{ bucket: 'stackflow-email-inbox', key: 'inbound/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1' }] });
+  expect(decoded).toMatchObject({ kind: 'emails', emails: [{ notice: { bucket: 'stackflow-email-inbox', key: 'inbound/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1' } }] });
 });
 
 test('missing verdicts become PROCESSING_FAILED, never PASS', () => {
   const n = sesNotification();
   (n.receipt as Record<string, unknown>).spamVerdict = undefined;
   const decoded = decodeEnvelope(JSON.stringify(n), inbound);
-  expect(decoded.kind === 'emails' && decoded.notices[0].verdicts?.spam).toBe('PROCESSING_FAILED');
+  expect(decoded.kind === 'emails' && decoded.emails[0].notice.verdicts?.spam).toBe('PROCESSING_FAILED');
 });
 
 test('an S3 event notification gives one notice per created object, with the URL-encoded key decoded', () => {
@@ -71,16 +79,16 @@ test('an S3 event notification gives one notice per created object, with the URL
   };
   expect(decodeEnvelope(snsWrapped(event), inbound)).toEqual({
     kind: 'emails',
-    notices: [
-      { sesMessageId: 'abc123', bucket: 'stackflow-email-inbox', key: 'inbound/abc123' },
-      { sesMessageId: 'def+456', bucket: 'stackflow-email-inbox', key: 'inbound/def+456' },
+    emails: [
+      { notice: { sesMessageId: 'abc123', bucket: 'stackflow-email-inbox', key: 'inbound/abc123' } },
+      { notice: { sesMessageId: 'def+456', bucket: 'stackflow-email-inbox', key: 'inbound/def+456' } },
     ],
   });
 });
 
 test('an S3 event with a space-encoded key is decoded ("+" is a space)', () => {
   const event = { Records: [{ eventSource: 'aws:s3', eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'b' }, object: { key: 'in+box/x1' } } }] };
-  expect(decodeEnvelope(JSON.stringify(event), { bucket: 'b', prefix: 'in box/' })).toMatchObject({ kind: 'emails', notices: [{ key: 'in box/x1' }] });
+  expect(decodeEnvelope(JSON.stringify(event), { bucket: 'b', prefix: 'in box/' })).toMatchObject({ kind: 'emails', emails: [{ notice: { key: 'in box/x1' } }] });
 });
 
 test.each([
