@@ -36,7 +36,15 @@ export interface Config {
   defaultPriority: Priority;
   slaTargets: Record<Priority, number>;
   bridge: { concurrency: number; waitTimeSeconds: number; visibilityTimeoutSeconds: number };
-  worker: { shutdownGraceMs: number; workflowBundlePath: string | undefined; maxConcurrentActivities: number; metricsAddress: string | undefined };
+  worker: {
+    shutdownGraceMs: number;
+    workflowBundlePath: string | undefined;
+    maxConcurrentActivities: number;
+    metricsAddress: string | undefined;
+    /** Raw bytes parsed at once by one worker. */
+    parseBudgetBytes: number;
+
+  };
   /** host:port of the bridge's Prometheus endpoint (/metrics); unset: no endpoint. */
   bridgeMetricsAddress: string | undefined;
   maxRawEmailBytes: number;
@@ -84,7 +92,8 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   QUARANTINE_RETENTION_DAYS: 'days a quarantined email waits for an admin before it is discarded (default 30)',
   AUTO_RESPONSE_LIMIT: 'auto-responses to one recipient within the window (default 10)',
   AUTO_RESPONSE_WINDOW_MINUTES: 'the window of AUTO_RESPONSE_LIMIT in minutes (default 180)',
-  WORKER_MAX_CONCURRENT_ACTIVITIES: 'activities one worker runs at once; bounds memory with large emails (default 20)',
+  WORKER_MAX_CONCURRENT_ACTIVITIES: 'activities one worker runs at once (default 20)',
+  WORKER_PARSE_BUDGET_BYTES: 'raw email bytes one worker parses at once; bounds its memory with large emails (default 25165824)',
   SEARCH_SENDER_AS: 'what the EmailSender search attribute holds: address, domain or hash (default address)',
   WORKER_METRICS_ADDRESS: 'host:port where the worker serves Prometheus metrics at /metrics (Temporal SDK and ours); unset: none',
   BRIDGE_METRICS_ADDRESS: 'host:port where the bridge serves Prometheus metrics at /metrics; unset: none',
@@ -203,6 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
       workflowBundlePath: env.WORKFLOW_BUNDLE_PATH?.trim() || undefined,
       maxConcurrentActivities: integer(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 20, 1, 1000),
       metricsAddress: address(env, 'WORKER_METRICS_ADDRESS'),
+      parseBudgetBytes: integer(env, 'WORKER_PARSE_BUDGET_BYTES', 24 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024),
     },
     bridgeMetricsAddress: address(env, 'BRIDGE_METRICS_ADDRESS'),
     maxRawEmailBytes: integer(env, 'MAX_RAW_EMAIL_BYTES', 40 * 1024 * 1024, 1024, 1024 * 1024 * 1024),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { CreateTopicCommand, DeleteTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { CliContext } from '../cli/context';
+import { runningPid } from '../stack/processes';
 import { stackSettings } from '../stack/settings';
 import { BenchEmail } from './email-mix';
 import { PhaseResult, runPhase } from './run-phase';
@@ -51,7 +52,7 @@ export async function runDirect(
       pool: ctx.pool,
       rate: opts.rate,
       timeoutMs: opts.timeoutMs,
-      processes: { direct: child.pid ?? null },
+      processes: { direct: child.pid ?? null, 'aws (moto)': runningPid(stackSettings().dir, 'aws') },
       log: opts.log,
     });
     return { ...result, concurrency };

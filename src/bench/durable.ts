@@ -14,7 +14,8 @@ export async function runDurable(
   opts: { runId: string; rate?: number; timeoutMs: number; log: (line: string) => void },
 ): Promise<PhaseResult> {
   const dir = stackSettings().dir;
-  const processes = { worker: runningPid(dir, 'worker'), bridge: runningPid(dir, 'bridge'), temporal: runningPid(dir, 'temporal') };
+  // moto stands in for S3, SNS, SQS and SES: one Python process that both pipelines share, shown too.
+  const processes = { worker: runningPid(dir, 'worker'), bridge: runningPid(dir, 'bridge'), temporal: runningPid(dir, 'temporal'), 'aws (moto)': runningPid(dir, 'aws') };
   if (!processes.worker || !processes.bridge) throw new Error(`No worker or bridge running under ${dir}: start the stack with \`npx email-to-ticket stack up\` (same STACK_DIR)`);
   return runPhase({
     mix,

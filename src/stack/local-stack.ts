@@ -72,13 +72,24 @@ async function ensureService(
   await waitFor(name, healthy, timeoutMs, logFile(s.dir, name));
 }
 
+/**
+ * How the worker is started (the Dockerfile does the same): --expose-gc lets a large email's parse collect
+ * its buffers at once, and with a fixed mmap threshold glibc gives buffers of 4 MB and more back to the
+ * system when they are freed instead of keeping them in its heap (README, Performance).
+ */
+export const WORKER_MEMORY_TUNING = { args: ['--expose-gc'], env: { MALLOC_MMAP_THRESHOLD_: String(4 * 1024 * 1024) } };
+
 async function ensureProgram(s: StackSettings, name: 'worker' | 'bridge' | 'web', script: string, env: NodeJS.ProcessEnv): Promise<void> {
   const ready = join(s.dir, `${name}.ready`);
   if (runningPid(s.dir, name) && existsSync(ready)) return;
   // Running but never ready (an earlier `up` was interrupted): replace it rather than start a second one.
   await stopProcess(s.dir, name);
   rmSync(ready, { force: true });
-  startDetached(s.dir, name, process.execPath, [join(PROJECT_ROOT, 'lib', script)], { env: { ...env, READY_FILE: ready }, cwd: PROJECT_ROOT });
+  const tuning = name === 'worker' ? WORKER_MEMORY_TUNING : { args: [], env: {} };
+  startDetached(s.dir, name, process.execPath, [...tuning.args, join(PROJECT_ROOT, 'lib', script)], {
+    env: { ...tuning.env, ...env, READY_FILE: ready },
+    cwd: PROJECT_ROOT,
+  });
   await waitFor(name, async () => existsSync(ready) || (runningPid(s.dir, name) === null ? Promise.reject() : false), 120_000, logFile(s.dir, name));
 }
 
