@@ -65,3 +65,51 @@ test('a verified sender known to the directory is the reporter; a spoofed one is
   });
   expect((await getIncident(stack.ctx.pool, b.incidentNumber!))!.reporter).toBeNull();
 });
+
+test('a 20 MB email: one incident, the attachment stored whole, a history under 64 KB and 4 billable actions', async () => {
+  const { randomBytes } = await import('node:crypto');
+  const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
+  const { countBillableActions } = await import('../../src/bench/billable-actions');
+  const { inboundEmailWorkflowId } = await import('../../src/domain/workflow-ids');
+  const id = newId('large');
+  const attachment = randomBytes(20 * 1024 * 1024);
+  const raw = Buffer.from(
+    [
+      `From: "Large Sender" <${id}@customer.example>`,
+      `To: ${stack.ctx.config.ticketAddress}`,
+      'Subject: Crash dump attached',
+      `Message-ID: <${id}@test.example>`,
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b1"',
+      '',
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'The service crashed; the dump is attached.',
+      '--b1',
+      'Content-Type: application/octet-stream; name="core.dump"',
+      'Content-Disposition: attachment; filename="core.dump"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      attachment.toString('base64').replace(/.{76}/g, '$&\r\n'),
+      '--b1--',
+      '',
+    ].join('\r\n'),
+  );
+  await stack.deliver(raw, { messageId: id });
+  const status = await stack.settle(id, 90_000);
+  expect(status).toMatchObject({ stage: 'confirmed', workflowStatus: 'COMPLETED' });
+  expect(await stack.incidentsFor(id)).toHaveLength(1);
+
+  const key = `parsed/${id}/attachments/1-core.dump`;
+  const head = await stack.ctx.aws.s3.send(new HeadObjectCommand({ Bucket: stack.ctx.config.inbound.bucket, Key: key }));
+  expect(head.ContentLength).toBe(attachment.length);
+
+  const handle = (await stack.ctx.temporal()).workflow.getHandle(inboundEmailWorkflowId(id));
+  const description = await handle.describe();
+  expect(description.historySize).toBeLessThan(64 * 1024);
+  // The bridge named the sender at start (from SES's commonHeaders): no upsert after parsing was needed.
+  expect(description.typedSearchAttributes.get((await import('../../src/domain/search-attributes')).EMAIL_SENDER)).toBe(`${id}@customer.example`);
+  const actions = countBillableActions((await handle.fetchHistory()).events ?? []);
+  expect(actions.total).toBe(4);
+}, 120_000);
