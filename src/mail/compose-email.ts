@@ -20,14 +20,21 @@ export interface OutgoingEmail {
 
 const bracketed = (id: string) => `<${oneLine(id).replace(/^<|>$/g, '')}>`;
 
+/**
+ * Header text from outside, on one line and with any literal encoded word ("=?utf-8?B?...?=", which a
+ * subject can carry as plain text) broken by an invisible zero-width space: otherwise it would go out
+ * as ASCII and the recipient's mail program would decode it, CR LF included.
+ */
+const headerText = (value: string) => oneLine(value).replace(/=\?/g, '=\u200b?');
+
 export async function composeEmail(mail: OutgoingEmail): Promise<Buffer> {
-  const headers = Object.fromEntries(Object.entries(mail.headers).map(([k, v]) => [k, oneLine(v)]));
+  const headers = Object.fromEntries(Object.entries(mail.headers).map(([k, v]) => [k, headerText(v)]));
   const node = new MailComposer({
-    from: { name: oneLine(mail.from.name), address: mail.from.address },
+    from: { name: headerText(mail.from.name), address: mail.from.address },
     to: mail.to,
     cc: mail.cc.length ? mail.cc : undefined,
     replyTo: mail.replyTo,
-    subject: oneLine(mail.subject),
+    subject: headerText(mail.subject),
     text: mail.text,
     html: mail.html,
     messageId: bracketed(mail.messageId),
