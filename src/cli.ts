@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // email-to-ticket: the operator's commands. Every `--json` output is a contract that scripts rely on.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Connection } from '@temporalio/client';
@@ -347,6 +347,24 @@ program
   .option('--history-sample <n>', 'inbound-email workflows to read the history of', (v) => Number(v), 200)
   .action(async (opts: { emails: number; rate?: number; json: string; skipDirect?: boolean; seed: number; timeout: number; historySample: number }) => {
     await runBench(ctx, { emails: opts.emails, rate: opts.rate, json: opts.json, skipDirect: Boolean(opts.skipDirect), seed: opts.seed, timeoutMinutes: opts.timeout, historySample: opts.historySample });
+  });
+
+program
+  .command('faults')
+  .description('fault-injection run on the local stack: emails delivered while worker, bridge, Temporal, PostgreSQL and SES fail; then checks that nothing was lost or duplicated')
+  .option('--emails <n>', 'how many emails', (v) => Number(v), 1000)
+  .option('--rate <r>', 'emails per second', (v) => Number(v), 8)
+  .option('--seed <n>', 'seed of the email mix and of the fault schedule', (v) => Number(v), 7)
+  .option('--worker-kills <n>', 'how many times the worker is SIGKILLed', (v) => Number(v), 3)
+  .option('--outage-seconds <s>', 'how long PostgreSQL is stopped and SES fails', (v) => Number(v), 30)
+  .option('--timeout <minutes>', 'give up waiting for outcomes after this long', (v) => Number(v), 20)
+  .option('--json <file>', 'also write the result as JSON')
+  .action(async (opts: { emails: number; rate: number; seed: number; workerKills: number; outageSeconds: number; timeout: number; json?: string }) => {
+    const { runFaults, formatChecks } = await import('./faults');
+    const result = await runFaults(ctx, { emails: opts.emails, rate: opts.rate, seed: opts.seed, workerKills: opts.workerKills, outageSeconds: opts.outageSeconds, timeoutMinutes: opts.timeout });
+    console.log(formatChecks(result));
+    if (opts.json) writeFileSync(opts.json, JSON.stringify(result, null, 2) + '\n');
+    if (!result.ok) process.exitCode = 1;
   });
 
 program

@@ -59,8 +59,9 @@ export async function sendOutboundEmail({ pool, aws, config }: ActivityDeps, req
       // An attempt that failed after sending may not have recorded the ids: record them (idempotent).
       await recordThreadMessages(pool, request.incidentNumber, [record.messageId!.replace(/^<|>$/g, ''), sesThreadKey(record.sesMessageId!)], 'outbound');
       return { sent: true, messageId: record.messageId!, sesMessageId: record.sesMessageId!, alreadySent: true };
-    case 'in-doubt':
-      return { sent: false, reason: 'an earlier attempt was interrupted while sending; not resent, to avoid a duplicate' };
+    case 'in-progress':
+      // Retried with backoff: the other attempt finishes, or its claim goes stale and this one sends.
+      throw new Error(`another attempt started sending this email at ${record.sendStartedAt} and has not reported back yet`);
     case 'rate-limited':
       return { sent: false, reason: `rate limited: ${reservation.recent} auto-responses to ${recipient} in the window` };
   }

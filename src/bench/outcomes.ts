@@ -74,7 +74,8 @@ export class OutcomeTracker {
   async waitAll(opts: { deadline: number; expected: () => number; onProgress?: (settled: number) => void }): Promise<boolean> {
     let lastReport = 0;
     for (;;) {
-      await this.poll();
+      // A poll that fails (PostgreSQL restarting under a fault run) is simply repeated.
+      await this.poll().catch(() => undefined);
       const settled = this.outcomes.size - this.pending;
       if (opts.onProgress && Date.now() - lastReport > 10_000) {
         opts.onProgress(settled);

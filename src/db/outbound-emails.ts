@@ -34,12 +34,15 @@ function toRecord(row: Record<string, any>): OutboundRecord {
   };
 }
 
+/** Twice what an attempt can spend between its claim and SES's answer (SES: 5 s to connect, 30 s to answer). */
+export const STALE_CLAIM_MS = 60_000;
+
 export type Reservation =
   | { outcome: 'claimed'; record: OutboundRecord }
   | { outcome: 'already-sent'; record: OutboundRecord }
-  /** An earlier attempt claimed it and never reported back (crashed or hangs): SES may or may not have
-   *  accepted that mail, and sending again could duplicate it. */
-  | { outcome: 'in-doubt'; record: OutboundRecord }
+  /** An earlier attempt claimed it less than `staleMs` ago and has not reported back: it may still be
+   *  sending. The caller retries later. */
+  | { outcome: 'in-progress'; record: OutboundRecord }
   | { outcome: 'rate-limited'; record: OutboundRecord; recent: number };
 
 /**
@@ -51,6 +54,11 @@ export async function reserveOutbound(
   mail: { dedupeKey: string; kind: string; incidentNumber: string | null; recipient: string; subject: string | null; messageId: string },
   /** Per-recipient limit for auto-responses; null for mail a person wrote (an agent's comment). */
   limit: { max: number; windowMs: number } | null,
+  /**
+   * A claim older than this belongs to an attempt that died (a worker killed mid-send): it is taken over
+   * and the mail sent again, with the same Message-ID. Longer than any attempt can run.
+   */
+  staleMs = STALE_CLAIM_MS,
 ): Promise<Reservation> {
   const client = await pool.connect();
   try {
@@ -64,7 +72,13 @@ export async function reserveOutbound(
     const record = toRecord((await client.query('SELECT * FROM outbound_emails WHERE dedupe_key = $1', [mail.dedupeKey])).rows[0]);
     let result: Reservation;
     if (record.sentAt) result = { outcome: 'already-sent', record };
-    else if (record.sendStartedAt) result = { outcome: 'in-doubt', record };
+    else if (record.sendStartedAt) {
+      const { rowCount } = await client.query(
+        `UPDATE outbound_emails SET send_started_at = now() WHERE id = $1 AND send_started_at < now() - ($2::double precision * interval '1 millisecond')`,
+        [record.id, staleMs],
+      );
+      result = rowCount ? { outcome: 'claimed', record } : { outcome: 'in-progress', record };
+    }
     else if (!limit) {
       await client.query('UPDATE outbound_emails SET send_started_at = now() WHERE id = $1', [record.id]);
       result = { outcome: 'claimed', record };

@@ -100,7 +100,12 @@ export interface StackInfo {
   envFile: string;
 }
 
-export async function stackUp(log: (line: string) => void = console.log): Promise<StackInfo> {
+export interface StackUpOptions {
+  /** Variables only the worker gets on top of the stack's (the fault run points its AWS endpoint at a proxy). */
+  workerEnv?: Record<string, string>;
+}
+
+export async function stackUp(log: (line: string) => void = console.log, options: StackUpOptions = {}): Promise<StackInfo> {
   const s = stackSettings();
   if (!existsSync(join(PROJECT_ROOT, 'lib', 'worker.js'))) throw new Error('The project is not built: run `npm run build` first');
   ensureTools(log);
@@ -200,7 +205,7 @@ export async function stackUp(log: (line: string) => void = console.log): Promis
 
   const programEnv = { ...process.env, ...env };
   log('worker');
-  await ensureProgram(s, 'worker', 'worker.js', programEnv);
+  await ensureProgram(s, 'worker', 'worker.js', { ...programEnv, ...options.workerEnv });
   log('bridge (SQS -> Temporal)');
   await ensureProgram(s, 'bridge', 'starter.js', programEnv);
   log(`admin page on http://127.0.0.1:${s.ports.web}`);

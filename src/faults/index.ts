@@ -1,0 +1,106 @@
+// `faults`: the fault-injection run. N emails through the real path while, at seeded random points, the
+// worker is SIGKILLed and restarted (several times), the bridge too, the Temporal dev server is restarted
+// with its database kept, PostgreSQL is stopped and SES fails for a while. Then the checks (checks.ts).
+import { randomBytes } from 'node:crypto';
+import { ingestEmail } from '../cli/ingest';
+import { CliContext } from '../cli/context';
+import { deliverMix } from '../bench/deliver';
+import { buildRawEmail, MixIdentity, planMix, prng } from '../bench/email-mix';
+import { OutcomeTracker } from '../bench/outcomes';
+import { stackUp } from '../stack/local-stack';
+import { sleep, stopProcess } from '../stack/processes';
+import { stackSettings } from '../stack/settings';
+import { Check, runChecks } from './checks';
+import { FaultInjector } from './injector';
+import { faultSchedule } from './schedule';
+import { SesOutageProxy } from './ses-outage-proxy';
+
+export interface FaultRunOptions {
+  emails: number;
+  /** Emails per second delivered. */
+  rate: number;
+  seed: number;
+  workerKills: number;
+  outageSeconds: number;
+  timeoutMinutes: number;
+}
+
+export interface FaultRunResult {
+  runId: string;
+  faults: { kind: string; at: string; outageMs: number }[];
+  checks: Check[];
+  ok: boolean;
+}
+
+export async function runFaults(ctx: CliContext, o: FaultRunOptions, log: (line: string) => void = console.log): Promise<FaultRunResult> {
+  const settings = stackSettings();
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const rand = prng(o.seed);
+  const mix = planMix({ count: o.emails, seed: o.seed });
+  const identity: MixIdentity = { runId, variant: 'durable' };
+  const idOf = (index: number) => `fault-${runId}-${String(index).padStart(6, '0')}`;
+  // The faults fill about the delivery window, one after another.
+  const deliveryMs = (o.emails / o.rate) * 1000;
+  const schedule = faultSchedule(rand, { workerKills: o.workerKills, outageMs: o.outageSeconds * 1000, maxGapMs: Math.max(2000, deliveryMs / (o.workerKills + 4)) });
+
+  log(`fault run ${runId}: ${mix.length} emails at ${o.rate}/s; faults: ${schedule.map((f) => f.kind).join(', ')}`);
+  await stackUp(() => undefined);
+  const proxy = new SesOutageProxy(new URL(ctx.config.aws.endpoint!));
+  const injector = new FaultInjector(settings, proxy, { AWS_ENDPOINT_URL: await proxy.start() });
+  // The worker talks to AWS through the proxy for the whole run.
+  await stopProcess(settings.dir, 'worker');
+  await injector.restore();
+
+  const tracker = new OutcomeTracker(ctx.pool);
+  const applied: FaultRunResult['faults'] = [];
+  try {
+    const delivering = deliverMix(mix, {
+      rate: o.rate,
+      deliver: (email) => ingestEmail(ctx.aws, ctx.config, buildRawEmail(mix, email, identity, ctx.config.ticketAddress), { messageId: idOf(email.index) }),
+      settled: (index) => tracker.isSettled(idOf(index)),
+      onDelivered: (d) => tracker.watch(d.sesMessageId),
+    });
+    const injecting = (async () => {
+      for (const fault of schedule) {
+        await sleep(fault.gapMs);
+        const at = new Date().toISOString();
+        log(`  ${at.slice(11, 19)} ${fault.kind}${fault.outageMs ? ` for ${fault.outageMs / 1000} s` : ''}`);
+        await injector.apply(fault);
+        applied.push({ kind: fault.kind, at, outageMs: fault.outageMs });
+      }
+    })();
+    // Outcomes are polled meanwhile, so that replies go out after their parent's outcome.
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        await tracker.poll().catch(() => undefined); // fails while PostgreSQL is stopped: polled again
+        await sleep(1000);
+      }
+    })();
+    const { deliveries, failed } = await delivering;
+    await injecting;
+    polling = false;
+    await poller;
+    log(`  delivered ${deliveries.length} emails${failed.length ? `; ${failed.length} deliveries failed (${failed[0].error})` : ''}; all faults applied`);
+    const complete = await tracker.waitAll({ deadline: Date.now() + o.timeoutMinutes * 60_000, expected: () => deliveries.length, onProgress: (n) => log(`  ${n} of ${deliveries.length} emails have their outcome`) });
+    if (!complete) log(`  timed out: ${tracker.pending} emails without an outcome`);
+    // The bridge deletes a message just after its start is accepted: give the last deletes a moment.
+    await sleep(3000);
+    const checks = await runChecks(ctx, deliveries.map((d) => d.sesMessageId));
+    return { runId, faults: applied, checks, ok: checks.every((c) => c.ok) };
+  } finally {
+    proxy.sesDown = false;
+    await stopProcess(settings.dir, 'worker');
+    await stackUp(() => undefined);
+    await proxy.stop();
+  }
+}
+
+export function formatChecks(result: FaultRunResult): string {
+  const width = Math.max(...result.checks.map((c) => c.name.length));
+  return [
+    `Fault run ${result.runId}: ${result.faults.length} faults (${result.faults.map((f) => f.kind).join(', ')})`,
+    ...result.checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'}  ${c.name.padEnd(width)}  ${c.detail}`),
+    result.ok ? 'All checks passed: nothing lost, nothing duplicated.' : 'Some checks FAILED.',
+  ].join('\n');
+}
