@@ -257,3 +257,10 @@ test('a subject that carries an encoded word as plain text goes out encoded, so 
   expect(subject).not.toMatch(/[\r\n]/);
   expect(subject.replace(/\u200b/g, '')).toBe(`Re: [INC0010001] ${literal}`);
 });
+
+test('multiparts nested 500 deep: a result or UnparseableEmailError (no recursion blow-up)', async () => {
+  let body = 'innermost text';
+  for (let depth = 500; depth > 0; depth--) body = `--b${depth}\r\nContent-Type: multipart/mixed; boundary="b${depth + 1}"\r\n\r\n${body}\r\n--b${depth}--\r\n`;
+  const raw = Buffer.from(`From: a@b.example\r\nSubject: deep\r\nContent-Type: multipart/mixed; boundary="b1"\r\n\r\n${body}`);
+  await parsesSafely(raw);
+});
