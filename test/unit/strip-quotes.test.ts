@@ -234,7 +234,9 @@ describe('stripQuotedText', () => {
     jest.dontMock('planer');
   });
 
-  describe('hostile input: returns within a couple of seconds, never throws', () => {
+  // Not timed (a timed test fails on a busy machine, as it did in CI): a regression to quadratic or
+  // worse work on these inputs runs into the per-test timeout instead. They take milliseconds to a second.
+  describe('hostile input: returns, never throws, output capped', () => {
     const MB = 1_000_000;
     const hostile: Array<[string, { text: string | null; html: string | null }]> = [
       ['1 MB of ">" on one line', { text: '>'.repeat(MB), html: null }],
@@ -258,12 +260,14 @@ describe('stripQuotedText', () => {
       ['1 MB of "<!--" openers', { text: null, html: '<!--'.repeat(MB / 4) }],
       ['1 MB of signature delimiters', { text: `Hi\n${'-- \n'.repeat(MB / 4)}`, html: null }],
     ];
-    it.each(hostile)('%s', (_name, input) => {
-      const started = Date.now();
-      const stripped = stripQuotedText(input);
-      expect(Date.now() - started).toBeLessThan(2_000);
-      expect(typeof stripped).toBe('string');
-      expect(stripped.length).toBeLessThanOrEqual(MAX_STRIPPED_CHARS);
-    });
+    it.each(hostile)(
+      '%s',
+      (_name, input) => {
+        const stripped = stripQuotedText(input);
+        expect(typeof stripped).toBe('string');
+        expect(stripped.length).toBeLessThanOrEqual(MAX_STRIPPED_CHARS);
+      },
+      30_000,
+    );
   });
 });
