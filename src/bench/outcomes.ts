@@ -5,6 +5,9 @@ import { Pool } from 'pg';
 /** Stages an email does not leave. `incident-created` is final only with a reason (no confirmation). */
 const FINAL = new Set(['confirmed', 'threaded-as-reply', 'ignored', 'quarantined', 'discarded', 'failed']);
 
+/** Whether an email's recorded stage is where it ended (the benchmark and the fault run both ask). */
+export const isFinalOutcome = (stage: string, reason: string | null): boolean => FINAL.has(stage) || (stage === 'incident-created' && reason !== null);
+
 export interface Outcome {
   sesMessageId: string;
   stage: string | null;
@@ -58,7 +61,7 @@ export class OutcomeTracker {
     for (const row of stages.rows) {
       const o = this.outcomes.get(row.ses_message_id)!;
       Object.assign(o, { stage: row.stage, reason: row.reason, incidentNumber: row.incident_number, stageAt: row.updated_at.getTime() });
-      let settled = FINAL.has(row.stage) || (row.stage === 'incident-created' && row.reason !== null);
+      let settled = isFinalOutcome(row.stage, row.reason);
       if (row.stage === 'confirmed' && o.confirmationAt === null) settled = false;
       if (row.stage === 'threaded-as-reply' && o.commentAt === null) {
         // The thread workflow appends the comment after the inbound workflow has signalled it.

@@ -5,6 +5,7 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { decodeEnvelope } from '../bridge/envelope';
 import { CliContext } from '../cli/context';
 import { readOutbox } from '../cli/outbox';
+import { isFinalOutcome } from '../bench/outcomes';
 
 export interface Check {
   name: string;
@@ -12,7 +13,6 @@ export interface Check {
   detail: string;
 }
 
-const FINAL = new Set(['confirmed', 'threaded-as-reply', 'ignored', 'quarantined', 'discarded', 'failed']);
 
 export async function runChecks(ctx: CliContext, ids: string[]): Promise<Check[]> {
   const { pool, aws, config } = ctx;
@@ -23,7 +23,7 @@ export async function runChecks(ctx: CliContext, ids: string[]): Promise<Check[]
   const byId = new Map(rows.map((r) => [r.ses_message_id, r]));
   const unaccounted = ids.filter((id) => {
     const r = byId.get(id);
-    return !r || !(FINAL.has(r.stage) || (r.stage === 'incident-created' && r.reason));
+    return !r || !isFinalOutcome(r.stage, r.reason);
   });
   const stages: Record<string, number> = {};
   for (const r of rows) stages[r.stage] = (stages[r.stage] ?? 0) + 1;
