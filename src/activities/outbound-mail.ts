@@ -41,6 +41,19 @@ function certainlyNotSent(err: unknown): boolean {
 /** Real SES replaces the Message-ID with <SES message id@region.amazonses.com>: replies name that one. */
 export const sesThreadKey = (sesMessageId: string) => `ses:${sesMessageId}`;
 
+/**
+ * Mail SES accepted whose recording failed (PostgreSQL down at that moment), by dedupe key: the next
+ * attempt in this process records it instead of sending it again. Only a process that dies in between
+ * leaves the claim to be taken over and the mail resent.
+ */
+const acceptedUnrecorded = new Map<string, string>();
+
+async function recordSent(pool: ActivityDeps['pool'], request: OutboundRequest, recordId: number, sesMessageId: string): Promise<void> {
+  await markOutboundSent(pool, recordId, sesMessageId);
+  acceptedUnrecorded.delete(request.dedupeKey);
+  await recordThreadMessages(pool, request.incidentNumber, [sesThreadKey(sesMessageId)], 'outbound');
+}
+
 export async function sendOutboundEmail({ pool, aws, config }: ActivityDeps, request: OutboundRequest): Promise<OutboundResult> {
   const recipient = request.to[0].toLowerCase();
   // Never mail ourselves: that is how loops start.
@@ -54,6 +67,11 @@ export async function sendOutboundEmail({ pool, aws, config }: ActivityDeps, req
     request.autoResponse ? config.autoResponseLimit : null,
   );
   const { record } = reservation;
+  const accepted = acceptedUnrecorded.get(request.dedupeKey);
+  if (accepted && (reservation.outcome === 'claimed' || reservation.outcome === 'in-progress')) {
+    await recordSent(pool, request, record.id, accepted);
+    return { sent: true, messageId: record.messageId!, sesMessageId: accepted, alreadySent: true };
+  }
   switch (reservation.outcome) {
     case 'already-sent':
       // An attempt that failed after sending may not have recorded the ids: record them (idempotent).
@@ -100,7 +118,7 @@ export async function sendOutboundEmail({ pool, aws, config }: ActivityDeps, req
     }
     throw err;
   }
-  await markOutboundSent(pool, record.id, sesMessageId);
-  await recordThreadMessages(pool, request.incidentNumber, [sesThreadKey(sesMessageId)], 'outbound');
+  acceptedUnrecorded.set(request.dedupeKey, sesMessageId);
+  await recordSent(pool, request, record.id, sesMessageId);
   return { sent: true, messageId, sesMessageId, alreadySent: false };
 }
