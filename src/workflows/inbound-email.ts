@@ -4,8 +4,6 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
-  defineQuery,
-  defineSignal,
   log,
   metricMeter,
   patched,
@@ -25,20 +23,9 @@ import { decideThread, normaliseMessageId, ThreadMatch } from '../domain/reply-d
 import { isSenderVerified } from '../domain/sender-trust';
 import { maySpeakOnThread } from '../domain/thread-permission';
 import { verdictsFrom } from '../domain/spam-decision';
-import { EmailStatus, EmailSummary, InboundEmailNotice, SesVerdicts } from '../domain/types';
+import { EmailStatus, EmailSummary, SesVerdicts } from '../domain/types';
 
-export interface InboundEmailInput {
-  notice: InboundEmailNotice;
-  /** How long a quarantined email waits for an admin before it is discarded (raw mail stays in S3). */
-  quarantineRetentionMs?: number;
-}
-
-export const DEFAULT_QUARANTINE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
-
-export const statusQuery = defineQuery<EmailStatus>('status');
-/** `override` is required to release mail SES found a virus in. */
-export const releaseSignal = defineSignal<[{ override?: boolean }?]>('release');
-export const discardSignal = defineSignal<[{ reason?: string }?]>('discard');
+import { DEFAULT_QUARANTINE_RETENTION_MS, discardSignal, InboundEmailInput, releaseSignal, statusQuery } from './contracts';
 
 const {
   parseInboundEmail,

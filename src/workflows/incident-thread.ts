@@ -8,8 +8,6 @@ import {
   ActivityFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
   patched,
   proxyActivities,
   setHandler,
@@ -17,30 +15,9 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { PERMANENT_FAULT_TYPES } from '../domain/permanent-faults';
-import { ThreadEntry, ThreadEvent, ThreadView } from '../domain/thread-events';
+import { ThreadEntry, ThreadEvent } from '../domain/thread-events';
 
-export interface IncidentThreadInput {
-  incidentNumber: string;
-  /** Carried over by continue-as-new. */
-  state?: ThreadState;
-  /** Events handled per run before continuing as new (tests lower it; the server may suggest earlier). */
-  maxEventsPerRun?: number;
-}
-
-interface ThreadState {
-  /** Ids of events already handled (newest last, bounded): a repeated signal is handled once. */
-  seen: string[];
-  /** Newest entries (bounded); the whole thread is in PostgreSQL. */
-  recent: ThreadEntry[];
-  total: number;
-  /** Message-IDs of the conversation, oldest first (bounded), for In-Reply-To/References of our mail. */
-  references: string[];
-  closed: boolean;
-  pending: ThreadEvent[];
-}
-
-export const threadEventSignal = defineSignal<[ThreadEvent]>('threadEvent');
-export const threadQuery = defineQuery<ThreadView>('thread');
+import { IncidentThreadInput, threadEventSignal, threadQuery, ThreadState } from './contracts';
 
 const SEEN_LIMIT = 5000;
 const RECENT_LIMIT = 50;

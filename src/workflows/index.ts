@@ -1,5 +1,5 @@
-// Every workflow the worker registers. Deterministic code only: no I/O, no Node APIs.
-export { inboundEmail, statusQuery, releaseSignal, discardSignal } from './inbound-email';
-export type { InboundEmailInput } from './inbound-email';
-export { incidentThread, threadEventSignal, threadQuery } from './incident-thread';
-export type { IncidentThreadInput } from './incident-thread';
+// The workflows and their contract (contracts.ts): the worker bundles this module, and every caller
+// imports from it. Deterministic code only: no I/O, no Node APIs.
+export { inboundEmail } from './inbound-email';
+export { incidentThread } from './incident-thread';
+export * from './contracts';
