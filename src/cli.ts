@@ -19,6 +19,7 @@ import { runBench } from './bench';
 import { addAgentComment, closeIncident, threadView, waitForComment } from './operations/incident-thread';
 import { discardQuarantined, releaseQuarantined } from './operations/quarantine';
 import { registerSearchAttributes } from './operations/search-attributes';
+import { openRunsByVersion } from './operations/workflow-versions';
 import { ConfigError } from './config';
 import { migrate } from './db/migrate';
 import { addToAllowlist, addUser, listAllowlist, listUsers, removeFromAllowlist } from './db/directory';
@@ -102,6 +103,20 @@ program
     for (const e of emails) {
       const p = e.pendingActivity;
       console.log(`${e.sesMessageId}  since ${e.startedAt}  stage ${e.stage ?? '?'}${p ? `  ${p.activityType} attempt ${p.attempt}${p.lastFailure ? `: ${p.lastFailure}` : ''}` : ''}`);
+    }
+  });
+
+program
+  .command('versions')
+  .option('--json', 'print JSON')
+  .description('open workflow runs by the version of the code they run (retire a version when it has none)')
+  .action(async (opts: { json?: boolean }) => {
+    const groups = await openRunsByVersion(await ctx.temporal());
+    if (opts.json) return printJson(groups);
+    if (groups.length === 0) return console.log('No open workflow runs.');
+    for (const g of groups) {
+      const markers = g.version === '1' ? `  patches: ${g.markers.join(', ') || 'none'}` : '';
+      console.log(`${g.workflowType.padEnd(15)} version ${g.version.padEnd(18)} ${String(g.open).padStart(6)} open, oldest started ${g.oldestStart}${markers}`);
     }
   });
 

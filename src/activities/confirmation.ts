@@ -4,23 +4,11 @@
 // and threading headers so that the customer's reply joins the incident.
 import { GetTemplateCommand } from '@aws-sdk/client-ses';
 import { renderTemplatePart } from '../aws/confirmation-template';
-import { updateInboundEmail } from '../db/inbound-emails';
 import { formatSlaTarget, priorityLabel, slaTargetMinutes } from '../domain/sla';
-import { Priority } from '../domain/types';
+import { ConfirmationInput } from '../domain/confirmation-request';
 import { ActivityDeps } from './deps';
 import { OutboundResult, sendOutboundEmail } from './outbound-mail';
 
-export interface ConfirmationInput {
-  sesMessageId: string;
-  incidentNumber: string;
-  trackingToken: string;
-  shortDescription: string;
-  priority: Priority;
-  to: { address: string; name: string };
-  /** The customer's email, which the confirmation answers (for In-Reply-To/References). */
-  inReplyTo?: string | null;
-  references?: string[];
-}
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -46,7 +34,7 @@ export function confirmationTemplateData(input: ConfirmationInput, trackingBaseU
 const TEMPLATE_CACHE_MS = 60_000;
 
 export function createConfirmation(deps: ActivityDeps) {
-  const { pool, aws, config } = deps;
+  const { aws, config } = deps;
   let cached: { parts: { subject: string; text: string; html: string }; at: number } | null = null;
 
   async function template() {
@@ -58,11 +46,12 @@ export function createConfirmation(deps: ActivityDeps) {
   }
 
   return {
-    async sendConfirmation(input: ConfirmationInput): Promise<OutboundResult> {
+    /** Sends it (at most once per email); the workflow records the outcome. */
+    async mailConfirmation(input: ConfirmationInput): Promise<OutboundResult> {
       const data = confirmationTemplateData(input, config.trackingBaseUrl, slaTargetMinutes(input.priority, config.slaTargets));
       const parts = await template();
       const original = input.inReplyTo ? [input.inReplyTo] : [];
-      const result = await sendOutboundEmail(deps, {
+      return sendOutboundEmail(deps, {
         dedupeKey: `confirmation:${input.sesMessageId}`,
         kind: 'confirmation',
         incidentNumber: input.incidentNumber,
@@ -75,8 +64,6 @@ export function createConfirmation(deps: ActivityDeps) {
         references: [...(input.references ?? []), ...original].slice(-20),
         autoResponse: true,
       });
-      if (result.sent) await updateInboundEmail(pool, input.sesMessageId, { stage: 'confirmed' });
-      return result;
     },
   };
 }

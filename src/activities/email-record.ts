@@ -1,16 +1,8 @@
-// Keeps the inbound_emails record in step with the workflow: every email ends with a stage and a reason.
+// Records how an email ended (stage, reason, incident, verdicts) in inbound_emails. Only the workflow calls it:
+// it is the one writer of an email's stage.
 import { updateInboundEmail } from '../db/inbound-emails';
-import { EmailStage, SesVerdicts } from '../domain/types';
+import { EmailOutcome } from '../domain/inbound-steps';
 import { ActivityDeps } from './deps';
-
-export interface EmailOutcome {
-  sesMessageId: string;
-  stage: EmailStage;
-  reason?: string | null;
-  incidentNumber?: string | null;
-  verdicts?: SesVerdicts;
-  spamScore?: number;
-}
 
 export function createEmailRecord({ pool }: ActivityDeps) {
   return {

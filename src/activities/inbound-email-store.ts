@@ -54,8 +54,8 @@ export function createInboundEmailStore(deps: ActivityDeps) {
 
   return {
     async parseInboundEmail(notice: InboundEmailNotice): Promise<EmailSummary> {
-      // Recorded first, so that an email that cannot be read or parsed is still accounted for.
-      await recordInboundEmail(pool, { sesMessageId: notice.sesMessageId, bucket: notice.bucket, key: notice.key, sender: null, subject: null, stage: 'received' });
+      // The email's record is made first, so that one that cannot be read or parsed is still accounted for.
+      await recordInboundEmail(pool, { sesMessageId: notice.sesMessageId, bucket: notice.bucket, key: notice.key, sender: null, subject: null });
       // From reading the raw bytes to the last upload, the email counts against the worker's parse budget.
       const size = await rawEmailSize(notice);
       return budget.run(size, async () => {
@@ -105,7 +105,6 @@ export function createInboundEmailStore(deps: ActivityDeps) {
       key: notice.key,
       sender: parsed.from?.address ?? null,
       subject: parsed.subject,
-      stage: 'parsed',
       // For the quarantine page, which must not load whole emails.
       preview: parsed.description.slice(0, 1500),
     });

@@ -1,27 +1,16 @@
-// Create the incident: subject -> short description, body -> description, sender -> reporter. Idempotent.
+// Raise the incident: subject -> short description, body -> description, sender -> reporter. Idempotent.
+// It returns what it made; the email's stage is the workflow's to record.
 import { log } from '@temporalio/activity';
-import { CreatedIncident, findOpenAlertIncident, insertIncident } from '../db/incidents';
-import { updateInboundEmail } from '../db/inbound-emails';
+import { findOpenAlertIncident, insertIncident } from '../db/incidents';
 import { addParticipants, recordThreadMessages } from '../db/threads';
 import { participantsFrom } from '../domain/participants';
 import { normaliseMessageId } from '../domain/reply-detection';
 import { slaDueAt, slaTargetMinutes } from '../domain/sla';
-import { Reporter, Routing } from '../domain/types';
+import { CreatedIncident, CreateIncidentInput } from '../domain/inbound-steps';
 import { ActivityDeps } from './deps';
 import { readParsedEmail } from './inbound-email-store';
 
-export interface CreateIncidentInput {
-  sesMessageId: string;
-  bucket: string;
-  /** Where parseInboundEmail stored the whole parse (the history carries only the key). */
-  parsedKey: string;
-  /** host/service of a monitoring alert. */
-  alertKey?: string | null;
-  routing: Routing;
-  reporter: Reporter | null;
-}
-
-export function createIncidents(deps: ActivityDeps) {
+export function createIncidentActivities(deps: ActivityDeps) {
   const { pool, aws, config } = deps;
   return {
     /** The open incident of a monitoring alert's host/service, if any. */
@@ -29,7 +18,7 @@ export function createIncidents(deps: ActivityDeps) {
       return (await findOpenAlertIncident(pool, input.alertKey))?.number ?? null;
     },
 
-    async createIncident(input: CreateIncidentInput): Promise<CreatedIncident> {
+    async raiseIncident(input: CreateIncidentInput): Promise<CreatedIncident> {
       const { routing } = input;
       const email = await readParsedEmail(aws, input.bucket, input.parsedKey);
       const incident = await insertIncident(pool, {
@@ -51,7 +40,6 @@ export function createIncidents(deps: ActivityDeps) {
       const messageId = email.messageId ? normaliseMessageId(email.messageId) : null;
       if (messageId) await recordThreadMessages(pool, incident.number, [messageId], 'inbound');
       await addParticipants(pool, incident.number, participantsFrom(email, { ticketAddress: config.ticketAddress }), 'to/cc of the first email');
-      await updateInboundEmail(pool, input.sesMessageId, { stage: 'incident-created', incidentNumber: incident.number });
       log.info(incident.created ? 'incident created' : 'incident already existed', { sesMessageId: input.sesMessageId, incidentNumber: incident.number });
       return incident;
     },

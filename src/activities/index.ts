@@ -4,7 +4,8 @@ import { ActivityDeps } from './deps';
 import { createEmailRecord } from './email-record';
 import { createInboundEmailStore } from './inbound-email-store';
 import { createIncidentThreadActivities } from './incident-thread';
-import { createIncidents } from './incidents';
+import { createIncidentActivities } from './incidents';
+import { createLegacySteps } from './legacy-steps';
 import { createReporterLookup } from './reporter';
 import { createRouting } from './routing';
 import { createSpamCheck } from './spam-check';
@@ -13,17 +14,18 @@ import { createThreadLookup } from './thread-lookup';
 export type { ActivityDeps } from './deps';
 
 export function createActivities(deps: ActivityDeps) {
-  return {
+  const current = {
     ...createInboundEmailStore(deps),
     ...createSpamCheck(deps),
     ...createEmailRecord(deps),
     ...createReporterLookup(deps),
     ...createRouting(deps),
-    ...createIncidents(deps),
+    ...createIncidentActivities(deps),
     ...createConfirmation(deps),
     ...createThreadLookup(deps),
     ...createIncidentThreadActivities(deps),
   };
+  return { ...current, ...createLegacySteps(deps, current) };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

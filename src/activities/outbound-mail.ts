@@ -7,6 +7,7 @@ import { markOutboundSent, releaseOutbound, reserveOutbound } from '../db/outbou
 import { recordThreadMessages } from '../db/threads';
 import { LOOP_HEADER } from '../domain/mail-kind';
 import { PermanentFault } from '../domain/permanent-faults';
+import type { OutboundResult } from '../domain/inbound-steps';
 import { composeEmail } from '../mail/compose-email';
 import { ActivityDeps } from './deps';
 
@@ -25,9 +26,6 @@ export interface OutboundRequest {
   autoResponse: boolean;
 }
 
-export type OutboundResult =
-  | { sent: true; messageId: string; sesMessageId: string; alreadySent: boolean }
-  | { sent: false; reason: string };
 
 /** SES errors that no retry can fix: the recipient or the message is refused. */
 const REJECTIONS = new Set(['MessageRejected', 'InvalidParameterValue', 'MailFromDomainNotVerifiedException']);
@@ -53,6 +51,8 @@ async function recordSent(pool: ActivityDeps['pool'], request: OutboundRequest, 
   acceptedUnrecorded.delete(request.dedupeKey);
   await recordThreadMessages(pool, request.incidentNumber, [sesThreadKey(sesMessageId)], 'outbound');
 }
+
+export type { OutboundResult };
 
 export async function sendOutboundEmail({ pool, aws, config }: ActivityDeps, request: OutboundRequest): Promise<OutboundResult> {
   const recipient = request.to[0].toLowerCase();

@@ -1,15 +1,10 @@
 // What the inbound-email workflow needs to decide whether an email joins a thread: which incidents its
 // clues name, and who may speak on them. The decision itself is the workflow's (domain/reply-detection).
-import { findIncidentByMessageIds, incidentExists, listAgents, ThreadPeople, threadPeople } from '../db/threads';
+import { findIncidentByMessageIds, incidentExists, listAgents, threadPeople } from '../db/threads';
+import { ThreadCandidates, ThreadPeople } from '../domain/inbound-steps';
 import { ReplyClues } from '../domain/types';
 import { ActivityDeps } from './deps';
 import { sesThreadKey } from './outbound-mail';
-
-export interface ThreadCandidates {
-  found: { byMessageId: string | null; byWatermark: string | null; bySubject: string | null };
-  people: Record<string, ThreadPeople>;
-  agents: string[];
-}
 
 export function createThreadLookup({ pool }: ActivityDeps) {
   async function firstExisting(numbers: string[]): Promise<string | null> {

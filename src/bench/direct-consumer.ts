@@ -1,11 +1,11 @@
 // The direct pipeline (a process of its own, started by `bench`): what one would write without Temporal, the
-// seed's Lambda-style design. A plain SQS consumer calls the same activity functions in sequence:
-// parseInboundEmail -> checkSpam -> lookupReporter -> routeEmail -> createIncident -> sendConfirmation.
-// No quarantine wait and no reply detection (every email is a new ticket). A failed email stays in the
-// queue and comes back (SQS redelivery), as with Lambda; after 3 receives it is recorded as failed.
+// seed's Lambda-style design. A plain SQS consumer runs the same decision order as the workflow
+// (domain/inbound-run.ts) and performs each step by calling the same activity function directly. No
+// quarantine wait (a quarantined email stays quarantined) and no thread workflow (a reply is appended at
+// once). A failed email stays in the queue and comes back (SQS redelivery), as with Lambda; after 3
+// receives it is recorded as failed.
 // The activities that log (parseInboundEmail, createIncident) need an activity context: each step runs in
 // a MockActivityEnvironment (@temporalio/testing), which is the worker's own activity wrapper.
-import { confirmationRequest } from '../domain/confirmation-request';
 import { DeleteMessageCommand, Message, ReceiveMessageCommand, ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import { DefaultLogger, LogLevel } from '@temporalio/worker';
 import type { MockActivityEnvironment as MockEnv } from '@temporalio/testing';
@@ -14,8 +14,9 @@ import { createAwsClients } from '../aws/clients';
 import { decodeEnvelope } from '../bridge/envelope';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
-import { isSenderVerified } from '../domain/sender-trust';
-import { verdictsFrom } from '../domain/spam-decision';
+import { InboundStepPerformer, runInboundEmail } from '../domain/inbound-run';
+import type { OutboundResult, ParseResult } from '../domain/inbound-steps';
+import { permanentFault } from '../domain/permanent-faults';
 import { InboundEmailNotice } from '../domain/types';
 import { createLogger } from '../logger';
 
@@ -38,24 +39,39 @@ async function main(): Promise<void> {
     return env.run(fn, input);
   }
 
+  /** The decision order the workflow runs, each step performed by a direct call; no quarantine wait. */
   async function processEmail(notice: InboundEmailNotice): Promise<void> {
     const a = activities;
-    const email = await step(a.parseInboundEmail, 'parseInboundEmail', notice, notice);
-    const verdicts = notice.verdicts ?? verdictsFrom(email.headerVerdicts ?? {});
-    const sender = email.from?.address ?? null;
-    const outcome = (stage: 'quarantined' | 'ignored' | 'incident-created', reason: string, incidentNumber?: string) =>
-      a.recordEmailOutcome({ sesMessageId: notice.sesMessageId, stage, reason, incidentNumber, verdicts });
-    const spam = await step(a.checkSpam, 'checkSpam', notice, { sender, verdicts });
-    if (spam.action === 'quarantine') return outcome('quarantined', spam.reasons.join('; '));
-    if (email.kind === 'bounce' || email.kind === 'auto-reply') return outcome('ignored', `${email.kind}: no incident for automated mail`);
-    if (!sender) return outcome('ignored', 'no sender address');
-    const reporter = await step(a.lookupReporter, 'lookupReporter', notice, { address: sender, name: email.from?.name ?? '', verified: isSenderVerified(verdicts) });
-    const routing = await step(a.routeEmail, 'routeEmail', notice, { sender, subject: email.subject, bucket: notice.bucket, parsedKey: email.parsedKey });
-    if (routing.ignore === true) return outcome('ignored', `ignored by routing rule ${routing.ignoredBy ?? routing.ruleId}`);
-    const incident = await step(a.createIncident, 'createIncident', notice, { sesMessageId: notice.sesMessageId, bucket: notice.bucket, parsedKey: email.parsedKey, routing, reporter });
-    if (email.kind !== 'human') return outcome('incident-created', `${email.kind} mail: no confirmation sent`, incident.number);
-    const confirmation = await step(a.sendConfirmation, 'sendConfirmation', notice, confirmationRequest(notice.sesMessageId, incident, email, routing));
-    if (!confirmation.sent) return outcome('incident-created', `no confirmation: ${confirmation.reason}`, incident.number);
+    const run = <I, O>(fn: (input: I) => Promise<O>, name: string, input: I) => step(fn, name, notice, input);
+    /** A permanent fault is a result, as in the workflow; anything else fails the email (it comes back). */
+    const unlessPermanent = async <T>(work: () => Promise<T>, onFault: (fault: { type: string; message: string }) => T): Promise<T> => {
+      try {
+        return await work();
+      } catch (err) {
+        const fault = permanentFault(err);
+        if (!fault) throw err;
+        return onFault(fault);
+      }
+    };
+    const perform: InboundStepPerformer = {
+      parse: ({ input }) => unlessPermanent<ParseResult>(async () => ({ email: await run(a.parseInboundEmail, 'parseInboundEmail', input) }), (fault) => ({ fault })),
+      'check-spam': ({ input }) => run(a.checkSpam, 'checkSpam', input),
+      quarantine: async () => ({ decision: 'held' }),
+      'find-thread': ({ input }) => run(a.findThreadCandidates, 'findThreadCandidates', input),
+      'find-alert-incident': ({ input }) => run(a.findAlertIncident, 'findAlertIncident', input),
+      // Without a thread workflow, the event is appended by the activity the thread would have run.
+      'signal-thread': async ({ input: { incidentNumber, event } }) => {
+        if (event.type === 'customer-reply') await run(a.appendCustomerReply, 'appendCustomerReply', { incidentNumber, reply: event });
+        else if (event.type === 'note') await run(a.addThreadNote, 'addThreadNote', { incidentNumber, note: event });
+        else if (event.type === 'alert') await run(a.appendAlert, 'appendAlert', { incidentNumber, alert: event });
+        else throw new Error(`the decision order sent a ${event.type} event`);
+      },
+      'lookup-reporter': ({ input }) => run(a.lookupReporter, 'lookupReporter', input),
+      route: ({ input }) => run(a.routeEmail, 'routeEmail', input),
+      'create-incident': ({ input }) => run(a.raiseIncident, 'raiseIncident', input),
+      'send-confirmation': ({ input }) => unlessPermanent<OutboundResult>(() => run(a.mailConfirmation, 'mailConfirmation', input), (fault) => ({ sent: false, reason: fault.message })),
+    };
+    await a.recordEmailOutcome(await runInboundEmail(notice, perform));
   }
 
   async function handle(message: Message): Promise<void> {

@@ -21,19 +21,18 @@ export interface InboundEmailRecord {
 
 export async function recordInboundEmail(
   pool: Pool,
-  email: { sesMessageId: string; bucket: string; key: string; sender: string | null; subject: string | null; stage: EmailStage; preview?: string },
+  email: { sesMessageId: string; bucket: string; key: string; sender: string | null; subject: string | null; preview?: string },
 ): Promise<void> {
+  // The row starts as 'received'; from then on only the workflow's recorded outcome changes the stage.
   await pool.query(
     `INSERT INTO inbound_emails (ses_message_id, bucket, object_key, sender_address, subject, stage, preview)
-     VALUES ($1,$2,$3,$4,$5,$6,$7)
+     VALUES ($1,$2,$3,$4,$5,'received',$6)
      ON CONFLICT (ses_message_id) DO UPDATE SET
        sender_address = COALESCE(EXCLUDED.sender_address, inbound_emails.sender_address),
        subject = COALESCE(EXCLUDED.subject, inbound_emails.subject),
        preview = COALESCE(EXCLUDED.preview, inbound_emails.preview),
-       -- A retried parse must not move an email back from a later stage.
-       stage = CASE WHEN inbound_emails.stage IN ('received', 'parsed') THEN EXCLUDED.stage ELSE inbound_emails.stage END,
        updated_at = now()`,
-    [email.sesMessageId, email.bucket, email.key, email.sender, email.subject, email.stage, email.preview ?? null],
+    [email.sesMessageId, email.bucket, email.key, email.sender, email.subject, email.preview ?? null],
   );
 }
 

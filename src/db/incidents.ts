@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { formatIncidentNumber } from '../domain/incident-number';
+import type { CreatedIncident } from '../domain/inbound-steps';
 import { AttachmentSummary, Priority, Reporter } from '../domain/types';
 
 export interface NewIncident {
@@ -19,16 +20,6 @@ export interface NewIncident {
   attachments: AttachmentSummary[];
   /** host/service of a monitoring alert: at most one open incident per key. */
   alertKey?: string | null;
-}
-
-export interface CreatedIncident {
-  number: string;
-  trackingToken: string;
-  slaDueAt: string;
-  /** False when this email had already made the incident (a duplicate delivery or a retried activity). */
-  created: boolean;
-  /** Set when another email had just opened the incident for the same alert: this one joins it. */
-  joinedAlert?: boolean;
 }
 
 export interface IncidentView {

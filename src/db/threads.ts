@@ -1,14 +1,7 @@
 // Threads in PostgreSQL: the messages of each incident (to match In-Reply-To/References), its
 // participants, its comments, and the people who may speak on it.
 import { Pool } from 'pg';
-
-export interface ThreadPeople {
-  incidentNumber: string;
-  state: string;
-  senderAddress: string;
-  reporterEmail: string | null;
-  participants: string[];
-}
+import type { ThreadPeople } from '../domain/inbound-steps';
 
 async function incidentId(pool: Pool, incidentNumber: string): Promise<number> {
   const { rows } = await pool.query('SELECT id FROM incidents WHERE number = $1', [incidentNumber]);

@@ -1,7 +1,18 @@
 // What the confirmation of a new incident says and answers: built in one place for the workflow and for
 // the benchmark's direct pipeline.
-import type { ConfirmationInput } from '../activities/confirmation';
-import { EmailSummary, Routing } from './types';
+import { EmailSummary, Priority, Routing } from './types';
+
+export interface ConfirmationInput {
+  sesMessageId: string;
+  incidentNumber: string;
+  trackingToken: string;
+  shortDescription: string;
+  priority: Priority;
+  to: { address: string; name: string };
+  /** The customer's email, which the confirmation answers (for In-Reply-To/References). */
+  inReplyTo?: string | null;
+  references?: string[];
+}
 
 export function confirmationRequest(
   sesMessageId: string,

@@ -1,7 +1,7 @@
 // Is this mail from a person, or from a machine that must never get an auto-response?
 // Pure: no Node built-ins, no I/O. The workflow, the activities and the CLI all call it.
 //
-// The rules (see ARCHITECTURE.md, "Reply detection and loop protection"), header names and values
+// The rules (docs/reply-detection.md, "Automated mail"), header names and values
 // compared case-insensitively, first match wins in this order:
 //   bounce      top-level multipart/report (delivery-status or any other report type), a sender
 //               whose local part is mailer-daemon or postmaster, Return-Path <> with a report

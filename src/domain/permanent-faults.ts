@@ -1,5 +1,7 @@
 // Failure types that retrying cannot fix. Activities throw them non-retryable; the workflow turns each
 // into a recorded outcome (quarantine or failure with a reason), never an endless retry loop.
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+
 export const PermanentFault = {
   /** The raw email is larger than MAX_RAW_EMAIL_BYTES. */
   EmailTooLarge: 'EmailTooLarge',
@@ -14,3 +16,12 @@ export const PermanentFault = {
 export type PermanentFaultType = (typeof PermanentFault)[keyof typeof PermanentFault];
 
 export const PERMANENT_FAULT_TYPES: string[] = Object.values(PermanentFault);
+
+/** The permanent fault an activity failed with (seen from a workflow or called directly), or null. */
+export function permanentFault(err: unknown): { type: string; message: string } | null {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  if (cause instanceof ApplicationFailure && cause.type && PERMANENT_FAULT_TYPES.includes(cause.type)) {
+    return { type: cause.type, message: cause.message };
+  }
+  return null;
+}

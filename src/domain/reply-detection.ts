@@ -1,7 +1,7 @@
 // Reply detection: is an inbound email a reply on an existing incident's thread?
 // Pure: no Node built-ins, no I/O, no clock. Imported by the inbound-email workflow.
 //
-// Recognised, in this order (ARCHITECTURE.md, "Reply detection and loop protection"):
+// Recognised, in this order (docs/reply-detection.md):
 //   1. references  In-Reply-To / References name a message of the thread (we stamp our own Message-IDs
 //                  on everything we send; SES may rewrite them to <SES-MESSAGE-ID@...amazonses.com>,
 //                  so the SES message ids are offered as clues too);

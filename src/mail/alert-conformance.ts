@@ -1,5 +1,5 @@
-// The default parsing rules against monitoring mails lifted from Zammad's tests (../shared/corpora/alerts,
-// see its README): derived-eml/MANIFEST.json says which host, service and state Zammad extracts from each.
+// The default parsing rules against monitoring mails lifted from Zammad's tests (the corpus folder's
+// alerts/): derived-eml/MANIFEST.json says which host, service and state Zammad extracts from each.
 //
 // How a mail is compared (Zammad's assertions are about its ticket, not only about the mail):
 //  - host and service exactly (a mail without a service expects null). One normalisation: Zammad keeps

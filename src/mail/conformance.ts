@@ -1,5 +1,5 @@
 // Parser conformance against a corpus written by another project (zbateson/mail-mime-parser's
-// functional email test, see ../shared/corpora/README.md). The corpus is data outside the project:
+// functional email test). The corpus is data outside the project, described by its own README:
 // this runs only when an operator (or the conformance test) points it at the folder.
 //
 // Compared as that project compares (EmailFunctionalTest.php):

@@ -1,4 +1,4 @@
-// Quote stripping against mailgun/talon's reply fixtures (../shared/corpora/talon, see its README):
+// Quote stripping against mailgun/talon's reply fixtures (a corpus folder given on the command line):
 // each standard_replies/<name>.eml, stripped, equals <name>_reply_text when that file exists, else "Hello";
 // each html_replies/*.html, stripped to text, equals "Hi. I am fine.\n\nThanks,\nAlex". As in talon's tests,
 // standard replies are compared with whitespace normalised (runs of it as one space), HTML ones ignoring it.

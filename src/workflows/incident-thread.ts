@@ -14,29 +14,30 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { PERMANENT_FAULT_TYPES } from '../domain/permanent-faults';
 import { ThreadEntry, ThreadEvent } from '../domain/thread-events';
 
 import { IncidentThreadInput, threadEventSignal, threadQuery, ThreadState } from './contracts';
+import { ACTIVITY_RETRY } from './retry';
+import { INCIDENT_THREAD_VERSION } from './versions';
 
 const SEEN_LIMIT = 5000;
 const RECENT_LIMIT = 50;
 const REFERENCES_LIMIT = 20;
 const DEFAULT_MAX_EVENTS_PER_RUN = 500;
 
-const { appendCustomerReply, appendAlert, addAgentComment, sendAgentComment, addThreadNote, setThreadState, recordCommentNotSent, loadThreadStart } = proxyActivities<Activities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: PERMANENT_FAULT_TYPES },
-});
+const { appendCustomerReply, appendAlert, addAgentComment, sendAgentComment, addThreadNote, setThreadState, recordCommentNotSent, loadThreadStart } = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: ACTIVITY_RETRY });
 
 const keepLast = <T>(list: T[], n: number) => (list.length > n ? list.slice(list.length - n) : list);
 
 export async function incidentThread(input: IncidentThreadInput): Promise<void> {
   const { incidentNumber } = input;
   const state: ThreadState = input.state ?? { seen: [], recent: [], total: 0, references: [], closed: false, pending: [] };
+  // Every run carries its version (a marker at the very top). Runs of version 1 loaded the thread's start
+  // only behind their own patch; their histories replay through the second call.
+  const version2 = patched(INCIDENT_THREAD_VERSION);
   // A run without carried-over state (the first, or one started again by a signal after the thread
   // ended) starts from what PostgreSQL knows: closed or not, and the conversation's Message-IDs.
-  if (!input.state && patched('thread-start-from-database')) {
+  if (!input.state && (version2 || patched('thread-start-from-database'))) {
     const start = await loadThreadStart({ incidentNumber });
     state.closed = start.closed;
     state.references = start.references;

@@ -3,3 +3,4 @@
 export { inboundEmail } from './inbound-email';
 export { incidentThread } from './incident-thread';
 export * from './contracts';
+export * from './versions';

@@ -1,7 +1,7 @@
 // Activities for workflow tests: recorded calls and scripted failures, no outside systems.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Activities } from '../../src/activities';
-import type { ThreadCandidates } from '../../src/activities/thread-lookup';
+import type { ThreadCandidates } from '../../src/domain/inbound-steps';
 import { EmailSummary, MailKind, SpamDecision } from '../../src/domain/types';
 
 export function emailSummary(overrides: Partial<EmailSummary> = {}): EmailSummary {
@@ -65,8 +65,8 @@ export function fakeActivities(script: Script = {}) {
       calls.push('routeEmail');
       return { ruleId: null, ruleIds: [], assignmentGroup: null, category: null, priority: 4, ignore: false, ignoredBy: null };
     },
-    async createIncident() {
-      calls.push('createIncident');
+    async raiseIncident() {
+      calls.push('raiseIncident');
       if (++createAttempts <= (script.failCreateIncident ?? 0)) throw new Error('connection to PostgreSQL refused');
       return { number: 'INC0010001', trackingToken: 't'.repeat(32), slaDueAt: '2030-01-01T00:00:00.000Z', created: true };
     },
@@ -87,8 +87,11 @@ export function fakeActivities(script: Script = {}) {
     findAlertIncident: unused,
     recordCommentNotSent: unused,
     loadThreadStart: unused,
-    async sendConfirmation() {
-      calls.push('sendConfirmation');
+    // Only runs of version 1 call these.
+    createIncident: unused,
+    sendConfirmation: unused,
+    async mailConfirmation() {
+      calls.push('mailConfirmation');
       if (++confirmAttempts <= (script.failConfirmation ?? 0)) throw new Error('SES throttled');
       return { sent: true, messageId: '<c1@ours>', sesMessageId: 'ses-1', alreadySent: false };
     },

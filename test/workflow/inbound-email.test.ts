@@ -41,7 +41,7 @@ test('a human email is parsed, checked, routed, made an incident and confirmed, 
   const { result, calls } = await runEmail({});
   expect(result).toEqual({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: null });
   // The thread is started by its first event, not at once (fewer billable actions).
-  expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'lookupReporter', 'routeEmail', 'createIncident', 'sendConfirmation']);
+  expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'lookupReporter', 'routeEmail', 'raiseIncident', 'mailConfirmation', 'recordEmailOutcome']);
 });
 
 test('stage, sender and incident number are search attributes; the subject is in the memo', async () => {
@@ -60,7 +60,7 @@ test('transient failures of incident creation and confirmation are retried until
   const { result, attempts, calls } = await runEmail({ failCreateIncident: 2, failConfirmation: 1 });
   expect(result.stage).toBe('confirmed');
   expect(attempts()).toEqual({ createAttempts: 3, confirmAttempts: 2 });
-  expect(calls.filter((c) => c === 'sendConfirmation')).toHaveLength(2);
+  expect(calls.filter((c) => c === 'mailConfirmation')).toHaveLength(2);
 }, 30_000);
 
 test('an unparseable email is not retried: it is quarantined with the reason', async () => {
@@ -99,14 +99,14 @@ test.each([
   const { result, calls } = await runEmail({ email: { kind } });
   expect(result.stage).toBe(stage);
   expect(result.reason).toContain(kind);
-  expect(calls).not.toContain('createIncident');
-  expect(calls).not.toContain('sendConfirmation');
+  expect(calls).not.toContain('raiseIncident');
+  expect(calls).not.toContain('mailConfirmation');
 });
 
 test('bulk mail makes an incident but gets no auto-response', async () => {
   const { result, calls } = await runEmail({ email: { kind: 'bulk' } });
   expect(result).toMatchObject({ stage: 'incident-created', incidentNumber: 'INC0010001' });
-  expect(calls).not.toContain('sendConfirmation');
+  expect(calls).not.toContain('mailConfirmation');
 });
 
 test('spam waits in quarantine, answers the status query, and goes on when released', async () => {
@@ -117,7 +117,7 @@ test('spam waits in quarantine, answers the status query, and goes on when relea
     await server.env().client.workflow.getHandle(id).signal('release');
   });
   expect(result.stage).toBe('confirmed');
-  expect(calls).toContain('createIncident');
+  expect(calls).toContain('raiseIncident');
 });
 
 describe('replies', () => {
@@ -133,8 +133,8 @@ describe('replies', () => {
     const { result, calls, signals } = await runEmail({ email: { clues, from: { address, name: '' } }, thread });
     expect(result).toEqual({ stage: 'threaded-as-reply', incidentNumber: 'INC0010042', reason: 'reply to INC0010042 (matched by references)' });
     expect(signals).toEqual([{ incidentNumber: 'INC0010042', type: 'customer-reply' }]);
-    expect(calls).not.toContain('createIncident');
-    expect(calls).not.toContain('sendConfirmation');
+    expect(calls).not.toContain('raiseIncident');
+    expect(calls).not.toContain('mailConfirmation');
   });
 
   test('a stranger naming the thread gets an incident of their own, and nothing reaches the other thread', async () => {
@@ -162,7 +162,7 @@ describe('replies', () => {
   test('a forward makes a new incident even when it names the thread', async () => {
     const { result, calls } = await runEmail({ email: { clues: { ...clues, reply: false, forward: true }, from: { address: 'anna@customer.example', name: '' } }, thread });
     expect(result).toMatchObject({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: null });
-    expect(calls).toContain('createIncident');
+    expect(calls).toContain('raiseIncident');
   });
 
   test('an auto-reply from a stranger naming the thread only by subject is not noted there', async () => {
@@ -181,6 +181,6 @@ describe('replies', () => {
     const { result, signals, calls } = await runEmail({ email: { kind: 'auto-reply', clues, from: { address: 'anna@customer.example', name: '' } }, thread });
     expect(result).toMatchObject({ stage: 'ignored', incidentNumber: 'INC0010042' });
     expect(signals).toEqual([{ incidentNumber: 'INC0010042', type: 'note' }]);
-    expect(calls).not.toContain('sendConfirmation');
+    expect(calls).not.toContain('mailConfirmation');
   });
 });

@@ -21,5 +21,5 @@ test('a quarantined email nobody decides on is discarded when the retention expi
   );
   expect(result).toEqual({ stage: 'discarded', incidentNumber: null, reason: 'quarantine retention expired' });
   expect(fake.outcomes.map((o) => o.stage)).toEqual(['quarantined', 'discarded']);
-  expect(fake.calls).not.toContain('createIncident');
+  expect(fake.calls).not.toContain('raiseIncident');
 }, 60_000);

@@ -1,0 +1,287 @@
+// The decision order of an inbound email, in one pure function: given what is known so far (the parse,
+// the verdicts, the results of the lookups and writes already made), it names the next step and, at the
+// end, the outcome with its reason. The workflow runs it (workflows/inbound-email.ts), and so does the
+// benchmark's direct pipeline: both decide alike because both run this. The order, top to bottom:
+//
+//   parse (a permanent fault: missing -> failed; unparseable/too large -> quarantine)
+//   spam check -> quarantine (release continues; discard or expiry ends)
+//   automated mail (bounce, auto-reply): never an incident; a note on the thread it names, if allowed
+//   no sender address -> ignored
+//   monitoring alert from an authenticated sender: added to its open incident, a recovery resolves it
+//   reply: joins the thread named by its clues when its sender may speak there, else a new incident
+//   reporter -> routing (a rule may ignore the email) -> incident (an alert may join one just opened)
+//   confirmation, unless an alert, bulk mail, or SES refuses the recipient
+//
+// docs/reply-detection.md explains the reply, permission and loop rules behind these steps.
+import { confirmationRequest } from './confirmation-request';
+import type {
+  ConfirmationInput,
+  CreatedIncident,
+  CreateIncidentInput,
+  EmailOutcome,
+  OutboundResult,
+  ParseResult,
+  QuarantineDecision,
+  ReporterLookupInput,
+  RouteInput,
+  SpamCheckInput,
+  ThreadCandidates,
+  ThreadSignal,
+} from './inbound-steps';
+import { PermanentFault } from './permanent-faults';
+import { decideThread, normaliseMessageId, ThreadMatch } from './reply-detection';
+import { isSenderVerified } from './sender-trust';
+import { verdictsFrom } from './spam-decision';
+import { maySpeakOnThread, ThreadPermission } from './thread-permission';
+import type { AlertUpdate } from './thread-events';
+import type { EmailSummary, InboundEmailNotice, Reporter, Routing, SesVerdicts, SpamDecision } from './types';
+
+/** What is known about one email: the notice, then each step's result as it comes in. */
+export interface InboundFacts {
+  notice: InboundEmailNotice;
+  parse?: ParseResult;
+  spam?: SpamDecision;
+  quarantine?: QuarantineDecision;
+  /** Looked up only when the email carries clues of a thread. */
+  thread?: ThreadCandidates;
+  alertIncident?: string | null;
+  reporter?: Reporter | null;
+  routing?: Routing;
+  incident?: CreatedIncident;
+  signalled?: true;
+  confirmation?: OutboundResult;
+}
+
+/** The next step, with the input it is to be run with. */
+export type InboundStep =
+  | { step: 'parse'; input: InboundEmailNotice }
+  | { step: 'check-spam'; input: SpamCheckInput }
+  /** Record `outcome` (stage quarantined) and wait for an admin; `virus` needs an explicit override to release. */
+  | { step: 'quarantine'; outcome: EmailOutcome; virus: boolean }
+  | { step: 'find-thread'; input: { clues: EmailSummary['clues'] } }
+  | { step: 'find-alert-incident'; input: { alertKey: string } }
+  | { step: 'signal-thread'; input: ThreadSignal }
+  | { step: 'lookup-reporter'; input: ReporterLookupInput }
+  | { step: 'route'; input: RouteInput }
+  | { step: 'create-incident'; input: CreateIncidentInput }
+  | { step: 'send-confirmation'; input: ConfirmationInput }
+  | { step: 'finish'; outcome: EmailOutcome };
+
+/** What each step gives back, by step name. */
+export interface InboundStepResults {
+  parse: ParseResult;
+  'check-spam': SpamDecision;
+  quarantine: QuarantineDecision;
+  'find-thread': ThreadCandidates;
+  'find-alert-incident': string | null;
+  'signal-thread': void;
+  'lookup-reporter': Reporter | null;
+  route: Routing;
+  'create-incident': CreatedIncident;
+  'send-confirmation': OutboundResult;
+}
+
+export type InboundStepName = keyof InboundStepResults;
+
+/** The facts with one step's result added (the only way facts grow). */
+export function withResult<K extends InboundStepName>(facts: InboundFacts, step: K, result: InboundStepResults[K]): InboundFacts {
+  const key = RESULT_KEYS[step];
+  return { ...facts, [key]: key === 'signalled' ? true : result };
+}
+
+const RESULT_KEYS: Record<InboundStepName, keyof InboundFacts> = {
+  parse: 'parse',
+  'check-spam': 'spam',
+  quarantine: 'quarantine',
+  'find-thread': 'thread',
+  'find-alert-incident': 'alertIncident',
+  'signal-thread': 'signalled',
+  'lookup-reporter': 'reporter',
+  route: 'routing',
+  'create-incident': 'incident',
+  'send-confirmation': 'confirmation',
+};
+
+export function decideNextStep(facts: InboundFacts): InboundStep {
+  const { notice } = facts;
+  const finish = (stage: EmailOutcome['stage'], reason: string | null, more: Partial<EmailOutcome> = {}): InboundStep => ({
+    step: 'finish',
+    outcome: { sesMessageId: notice.sesMessageId, stage, reason, incidentNumber: null, ...more },
+  });
+
+  if (!facts.parse) return { step: 'parse', input: notice };
+  if ('fault' in facts.parse) {
+    const { type, message } = facts.parse.fault;
+    if (type === PermanentFault.RawEmailMissing) return finish('failed', message);
+    // Unparseable or too large: kept for an admin to look at, never processed blindly. Releasing cannot
+    // make it parseable, so a release records the reason and ends.
+    const reason = `${type}: ${message}`;
+    return afterQuarantine(facts, reason, {}, false) ?? finish('failed', reason);
+  }
+  const email = facts.parse.email;
+  const verdicts = notice.verdicts ?? verdictsFrom(email.headerVerdicts ?? {});
+  const sender = email.from?.address ?? null;
+  const verified = isSenderVerified(verdicts);
+
+  if (!facts.spam) return { step: 'check-spam', input: { sender, verdicts } };
+  const judged = { verdicts, spamScore: facts.spam.score };
+  if (facts.spam.action === 'quarantine') {
+    const waiting = afterQuarantine(facts, facts.spam.reasons.join('; '), judged, verdicts.virus === 'FAIL');
+    if (waiting) return waiting;
+  }
+
+  // Bounces and auto-replies never make an incident and are never answered; one that names a thread is
+  // kept there as a note, when it names our own message (unguessable ids) or comes from someone who may
+  // speak there: a stranger must not be able to put text on any incident by faking an auto-reply.
+  if (email.kind === 'bounce' || email.kind === 'auto-reply') {
+    const reason = `${email.kind}: no incident for automated mail`;
+    const thread = threadOf(facts, email);
+    if (thread === 'lookup') return { step: 'find-thread', input: { clues: email.clues } };
+    if (thread && (thread.match.via === 'references' || permission(thread, sender, verdicts).allowed)) {
+      const incidentNumber = thread.match.incidentNumber;
+      if (!facts.signalled) {
+        return { step: 'signal-thread', input: { incidentNumber, event: { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: '', reason } } };
+      }
+      return finish('ignored', `${reason}; noted on ${incidentNumber}`, { ...judged, incidentNumber });
+    }
+    return finish('ignored', reason, judged);
+  }
+  if (!sender) return finish('ignored', 'no sender address', judged);
+
+  // Monitoring alerts (a parsing rule recognised the mail): a new alert for a host/service with an open
+  // incident is added to it, a recovery resolves it, and a recovery with no open incident makes none.
+  // Only an authenticated sender may speak as a monitoring system: anyone can write "RECOVERY".
+  const alert = email.alert?.alertKey && verified ? { ...email.alert, alertKey: email.alert.alertKey } : null;
+  const alertEvent = (recovery: boolean): AlertUpdate => ({
+    type: 'alert',
+    id: notice.sesMessageId,
+    bucket: notice.bucket,
+    parsedKey: email.parsedKey,
+    from: sender,
+    state: alert?.state ?? null,
+    recovery,
+  });
+  if (alert) {
+    if (facts.alertIncident === undefined) return { step: 'find-alert-incident', input: { alertKey: alert.alertKey } };
+    const open = facts.alertIncident;
+    if (!open && alert.recovery) return finish('ignored', `recovery of ${alert.alertKey} with no open incident`, judged);
+    if (open) {
+      if (!facts.signalled) return { step: 'signal-thread', input: { incidentNumber: open, event: alertEvent(alert.recovery) } };
+      return finish('threaded-as-reply', `${alert.recovery ? 'recovery resolves' : 'alert added to'} ${open} (${alert.alertKey})`, { ...judged, incidentNumber: open });
+    }
+  }
+
+  // A reply joins its thread, but only when its sender may speak there: anyone else gets an incident of
+  // their own, and nothing of theirs reaches the other incident.
+  let refused: string | null = null;
+  const thread = alert ? null : threadOf(facts, email);
+  if (thread === 'lookup') return { step: 'find-thread', input: { clues: email.clues } };
+  if (thread) {
+    const allowed = permission(thread, sender, verdicts);
+    const incidentNumber = thread.match.incidentNumber;
+    if (allowed.allowed) {
+      if (!facts.signalled) {
+        return {
+          step: 'signal-thread',
+          input: {
+            incidentNumber,
+            event: {
+              type: 'customer-reply',
+              id: notice.sesMessageId,
+              bucket: notice.bucket,
+              key: notice.key,
+              from: email.from!,
+              messageId: email.messageId ? normaliseMessageId(email.messageId) : null,
+              // Whom an unauthenticated sender copies in does not join the conversation.
+              cc: verified ? email.cc.map((c) => c.address) : [],
+              via: thread.match.via,
+            },
+          },
+        };
+      }
+      return finish('threaded-as-reply', `reply to ${incidentNumber} (matched by ${thread.match.via})`, { ...judged, incidentNumber });
+    }
+    refused = `not added to ${incidentNumber}: ${allowed.reason}`;
+  }
+
+  if (facts.reporter === undefined) return { step: 'lookup-reporter', input: { address: sender, name: email.from?.name ?? '', verified } };
+  if (!facts.routing) return { step: 'route', input: { sender, subject: email.subject, bucket: notice.bucket, parsedKey: email.parsedKey } };
+  const routing = facts.routing;
+  // A routing rule may say "ignore": no incident, the rule recorded as the reason.
+  if (routing.ignore === true) return finish('ignored', `ignored by routing rule ${routing.ignoredBy ?? routing.ruleId}`, judged);
+
+  if (!facts.incident) {
+    return {
+      step: 'create-incident',
+      input: {
+        sesMessageId: notice.sesMessageId,
+        bucket: notice.bucket,
+        parsedKey: email.parsedKey,
+        routing: alert?.priority ? { ...routing, priority: alert.priority } : routing,
+        reporter: facts.reporter,
+        ...(alert ? { alertKey: alert.alertKey } : {}),
+      },
+    };
+  }
+  const incident = facts.incident;
+  const made = { ...judged, incidentNumber: incident.number };
+  if (incident.joinedAlert) {
+    // Another alert for the same host/service opened the incident a moment ago: join it.
+    if (!facts.signalled) return { step: 'signal-thread', input: { incidentNumber: incident.number, event: alertEvent(false) } };
+    return finish('threaded-as-reply', `alert added to ${incident.number} (${alert?.alertKey})`, made);
+  }
+
+  // A monitoring system gets no auto-response; neither does bulk mail: answering machines starts loops.
+  if (alert) return finish('incident-created', `monitoring alert ${alert.alertKey}: no confirmation`, made);
+  if (email.kind !== 'human') return finish('incident-created', [refused, `${email.kind} mail: no confirmation sent`].filter(Boolean).join('; '), made);
+
+  if (!facts.confirmation) return { step: 'send-confirmation', input: confirmationRequest(notice.sesMessageId, incident, email, routing) };
+  if (!facts.confirmation.sent) return finish('incident-created', `no confirmation: ${facts.confirmation.reason}`, made);
+  return finish('confirmed', refused, made);
+}
+
+/** While quarantined: the wait, then the discard or expiry that ends the email; null once released. */
+function afterQuarantine(facts: InboundFacts, reason: string, judged: { verdicts?: SesVerdicts; spamScore?: number }, virus: boolean): InboundStep | null {
+  const { sesMessageId } = facts.notice;
+  const outcome = (stage: EmailOutcome['stage'], why: string): EmailOutcome => ({ sesMessageId, stage, reason: why, incidentNumber: null, ...judged });
+  const decided = facts.quarantine;
+  if (!decided) return { step: 'quarantine', outcome: outcome('quarantined', reason), virus };
+  switch (decided.decision) {
+    case 'release':
+      return null;
+    case 'held':
+      return { step: 'finish', outcome: outcome('quarantined', reason) };
+    case 'discard':
+      return { step: 'finish', outcome: outcome('discarded', decided.reason) };
+    case 'expired':
+      return { step: 'finish', outcome: outcome('discarded', 'quarantine retention expired') };
+  }
+}
+
+interface FoundThread {
+  match: ThreadMatch;
+  candidates: ThreadCandidates;
+}
+
+/** The thread the email names, 'lookup' while its clues are not looked up yet, or null (a forward names none). */
+function threadOf(facts: InboundFacts, email: EmailSummary): FoundThread | 'lookup' | null {
+  const c = email.clues;
+  const hasClues = c.messageIds.length + c.sesIds.length + c.watermarkNumbers.length > 0 || c.subjectNumber !== null;
+  if (!hasClues) return null;
+  if (!facts.thread) return 'lookup';
+  const match = decideThread(c, facts.thread.found);
+  return match ? { match, candidates: facts.thread } : null;
+}
+
+function permission(thread: FoundThread, sender: string | null, verdicts: SesVerdicts): ThreadPermission {
+  const people = thread.candidates.people[thread.match.incidentNumber];
+  if (!people) return { allowed: false, reason: 'the incident is not known' };
+  return maySpeakOnThread({
+    sender: sender ?? '',
+    verdicts,
+    reporterEmail: people.reporterEmail,
+    senderAddressOfIncident: people.senderAddress,
+    participants: people.participants,
+    agents: thread.candidates.agents,
+  });
+}

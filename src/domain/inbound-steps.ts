@@ -1,0 +1,89 @@
+// What each step of an inbound email takes and gives back: the contract between the decision order
+// (inbound-decision.ts), the workflow that runs it, the activities that act, and the benchmark's direct
+// pipeline. Plain data only: every value here crosses into workflow history.
+import type { ConfirmationInput } from './confirmation-request';
+import type { ThreadEvent } from './thread-events';
+import type { EmailStage, EmailSummary, InboundEmailNotice, ReplyClues, Reporter, Routing, SesVerdicts, SpamDecision } from './types';
+
+/** How an email ended (or, for `quarantined`, where it waits): the one record the workflow writes. */
+export interface EmailOutcome {
+  sesMessageId: string;
+  stage: EmailStage;
+  reason?: string | null;
+  incidentNumber?: string | null;
+  verdicts?: SesVerdicts;
+  spamScore?: number;
+}
+
+/** The parse, or the permanent fault that prevents one (transient faults are retried, never returned). */
+export type ParseResult = { email: EmailSummary } | { fault: { type: string; message: string } };
+
+export interface SpamCheckInput {
+  sender: string | null;
+  verdicts: SesVerdicts;
+}
+
+export interface ReporterLookupInput {
+  address: string;
+  name: string;
+  /** Only an authenticated sender is matched to a user. */
+  verified: boolean;
+}
+
+export interface RouteInput {
+  sender: string;
+  subject: string;
+  bucket?: string;
+  parsedKey?: string;
+}
+
+/** Who may speak on one incident's thread. */
+export interface ThreadPeople {
+  incidentNumber: string;
+  state: string;
+  senderAddress: string;
+  reporterEmail: string | null;
+  participants: string[];
+}
+
+/** Which incidents an email's clues name, and who may speak on them. */
+export interface ThreadCandidates {
+  found: { byMessageId: string | null; byWatermark: string | null; bySubject: string | null };
+  people: Record<string, ThreadPeople>;
+  agents: string[];
+}
+
+export interface CreateIncidentInput {
+  sesMessageId: string;
+  bucket: string;
+  /** Where the parse step stored the whole parse (the history carries only the key). */
+  parsedKey: string;
+  /** host/service of a monitoring alert. */
+  alertKey?: string | null;
+  routing: Routing;
+  reporter: Reporter | null;
+}
+
+export interface CreatedIncident {
+  number: string;
+  trackingToken: string;
+  slaDueAt: string;
+  /** False when this email had already made the incident (a duplicate delivery or a retried activity). */
+  created: boolean;
+  /** Set when another email had just opened the incident for the same alert: this one joins it. */
+  joinedAlert?: boolean;
+}
+
+export type OutboundResult =
+  | { sent: true; messageId: string; sesMessageId: string; alreadySent: boolean }
+  | { sent: false; reason: string };
+
+/** An admin's decision on a quarantined email; `held` where nothing waits for one (the direct pipeline). */
+export type QuarantineDecision = { decision: 'release' } | { decision: 'discard'; reason: string } | { decision: 'expired' } | { decision: 'held' };
+
+export interface ThreadSignal {
+  incidentNumber: string;
+  event: ThreadEvent;
+}
+
+export type { ConfirmationInput, InboundEmailNotice, ReplyClues };

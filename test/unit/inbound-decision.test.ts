@@ -1,0 +1,307 @@
+// The decision order of an inbound email: every branch, the steps it takes and the reason it records.
+import { decideNextStep, InboundFacts, InboundStep } from '../../src/domain/inbound-decision';
+import { InboundStepPerformer, runInboundEmail } from '../../src/domain/inbound-run';
+import type { CreatedIncident, OutboundResult, QuarantineDecision, ThreadCandidates, ThreadPeople } from '../../src/domain/inbound-steps';
+import { PermanentFault } from '../../src/domain/permanent-faults';
+import type { EmailSummary, InboundEmailNotice, Reporter, Routing, SesVerdicts, SpamDecision } from '../../src/domain/types';
+
+const PASS: SesVerdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
+const notice = (verdicts: SesVerdicts | null = PASS): InboundEmailNotice => ({ sesMessageId: 'ses-1', bucket: 'inbox', key: 'inbound/ses-1', ...(verdicts ? { verdicts } : {}) });
+
+function email(overrides: Partial<EmailSummary> = {}): EmailSummary {
+  return {
+    messageId: '<m1@customer.example>',
+    subject: 'Printer broken',
+    shortDescription: 'Printer broken',
+    from: { address: 'anna@customer.example', name: 'Anna' },
+    to: [{ address: 'tickets@example.com', name: '' }],
+    cc: [{ address: 'boss@customer.example', name: '' }],
+    inReplyTo: null,
+    references: ['<r1@x>'],
+    kind: 'human',
+    attachmentCount: 0,
+    clues: { messageIds: [], sesIds: [], watermarkNumbers: [], subjectNumber: null, reply: false, forward: false },
+    parsedKey: 'parsed/ses-1/email.json',
+    descriptionLength: 42,
+    ...overrides,
+  };
+}
+
+const replyClues = { messageIds: ['m0@customer.example'], sesIds: [], watermarkNumbers: [], subjectNumber: null, reply: true, forward: false };
+const people = (p: Partial<ThreadPeople> = {}): ThreadPeople => ({ incidentNumber: 'INC0010007', state: 'new', senderAddress: 'anna@customer.example', reporterEmail: null, participants: [], ...p });
+const threadNamed = (via: 'byMessageId' | 'bySubject', p: Partial<ThreadPeople> = {}): ThreadCandidates => ({
+  found: { byMessageId: null, byWatermark: null, bySubject: null, [via]: 'INC0010007' },
+  people: { INC0010007: people(p) },
+  agents: [],
+});
+const routing = (r: Partial<Routing> = {}): Routing => ({ ruleId: null, ruleIds: [], assignmentGroup: null, category: null, priority: 4, ignore: false, ignoredBy: null, ...r });
+const incident = (i: Partial<CreatedIncident> = {}): CreatedIncident => ({ number: 'INC0010001', trackingToken: 't'.repeat(32), slaDueAt: '2030-01-01T00:00:00.000Z', created: true, ...i });
+const accept: SpamDecision = { action: 'accept', score: 0, reasons: [], allowlisted: false };
+
+interface Script {
+  notice?: InboundEmailNotice;
+  email?: Partial<EmailSummary>;
+  parseFault?: { type: string; message: string };
+  spam?: SpamDecision;
+  quarantine?: QuarantineDecision;
+  thread?: ThreadCandidates;
+  alertIncident?: string | null;
+  reporter?: Reporter | null;
+  routing?: Partial<Routing>;
+  incident?: Partial<CreatedIncident>;
+  confirmation?: OutboundResult;
+}
+
+/** Runs the whole order with scripted step results; returns the steps taken (with their inputs) and the outcome. */
+async function decide(script: Script = {}) {
+  const steps: InboundStep[] = [];
+  const seen = <T>(s: InboundStep, result: T) => {
+    steps.push(s);
+    return Promise.resolve(result);
+  };
+  const perform: InboundStepPerformer = {
+    parse: (s) => seen(s, script.parseFault ? { fault: script.parseFault } : { email: email(script.email) }),
+    'check-spam': (s) => seen(s, script.spam ?? accept),
+    quarantine: (s) => seen(s, script.quarantine ?? { decision: 'release' }),
+    'find-thread': (s) => seen(s, script.thread ?? { found: { byMessageId: null, byWatermark: null, bySubject: null }, people: {}, agents: [] }),
+    'find-alert-incident': (s) => seen(s, script.alertIncident ?? null),
+    'signal-thread': (s) => seen(s, undefined),
+    'lookup-reporter': (s) => seen(s, script.reporter ?? null),
+    route: (s) => seen(s, routing(script.routing)),
+    'create-incident': (s) => seen(s, incident(script.incident)),
+    'send-confirmation': (s) => seen(s, script.confirmation ?? { sent: true, messageId: '<c@ours>', sesMessageId: 'x', alreadySent: false }),
+  };
+  const outcome = await runInboundEmail(script.notice ?? notice(), perform);
+  const of = <K extends InboundStep['step']>(name: K) => steps.find((s) => s.step === name) as Extract<InboundStep, { step: K }> | undefined;
+  return { outcome, names: steps.map((s) => s.step), of };
+}
+
+describe('a new email', () => {
+  test('is parsed, checked, looked up, routed, made an incident and confirmed, in that order', async () => {
+    const { outcome, names, of } = await decide({ reporter: { email: 'anna@customer.example', name: 'Anna', verified: true }, routing: { assignmentGroup: 'Network', priority: 2 } });
+    expect(names).toEqual(['parse', 'check-spam', 'lookup-reporter', 'route', 'create-incident', 'send-confirmation']);
+    expect(outcome).toEqual({ sesMessageId: 'ses-1', stage: 'confirmed', reason: null, incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0 });
+    expect(of('check-spam')!.input).toEqual({ sender: 'anna@customer.example', verdicts: PASS });
+    expect(of('lookup-reporter')!.input).toEqual({ address: 'anna@customer.example', name: 'Anna', verified: true });
+    expect(of('route')!.input).toEqual({ sender: 'anna@customer.example', subject: 'Printer broken', bucket: 'inbox', parsedKey: 'parsed/ses-1/email.json' });
+    expect(of('create-incident')!.input).toEqual({
+      sesMessageId: 'ses-1',
+      bucket: 'inbox',
+      parsedKey: 'parsed/ses-1/email.json',
+      routing: routing({ assignmentGroup: 'Network', priority: 2 }),
+      reporter: { email: 'anna@customer.example', name: 'Anna', verified: true },
+    });
+    expect(of('send-confirmation')!.input).toEqual({
+      sesMessageId: 'ses-1',
+      incidentNumber: 'INC0010001',
+      trackingToken: 't'.repeat(32),
+      shortDescription: 'Printer broken',
+      priority: 2,
+      to: { address: 'anna@customer.example', name: 'Anna' },
+      inReplyTo: '<m1@customer.example>',
+      references: ['<r1@x>'],
+    });
+  });
+
+  test('an unauthenticated sender is looked up as unverified (never matched to a user)', async () => {
+    const { of } = await decide({ notice: notice({ ...PASS, dmarc: 'GRAY' }) });
+    expect(of('lookup-reporter')!.input.verified).toBe(false);
+  });
+
+  test('verdicts come from the stored headers when the notice has none (S3 event notifications)', async () => {
+    const { of, outcome } = await decide({ notice: notice(null), email: { headerVerdicts: { spam: 'PASS', virus: 'PASS', spf: 'FAIL', dkim: 'PASS', dmarc: 'PASS' } } });
+    expect(of('check-spam')!.input.verdicts).toEqual({ ...PASS, spf: 'FAIL' });
+    expect(outcome.verdicts).toEqual({ ...PASS, spf: 'FAIL' });
+  });
+
+  test('bulk mail makes an incident without a confirmation', async () => {
+    const { outcome, names } = await decide({ email: { kind: 'bulk' } });
+    expect(names).not.toContain('send-confirmation');
+    expect(outcome).toMatchObject({ stage: 'incident-created', reason: 'bulk mail: no confirmation sent', incidentNumber: 'INC0010001' });
+  });
+
+  test('SES refusing the recipient ends with the incident and the reason', async () => {
+    const { outcome } = await decide({ confirmation: { sent: false, reason: 'Email address is not verified' } });
+    expect(outcome).toMatchObject({ stage: 'incident-created', reason: 'no confirmation: Email address is not verified', incidentNumber: 'INC0010001' });
+  });
+
+  test('a routing rule that ignores the email makes no incident', async () => {
+    const { outcome, names } = await decide({ routing: { ignore: true, ruleId: 'first', ignoredBy: 'newsletters' } });
+    expect(names).not.toContain('create-incident');
+    expect(outcome).toMatchObject({ stage: 'ignored', reason: 'ignored by routing rule newsletters', incidentNumber: null });
+  });
+
+  test('an email without a sender address is ignored before any lookup', async () => {
+    const { outcome, names } = await decide({ email: { from: null } });
+    expect(names).toEqual(['parse', 'check-spam']);
+    expect(outcome).toMatchObject({ stage: 'ignored', reason: 'no sender address', verdicts: PASS, spamScore: 0 });
+  });
+});
+
+describe('a parse that cannot succeed', () => {
+  test('a raw email missing from S3 fails with the reason', async () => {
+    const { outcome, names } = await decide({ parseFault: { type: PermanentFault.RawEmailMissing, message: 'No raw email at s3://inbox/k' } });
+    expect(names).toEqual(['parse']);
+    expect(outcome).toEqual({ sesMessageId: 'ses-1', stage: 'failed', reason: 'No raw email at s3://inbox/k', incidentNumber: null });
+  });
+
+  test('unparseable mail is quarantined; a release cannot make it parseable and fails it', async () => {
+    const { outcome, of } = await decide({ parseFault: { type: PermanentFault.UnparseableEmail, message: 'bad MIME' } });
+    expect(of('quarantine')).toEqual({ step: 'quarantine', virus: false, outcome: { sesMessageId: 'ses-1', stage: 'quarantined', reason: 'UnparseableEmail: bad MIME', incidentNumber: null } });
+    expect(outcome).toMatchObject({ stage: 'failed', reason: 'UnparseableEmail: bad MIME' });
+  });
+
+  test('an oversized email held in quarantine (the direct pipeline) stays quarantined', async () => {
+    const { outcome } = await decide({ parseFault: { type: PermanentFault.EmailTooLarge, message: 'Raw email is 9 bytes' }, quarantine: { decision: 'held' } });
+    expect(outcome).toMatchObject({ stage: 'quarantined', reason: 'EmailTooLarge: Raw email is 9 bytes' });
+  });
+});
+
+describe('spam', () => {
+  const spam: SpamDecision = { action: 'quarantine', score: 10, reasons: ['spam verdict FAIL'], allowlisted: false };
+  const spammy = notice({ ...PASS, spam: 'FAIL' });
+
+  test('is quarantined with its verdicts and score; released, it takes the normal path', async () => {
+    const { outcome, names, of } = await decide({ notice: spammy, spam });
+    expect(of('quarantine')!.outcome).toEqual({ sesMessageId: 'ses-1', stage: 'quarantined', reason: 'spam verdict FAIL', incidentNumber: null, verdicts: { ...PASS, spam: 'FAIL' }, spamScore: 10 });
+    expect(names).toEqual(['parse', 'check-spam', 'quarantine', 'lookup-reporter', 'route', 'create-incident', 'send-confirmation']);
+    expect(outcome).toMatchObject({ stage: 'confirmed', spamScore: 10 });
+  });
+
+  test('a virus needs the override to be released', async () => {
+    const { of } = await decide({ notice: notice({ ...PASS, virus: 'FAIL' }), spam: { ...spam, reasons: ['virus verdict FAIL'] } });
+    expect(of('quarantine')!.virus).toBe(true);
+  });
+
+  test('discarded by an admin, with the admin\'s reason', async () => {
+    const { outcome, names } = await decide({ notice: spammy, spam, quarantine: { decision: 'discard', reason: 'phishing' } });
+    expect(names).toEqual(['parse', 'check-spam', 'quarantine']);
+    expect(outcome).toMatchObject({ stage: 'discarded', reason: 'phishing' });
+  });
+
+  test('discarded when the retention ends without a decision', async () => {
+    const { outcome } = await decide({ notice: spammy, spam, quarantine: { decision: 'expired' } });
+    expect(outcome).toMatchObject({ stage: 'discarded', reason: 'quarantine retention expired' });
+  });
+
+  test('held (the direct pipeline): ends quarantined', async () => {
+    const { outcome } = await decide({ notice: spammy, spam, quarantine: { decision: 'held' } });
+    expect(outcome).toMatchObject({ stage: 'quarantined', reason: 'spam verdict FAIL', spamScore: 10 });
+  });
+});
+
+describe('automated mail', () => {
+  test('a bounce naming no thread is ignored without a lookup', async () => {
+    const { outcome, names } = await decide({ email: { kind: 'bounce' } });
+    expect(names).toEqual(['parse', 'check-spam']);
+    expect(outcome).toMatchObject({ stage: 'ignored', reason: 'bounce: no incident for automated mail' });
+  });
+
+  test('an auto-reply naming our message is noted on its thread, whoever sent it', async () => {
+    const { outcome, of } = await decide({ email: { kind: 'auto-reply', clues: replyClues, from: { address: 'robot@elsewhere.example', name: '' } }, thread: threadNamed('byMessageId') });
+    expect(of('signal-thread')!.input).toEqual({
+      incidentNumber: 'INC0010007',
+      event: { type: 'note', id: 'ses-1', kind: 'auto-reply', from: 'robot@elsewhere.example', subject: '', reason: 'auto-reply: no incident for automated mail' },
+    });
+    expect(outcome).toMatchObject({ stage: 'ignored', reason: 'auto-reply: no incident for automated mail; noted on INC0010007', incidentNumber: 'INC0010007' });
+  });
+
+  test('an auto-reply from a stranger naming an incident by its subject only is not noted', async () => {
+    const { outcome, names } = await decide({ email: { kind: 'auto-reply', clues: { ...replyClues, messageIds: [], subjectNumber: 'INC0010007' }, from: { address: 'robot@elsewhere.example', name: '' } }, thread: threadNamed('bySubject') });
+    expect(names).not.toContain('signal-thread');
+    expect(outcome).toMatchObject({ stage: 'ignored', reason: 'auto-reply: no incident for automated mail' });
+  });
+});
+
+describe('replies', () => {
+  test('the original sender\'s reply joins the thread with its Message-ID and Cc', async () => {
+    const { outcome, names, of } = await decide({ email: { clues: replyClues }, thread: threadNamed('byMessageId') });
+    expect(names).toEqual(['parse', 'check-spam', 'find-thread', 'signal-thread']);
+    expect(of('find-thread')!.input).toEqual({ clues: replyClues });
+    expect(of('signal-thread')!.input).toEqual({
+      incidentNumber: 'INC0010007',
+      event: { type: 'customer-reply', id: 'ses-1', bucket: 'inbox', key: 'inbound/ses-1', from: { address: 'anna@customer.example', name: 'Anna' }, messageId: 'm1@customer.example', cc: ['boss@customer.example'], via: 'references' },
+    });
+    expect(outcome).toMatchObject({ stage: 'threaded-as-reply', reason: 'reply to INC0010007 (matched by references)', incidentNumber: 'INC0010007' });
+  });
+
+  test('whom an unauthenticated sender copies in does not join', async () => {
+    const { of } = await decide({ notice: notice({ ...PASS, dmarc: 'GRAY' }), email: { clues: replyClues }, thread: threadNamed('byMessageId') });
+    expect(of('signal-thread')!.input.event).toMatchObject({ type: 'customer-reply', cc: [] });
+  });
+
+  test('a stranger\'s reply becomes an incident of its own, confirmed, with the refusal as reason', async () => {
+    const { outcome, names } = await decide({ email: { clues: replyClues, from: { address: 'mallory@evil.example', name: '' } }, thread: threadNamed('byMessageId') });
+    expect(names).toEqual(['parse', 'check-spam', 'find-thread', 'lookup-reporter', 'route', 'create-incident', 'send-confirmation']);
+    expect(outcome).toMatchObject({ stage: 'confirmed', reason: 'not added to INC0010007: sender is not the reporter, a participant or an agent', incidentNumber: 'INC0010001' });
+  });
+
+  test('a refused bulk reply records both reasons', async () => {
+    const { outcome } = await decide({ email: { kind: 'bulk', clues: replyClues, from: { address: 'list@evil.example', name: '' } }, thread: threadNamed('byMessageId') });
+    expect(outcome.reason).toBe('not added to INC0010007: sender is not the reporter, a participant or an agent; bulk mail: no confirmation sent');
+  });
+
+  test('clues that name no incident make a new incident', async () => {
+    const { outcome, names } = await decide({ email: { clues: replyClues } });
+    expect(names).toContain('find-thread');
+    expect(outcome).toMatchObject({ stage: 'confirmed', reason: null });
+  });
+
+  test('a forward names no thread, even when its clues match', async () => {
+    const { outcome } = await decide({ email: { clues: { ...replyClues, forward: true } }, thread: threadNamed('byMessageId') });
+    expect(outcome).toMatchObject({ stage: 'confirmed', incidentNumber: 'INC0010001' });
+  });
+});
+
+describe('monitoring alerts', () => {
+  const alert = (recovery: boolean, priority: 1 | 2 | null = 2) => ({ ruleId: 'nagios', alertKey: 'web1/HTTP', state: recovery ? 'OK' : 'CRITICAL', recovery, priority });
+
+  test('a new problem opens an incident with the alert key and its priority, without a confirmation', async () => {
+    const { outcome, names, of } = await decide({ email: { alert: alert(false) } });
+    expect(of('find-alert-incident')!.input).toEqual({ alertKey: 'web1/HTTP' });
+    expect(of('create-incident')!.input).toMatchObject({ alertKey: 'web1/HTTP', routing: { priority: 2 } });
+    expect(names).not.toContain('send-confirmation');
+    expect(outcome).toMatchObject({ stage: 'incident-created', reason: 'monitoring alert web1/HTTP: no confirmation', incidentNumber: 'INC0010001' });
+  });
+
+  test('a problem for a host/service with an open incident is added to it', async () => {
+    const { outcome, of } = await decide({ email: { alert: alert(false) }, alertIncident: 'INC0010005' });
+    expect(of('signal-thread')!.input).toEqual({
+      incidentNumber: 'INC0010005',
+      event: { type: 'alert', id: 'ses-1', bucket: 'inbox', parsedKey: 'parsed/ses-1/email.json', from: 'anna@customer.example', state: 'CRITICAL', recovery: false },
+    });
+    expect(outcome).toMatchObject({ stage: 'threaded-as-reply', reason: 'alert added to INC0010005 (web1/HTTP)', incidentNumber: 'INC0010005' });
+  });
+
+  test('a recovery resolves the open incident', async () => {
+    const { outcome, of } = await decide({ email: { alert: alert(true) }, alertIncident: 'INC0010005' });
+    expect(of('signal-thread')!.input.event).toMatchObject({ type: 'alert', recovery: true, state: 'OK' });
+    expect(outcome).toMatchObject({ stage: 'threaded-as-reply', reason: 'recovery resolves INC0010005 (web1/HTTP)' });
+  });
+
+  test('a recovery with no open incident makes none', async () => {
+    const { outcome, names } = await decide({ email: { alert: alert(true) } });
+    expect(names).toEqual(['parse', 'check-spam', 'find-alert-incident']);
+    expect(outcome).toMatchObject({ stage: 'ignored', reason: 'recovery of web1/HTTP with no open incident' });
+  });
+
+  test('an alert that lost the race to open the incident joins it', async () => {
+    const { outcome, of } = await decide({ email: { alert: alert(false) }, incident: { number: 'INC0010009', joinedAlert: true } });
+    expect(of('signal-thread')!.input).toMatchObject({ incidentNumber: 'INC0010009', event: { type: 'alert', recovery: false } });
+    expect(outcome).toMatchObject({ stage: 'threaded-as-reply', reason: 'alert added to INC0010009 (web1/HTTP)', incidentNumber: 'INC0010009' });
+  });
+
+  test('an unauthenticated "alert" is ordinary mail: anyone can write RECOVERY', async () => {
+    const { outcome, names } = await decide({ notice: notice({ ...PASS, dkim: 'FAIL', spf: 'FAIL' }), email: { alert: alert(true) } });
+    expect(names).not.toContain('find-alert-incident');
+    expect(outcome).toMatchObject({ stage: 'confirmed', incidentNumber: 'INC0010001' });
+  });
+});
+
+describe('the pure function', () => {
+  test('names the same next step for the same facts, and asks for nothing it already knows', () => {
+    const facts: InboundFacts = { notice: notice(), parse: { email: email() }, spam: accept, reporter: null };
+    expect(decideNextStep(facts)).toEqual(decideNextStep({ ...facts }));
+    expect(decideNextStep(facts).step).toBe('route');
+  });
+});
