@@ -266,6 +266,8 @@ interface FoundThread {
 /** The thread the email names, 'lookup' while its clues are not looked up yet, or null (a forward names none). */
 function threadOf(facts: InboundFacts, email: EmailSummary): FoundThread | 'lookup' | null {
   const c = email.clues;
+  // A summary from a parse activity older than threading carries no clues.
+  if (!c) return null;
   const hasClues = c.messageIds.length + c.sesIds.length + c.watermarkNumbers.length > 0 || c.subjectNumber !== null;
   if (!hasClues) return null;
   if (!facts.thread) return 'lookup';
