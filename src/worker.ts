@@ -5,6 +5,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { createAwsClients } from './aws/clients';
 import { ConfigError, loadConfig } from './config';
+import { countQuarantined } from './db/inbound-emails';
 import { createPool } from './db/pool';
 import { createLogger } from './logger';
 import { announceReady } from './ready-file';
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     // Each parse of a large email holds it in memory several times over: bound how many run at once.
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
   });
-  reportQuarantineSize(async () => Number((await pool.query("SELECT count(*) AS n FROM inbound_emails WHERE stage = 'quarantined'")).rows[0].n), log);
+  reportQuarantineSize(() => countQuarantined(pool), log);
   log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, metrics: config.worker.metricsAddress }, 'worker ready');
   announceReady();
   await worker.run(); // The SDK stops the worker on SIGTERM/SIGINT.

@@ -1,5 +1,6 @@
-// `ingest FILE.eml`: delivers a file exactly as SES would: the raw object to S3 under the receipt
-// rule's prefix, then the receipt notification (with the given verdicts) to the SNS topic.
+// Delivers an email exactly as SES would (`ingest FILE.eml`, the demo, the benchmark, the fault run): the
+// raw object to S3 under the receipt rule's prefix, then the receipt notification (with the given
+// verdicts) to the SNS topic.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
