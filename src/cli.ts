@@ -27,6 +27,7 @@ import { getIncident, listIncidents } from './db/incidents';
 import { listInboundEmails } from './db/inbound-emails';
 import { DEFAULT_PARSING_RULES } from './domain/parsing-rules';
 import { parseVerdict } from './domain/spam-decision';
+import { VERDICT_NAMES, VERDICT_STATUSES } from './domain/types';
 import { runParserConformance } from './mail/conformance';
 import { parseEmail } from './mail/parse-email';
 import { runQuoteConformance } from './mail/quote-conformance';
@@ -35,8 +36,7 @@ import { stackDown, stackStatus, stackUp } from './stack/local-stack';
 const deployment = new Deployment();
 const program = new Command('email-to-ticket').description('Inbound support email -> helpdesk incidents, on Temporal');
 
-const VERDICTS = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'];
-const verdictOption = (name: string) => new Option(`--${name} <verdict>`, `SES ${name} verdict`).choices(VERDICTS).default('PASS');
+const verdictOption = (name: string) => new Option(`--${name} <verdict>`, `SES ${name} verdict`).choices(VERDICT_STATUSES).default('PASS');
 
 program
   .command('parse')
@@ -53,28 +53,19 @@ program
     console.log(`\n${parsed.description}`);
   });
 
-program
+const ingest = program
   .command('ingest')
   .argument('<file>', 'a raw email (.eml)')
-  .option('--message-id <id>', 'SES message id (default: a new one)')
-  .addOption(verdictOption('spam'))
-  .addOption(verdictOption('virus'))
-  .addOption(verdictOption('spf'))
-  .addOption(verdictOption('dkim'))
-  .addOption(verdictOption('dmarc'))
+  .option('--message-id <id>', 'SES message id (default: a new one)');
+for (const name of VERDICT_NAMES) ingest.addOption(verdictOption(name));
+ingest
   .addOption(new Option('--action <type>', "receipt rule action: S3 (S3Action + TopicArn) or SNS (the seed's SNSAction)").choices(['S3', 'SNS']).default('S3'))
   .description('deliver an email exactly as SES would (raw MIME to S3, receipt notification to SNS); prints the SES message id')
   .action(async (file: string, opts: Record<string, string>) => {
     const id = await ingestEmail(deployment.aws, deployment.config, readFileSync(file), {
       messageId: opts.messageId,
       action: opts.action as 'S3' | 'SNS',
-      verdicts: {
-        spam: parseVerdict(opts.spam),
-        virus: parseVerdict(opts.virus),
-        spf: parseVerdict(opts.spf),
-        dkim: parseVerdict(opts.dkim),
-        dmarc: parseVerdict(opts.dmarc),
-      },
+      verdicts: Object.fromEntries(VERDICT_NAMES.map((name) => [name, parseVerdict(opts[name])])),
     });
     console.log(id);
   });

@@ -9,6 +9,7 @@ import { countQuarantined } from './db/inbound-emails';
 import { createPool } from './db/pool';
 import { createLogger } from './logger';
 import { announceReady } from './ready-file';
+import { untilConnected } from './temporal-connection';
 import { installWorkerRuntime, reportQuarantineSize } from './worker-runtime';
 
 /** A bundle built ahead of time (npm run build) starts in milliseconds; without one the worker bundles at start. */
@@ -25,15 +26,8 @@ async function main(): Promise<void> {
   installWorkerRuntime(log, config.worker.metricsAddress);
   const pool = createPool(config.databaseUrl);
   const aws = createAwsClients(config.aws);
-  let connection: NativeConnection | undefined;
-  for (let attempt = 1; !connection; attempt++) {
-    try {
-      connection = await NativeConnection.connect({ address: config.temporal.address });
-    } catch (err) {
-      log.warn({ attempt, err: (err as Error).message }, 'Temporal not reachable yet; retrying');
-      await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * attempt)));
-    }
-  }
+  const { address } = config.temporal;
+  const connection = await untilConnected(address, () => NativeConnection.connect({ address }), log);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

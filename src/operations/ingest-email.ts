@@ -6,13 +6,13 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { AwsClients } from '../aws/clients';
 import { Config } from '../config';
-import { VerdictStatus } from '../domain/types';
+import { SesVerdicts } from '../domain/types';
 import { isValidSesMessageId } from '../domain/workflow-ids';
 import { parseEmail } from '../mail/parse-email';
 
 export interface IngestOptions {
   messageId?: string;
-  verdicts?: Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', VerdictStatus>>;
+  verdicts?: Partial<SesVerdicts>;
   /** 'seed': the notification of the seed's SNSAction (content inside, 150 KB limit); default the S3Action's. */
   action?: 'S3' | 'SNS';
 }
@@ -34,7 +34,7 @@ export async function ingestEmail(aws: AwsClients, config: Config, raw: Buffer, 
 
   const { parsed } = await parseEmail(raw).catch(() => ({ parsed: null }));
   const now = new Date().toISOString();
-  const verdict = (name: keyof NonNullable<IngestOptions['verdicts']>) => ({ status: options.verdicts?.[name] ?? 'PASS' });
+  const verdict = (name: keyof SesVerdicts) => ({ status: options.verdicts?.[name] ?? 'PASS' });
   const notification = {
     notificationType: 'Received',
     mail: {
