@@ -6,7 +6,8 @@ const base = {
 module.exports = {
   testTimeout: 60000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    // The structure tests (layers, contracts) read src/ through the compiler: as quick as unit tests, run with them.
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/structure/**/*.test.ts'] },
     {
       ...base,
       displayName: 'workflow',

@@ -7,13 +7,14 @@ import { Connection } from '@temporalio/client';
 import { Command, Option } from 'commander';
 import { createAwsClients } from './aws/clients';
 import { provisionAws } from './aws/provision';
-import { emailStatus, EmailStatusView, waitForEmail } from './cli/email-status';
+import { emailStatus, EmailStatusView, waitForEmail } from './operations/email-status';
 import { exportHistory } from './cli/history';
 import { findStuckEmails, parseDuration } from './cli/stuck';
 import { recordHistories } from './cli/record-histories';
-import { ingestEmail } from './cli/ingest';
-import { readOutbox } from './cli/outbox';
-import { CliContext, printJson } from './cli/context';
+import { ingestEmail } from './operations/ingest-email';
+import { readOutbox } from './operations/outbox';
+import { Deployment } from './operations/deployment';
+import { printJson } from './cli/json-output';
 import { runDemo } from './cli/demo';
 import { runBench } from './bench';
 import { addAgentComment, closeIncident, threadView, waitForComment } from './operations/incident-thread';
@@ -27,16 +28,16 @@ import { getIncident, listIncidents } from './db/incidents';
 import { listInboundEmails } from './db/inbound-emails';
 import { DEFAULT_PARSING_RULES } from './domain/parsing-rules';
 import { parseVerdict } from './domain/spam-decision';
+import { VERDICT_NAMES, VERDICT_STATUSES } from './domain/types';
 import { runParserConformance } from './mail/conformance';
 import { parseEmail } from './mail/parse-email';
 import { runQuoteConformance } from './mail/quote-conformance';
 import { stackDown, stackStatus, stackUp } from './stack/local-stack';
 
-const ctx = new CliContext();
+const deployment = new Deployment();
 const program = new Command('email-to-ticket').description('Inbound support email -> helpdesk incidents, on Temporal');
 
-const VERDICTS = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'];
-const verdictOption = (name: string) => new Option(`--${name} <verdict>`, `SES ${name} verdict`).choices(VERDICTS).default('PASS');
+const verdictOption = (name: string) => new Option(`--${name} <verdict>`, `SES ${name} verdict`).choices(VERDICT_STATUSES).default('PASS');
 
 program
   .command('parse')
@@ -53,28 +54,19 @@ program
     console.log(`\n${parsed.description}`);
   });
 
-program
+const ingest = program
   .command('ingest')
   .argument('<file>', 'a raw email (.eml)')
-  .option('--message-id <id>', 'SES message id (default: a new one)')
-  .addOption(verdictOption('spam'))
-  .addOption(verdictOption('virus'))
-  .addOption(verdictOption('spf'))
-  .addOption(verdictOption('dkim'))
-  .addOption(verdictOption('dmarc'))
+  .option('--message-id <id>', 'SES message id (default: a new one)');
+for (const name of VERDICT_NAMES) ingest.addOption(verdictOption(name));
+ingest
   .addOption(new Option('--action <type>', "receipt rule action: S3 (S3Action + TopicArn) or SNS (the seed's SNSAction)").choices(['S3', 'SNS']).default('S3'))
   .description('deliver an email exactly as SES would (raw MIME to S3, receipt notification to SNS); prints the SES message id')
   .action(async (file: string, opts: Record<string, string>) => {
-    const id = await ingestEmail(ctx.aws, ctx.config, readFileSync(file), {
+    const id = await ingestEmail(deployment.aws, deployment.config, readFileSync(file), {
       messageId: opts.messageId,
       action: opts.action as 'S3' | 'SNS',
-      verdicts: {
-        spam: parseVerdict(opts.spam),
-        virus: parseVerdict(opts.virus),
-        spf: parseVerdict(opts.spf),
-        dkim: parseVerdict(opts.dkim),
-        dmarc: parseVerdict(opts.dmarc),
-      },
+      verdicts: Object.fromEntries(VERDICT_NAMES.map((name) => [name, parseVerdict(opts[name])])),
     });
     console.log(id);
   });
@@ -97,7 +89,7 @@ program
   .option('--json', 'print JSON')
   .description('inbound emails not finished after that long (quarantined ones wait for an admin and are not listed)')
   .action(async (opts: { olderThan: string; json?: boolean }) => {
-    const emails = await findStuckEmails(await ctx.temporal(), parseDuration(opts.olderThan));
+    const emails = await findStuckEmails(await deployment.temporal(), parseDuration(opts.olderThan));
     if (opts.json) return printJson(emails);
     if (emails.length === 0) return console.log(`No email running longer than ${opts.olderThan}.`);
     for (const e of emails) {
@@ -111,7 +103,7 @@ program
   .option('--json', 'print JSON')
   .description('open workflow runs by the version of the code they run (retire a version when it has none)')
   .action(async (opts: { json?: boolean }) => {
-    const groups = await openRunsByVersion(await ctx.temporal());
+    const groups = await openRunsByVersion(await deployment.temporal());
     if (opts.json) return printJson(groups);
     if (groups.length === 0) return console.log('No open workflow runs.');
     for (const g of groups) {
@@ -126,7 +118,7 @@ program
   .option('--json', 'print JSON')
   .description('where an inbound email is now')
   .action(async (id: string, opts: { json?: boolean }) => {
-    printStatus(id, await emailStatus(await ctx.temporal(), id), opts.json);
+    printStatus(id, await emailStatus(await deployment.temporal(), id), opts.json);
   });
 
 program
@@ -136,7 +128,7 @@ program
   .option('--timeout <seconds>', 'give up after this long', '60')
   .description('wait until the email has finished or is quarantined')
   .action(async (id: string, opts: { json?: boolean; timeout: string }) => {
-    printStatus(id, await waitForEmail(await ctx.temporal(), id, Number(opts.timeout) * 1000), opts.json);
+    printStatus(id, await waitForEmail(await deployment.temporal(), id, Number(opts.timeout) * 1000), opts.json);
   });
 
 const incident = program.command('incident').description('incidents');
@@ -144,7 +136,7 @@ incident
   .command('list')
   .option('--json', 'print JSON')
   .action(async (opts: { json?: boolean }) => {
-    const incidents = await listIncidents(ctx.pool);
+    const incidents = await listIncidents(deployment.pool);
     if (opts.json) return printJson(incidents);
     for (const i of incidents) console.log(`${i.number}  P${i.priority}  ${i.assignmentGroup ?? '-'}  ${i.sender.address}  ${i.shortDescription}`);
   });
@@ -153,7 +145,7 @@ incident
   .argument('<number>', 'incident number, INC + 7 digits')
   .option('--json', 'print JSON')
   .action(async (number: string, opts: { json?: boolean }) => {
-    const found = await getIncident(ctx.pool, number);
+    const found = await getIncident(deployment.pool, number);
     if (!found) throw new Error(`No incident ${number}`);
     if (opts.json) return printJson(found);
     console.log(`${found.number}: ${found.shortDescription}\nState: ${found.state}  Priority: ${found.priority}  Group: ${found.assignmentGroup ?? '-'}`);
@@ -171,8 +163,8 @@ incident
   .description('add an agent comment; with --send-to-customer it is emailed, threaded, to the customer')
   .action(async (number: string, opts: { body: string; sendToCustomer?: boolean; author: string; id?: string; wait: boolean }) => {
     const sendToCustomer = Boolean(opts.sendToCustomer);
-    const id = await addAgentComment(await ctx.temporal(), ctx.pool, ctx.config.temporal.taskQueue, { incidentNumber: number, body: opts.body, author: opts.author, sendToCustomer, id: opts.id });
-    if (opts.wait) await waitForComment(ctx.pool, id, sendToCustomer, 60_000);
+    const id = await addAgentComment(await deployment.temporal(), deployment.pool, deployment.config.temporal.taskQueue, { incidentNumber: number, body: opts.body, author: opts.author, sendToCustomer, id: opts.id });
+    if (opts.wait) await waitForComment(deployment.pool, id, sendToCustomer, 60_000);
     console.log(`comment ${id} ${opts.wait ? (sendToCustomer ? 'added and sent' : 'added') : 'queued'}`);
   });
 incident
@@ -180,7 +172,7 @@ incident
   .argument('<number>', 'incident number')
   .description('close the incident (a later reply from the customer reopens it)')
   .action(async (number: string) => {
-    await closeIncident(await ctx.temporal(), ctx.pool, ctx.config.temporal.taskQueue, number);
+    await closeIncident(await deployment.temporal(), deployment.pool, deployment.config.temporal.taskQueue, number);
     console.log(`closing ${number}`);
   });
 incident
@@ -189,7 +181,7 @@ incident
   .option('--json', 'print JSON')
   .description("the thread workflow's view: total entries and the newest ones")
   .action(async (number: string, opts: { json?: boolean }) => {
-    const view = await threadView(await ctx.temporal(), number);
+    const view = await threadView(await deployment.temporal(), number);
     if (opts.json) return printJson(view);
     console.log(`${view.incidentNumber}: ${view.total} entries${view.closed ? ' (closed)' : ''}`);
     for (const e of view.recent) console.log(`  ${e.at}  ${e.source.padEnd(5)}  ${e.author}: ${e.excerpt}`);
@@ -201,7 +193,7 @@ program
   .option('--json', 'print JSON')
   .description('emails sent through SES, as the SES endpoint recorded them')
   .action(async (opts: { to?: string; json?: boolean }) => {
-    let mails = await readOutbox(ctx.config.aws.endpoint, ctx.aws, ctx.pool);
+    let mails = await readOutbox(deployment.config.aws.endpoint, deployment.aws, deployment.pool);
     if (opts.to) mails = mails.filter((m) => m.to.some((t) => t.toLowerCase() === opts.to!.toLowerCase()));
     if (opts.json) return printJson(mails);
     for (const m of mails) console.log(`${m.sentAt ?? '-'}  ${m.to.join(', ')}  ${m.subject}`);
@@ -214,30 +206,30 @@ users
   .requiredOption('--name <name>', 'display name')
   .option('--agent', 'an agent: may speak on any thread')
   .action(async (email: string, opts: { name: string; agent?: boolean }) => {
-    await addUser(ctx.pool, { email, name: opts.name, role: opts.agent ? 'agent' : 'customer' });
+    await addUser(deployment.pool, { email, name: opts.name, role: opts.agent ? 'agent' : 'customer' });
     console.log(`added ${email.toLowerCase()}`);
   });
 users.command('list').option('--json', 'print JSON').action(async (opts: { json?: boolean }) => {
-  const list = await listUsers(ctx.pool);
+  const list = await listUsers(deployment.pool);
   if (opts.json) return printJson(list);
   for (const u of list) console.log(`${u.email}  ${u.name}`);
 });
 
 const allowlist = program.command('allowlist').description('senders (addresses or domains) that skip the spam threshold');
-allowlist.command('add').argument('<entry>').action(async (entry: string) => console.log(`allowlisted ${await addToAllowlist(ctx.pool, entry)}`));
+allowlist.command('add').argument('<entry>').action(async (entry: string) => console.log(`allowlisted ${await addToAllowlist(deployment.pool, entry)}`));
 allowlist.command('remove').argument('<entry>').action(async (entry: string) => {
-  if (!(await removeFromAllowlist(ctx.pool, entry))) throw new Error(`${entry} is not on the allowlist`);
+  if (!(await removeFromAllowlist(deployment.pool, entry))) throw new Error(`${entry} is not on the allowlist`);
   console.log(`removed ${entry}`);
 });
 allowlist.command('list').option('--json', 'print JSON').action(async (opts: { json?: boolean }) => {
-  const entries = await listAllowlist(ctx.pool);
+  const entries = await listAllowlist(deployment.pool);
   if (opts.json) return printJson(entries);
   for (const e of entries) console.log(e);
 });
 
 const quarantine = program.command('quarantine').description('emails kept, not processed, until an admin decides');
 quarantine.command('list').option('--json', 'print JSON').action(async (opts: { json?: boolean }) => {
-  const emails = await listInboundEmails(ctx.pool, 'quarantined');
+  const emails = await listInboundEmails(deployment.pool, 'quarantined');
   if (opts.json) return printJson(emails);
   for (const e of emails) console.log(`${e.sesMessageId}  ${e.sender ?? '-'}  ${e.subject ?? ''}  (${e.reason})`);
 });
@@ -248,7 +240,7 @@ quarantine
   .option('--override', 'release even though SES found a virus')
   .description('process the email down the normal path')
   .action(async (id: string, opts: { allowlistSender?: boolean; override?: boolean }) => {
-    for (const line of await releaseQuarantined(await ctx.temporal(), ctx.pool, id, opts)) console.log(line);
+    for (const line of await releaseQuarantined(await deployment.temporal(), deployment.pool, id, opts)) console.log(line);
   });
 quarantine
   .command('discard')
@@ -256,7 +248,7 @@ quarantine
   .option('--reason <text>', 'recorded with the email')
   .description('record the email as discarded (the raw email stays in S3)')
   .action(async (id: string, opts: { reason?: string }) => {
-    await discardQuarantined(await ctx.temporal(), id, opts.reason);
+    await discardQuarantined(await deployment.temporal(), id, opts.reason);
     console.log(`discarded ${id}`);
   });
 
@@ -265,13 +257,13 @@ history
   .command('record')
   .argument('[dir]', 'where the fixtures go', join(__dirname, '..', 'test', 'histories'))
   .description('run the scenarios (new ticket, duplicate, quarantine + release, reply, agent comment, retry after a failure, continue-as-new) on the local stack and save their histories')
-  .action(async (dir: string) => recordHistories(ctx, dir));
+  .action(async (dir: string) => recordHistories(deployment, dir));
 history
   .command('export')
   .argument('<workflowId>')
   .argument('<file>')
   .action(async (workflowId: string, file: string) => {
-    console.log(`${await exportHistory(await ctx.temporal(), workflowId, file)} events written to ${file}`);
+    console.log(`${await exportHistory(await deployment.temporal(), workflowId, file)} events written to ${file}`);
   });
 
 program
@@ -282,9 +274,9 @@ program
   .option('--dead-letter-queue <name>', 'SQS dead-letter queue name', 'StackFlow-Events-Ingestion-DLQ.fifo')
   .addOption(new Option('--receipt-rule <shape>', 'safe (S3Action + TopicArn) or seed (S3Action + SNSAction)').choices(['safe', 'seed']).default('safe'))
   .action(async (opts: { topic: string; queue: string; deadLetterQueue: string; receiptRule: 'safe' | 'seed' }) => {
-    const c = ctx.config;
-    console.log(`migrations applied: ${(await migrate(ctx.pool)).join(', ') || 'none new'}`);
-    const added = await registerSearchAttributes((await ctx.temporal()).connection as Connection, c.temporal.namespace);
+    const c = deployment.config;
+    console.log(`migrations applied: ${(await migrate(deployment.pool)).join(', ') || 'none new'}`);
+    const added = await registerSearchAttributes((await deployment.temporal()).connection as Connection, c.temporal.namespace);
     console.log(`search attributes registered: ${added.join(', ') || 'none new'}`);
     const out = await provisionAws(createAwsClients(c.aws), {
       bucket: c.inbound.bucket,
@@ -310,7 +302,7 @@ parsingRules
   .action(async (opts: { senderContains: string }) => {
     for (const rule of DEFAULT_PARSING_RULES) {
       const item = { ...rule, match: { ...rule.match, senderContains: opts.senderContains } };
-      await ctx.aws.dynamo.send(new PutCommand({ TableName: ctx.config.parsingRuleTable, Item: item }));
+      await deployment.aws.dynamo.send(new PutCommand({ TableName: deployment.config.parsingRuleTable, Item: item }));
       console.log(`installed ${rule.ruleId} (${rule.name})`);
     }
   });
@@ -348,7 +340,7 @@ program
 program
   .command('demo')
   .description('start the stack and push the sample emails through it')
-  .action(() => runDemo(ctx));
+  .action(() => runDemo(deployment));
 
 program
   .command('bench')
@@ -361,7 +353,7 @@ program
   .option('--timeout <minutes>', 'give up waiting for outcomes after this long (per pipeline)', (v) => Number(v), 20)
   .option('--history-sample <n>', 'inbound-email workflows to read the history of', (v) => Number(v), 200)
   .action(async (opts: { emails: number; rate?: number; json: string; skipDirect?: boolean; seed: number; timeout: number; historySample: number }) => {
-    await runBench(ctx, { emails: opts.emails, rate: opts.rate, json: opts.json, skipDirect: Boolean(opts.skipDirect), seed: opts.seed, timeoutMinutes: opts.timeout, historySample: opts.historySample });
+    await runBench(deployment, { emails: opts.emails, rate: opts.rate, json: opts.json, skipDirect: Boolean(opts.skipDirect), seed: opts.seed, timeoutMinutes: opts.timeout, historySample: opts.historySample });
   });
 
 program
@@ -376,7 +368,7 @@ program
   .option('--json <file>', 'also write the result as JSON')
   .action(async (opts: { emails: number; rate: number; seed: number; workerKills: number; outageSeconds: number; timeout: number; json?: string }) => {
     const { runFaults, formatChecks } = await import('./faults');
-    const result = await runFaults(ctx, { emails: opts.emails, rate: opts.rate, seed: opts.seed, workerKills: opts.workerKills, outageSeconds: opts.outageSeconds, timeoutMinutes: opts.timeout });
+    const result = await runFaults(deployment, { emails: opts.emails, rate: opts.rate, seed: opts.seed, workerKills: opts.workerKills, outageSeconds: opts.outageSeconds, timeoutMinutes: opts.timeout });
     console.log(formatChecks(result));
     if (opts.json) writeFileSync(opts.json, JSON.stringify(result, null, 2) + '\n');
     if (!result.ok) process.exitCode = 1;
@@ -388,4 +380,4 @@ program
     console.error(`email-to-ticket: ${err instanceof ConfigError ? err.message : (err as Error).message}`);
     process.exitCode = 1;
   })
-  .finally(() => ctx.close());
+  .finally(() => deployment.close());

@@ -1,20 +1,19 @@
-// Connects to Temporal, waiting for it: a worker or bridge started before the server must not die.
+// Connects to Temporal, waiting for it: a worker, bridge or admin page started before the server must not die.
 import { Client, Connection } from '@temporalio/client';
 import type { Logger } from './logger';
 
-export async function connectTemporal(address: string, log: Logger, signal?: AbortSignal): Promise<Connection> {
+/** Calls `connect` until it succeeds, 0.5 s more between attempts each time (at most 10 s). */
+export async function untilConnected<C>(address: string, connect: () => Promise<C>, log: Logger): Promise<C> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await Connection.connect({ address });
+      return await connect();
     } catch (err) {
-      if (signal?.aborted) throw err;
-      const delay = Math.min(10_000, 500 * attempt);
       log.warn({ address, attempt, err: (err as Error).message }, 'Temporal not reachable yet; retrying');
-      await new Promise((r) => setTimeout(r, delay));
+      await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * attempt)));
     }
   }
 }
 
 export async function createTemporalClient(address: string, namespace: string, log: Logger): Promise<Client> {
-  return new Client({ connection: await connectTemporal(address, log), namespace });
+  return new Client({ connection: await untilConnected(address, () => Connection.connect({ address }), log), namespace });
 }

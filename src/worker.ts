@@ -5,9 +5,11 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { createAwsClients } from './aws/clients';
 import { ConfigError, loadConfig } from './config';
+import { countQuarantined } from './db/inbound-emails';
 import { createPool } from './db/pool';
 import { createLogger } from './logger';
 import { announceReady } from './ready-file';
+import { untilConnected } from './temporal-connection';
 import { installWorkerRuntime, reportQuarantineSize } from './worker-runtime';
 
 /** A bundle built ahead of time (npm run build) starts in milliseconds; without one the worker bundles at start. */
@@ -24,15 +26,8 @@ async function main(): Promise<void> {
   installWorkerRuntime(log, config.worker.metricsAddress);
   const pool = createPool(config.databaseUrl);
   const aws = createAwsClients(config.aws);
-  let connection: NativeConnection | undefined;
-  for (let attempt = 1; !connection; attempt++) {
-    try {
-      connection = await NativeConnection.connect({ address: config.temporal.address });
-    } catch (err) {
-      log.warn({ attempt, err: (err as Error).message }, 'Temporal not reachable yet; retrying');
-      await new Promise((r) => setTimeout(r, Math.min(10_000, 500 * attempt)));
-    }
-  }
+  const { address } = config.temporal;
+  const connection = await untilConnected(address, () => NativeConnection.connect({ address }), log);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
@@ -44,7 +39,7 @@ async function main(): Promise<void> {
     // Each parse of a large email holds it in memory several times over: bound how many run at once.
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
   });
-  reportQuarantineSize(async () => Number((await pool.query("SELECT count(*) AS n FROM inbound_emails WHERE stage = 'quarantined'")).rows[0].n), log);
+  reportQuarantineSize(() => countQuarantined(pool), log);
   log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, metrics: config.worker.metricsAddress }, 'worker ready');
   announceReady();
   await worker.run(); // The SDK stops the worker on SIGTERM/SIGINT.

@@ -13,6 +13,7 @@ import { watermarkFor } from '../domain/watermark';
 import { incidentThreadWorkflowId } from '../domain/workflow-ids';
 import { parseEmail } from '../mail/parse-email';
 import { stripQuotedText } from '../mail/strip-quotes';
+import { incidentThread, threadEventSignal } from '../workflows';
 import { ActivityDeps } from './deps';
 import { OutboundResult, sendOutboundEmail } from './outbound-mail';
 
@@ -31,11 +32,11 @@ export async function signalIncidentThread(
   incidentNumber: string,
   event: ThreadEvent,
 ): Promise<void> {
-  await client.workflow.signalWithStart('incidentThread', {
+  await client.workflow.signalWithStart(incidentThread, {
     workflowId: incidentThreadWorkflowId(incidentNumber),
     taskQueue,
     args: [{ incidentNumber }],
-    signal: 'threadEvent',
+    signal: threadEventSignal,
     signalArgs: [event],
   });
 }

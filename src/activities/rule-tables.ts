@@ -1,6 +1,6 @@
 // Rules kept in DynamoDB tables (routing rules, parsing rules): loaded once and refreshed every
 // RULE_REFRESH_SECONDS (30), not read on every email. A malformed item is skipped, not fatal: one bad row must not stop all mail.
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { scanRuleTable } from '../aws/rule-tables';
 import { ActivityDeps } from './deps';
 
 export async function loadRuleTable<R>(
@@ -9,15 +9,10 @@ export async function loadRuleTable<R>(
   parse: (item: Record<string, unknown>) => R | { error: string },
 ): Promise<R[]> {
   const rules: R[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await aws.dynamo.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
-    for (const item of page.Items ?? []) {
-      const rule = parse(item);
-      if (!(typeof rule === 'object' && rule !== null && 'error' in rule)) rules.push(rule as R);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  for (const item of await scanRuleTable(aws, table)) {
+    const rule = parse(item);
+    if (!(typeof rule === 'object' && rule !== null && 'error' in rule)) rules.push(rule as R);
+  }
   return rules;
 }
 

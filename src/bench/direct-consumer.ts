@@ -4,7 +4,7 @@
 // quarantine wait (a quarantined email stays quarantined) and no thread workflow (a reply is appended at
 // once). A failed email stays in the queue and comes back (SQS redelivery), as with Lambda; after 3
 // receives it is recorded as failed.
-// The activities that log (parseInboundEmail, createIncident) need an activity context: each step runs in
+// The activities that log (parseInboundEmail, raiseIncident) need an activity context: each step runs in
 // a MockActivityEnvironment (@temporalio/testing), which is the worker's own activity wrapper.
 import { DeleteMessageCommand, Message, ReceiveMessageCommand, ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import { DefaultLogger, LogLevel } from '@temporalio/worker';

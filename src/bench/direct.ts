@@ -7,7 +7,7 @@ import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateTopicCommand, DeleteTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { CliContext } from '../cli/context';
+import { Deployment } from '../operations/deployment';
 import { runningPid } from '../stack/processes';
 import { stackSettings } from '../stack/settings';
 import { BenchEmail } from './email-mix';
@@ -17,11 +17,11 @@ export const directId = (runId: string, index: number) => `direct-${runId}-${Str
 const DIRECT_PREFIX = 'bench-direct/';
 
 export async function runDirect(
-  ctx: CliContext,
+  deployment: Deployment,
   mix: BenchEmail[],
   opts: { runId: string; rate?: number; timeoutMs: number; log: (line: string) => void },
 ): Promise<PhaseResult & { concurrency: number }> {
-  const { aws, config } = ctx;
+  const { aws, config } = deployment;
   const name = `bench-direct-${opts.runId}`;
   const topicArn = (await aws.sns.send(new CreateTopicCommand({ Name: name }))).TopicArn!;
   const queueUrl = (await aws.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '60' } }))).QueueUrl!;
@@ -49,7 +49,7 @@ export async function runDirect(
       idOf: (index) => directId(opts.runId, index),
       deliverConfig: { ...config, inbound: { ...config.inbound, topicArn, prefix: DIRECT_PREFIX } },
       aws,
-      pool: ctx.pool,
+      pool: deployment.pool,
       rate: opts.rate,
       timeoutMs: opts.timeoutMs,
       processes: { direct: child.pid ?? null, 'aws (moto)': runningPid(stackSettings().dir, 'aws') },

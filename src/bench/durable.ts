@@ -1,6 +1,6 @@
 // The durable run: the mix through the real path (S3 + SNS -> SQS -> bridge -> one workflow per email on
 // the worker), measured on the stack `stack up` started; the worker's, bridge's and Temporal's processes sampled.
-import { CliContext } from '../cli/context';
+import { Deployment } from '../operations/deployment';
 import { runningPid } from '../stack/processes';
 import { stackSettings } from '../stack/settings';
 import { BenchEmail } from './email-mix';
@@ -9,7 +9,7 @@ import { PhaseResult, runPhase } from './run-phase';
 export const durableId = (runId: string, index: number) => `bench-${runId}-${String(index).padStart(6, '0')}`;
 
 export async function runDurable(
-  ctx: CliContext,
+  deployment: Deployment,
   mix: BenchEmail[],
   opts: { runId: string; rate?: number; timeoutMs: number; log: (line: string) => void },
 ): Promise<PhaseResult> {
@@ -21,9 +21,9 @@ export async function runDurable(
     mix,
     identity: { runId: opts.runId, variant: 'durable' },
     idOf: (index) => durableId(opts.runId, index),
-    deliverConfig: ctx.config,
-    aws: ctx.aws,
-    pool: ctx.pool,
+    deliverConfig: deployment.config,
+    aws: deployment.aws,
+    pool: deployment.pool,
     rate: opts.rate,
     timeoutMs: opts.timeoutMs,
     processes,

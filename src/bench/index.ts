@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CliContext } from '../cli/context';
+import { Deployment } from '../operations/deployment';
 import { runDirect } from './direct';
 import { durableId, runDurable } from './durable';
 import { planMix, prng } from './email-mix';
@@ -20,7 +20,7 @@ export interface BenchOptions {
   historySample: number;
 }
 
-export async function runBench(ctx: CliContext, options: BenchOptions, log: (line: string) => void = console.log): Promise<BenchResults> {
+export async function runBench(deployment: Deployment, options: BenchOptions, log: (line: string) => void = console.log): Promise<BenchResults> {
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const mix = planMix({ count: options.emails, seed: options.seed });
   const mixCounts: Record<string, number> = {};
@@ -30,16 +30,16 @@ export async function runBench(ctx: CliContext, options: BenchOptions, log: (lin
   log(`bench ${runId}: ${mix.length} emails (${Object.entries(mixCounts).map(([k, n]) => `${n} ${k}`).join(', ')})`);
 
   log('Durable pipeline (SES -> S3 + SNS -> SQS -> bridge -> Temporal workflow per email):');
-  const durable = await runDurable(ctx, mix, { runId, rate: options.rate, timeoutMs, log });
+  const durable = await runDurable(deployment, mix, { runId, rate: options.rate, timeoutMs, log });
 
   log('History and billable actions from the Temporal service:');
   const sample = sampleForHistory(mix, durable.outcomes, runId, options.historySample, options.seed);
-  const history = sample.length ? await historyFigures(await ctx.temporal(), sample) : null;
+  const history = sample.length ? await historyFigures(await deployment.temporal(), sample) : null;
 
   let direct = null;
   if (!options.skipDirect) {
     log('Direct pipeline (SES -> S3 + SNS -> SQS -> the same activities in sequence, no Temporal):');
-    direct = await runDirect(ctx, mix, { runId, rate: options.rate, timeoutMs, log });
+    direct = await runDirect(deployment, mix, { runId, rate: options.rate, timeoutMs, log });
   }
 
   const results: BenchResults = {

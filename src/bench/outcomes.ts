@@ -1,6 +1,10 @@
 // Watches PostgreSQL, once a second, for what became of each delivered email: its stage, the incident
 // row's creation, the confirmation's sending, and (for replies) the comment on the incident.
 import { Pool } from 'pg';
+import { incidentsMadeBy } from '../db/incidents';
+import { inboundEmailStages } from '../db/inbound-emails';
+import { sentTimes } from '../db/outbound-emails';
+import { commentsMadeBy } from '../db/threads';
 
 /** Stages an email does not leave. `incident-created` is final only with a reason (no confirmation). */
 const FINAL = new Set(['confirmed', 'threaded-as-reply', 'ignored', 'quarantined', 'discarded', 'failed']);
@@ -49,18 +53,18 @@ export class OutcomeTracker {
     const ids = [...this.outcomes.values()].filter((o) => !o.settled).map((o) => o.sesMessageId);
     if (ids.length === 0) return;
     const [stages, incidents, confirmations, comments] = await Promise.all([
-      this.pool.query('SELECT ses_message_id, stage, reason, incident_number, updated_at FROM inbound_emails WHERE ses_message_id = ANY($1)', [ids]),
-      this.pool.query('SELECT ses_message_id, created_at FROM incidents WHERE ses_message_id = ANY($1)', [ids]),
-      this.pool.query('SELECT dedupe_key, sent_at FROM outbound_emails WHERE dedupe_key = ANY($1) AND sent_at IS NOT NULL', [ids.map((id) => `confirmation:${id}`)]),
-      this.pool.query('SELECT ses_message_id, created_at FROM incident_comments WHERE ses_message_id = ANY($1)', [ids]),
+      inboundEmailStages(this.pool, ids),
+      incidentsMadeBy(this.pool, ids),
+      sentTimes(this.pool, ids.map((id) => `confirmation:${id}`)),
+      commentsMadeBy(this.pool, ids),
     ]);
-    for (const row of incidents.rows) this.outcomes.get(row.ses_message_id)!.incidentAt = row.created_at.getTime();
-    for (const row of confirmations.rows) this.outcomes.get(row.dedupe_key.slice('confirmation:'.length))!.confirmationAt = row.sent_at.getTime();
-    for (const row of comments.rows) this.outcomes.get(row.ses_message_id)!.commentAt = row.created_at.getTime();
+    for (const row of incidents) this.outcomes.get(row.sesMessageId)!.incidentAt = row.createdAt.getTime();
+    for (const [key, sentAt] of confirmations) this.outcomes.get(key.slice('confirmation:'.length))!.confirmationAt = sentAt.getTime();
+    for (const row of comments) this.outcomes.get(row.sesMessageId)!.commentAt = row.createdAt.getTime();
     const now = Date.now();
-    for (const row of stages.rows) {
-      const o = this.outcomes.get(row.ses_message_id)!;
-      Object.assign(o, { stage: row.stage, reason: row.reason, incidentNumber: row.incident_number, stageAt: row.updated_at.getTime() });
+    for (const row of stages) {
+      const o = this.outcomes.get(row.sesMessageId)!;
+      Object.assign(o, { stage: row.stage, reason: row.reason, incidentNumber: row.incidentNumber, stageAt: row.updatedAt.getTime() });
       let settled = isFinalOutcome(row.stage, row.reason);
       if (row.stage === 'confirmed' && o.confirmationAt === null) settled = false;
       if (row.stage === 'threaded-as-reply' && o.commentAt === null) {

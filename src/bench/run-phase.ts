@@ -2,7 +2,7 @@
 // PostgreSQL for each email's outcome, sample the processes doing the work, and compute the figures.
 import { Pool } from 'pg';
 import { AwsClients } from '../aws/clients';
-import { ingestEmail } from '../cli/ingest';
+import { ingestEmail } from '../operations/ingest-email';
 import { Config } from '../config';
 import { Delivery, deliverMix } from './deliver';
 import { BenchEmail, buildRawEmail, MixIdentity } from './email-mix';

@@ -14,8 +14,10 @@ import { EMAIL_SENDER, EMAIL_STAGE } from '../domain/search-attributes';
 import { SearchSenderAs, senderForSearch } from '../mail/search-sender';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
 import type { Logger } from '../logger';
+import { inboundEmail } from '../workflows';
 import type { BridgeMetrics } from './metrics';
 import { decodeEnvelope, InboundLocation, ReceivedEmail } from './envelope';
+import type { BridgeCounters, MessageResult } from './message-results';
 
 export interface BridgeOptions {
   sqs: SQSClient;
@@ -34,15 +36,6 @@ export interface BridgeOptions {
   metrics?: BridgeMetrics;
 }
 
-export interface BridgeCounters {
-  received: number;
-  started: number;
-  duplicate: number;
-  deadLettered: number;
-  ignored: number;
-  retried: number;
-}
-
 const isFifo = (url: string) => url.endsWith('.fifo');
 
 export class Bridge {
@@ -51,7 +44,7 @@ export class Bridge {
 
   constructor(private readonly opts: BridgeOptions) {}
 
-  private count(result: keyof BridgeCounters): void {
+  private count(result: MessageResult): void {
     this.counters[result]++;
     this.opts.metrics?.count(result);
   }
@@ -128,9 +121,10 @@ export class Bridge {
   private async start({ notice, senderAtStart }: ReceivedEmail): Promise<void> {
     const workflowId = inboundEmailWorkflowId(notice.sesMessageId);
     try {
-      await this.opts.temporal.workflow.start('inboundEmail', {
+      await this.opts.temporal.workflow.start(inboundEmail, {
         taskQueue: this.opts.taskQueue,
         workflowId,
+        // Typed by the workflow: args is [InboundEmailInput].
         args: [{ notice, quarantineRetentionMs: this.opts.quarantineRetentionMs }],
         // A finished email is not processed again by a late duplicate delivery.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',

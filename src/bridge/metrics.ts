@@ -2,7 +2,7 @@
 // ignored and retried, and the lag from the message being sent to the bridge receiving it.
 import { createServer, Server } from 'node:http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { BridgeCounters } from './consumer';
+import type { MessageResult } from './message-results';
 
 export class BridgeMetrics {
   readonly registry = new Registry();
@@ -23,7 +23,7 @@ export class BridgeMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'email_to_ticket_bridge_' });
   }
 
-  count(result: keyof BridgeCounters): void {
+  count(result: MessageResult): void {
     this.messages.inc({ result });
   }
 

@@ -8,10 +8,10 @@ import { addToAllowlist, addUser } from '../db/directory';
 import { getIncident, listIncidents } from '../db/incidents';
 import { PROJECT_ROOT } from '../stack/settings';
 import { stackUp } from '../stack/local-stack';
-import { CliContext } from './context';
-import { waitForEmail } from './email-status';
-import { ingestEmail, IngestOptions } from './ingest';
-import { readOutbox } from './outbox';
+import { Deployment } from '../operations/deployment';
+import { waitForEmail } from '../operations/email-status';
+import { ingestEmail, IngestOptions } from '../operations/ingest-email';
+import { readOutbox } from '../operations/outbox';
 import { addAgentComment, waitForComment } from '../operations/incident-thread';
 
 const SAMPLES: { file: string; note: string; options?: IngestOptions }[] = [
@@ -24,8 +24,8 @@ const SAMPLES: { file: string; note: string; options?: IngestOptions }[] = [
 ];
 
 /** A Nagios alert from an allowlisted monitoring system, then its recovery, through the Nagios parsing rule. */
-async function demoMonitoring(ctx: CliContext, client: Awaited<ReturnType<CliContext['temporal']>>): Promise<void> {
-  const { config } = ctx;
+async function demoMonitoring(deployment: Deployment, client: Awaited<ReturnType<Deployment['temporal']>>): Promise<void> {
+  const { config } = deployment;
   console.log('\nMonitoring (Nagios rule, monitoring.example allowlisted):');
   for (const [file, note, options] of [
     ['nagios-problem.eml', 'PROBLEM, spam FAIL but allowlisted', { verdicts: { spam: 'FAIL' } }],
@@ -33,26 +33,26 @@ async function demoMonitoring(ctx: CliContext, client: Awaited<ReturnType<CliCon
     ['nagios-recovery.eml', 'RECOVERY', {}],
   ] as const) {
     const raw = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', file)).toString('latin1').replace(/^Message-ID:.*$/im, `Message-ID: <demo-${Date.now()}@monitoring.example>`);
-    const id = await ingestEmail(ctx.aws, config, Buffer.from(raw, 'latin1'), options);
+    const id = await ingestEmail(deployment.aws, config, Buffer.from(raw, 'latin1'), options);
     const status = await waitForEmail(client, id, 60_000, (s) => s.workflowStatus === 'COMPLETED');
     console.log(`  ${note.padEnd(36)} ${status.stage.padEnd(17)} ${(status.incidentNumber ?? '').padEnd(11)} ${status.reason ?? ''}`);
   }
 }
 
 /** Send to Customer on the first incident, then the reporter's reply (quoting it) joins the thread. */
-async function demoConversation(ctx: CliContext, client: Awaited<ReturnType<CliContext['temporal']>>): Promise<void> {
-  const { config } = ctx;
-  const [first] = (await listIncidents(ctx.pool)).filter((i) => i.sender.address === 'anna.berg@example.com');
+async function demoConversation(deployment: Deployment, client: Awaited<ReturnType<Deployment['temporal']>>): Promise<void> {
+  const { config } = deployment;
+  const [first] = (await listIncidents(deployment.pool)).filter((i) => i.sender.address === 'anna.berg@example.com');
   if (!first) return;
   console.log(`\nA conversation on ${first.number}:`);
-  const commentId = await addAgentComment(client, ctx.pool, config.temporal.taskQueue, {
+  const commentId = await addAgentComment(client, deployment.pool, config.temporal.taskQueue, {
     incidentNumber: first.number,
     body: 'Could you send us a photo of the printer display, please?',
     author: 'Dana (Service Desk)',
     sendToCustomer: true,
   });
-  await waitForComment(ctx.pool, commentId, true, 60_000);
-  const sent = (await readOutbox(config.aws.endpoint, ctx.aws, ctx.pool)).filter((m) => m.raw?.includes('photo of the printer display')).pop();
+  await waitForComment(deployment.pool, commentId, true, 60_000);
+  const sent = (await readOutbox(config.aws.endpoint, deployment.aws, deployment.pool)).filter((m) => m.raw?.includes('photo of the printer display')).pop();
   const messageId = /^Message-ID:\s*(<[^>]+>)/im.exec(sent?.raw?.replace(/\r?\n[ \t]+/g, ' ') ?? '')?.[1];
   console.log(`  agent comment sent to anna.berg@example.com, Message-ID ${messageId}`);
   const reply = [
@@ -69,11 +69,11 @@ async function demoConversation(ctx: CliContext, client: Awaited<ReturnType<CliC
     `On ${new Date().toUTCString()}, Support <${config.ticketAddress}> wrote:`,
     '> Could you send us a photo of the printer display, please?',
   ].join('\r\n');
-  const id = await ingestEmail(ctx.aws, config, Buffer.from(reply));
+  const id = await ingestEmail(deployment.aws, config, Buffer.from(reply));
   const status = await waitForEmail(client, id, 60_000);
   console.log(`  Anna's reply: ${status.stage} (${status.reason})`);
   for (let i = 0; i < 50; i++) {
-    const incident = await getIncident(ctx.pool, first.number);
+    const incident = await getIncident(deployment.pool, first.number);
     if (incident && incident.comments.length >= 2) {
       for (const c of incident.comments) console.log(`    ${c.source.padEnd(5)} ${c.author}: ${c.body}`);
       return;
@@ -82,12 +82,12 @@ async function demoConversation(ctx: CliContext, client: Awaited<ReturnType<CliC
   }
 }
 
-export async function runDemo(ctx: CliContext): Promise<void> {
+export async function runDemo(deployment: Deployment): Promise<void> {
   const started = Date.now();
   const info = await stackUp();
-  const { config } = ctx;
-  await addUser(ctx.pool, { email: 'anna.berg@example.com', name: 'Anna Berg' });
-  await ctx.aws.dynamo.send(
+  const { config } = deployment;
+  await addUser(deployment.pool, { email: 'anna.berg@example.com', name: 'Anna Berg' });
+  await deployment.aws.dynamo.send(
     new PutCommand({
       TableName: config.routingRuleTable,
       Item: { ruleId: 'network-vpn', position: 10, enabled: true, conditions: [{ field: 'subject', operator: 'contains', value: 'VPN' }], assignmentGroup: 'Network', category: 'Network', priority: 2 },
@@ -95,24 +95,24 @@ export async function runDemo(ctx: CliContext): Promise<void> {
   );
   // Installed before the first email, so the worker's first read of the rule tables has them.
   const nagios = DEFAULT_PARSING_RULES.find((r) => r.ruleId === 'nagios')!;
-  await ctx.aws.dynamo.send(new PutCommand({ TableName: config.parsingRuleTable, Item: { ...nagios, match: { ...nagios.match, senderContains: '@monitoring.example' } } }));
-  await addToAllowlist(ctx.pool, 'monitoring.example');
-  const client = await ctx.temporal();
+  await deployment.aws.dynamo.send(new PutCommand({ TableName: config.parsingRuleTable, Item: { ...nagios, match: { ...nagios.match, senderContains: '@monitoring.example' } } }));
+  await addToAllowlist(deployment.pool, 'monitoring.example');
+  const client = await deployment.temporal();
   console.log('\nDelivering the sample emails as SES would:');
   for (const sample of SAMPLES) {
     const raw = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', sample.file));
-    const id = await ingestEmail(ctx.aws, config, raw, sample.options);
+    const id = await ingestEmail(deployment.aws, config, raw, sample.options);
     const status = await waitForEmail(client, id, 120_000);
     console.log(`  ${sample.file.padEnd(26)} ${status.stage.padEnd(17)} ${(status.incidentNumber ?? '').padEnd(11)} ${sample.note}${status.reason ? ` (${status.reason})` : ''}`);
   }
-  await demoConversation(ctx, client);
-  await demoMonitoring(ctx, client);
+  await demoConversation(deployment, client);
+  await demoMonitoring(deployment, client);
 
   console.log('\nIncidents:');
-  for (const i of (await listIncidents(ctx.pool)).reverse()) {
+  for (const i of (await listIncidents(deployment.pool)).reverse()) {
     console.log(`  ${i.number}  P${i.priority}  ${(i.assignmentGroup ?? '-').padEnd(8)} ${(i.reporter?.name ?? `(unknown) ${i.sender.address}`).padEnd(32)} ${i.shortDescription}`);
   }
-  const outbox = await readOutbox(config.aws.endpoint, ctx.aws, ctx.pool);
+  const outbox = await readOutbox(config.aws.endpoint, deployment.aws, deployment.pool);
   console.log(`\nEmails sent through SES: ${outbox.length}  (see them: npx email-to-ticket outbox)`);
   console.log(`Temporal Web UI: ${process.env.TEMPORAL_UI_URL}  (one workflow per email: inbound-email-<SES message id>)`);
   console.log(`Admin page:      ${info.adminUrl}  (user ${info.env.ADMIN_USER}, password ${info.env.ADMIN_PASSWORD})`);

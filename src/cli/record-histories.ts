@@ -8,10 +8,10 @@ import { releaseQuarantined } from '../operations/quarantine';
 import { incidentThreadWorkflowId, inboundEmailWorkflowId } from '../domain/workflow-ids';
 import { PROJECT_ROOT, stackSettings } from '../stack/settings';
 import { startPostgres, stopPostgres } from '../stack/postgres';
-import { CliContext } from './context';
-import { isSettled, waitForEmail } from './email-status';
+import { Deployment } from '../operations/deployment';
+import { isSettled, waitForEmail } from '../operations/email-status';
 import { exportHistory } from './history';
-import { ingestEmail, newSesMessageId } from './ingest';
+import { ingestEmail, newSesMessageId } from '../operations/ingest-email';
 
 const fixture = (name: string, messageId: string) =>
   Buffer.from(
@@ -21,9 +21,9 @@ const fixture = (name: string, messageId: string) =>
 
 const done = (client: Client, id: string) => waitForEmail(client, id, 120_000, (s) => isSettled(s) && s.workflowStatus !== 'RUNNING');
 
-export async function recordHistories(ctx: CliContext, dir: string, log: (line: string) => void = console.log): Promise<void> {
-  const client = await ctx.temporal();
-  const { aws, config, pool } = ctx;
+export async function recordHistories(deployment: Deployment, dir: string, log: (line: string) => void = console.log): Promise<void> {
+  const client = await deployment.temporal();
+  const { aws, config, pool } = deployment;
   const save = async (name: string, workflowId: string, runId?: string) => {
     const file = join(dir, `${name}.json`);
     const handle = client.workflow.getHandle(workflowId, runId);

@@ -3,7 +3,8 @@
 import { Client } from '@temporalio/client';
 import { EMAIL_SENDER, EMAIL_STAGE } from '../domain/search-attributes';
 import { INBOUND_EMAIL_WORKFLOW_ID_PREFIX } from '../domain/workflow-ids';
-import { PendingActivityView, pendingActivityOf } from './email-status';
+import { PendingActivityView, pendingActivityOf } from '../operations/email-status';
+import { inboundEmail } from '../workflows';
 
 export interface StuckEmail {
   sesMessageId: string;
@@ -16,7 +17,7 @@ export interface StuckEmail {
 
 /** The visibility query: also what to paste into the Temporal UI's search box. */
 export function stuckQuery(olderThan: Date): string {
-  return `WorkflowType = 'inboundEmail' AND ExecutionStatus = 'Running' AND StartTime < '${olderThan.toISOString()}' AND EmailStage != 'quarantined'`;
+  return `WorkflowType = '${inboundEmail.name}' AND ExecutionStatus = 'Running' AND StartTime < '${olderThan.toISOString()}' AND ${EMAIL_STAGE.name} != 'quarantined'`;
 }
 
 export function parseDuration(text: string): number {

@@ -75,8 +75,25 @@ export async function listInboundEmails(pool: Pool, stage?: EmailStage, limit = 
   return rows.map(toRecord);
 }
 
-
 export async function getInboundEmail(pool: Pool, sesMessageId: string): Promise<InboundEmailRecord | null> {
   const { rows } = await pool.query('SELECT * FROM inbound_emails WHERE ses_message_id = $1', [sesMessageId]);
   return rows[0] ? toRecord(rows[0]) : null;
+}
+
+export interface EmailStageRow {
+  sesMessageId: string;
+  stage: EmailStage;
+  reason: string | null;
+  incidentNumber: string | null;
+  updatedAt: Date;
+}
+
+/** The stage of each of these emails that has a record (the benchmark's and the fault run's watch). */
+export async function inboundEmailStages(pool: Pool, sesMessageIds: string[]): Promise<EmailStageRow[]> {
+  const { rows } = await pool.query('SELECT ses_message_id, stage, reason, incident_number, updated_at FROM inbound_emails WHERE ses_message_id = ANY($1)', [sesMessageIds]);
+  return rows.map((r) => ({ sesMessageId: r.ses_message_id, stage: r.stage, reason: r.reason, incidentNumber: r.incident_number, updatedAt: r.updated_at }));
+}
+
+export async function countQuarantined(pool: Pool): Promise<number> {
+  return Number((await pool.query("SELECT count(*) AS n FROM inbound_emails WHERE stage = 'quarantined'")).rows[0].n);
 }

@@ -136,3 +136,9 @@ export async function getIncident(pool: Pool, number: string): Promise<IncidentV
     comments.rows.map((c) => ({ author: c.author, body: c.body, source: c.source, createdAt: c.created_at.toISOString() })),
   );
 }
+
+/** Every incident these emails made: more than one for an email would be a duplicate. */
+export async function incidentsMadeBy(pool: Pool, sesMessageIds: string[]): Promise<{ sesMessageId: string; number: string; createdAt: Date }[]> {
+  const { rows } = await pool.query('SELECT ses_message_id, number, created_at FROM incidents WHERE ses_message_id = ANY($1)', [sesMessageIds]);
+  return rows.map((r) => ({ sesMessageId: r.ses_message_id, number: r.number, createdAt: r.created_at }));
+}

@@ -119,3 +119,9 @@ export async function markOutboundSent(pool: Pool, id: number, sesMessageId: str
 export async function listOutbound(pool: Pool): Promise<OutboundRecord[]> {
   return (await pool.query('SELECT * FROM outbound_emails ORDER BY id')).rows.map(toRecord);
 }
+
+/** When each of these mails (by dedupe key) was sent, for those that were. */
+export async function sentTimes(pool: Pool, dedupeKeys: string[]): Promise<Map<string, Date>> {
+  const { rows } = await pool.query('SELECT dedupe_key, sent_at FROM outbound_emails WHERE dedupe_key = ANY($1) AND sent_at IS NOT NULL', [dedupeKeys]);
+  return new Map(rows.map((r) => [r.dedupe_key, r.sent_at]));
+}

@@ -86,6 +86,18 @@ export async function addComment(pool: Pool, comment: NewComment): Promise<boole
   return rowCount === 1;
 }
 
+/** Whether an agent's comment is stored, and sent or refused; null while the thread has not stored it. */
+export async function commentDelivery(pool: Pool, commentKey: string): Promise<{ sentToCustomer: boolean; sendFailure: string | null } | null> {
+  const { rows } = await pool.query('SELECT sent_to_customer, send_failure FROM incident_comments WHERE comment_key = $1', [commentKey]);
+  return rows[0] ? { sentToCustomer: rows[0].sent_to_customer, sendFailure: rows[0].send_failure } : null;
+}
+
+/** When the comment each of these emails (a reply, an alert) made was added, for those that made one. */
+export async function commentsMadeBy(pool: Pool, sesMessageIds: string[]): Promise<{ sesMessageId: string; createdAt: Date }[]> {
+  const { rows } = await pool.query('SELECT ses_message_id, created_at FROM incident_comments WHERE ses_message_id = ANY($1)', [sesMessageIds]);
+  return rows.map((r) => ({ sesMessageId: r.ses_message_id, createdAt: r.created_at }));
+}
+
 export async function markCommentSent(pool: Pool, commentKey: string, messageId: string): Promise<void> {
   await pool.query('UPDATE incident_comments SET sent_to_customer = TRUE, message_id = $2, send_failure = NULL WHERE comment_key = $1', [commentKey, messageId]);
 }

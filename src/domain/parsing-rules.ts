@@ -5,6 +5,7 @@
 //
 // Pure: no I/O, no Node built-ins. Extraction reads the body, which is not in workflow history: call
 // applyParsingRules from an activity (its worst case is bounded: see SAFE_REGEX_PROGRAM_LIMIT).
+import { byPosition } from './rule-order';
 import { compileSafeRegex, type SafeRegex } from './safe-regex';
 import { oneLine } from './short-description';
 import type { Priority } from './types';
@@ -101,11 +102,6 @@ function compiled(pattern: string): SafeRegex | null {
 
 // ---------------------------------------------------------------------------------------------------------
 // Applying rules
-
-function byPosition(a: ParsingRule, b: ParsingRule): number {
-  if (a.position !== b.position) return a.position - b.position;
-  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
-}
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';

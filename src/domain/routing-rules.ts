@@ -8,6 +8,7 @@
 // work per email is bounded: fields are cut to ROUTING_INPUT_LIMIT characters, a field has at most
 // ROUTING_VALUES_LIMIT values, a rule at most ROUTING_CONDITION_LIMIT conditions, at most
 // ROUTING_RULE_LIMIT rules run, and regular expressions run on RE2 (linear time, see safe-regex).
+import { byPosition } from './rule-order';
 import { compileSafeRegex, SafeRegex } from './safe-regex';
 import { parsePriority } from './sla';
 import type { Priority, Routing, RoutingCondition, RoutingField, RoutingOperator, RoutingRule } from './types';
@@ -174,12 +175,6 @@ function ruleMatches(rule: RoutingRule, field: (name: string) => FieldValues | n
     const values = field(condition.field);
     return values !== null && conditionMatches(condition, values); // an unknown field never matches, like an unknown operator
   });
-}
-
-/** Lower position first; equal positions by ruleId, so the order never depends on how the table was scanned. */
-function byPosition(a: RoutingRule, b: RoutingRule): number {
-  if (a.position !== b.position) return a.position - b.position;
-  return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
 }
 
 /**

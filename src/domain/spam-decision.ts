@@ -1,6 +1,6 @@
 // The spam decision: accept an inbound email, or quarantine it until an admin releases or discards it.
 // Built only from SES's receipt verdicts, so it is the same in the workflow, on replay and in the CLI.
-import type { SesVerdicts, SpamDecision, VerdictStatus } from './types';
+import { VERDICT_NAMES, VERDICT_STATUSES, type SesVerdicts, type SpamDecision, type VerdictStatus } from './types';
 
 /** Quarantine when the score reaches this. One failed spam verdict (10) or DMARC + SPF/DKIM fails (4+2) reach it. */
 export const DEFAULT_SPAM_THRESHOLD = 5;
@@ -18,8 +18,6 @@ export const SPAM_WEIGHTS = {
 
 type ScoredVerdict = keyof typeof SPAM_WEIGHTS;
 const SCORED_VERDICTS: readonly ScoredVerdict[] = ['spam', 'spf', 'dkim', 'dmarc'];
-const VERDICT_NAMES: readonly (keyof SesVerdicts)[] = ['spam', 'virus', 'spf', 'dkim', 'dmarc'];
-const VERDICT_STATUSES: readonly VerdictStatus[] = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'];
 
 function weightOf(verdict: ScoredVerdict, status: VerdictStatus): number {
   const weights: Partial<Record<VerdictStatus, number>> = SPAM_WEIGHTS[verdict];

@@ -3,7 +3,11 @@
 // so it stays small (keys and summaries, never raw MIME or whole bodies).
 
 /** SES receipt verdict values, as SES writes them. */
-export type VerdictStatus = 'PASS' | 'FAIL' | 'GRAY' | 'PROCESSING_FAILED' | 'DISABLED';
+export const VERDICT_STATUSES = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'] as const;
+export type VerdictStatus = (typeof VERDICT_STATUSES)[number];
+
+/** The verdicts SES gives on a received email. */
+export const VERDICT_NAMES = ['spam', 'virus', 'spf', 'dkim', 'dmarc'] as const satisfies readonly (keyof SesVerdicts)[];
 
 export interface SesVerdicts {
   spam: VerdictStatus;

@@ -3,9 +3,11 @@
 // SQS, nothing valid in the dead-letter queue.
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { decodeEnvelope } from '../bridge/envelope';
-import { CliContext } from '../cli/context';
-import { readOutbox } from '../cli/outbox';
+import { Deployment } from '../operations/deployment';
+import { readOutbox } from '../operations/outbox';
 import { isFinalOutcome } from '../bench/outcomes';
+import { incidentsMadeBy } from '../db/incidents';
+import { inboundEmailStages } from '../db/inbound-emails';
 
 export interface Check {
   name: string;
@@ -13,14 +15,13 @@ export interface Check {
   detail: string;
 }
 
-
-export async function runChecks(ctx: CliContext, ids: string[]): Promise<Check[]> {
-  const { pool, aws, config } = ctx;
+export async function runChecks(deployment: Deployment, ids: string[]): Promise<Check[]> {
+  const { pool, aws, config } = deployment;
   const checks: Check[] = [];
   const add = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
 
-  const rows = (await pool.query('SELECT ses_message_id, stage, reason FROM inbound_emails WHERE ses_message_id = ANY($1)', [ids])).rows as { ses_message_id: string; stage: string; reason: string | null }[];
-  const byId = new Map(rows.map((r) => [r.ses_message_id, r]));
+  const rows = await inboundEmailStages(pool, ids);
+  const byId = new Map(rows.map((r) => [r.sesMessageId, r]));
   const unaccounted = ids.filter((id) => {
     const r = byId.get(id);
     return !r || !isFinalOutcome(r.stage, r.reason);
@@ -29,13 +30,13 @@ export async function runChecks(ctx: CliContext, ids: string[]): Promise<Check[]
   for (const r of rows) stages[r.stage] = (stages[r.stage] ?? 0) + 1;
   add('every email accounted for (final outcome recorded)', unaccounted.length === 0, `${ids.length - unaccounted.length} of ${ids.length} (${Object.entries(stages).map(([s, n]) => `${s} ${n}`).join(', ')})${unaccounted.length ? `; lost: ${unaccounted.slice(0, 5).join(', ')}` : ''}`);
 
-  const incidents = (await pool.query('SELECT ses_message_id, number FROM incidents WHERE ses_message_id = ANY($1)', [ids])).rows as { ses_message_id: string; number: string }[];
+  const incidents = await incidentsMadeBy(pool, ids);
   const perEmail = new Map<string, string[]>();
-  for (const i of incidents) perEmail.set(i.ses_message_id, [...(perEmail.get(i.ses_message_id) ?? []), i.number]);
+  for (const i of incidents) perEmail.set(i.sesMessageId, [...(perEmail.get(i.sesMessageId) ?? []), i.number]);
   const duplicated = [...perEmail.entries()].filter(([, n]) => n.length > 1);
   const newEmails = rows.filter((r) => r.stage === 'confirmed' || r.stage === 'incident-created');
-  const withoutIncident = newEmails.filter((r) => !perEmail.has(r.ses_message_id));
-  const repliesWithIncident = rows.filter((r) => r.stage === 'threaded-as-reply' && perEmail.has(r.ses_message_id));
+  const withoutIncident = newEmails.filter((r) => !perEmail.has(r.sesMessageId));
+  const repliesWithIncident = rows.filter((r) => r.stage === 'threaded-as-reply' && perEmail.has(r.sesMessageId));
   add('exactly one incident per new email', duplicated.length === 0 && withoutIncident.length === 0 && repliesWithIncident.length === 0,
     `${newEmails.length} new emails, ${incidents.length} incidents; duplicated ${duplicated.length}, missing ${withoutIncident.length}, replies with an incident of their own ${repliesWithIncident.length}`);
 
@@ -52,7 +53,7 @@ export async function runChecks(ctx: CliContext, ids: string[]): Promise<Check[]
       sendsPerIncident.set(number, (sendsPerIncident.get(number) ?? 0) + 1);
     }
   }
-  const confirmedNumbers = newEmails.filter((r) => r.stage === 'confirmed').flatMap((r) => perEmail.get(r.ses_message_id) ?? []);
+  const confirmedNumbers = newEmails.filter((r) => r.stage === 'confirmed').flatMap((r) => perEmail.get(r.sesMessageId) ?? []);
   const missing = confirmedNumbers.filter((n) => !messagesPerIncident.get(n)?.size);
   const extra = confirmedNumbers.filter((n) => (messagesPerIncident.get(n)?.size ?? 0) > 1);
   const resent = confirmedNumbers.filter((n) => (sendsPerIncident.get(n) ?? 0) > (messagesPerIncident.get(n)?.size ?? 0));

@@ -2,8 +2,8 @@
 // worker is SIGKILLed and restarted (several times), the bridge too, the Temporal dev server is restarted
 // with its database kept, PostgreSQL is stopped and SES fails for a while. Then the checks (checks.ts).
 import { randomBytes } from 'node:crypto';
-import { ingestEmail } from '../cli/ingest';
-import { CliContext } from '../cli/context';
+import { ingestEmail } from '../operations/ingest-email';
+import { Deployment } from '../operations/deployment';
 import { deliverMix } from '../bench/deliver';
 import { buildRawEmail, MixIdentity, planMix, prng } from '../bench/email-mix';
 import { OutcomeTracker } from '../bench/outcomes';
@@ -32,7 +32,7 @@ export interface FaultRunResult {
   ok: boolean;
 }
 
-export async function runFaults(ctx: CliContext, o: FaultRunOptions, log: (line: string) => void = console.log): Promise<FaultRunResult> {
+export async function runFaults(deployment: Deployment, o: FaultRunOptions, log: (line: string) => void = console.log): Promise<FaultRunResult> {
   const settings = stackSettings();
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const rand = prng(o.seed);
@@ -45,18 +45,18 @@ export async function runFaults(ctx: CliContext, o: FaultRunOptions, log: (line:
 
   log(`fault run ${runId}: ${mix.length} emails at ${o.rate}/s; faults: ${schedule.map((f) => f.kind).join(', ')}`);
   await stackUp(() => undefined);
-  const proxy = new SesOutageProxy(new URL(ctx.config.aws.endpoint!));
+  const proxy = new SesOutageProxy(new URL(deployment.config.aws.endpoint!));
   const injector = new FaultInjector(settings, proxy, { AWS_ENDPOINT_URL: await proxy.start() });
   // The worker talks to AWS through the proxy for the whole run.
   await stopProcess(settings.dir, 'worker');
   await injector.restore();
 
-  const tracker = new OutcomeTracker(ctx.pool);
+  const tracker = new OutcomeTracker(deployment.pool);
   const applied: FaultRunResult['faults'] = [];
   try {
     const delivering = deliverMix(mix, {
       rate: o.rate,
-      deliver: (email) => ingestEmail(ctx.aws, ctx.config, buildRawEmail(mix, email, identity, ctx.config.ticketAddress), { messageId: idOf(email.index) }),
+      deliver: (email) => ingestEmail(deployment.aws, deployment.config, buildRawEmail(mix, email, identity, deployment.config.ticketAddress), { messageId: idOf(email.index) }),
       settled: (index) => tracker.isSettled(idOf(index)),
       onDelivered: (d) => tracker.watch(d.sesMessageId),
     });
@@ -86,7 +86,7 @@ export async function runFaults(ctx: CliContext, o: FaultRunOptions, log: (line:
     if (!complete) log(`  timed out: ${tracker.pending} emails without an outcome`);
     // The bridge deletes a message just after its start is accepted: give the last deletes a moment.
     await sleep(3000);
-    const checks = await runChecks(ctx, deliveries.map((d) => d.sesMessageId));
+    const checks = await runChecks(deployment, deliveries.map((d) => d.sesMessageId));
     return { runId, faults: applied, checks, ok: checks.every((c) => c.ok) };
   } finally {
     proxy.sesDown = false;

@@ -8,7 +8,7 @@ import { simpleParser, type AddressObject, type EmailAddress, type HeaderLines }
 import { htmlToText, type HtmlToTextOptions } from 'html-to-text';
 import { classifyMailKind } from '../domain/mail-kind';
 import { oneLine, shortDescriptionFrom, truncate, wellFormed } from '../domain/short-description';
-import type { Address, AttachmentSummary, ParsedEmail, SesVerdicts, VerdictStatus } from '../domain/types';
+import { VERDICT_STATUSES, type Address, type AttachmentSummary, type ParsedEmail, type SesVerdicts, type VerdictStatus } from '../domain/types';
 
 export interface ParsedMail {
   parsed: ParsedEmail;
@@ -237,7 +237,7 @@ export function buildHeaderMap(headerLines: HeaderLines): Record<string, string[
   return map;
 }
 
-const SES_VERDICTS: ReadonlySet<string> = new Set<VerdictStatus>(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']);
+const SES_VERDICTS: ReadonlySet<string> = new Set(VERDICT_STATUSES);
 /** The authserv-id SES writes; an Authentication-Results header on top from anyone else is not SES's. */
 export const SES_AUTHSERV_ID = 'amazonses.com';
 

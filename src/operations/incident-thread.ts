@@ -6,7 +6,8 @@ import { signalIncidentThread } from '../activities/incident-thread';
 import { isIncidentNumber } from '../domain/incident-number';
 import { AGENT_COMMENT_MAX_CHARS, ThreadView } from '../domain/thread-events';
 import { incidentThreadWorkflowId } from '../domain/workflow-ids';
-import { incidentExists } from '../db/threads';
+import { commentDelivery, incidentExists } from '../db/threads';
+import { threadQuery } from '../workflows';
 
 async function requireIncident(pool: Pool, incidentNumber: string): Promise<void> {
   if (!isIncidentNumber(incidentNumber) || !(await incidentExists(pool, incidentNumber))) throw new Error(`No incident ${incidentNumber}`);
@@ -41,9 +42,9 @@ export async function addAgentComment(client: Client, pool: Pool, taskQueue: str
 export async function waitForComment(pool: Pool, id: string, sendToCustomer: boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const { rows } = await pool.query('SELECT sent_to_customer, send_failure FROM incident_comments WHERE comment_key = $1', [id]);
-    if (rows[0] && (!sendToCustomer || rows[0].sent_to_customer)) return;
-    if (rows[0]?.send_failure) throw new Error(`Comment ${id} was stored but not sent: ${rows[0].send_failure}`);
+    const delivery = await commentDelivery(pool, id);
+    if (delivery && (!sendToCustomer || delivery.sentToCustomer)) return;
+    if (delivery?.sendFailure) throw new Error(`Comment ${id} was stored but not sent: ${delivery.sendFailure}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`Comment ${id} not ${sendToCustomer ? 'sent' : 'stored'} after ${Math.round(timeoutMs / 1000)} s`);
@@ -56,7 +57,7 @@ export async function closeIncident(client: Client, pool: Pool, taskQueue: strin
 
 export async function threadView(client: Client, incidentNumber: string): Promise<ThreadView> {
   try {
-    return await client.workflow.getHandle(incidentThreadWorkflowId(incidentNumber)).query<ThreadView>('thread');
+    return await client.workflow.getHandle(incidentThreadWorkflowId(incidentNumber)).query(threadQuery);
   } catch (err) {
     // The thread workflow starts with the incident's first reply or comment: before that, it is empty.
     if (err instanceof WorkflowNotFoundError) return { incidentNumber, total: 0, closed: false, recent: [], pending: 0 };

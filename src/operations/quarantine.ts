@@ -2,10 +2,11 @@
 // sender, discard. Each is a signal to the email's waiting workflow.
 import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
-import { emailStatus } from '../cli/email-status';
+import { emailStatus } from './email-status';
 import { addToAllowlist } from '../db/directory';
 import { getInboundEmail } from '../db/inbound-emails';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
+import { discardSignal, releaseSignal } from '../workflows';
 
 async function requireQuarantined(client: Client, id: string): Promise<void> {
   const status = await emailStatus(client, id);
@@ -30,12 +31,12 @@ export async function releaseQuarantined(client: Client, pool: Pool, id: string,
     if (!record?.sender) throw new Error(`${id} has no sender address to allowlist`);
     done.push(`allowlisted ${await addToAllowlist(pool, record.sender)}`);
   }
-  await client.workflow.getHandle(inboundEmailWorkflowId(id)).signal('release', { override: Boolean(options.override) });
+  await client.workflow.getHandle(inboundEmailWorkflowId(id)).signal(releaseSignal, { override: Boolean(options.override) });
   done.push(`released ${id}`);
   return done;
 }
 
 export async function discardQuarantined(client: Client, id: string, reason?: string): Promise<void> {
   await requireQuarantined(client, id);
-  await client.workflow.getHandle(inboundEmailWorkflowId(id)).signal('discard', { reason });
+  await client.workflow.getHandle(inboundEmailWorkflowId(id)).signal(discardSignal, { reason });
 }

@@ -1,10 +1,10 @@
 // What the integration tests share: clients to the test stack and the delivery path a real email takes.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliContext } from '../../src/cli/context';
-import { EmailStatusView, isSettled, waitForEmail } from '../../src/cli/email-status';
-import { ingestEmail, IngestOptions } from '../../src/cli/ingest';
-import { readOutbox } from '../../src/cli/outbox';
+import { Deployment } from '../../src/operations/deployment';
+import { EmailStatusView, isSettled, waitForEmail } from '../../src/operations/email-status';
+import { ingestEmail, IngestOptions } from '../../src/operations/ingest-email';
+import { readOutbox } from '../../src/operations/outbox';
 import { TEST_STACK_ENV } from './stack-env';
 
 Object.assign(process.env, TEST_STACK_ENV);
@@ -20,7 +20,7 @@ export function uniqueEmail(name: string, tag: string, from?: string): Buffer {
 }
 
 export function openStack() {
-  const ctx = new CliContext();
+  const ctx = new Deployment();
   return {
     ctx,
     deliver: (raw: Buffer, options?: IngestOptions) => ingestEmail(ctx.aws, ctx.config, raw, options),

@@ -2,6 +2,7 @@
 import { getInboundEmail } from '../../src/db/inbound-emails';
 import { inboundEmailWorkflowId } from '../../src/domain/workflow-ids';
 import { addToAllowlist } from '../../src/db/directory';
+import { discardSignal, releaseSignal } from '../../src/workflows';
 import { newId, openStack, uniqueEmail } from './helpers';
 
 const stack = openStack();
@@ -20,7 +21,7 @@ test('a spam-FAIL email is quarantined: no incident, no confirmation, kept in S3
   expect(record!.spamScore).toBeGreaterThanOrEqual(5);
 
   // Released by an admin: the normal path, an incident and a confirmation.
-  await (await stack.ctx.temporal()).workflow.getHandle(inboundEmailWorkflowId(id)).signal('release');
+  await (await stack.ctx.temporal()).workflow.getHandle(inboundEmailWorkflowId(id)).signal(releaseSignal);
   const released = await stack.finish(id);
   expect(released.stage).toBe('confirmed');
   expect(await stack.incidentsFor(id)).toHaveLength(1);
@@ -30,7 +31,7 @@ test('a discarded email is recorded as discarded and makes no incident', async (
   const id = newId('discard');
   await stack.deliver(uniqueEmail('html-only.eml', id, `${id}@spam.example`), { messageId: id, verdicts: { spam: 'FAIL' } });
   expect((await stack.settle(id)).stage).toBe('quarantined');
-  await (await stack.ctx.temporal()).workflow.getHandle(inboundEmailWorkflowId(id)).signal('discard', { reason: 'junk' });
+  await (await stack.ctx.temporal()).workflow.getHandle(inboundEmailWorkflowId(id)).signal(discardSignal, { reason: 'junk' });
   const done = await stack.finish(id);
   expect(done).toMatchObject({ stage: 'discarded', reason: 'junk', workflowStatus: 'COMPLETED' });
   expect(await stack.incidentsFor(id)).toEqual([]);

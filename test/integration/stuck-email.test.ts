@@ -1,6 +1,6 @@
 // Finding a stuck email: with PostgreSQL stopped, an email's workflow shows its stage and the activity it
 // is retrying with the last failure, `stuck` lists it, and once PostgreSQL is back it finishes with one incident.
-import { waitForEmail } from '../../src/cli/email-status';
+import { waitForEmail } from '../../src/operations/email-status';
 import { findStuckEmails } from '../../src/cli/stuck';
 import { startPostgres, stopPostgres } from '../../src/stack/postgres';
 import { newId, openStack, uniqueEmail } from './helpers';

@@ -1,6 +1,6 @@
 // Reply threading on the real stack: "Send to Customer" emails a threaded message; the reporter's reply
 // joins the incident without its quoted history; strangers, auto-replies and bounces do not.
-import { CliContext } from '../../src/cli/context';
+import { Deployment } from '../../src/operations/deployment';
 import { addAgentComment, waitForComment } from '../../src/operations/incident-thread';
 import { getIncident } from '../../src/db/incidents';
 import { newId, openStack, uniqueEmail } from './helpers';
@@ -39,7 +39,7 @@ function replyEmail(r: Reply): Buffer {
 const header = (raw: string, name: string) =>
   new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' '))?.[1]?.trim();
 
-async function incidentWithAgentMail(ctx: CliContext, customer: string) {
+async function incidentWithAgentMail(ctx: Deployment, customer: string) {
   const id = newId('thread');
   await stack.deliver(uniqueEmail('plain-text.eml', id, customer), { messageId: id });
   const created = await stack.settle(id);

@@ -1,6 +1,7 @@
 // Routing rules and parsing rules: ordered items of a DynamoDB table, each edited as JSON and validated
-// by the same parser the worker uses before it is saved. Order by `position` (lower runs first).
-import { DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+// by the same parser the worker uses before it is saved. Listed in the order the worker applies them.
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { scanRuleTable } from '../../aws/rule-tables';
 import { html, layout, postForm } from '../html';
 import { flash, redirect, Route, sendHtml, WebDeps } from '../server';
 
@@ -15,19 +16,6 @@ export interface RuleKind {
   example: Record<string, unknown>;
 }
 
-type Item = Record<string, unknown> & { ruleId: string; position: number };
-
-async function loadRules(deps: WebDeps, table: string): Promise<Item[]> {
-  const items: Item[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await deps.aws.dynamo.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
-    items.push(...((page.Items ?? []) as Item[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items.sort((a, b) => Number(a.position) - Number(b.position) || String(a.ruleId).localeCompare(String(b.ruleId)));
-}
-
 export function ruleRoutes(kind: RuleKind): Route[] {
   const base = `/admin/${kind.slug}`;
   const back = (res: Parameters<typeof redirect>[0], key: 'msg' | 'err', text: string) => redirect(res, `${base}?${key}=${encodeURIComponent(text)}`);
@@ -37,7 +25,7 @@ export function ruleRoutes(kind: RuleKind): Route[] {
       path: base,
       access: 'admin',
       handler: async ({ res, url, session, deps }) => {
-        const rules = await loadRules(deps, kind.table(deps));
+        const rules = await scanRuleTable(deps.aws, kind.table(deps));
         const editor = (item: Record<string, unknown>, label: string) =>
           postForm(`${base}/save`, session!.csrf, html`<textarea name="rule" rows="8">${JSON.stringify(item, null, 2)}</textarea><button>${label}</button>`, false);
         const rows = rules.map(

@@ -1,5 +1,6 @@
-// What CLI commands share: configuration (from the environment, else the running local stack's env
-// file), and clients opened lazily and closed at exit.
+// The deployment an operator works on (CLI commands, the benchmark, the fault run, the tests): its
+// configuration (from the environment, else the running local stack's env file), and clients opened
+// lazily and closed at the end.
 import { Client, Connection } from '@temporalio/client';
 import { Pool } from 'pg';
 import { AwsClients, createAwsClients } from '../aws/clients';
@@ -7,7 +8,7 @@ import { Config, loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { loadStackEnv } from '../stack/local-stack';
 
-export class CliContext {
+export class Deployment {
   private cachedConfig?: Config;
   private cachedPool?: Pool;
   private cachedAws?: AwsClients;
@@ -42,8 +43,4 @@ export class CliContext {
     await this.cachedPool?.end();
     await this.connection?.close();
   }
-}
-
-export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }

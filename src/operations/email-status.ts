@@ -1,8 +1,9 @@
-// `status ID` and `wait ID`: where an inbound email is now, asked of its workflow.
+// Where an inbound email is now, asked of its workflow (`status ID`, `wait ID`, the quarantine decisions).
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
 import { EmailStatus } from '../domain/types';
+import { inboundEmail, statusQuery } from '../workflows';
 
 export interface PendingActivityView {
   activityType: string;
@@ -36,7 +37,7 @@ export function pendingActivityOf(description: Description): PendingActivityView
 
 export async function emailStatus(client: Client, sesMessageId: string): Promise<EmailStatusView> {
   const workflowId = inboundEmailWorkflowId(sesMessageId);
-  const handle = client.workflow.getHandle(workflowId);
+  const handle = client.workflow.getHandle<typeof inboundEmail>(workflowId);
   let description;
   try {
     description = await handle.describe();
@@ -48,8 +49,8 @@ export async function emailStatus(client: Client, sesMessageId: string): Promise
   }
   const workflowStatus = description.status.name;
   const pendingActivity = pendingActivityOf(description);
-  if (workflowStatus === 'COMPLETED') return { workflowId, workflowStatus, pendingActivity, ...((await handle.result()) as EmailStatus) };
-  if (workflowStatus === 'RUNNING') return { workflowId, workflowStatus, pendingActivity, ...(await handle.query<EmailStatus>('status')) };
+  if (workflowStatus === 'COMPLETED') return { workflowId, workflowStatus, pendingActivity, ...(await handle.result()) };
+  if (workflowStatus === 'RUNNING') return { workflowId, workflowStatus, pendingActivity, ...(await handle.query(statusQuery)) };
   return { workflowId, workflowStatus, pendingActivity, stage: 'failed', incidentNumber: null, reason: `workflow ${workflowStatus.toLowerCase()}` };
 }
 

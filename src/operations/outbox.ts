@@ -1,4 +1,5 @@
-// `outbox`: the emails sent through SES, as the SES endpoint (the local emulator) recorded them.
+// The emails sent through SES, as the SES endpoint (the local emulator) recorded them (`outbox`, the
+// demo, the fault run's checks).
 import { GetTemplateCommand } from '@aws-sdk/client-ses';
 import { simpleParser } from 'mailparser';
 import { Pool } from 'pg';

@@ -1,17 +1,18 @@
-// `ingest FILE.eml`: delivers a file exactly as SES would: the raw object to S3 under the receipt
-// rule's prefix, then the receipt notification (with the given verdicts) to the SNS topic.
+// Delivers an email exactly as SES would (`ingest FILE.eml`, the demo, the benchmark, the fault run): the
+// raw object to S3 under the receipt rule's prefix, then the receipt notification (with the given
+// verdicts) to the SNS topic.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { AwsClients } from '../aws/clients';
 import { Config } from '../config';
-import { VerdictStatus } from '../domain/types';
+import { SesVerdicts } from '../domain/types';
 import { isValidSesMessageId } from '../domain/workflow-ids';
 import { parseEmail } from '../mail/parse-email';
 
 export interface IngestOptions {
   messageId?: string;
-  verdicts?: Partial<Record<'spam' | 'virus' | 'spf' | 'dkim' | 'dmarc', VerdictStatus>>;
+  verdicts?: Partial<SesVerdicts>;
   /** 'seed': the notification of the seed's SNSAction (content inside, 150 KB limit); default the S3Action's. */
   action?: 'S3' | 'SNS';
 }
@@ -33,7 +34,7 @@ export async function ingestEmail(aws: AwsClients, config: Config, raw: Buffer, 
 
   const { parsed } = await parseEmail(raw).catch(() => ({ parsed: null }));
   const now = new Date().toISOString();
-  const verdict = (name: keyof NonNullable<IngestOptions['verdicts']>) => ({ status: options.verdicts?.[name] ?? 'PASS' });
+  const verdict = (name: keyof SesVerdicts) => ({ status: options.verdicts?.[name] ?? 'PASS' });
   const notification = {
     notificationType: 'Received',
     mail: {
