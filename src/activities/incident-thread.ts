@@ -4,7 +4,9 @@
 import { Context } from '@temporalio/activity';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getIncident } from '../db/incidents';
-import { addComment, addParticipants, markCommentNotSent, markCommentSent, recordThreadMessages, reopenIncident, setIncidentState, threadPeople, threadStart } from '../db/threads';
+import { addComment, addParticipants, markCommentNotSent, markCommentSent, recordThreadMessages, threadPeople, threadStart } from '../db/threads';
+import { changeIncidentState } from '../db/incident-state';
+import { IncidentState } from '../domain/incident-state';
 import { participantsFrom } from '../domain/participants';
 import { oneLine, truncate } from '../domain/short-description';
 import { AgentComment, AlertUpdate, CustomerReply, ThreadEntry, ThreadEvent, ThreadNote } from '../domain/thread-events';
@@ -63,8 +65,7 @@ export function createIncidentThreadActivities(deps: ActivityDeps) {
       const cc = participantsFrom({ from: null, to: [], cc: reply.cc.map((address) => ({ address })) }, { ticketAddress: config.ticketAddress });
       await addParticipants(pool, input.incidentNumber, cc, 'cc on a reply');
       // A new reply reopens a closed incident; a repeated delivery of an old one does not.
-      const people = await threadPeople(pool, input.incidentNumber);
-      if (added && people && ['closed', 'resolved'].includes(people.state)) await reopenIncident(pool, input.incidentNumber);
+      if (added) await changeIncidentState(pool, input.incidentNumber, { by: 'customer-reply' });
       return entry('email', author, body);
     },
 
@@ -80,9 +81,8 @@ export function createIncidentThreadActivities(deps: ActivityDeps) {
       const email = await readParsedEmail(aws, alert.bucket, alert.parsedKey);
       const body = `${alert.recovery ? 'Recovery' : 'Alert'}${alert.state ? ` (${alert.state})` : ''}: ${email.subject}\n\n${email.description}`;
       const added = await addComment(pool, { incidentNumber: input.incidentNumber, author: alert.from, body, source: 'email', sesMessageId: alert.id });
-      // A recovery resolves the incident; a new problem after a recovery (a flapping service) opens it again.
-      if (alert.recovery) await setIncidentState(pool, input.incidentNumber, 'resolved');
-      else if (added) await reopenIncident(pool, input.incidentNumber);
+      // A recovery resolves the incident; a new problem reopens it (a repeated delivery does not).
+      if (alert.recovery || added) await changeIncidentState(pool, input.incidentNumber, { by: 'alert', recovery: alert.recovery });
       return entry('email', alert.from, body);
     },
 
@@ -134,8 +134,8 @@ export function createIncidentThreadActivities(deps: ActivityDeps) {
       return threadStart(pool, input.incidentNumber);
     },
 
-    async setThreadState(input: { incidentNumber: string; state: string }): Promise<void> {
-      await setIncidentState(pool, input.incidentNumber, input.state);
+    async setThreadState(input: { incidentNumber: string; state: IncidentState }): Promise<void> {
+      await changeIncidentState(pool, input.incidentNumber, { by: 'agent', state: input.state });
     },
   };
 }

@@ -2,6 +2,7 @@
 // participants, its comments, and the people who may speak on it.
 import { Pool } from 'pg';
 import type { ThreadPeople } from '../domain/inbound-steps';
+import { isIncidentDone } from '../domain/incident-state';
 
 async function incidentId(pool: Pool, incidentNumber: string): Promise<number> {
   const { rows } = await pool.query('SELECT id FROM incidents WHERE number = $1', [incidentNumber]);
@@ -114,23 +115,5 @@ export async function threadStart(pool: Pool, incidentNumber: string): Promise<{
     "SELECT message_id FROM thread_messages WHERE incident_id = $1 AND message_id NOT LIKE 'ses:%' ORDER BY created_at DESC LIMIT 20",
     [rows[0].id],
   );
-  return { closed: ['closed', 'resolved'].includes(rows[0].state), references: refs.rows.map((r) => r.message_id).reverse() };
-}
-
-export async function setIncidentState(pool: Pool, incidentNumber: string, state: string): Promise<void> {
-  await pool.query('UPDATE incidents SET state = $2 WHERE number = $1', [incidentNumber, state]);
-}
-
-/**
- * Opens a closed or resolved incident again. If a newer incident is open for the same monitoring alert,
- * this one gives up the alert key (one open incident per host/service).
- */
-export async function reopenIncident(pool: Pool, incidentNumber: string): Promise<void> {
-  await pool.query(
-    `UPDATE incidents i SET state = 'in-progress',
-       alert_key = CASE WHEN EXISTS (SELECT 1 FROM incidents o WHERE o.alert_key = i.alert_key AND o.id <> i.id
-                                     AND o.state NOT IN ('closed', 'resolved')) THEN NULL ELSE i.alert_key END
-     WHERE number = $1 AND state IN ('closed', 'resolved')`,
-    [incidentNumber],
-  );
+  return { closed: isIncidentDone(rows[0].state), references: refs.rows.map((r) => r.message_id).reverse() };
 }

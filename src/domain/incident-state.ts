@@ -1,0 +1,31 @@
+// An incident's state and what moves it, in one place: the thread's activities say what happened,
+// this says where the incident goes, and db/incident-state.ts alone writes it.
+export type IncidentState = 'new' | 'in-progress' | 'resolved' | 'closed';
+
+/** What happened on the incident's thread. */
+export type IncidentChange =
+  /** A customer's reply (a new one, not a repeated delivery). */
+  | { by: 'customer-reply' }
+  /** A monitoring alert for its host/service: a recovery, or a new problem. */
+  | { by: 'alert'; recovery: boolean }
+  /** An agent set the state (`incident close`). */
+  | { by: 'agent'; state: IncidentState };
+
+const DONE: readonly string[] = ['resolved', 'closed'];
+
+/** Resolved or closed: the thread ends, and only a reply or a new problem opens it again. */
+export const isIncidentDone = (state: string): boolean => DONE.includes(state);
+
+/** The state the incident moves to, or null when it stays as it is. */
+export function nextIncidentState(current: string, change: IncidentChange): IncidentState | null {
+  switch (change.by) {
+    case 'customer-reply':
+      return isIncidentDone(current) ? 'in-progress' : null;
+    case 'alert':
+      // A new problem after a recovery (a flapping service) opens it again.
+      if (change.recovery) return current === 'resolved' ? null : 'resolved';
+      return isIncidentDone(current) ? 'in-progress' : null;
+    case 'agent':
+      return change.state === current ? null : change.state;
+  }
+}
