@@ -3,29 +3,15 @@ import { decideNextStep, InboundFacts, InboundStep } from '../../src/domain/inbo
 import { InboundStepPerformer, runInboundEmail } from '../../src/domain/inbound-run';
 import type { CreatedIncident, OutboundResult, QuarantineDecision, ThreadCandidates, ThreadPeople } from '../../src/domain/inbound-steps';
 import { PermanentFault } from '../../src/domain/permanent-faults';
+import { emailSummary } from '../workflow/fake-activities';
 import type { EmailSummary, InboundEmailNotice, Reporter, Routing, SesVerdicts, SpamDecision } from '../../src/domain/types';
 
 const PASS: SesVerdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
 const notice = (verdicts: SesVerdicts | null = PASS): InboundEmailNotice => ({ sesMessageId: 'ses-1', bucket: 'inbox', key: 'inbound/ses-1', ...(verdicts ? { verdicts } : {}) });
 
-function email(overrides: Partial<EmailSummary> = {}): EmailSummary {
-  return {
-    messageId: '<m1@customer.example>',
-    subject: 'Printer broken',
-    shortDescription: 'Printer broken',
-    from: { address: 'anna@customer.example', name: 'Anna' },
-    to: [{ address: 'tickets@example.com', name: '' }],
-    cc: [{ address: 'boss@customer.example', name: '' }],
-    inReplyTo: null,
-    references: ['<r1@x>'],
-    kind: 'human',
-    attachmentCount: 0,
-    clues: { messageIds: [], sesIds: [], watermarkNumbers: [], subjectNumber: null, reply: false, forward: false },
-    parsedKey: 'parsed/ses-1/email.json',
-    descriptionLength: 42,
-    ...overrides,
-  };
-}
+// The fake parse of the workflow tests, with a Cc and References to see them carried over.
+const email = (overrides: Partial<EmailSummary> = {}): EmailSummary =>
+  emailSummary({ cc: [{ address: 'boss@customer.example', name: '' }], references: ['<r1@x>'], parsedKey: 'parsed/ses-1/email.json', ...overrides });
 
 const replyClues = { messageIds: ['m0@customer.example'], sesIds: [], watermarkNumbers: [], subjectNumber: null, reply: true, forward: false };
 const people = (p: Partial<ThreadPeople> = {}): ThreadPeople => ({ incidentNumber: 'INC0010007', state: 'new', senderAddress: 'anna@customer.example', reporterEmail: null, participants: [], ...p });

@@ -2,18 +2,7 @@
 // (version 1). Runs started before version 2 (no 'inbound-email-2' marker) replay and finish here,
 // with their four patches. Never change it: a change breaks the replay of those runs. It goes away
 // when no such run is open (README, "Retiring a workflow version"), with activities/legacy-steps.ts.
-import {
-  condition,
-  log,
-  metricMeter,
-  patched,
-  proxyActivities,
-  proxyLocalActivities,
-  setHandler,
-  upsertMemo,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, log, metricMeter, patched, proxyActivities, proxyLocalActivities, setHandler, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { EMAIL_SENDER, EMAIL_STAGE, INCIDENT_NUMBER } from '../../domain/search-attributes';
 import type { Activities } from '../../activities';
