@@ -40,6 +40,13 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => (cell ?? '').padEnd(widths[c])).join('  ').trimEnd()).join('\n');
 }
 
+/** Outcomes by stage, in a fixed order: the two pipelines run one decision order, so they must match. */
+const tally = (stages: Record<string, number>) =>
+  Object.entries(stages)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ');
+
 export function formatResults(r: BenchResults): string {
   const d = r.durable.figures;
   const x = r.direct?.figures;
@@ -56,7 +63,7 @@ export function formatResults(r: BenchResults): string {
       ['throughput (emails/s)', num(d.throughputPerSecond, 2), num(x?.throughputPerSecond, 2), num(r.ratios?.throughput, 2)],
       ['delivery -> incident p50/p95/p99 (ms)', ms(d.toIncidentMs), x ? ms(x.toIncidentMs) : '-', `p99 ${num(r.ratios?.p99ToIncident, 2)}`],
       ['delivery -> confirmation p50/p95/p99 (ms)', ms(d.toConfirmationMs), x ? ms(x.toConfirmationMs) : '-', `p99 ${num(r.ratios?.p99ToConfirmation, 2)}`],
-      ['outcomes', Object.entries(d.stages).map(([k, n]) => `${k} ${n}`).join(', '), x ? Object.entries(x.stages).map(([k, n]) => `${k} ${n}`).join(', ') : '-', ''],
+      ['outcomes', tally(d.stages), x ? tally(x.stages) : '-', x ? (tally(d.stages) === tally(x.stages) ? 'same' : 'DIFFERENT') : ''],
     ]),
   );
   const h = r.history;
