@@ -7,7 +7,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import type { IncidentThreadInput } from '../../src/workflows';
-import type { ThreadEvent } from '../../src/domain/thread-events';
+import type { ThreadEvent, ThreadView } from '../../src/domain/thread-events';
 import { useDevServer } from './dev-server';
 import { fakeThreadActivities, reply } from './fake-thread-activities';
 
@@ -15,9 +15,13 @@ const SUGGEST_AFTER_EVENTS = 60;
 const server = useDevServer({ dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': SUGGEST_AFTER_EVENTS } });
 const { EventType } = temporal.api.enums.v1;
 
-async function until(probe: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 600 && !probe(); i++) await new Promise((r) => setTimeout(r, 100));
-  if (!probe()) throw new Error(`never: ${what}`);
+async function until(probe: () => boolean, what: string, refresh: () => Promise<void> = async () => undefined): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    await refresh();
+    if (probe()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`never: ${what}`);
 }
 
 interface Run {
@@ -54,17 +58,33 @@ test('the server suggests continue-as-new long before 500 events: the thread con
     server.env().client.workflow.signalWithStart('incidentThread', { workflowId, taskQueue, args: [{ incidentNumber }], signal: 'threadEvent', signalArgs: [event] });
   const replyIds = Array.from({ length: 40 }, (_, i) => `r${i}`);
   const repliesHandled = () => fake.log.filter((l) => l.startsWith('reply:')).map((l) => l.slice('reply:'.length));
+  /** Until the thread (whichever run) has this many entries and nothing pending. */
+  const idle = async (total: number) => {
+    let view: ThreadView | null = null;
+    await until(() => view !== null && view.total === total && view.pending === 0, `the thread idle with ${total} entries`, async () => {
+      view = await server.env().client.workflow.getHandle(workflowId).query<ThreadView>('thread').catch(() => null); // between runs: ask again
+    });
+  };
 
   let runs: Run[] = [];
   await worker.runUntil(async () => {
     const first = await signal({ type: 'opened', id: 'e0', messageId: 'first@customer.example' });
-    // Bursts of ten at once, so that signals also arrive while a run is ending.
-    for (let i = 0; i < replyIds.length; i += 10) await Promise.all(replyIds.slice(i, i + 10).map((id) => signal(reply(id))));
-    await until(() => repliesHandled().length >= replyIds.length, 'every reply handled');
+    const burst = (from: number) => Promise.all(replyIds.slice(from, from + 10).map((id) => signal(reply(id))));
+    // The thread looks at the suggestion when it has nothing left to handle. Two bursts of ten replies,
+    // each waited for until the thread is idle: the first one alone takes the history past the limit,
+    // so by the end of the second the thread has continued as new at least once.
+    await burst(0);
+    await idle(10);
+    await burst(10);
+    await idle(20);
+    // Then twenty more at once, without waiting: signals also arrive while a run is ending.
+    await Promise.all([burst(20), burst(30)]);
+    await idle(replyIds.length);
     // After the runs changed: an old reply delivered again, and a comment to send (it needs the chain).
     await signal(reply('r0'));
     await signal({ type: 'agent-comment', id: 'c1', author: 'Dana', body: 'Done?', sendToCustomer: true });
-    await until(() => fake.log.includes('send:c1'), 'the comment sent');
+    await until(() => fake.sent.length === 1, 'the comment sent');
+    await idle(replyIds.length + 1);
     runs = await runsFrom(workflowId, first.signaledRunId);
   });
 
@@ -85,17 +105,20 @@ test('the server suggests continue-as-new long before 500 events: the thread con
 
   // What each run carried over is exactly what had happened until then, in the order it was handled:
   // the ids seen, then the signals not yet handled, the chain of Message-IDs (the newest 20), not closed.
-  const order = ['e0', ...handled];
-  const chain = ['first@customer.example', ...handled.map((id) => `${id}@customer.example`)];
+  // A run may also end after the late duplicate or the comment arrived (their handling adds events too).
+  const handledOrder = ['e0', ...handled, 'c1']; // the late duplicate of r0 is skipped, never seen twice
+  const messageIdOf = (id: string) => (id === 'e0' ? 'first@customer.example' : id === 'c1' ? 'out-c1@ours' : `${id}@customer.example`);
   for (const run of ended) {
     const { seen, pending, references, closed, total } = run.carried!.state!;
-    expect(seen).toEqual(order.slice(0, seen.length));
-    expect(pending.map((e) => e.id)).toEqual(order.slice(seen.length, seen.length + pending.length));
-    expect(references).toEqual(chain.slice(0, seen.length).slice(-20));
+    expect(seen).toEqual(handledOrder.slice(0, seen.length));
+    const waiting = pending.map((e) => e.id).filter((id) => !seen.includes(id)); // a pending duplicate will be skipped
+    expect(waiting).toEqual(handledOrder.slice(seen.length, seen.length + waiting.length));
+    expect(references).toEqual(seen.map(messageIdOf).slice(-20));
     expect(closed).toBe(false);
     expect(total).toBe(seen.length - 1); // 'opened' adds no entry
   }
 
-  // The comment after the last continue-as-new answers the newest message and names the chain.
+  // The comment, sent after the runs changed, answers the newest message and names the chain.
+  const chain = ['first@customer.example', ...handled.map((id) => `${id}@customer.example`)];
   expect(fake.sent).toEqual([{ incidentNumber, commentKey: 'c1', body: 'Done?', inReplyTo: chain[chain.length - 1], references: chain.slice(-20) }]);
 }, 120_000);
