@@ -51,7 +51,7 @@ async function signalAndWait(workflowId: string, name: 'release' | 'discard', ar
   const handle = server.env().client.workflow.getHandle(workflowId);
   const before = (await handle.fetchHistory()).events?.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED).length ?? 0;
   await handle.signal(name, arg);
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 300; i++) {
     const events = (await handle.fetchHistory()).events ?? [];
     const signalled = events.map((e, index) => ({ e, index })).filter(({ e }) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED);
     const mine = signalled[before];
@@ -69,7 +69,7 @@ function gate(): { promise: Promise<void>; open: () => void } {
 }
 
 async function until(probe: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !probe(); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 600 && !probe(); i++) await new Promise((r) => setTimeout(r, 50));
   if (!probe()) throw new Error('condition never held');
 }
 
