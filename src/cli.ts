@@ -256,8 +256,11 @@ const history = program.command('history').description('workflow histories for r
 history
   .command('record')
   .argument('[dir]', 'where the fixtures go', join(__dirname, '..', 'test', 'histories'))
-  .description('run the scenarios (new ticket, duplicate, quarantine + release, reply, agent comment, retry after a failure, continue-as-new) on the local stack and save their histories')
-  .action(async (dir: string) => recordHistories(deployment, dir));
+  .option('--prefix <prefix>', "put in front of each file name, e.g. v6- for a new workflow version's fixtures", '')
+  .description(
+    'run the scenarios on the local stack (new ticket, duplicate, quarantine released / discarded / expired, failed, unparseable, too large, routing ignore, automated and bulk mail, replies, confirmation refused or not sent, alerts, thread events, retry after a failure, continue-as-new) and save their histories as <prefix><scenario>.json',
+  )
+  .action(async (dir: string, opts: { prefix: string }) => recordHistories(deployment, dir, console.log, { prefix: opts.prefix }));
 history
   .command('export')
   .argument('<workflowId>')

@@ -1,17 +1,60 @@
-// `history record DIR`: runs the product's scenarios on the local stack and saves each workflow history
-// as a replay fixture (test/histories): every change to the workflows is then replayed against them.
+// `history record DIR [--prefix P]`: runs the product's scenarios on the local stack and saves each workflow
+// history as a replay fixture (test/histories/<P><name>.json): every change to the workflows is then replayed
+// against them. The scenarios cover every way an inbound email ends and the thread's events; each checks
+// that its email really took the path it is named after before the history is saved.
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Client } from '@temporalio/client';
+import { DEFAULT_PARSING_RULES } from '../domain/parsing-rules';
+import { EMAIL_SENDER, EMAIL_STAGE } from '../domain/search-attributes';
+import { SesVerdicts } from '../domain/types';
+import { senderForSearch } from '../mail/search-sender';
 import { addAgentComment, waitForComment } from '../operations/incident-thread';
-import { releaseQuarantined } from '../operations/quarantine';
+import { discardQuarantined, releaseQuarantined } from '../operations/quarantine';
 import { incidentThreadWorkflowId, inboundEmailWorkflowId } from '../domain/workflow-ids';
 import { PROJECT_ROOT, stackSettings } from '../stack/settings';
 import { startPostgres, stopPostgres } from '../stack/postgres';
 import { Deployment } from '../operations/deployment';
-import { isSettled, waitForEmail } from '../operations/email-status';
+import { EmailStatusView, isSettled, waitForEmail } from '../operations/email-status';
 import { exportHistory } from './history';
 import { ingestEmail, newSesMessageId } from '../operations/ingest-email';
+
+/** Every fixture the recorder writes (without prefix): the replay test checks the current version has them all. */
+export const RECORDED_SCENARIOS = [
+  'new-ticket',
+  'duplicate-delivery',
+  'quarantine-release',
+  'reply-threaded',
+  'thread-agent-comment-and-reply',
+  'retry-after-failure',
+  'thread-continued-as-new',
+  'quarantine-discard',
+  'quarantine-retention-expired',
+  'failed-raw-email-missing',
+  'unparseable-quarantined-release',
+  'too-large-quarantined-discard',
+  'routing-ignored',
+  'auto-reply-ignored',
+  'bulk-no-confirmation',
+  'reply-refused-new-incident',
+  'confirmation-refused',
+  'thread-comment-not-sent',
+  'own-address-no-confirmation',
+  'alert-opened',
+  'alert-added-to-open-incident',
+  'alert-recovery',
+  'thread-alerts-and-recovery',
+  'alert-recovery-without-incident',
+] as const;
+
+export type RecordedScenario = (typeof RECORDED_SCENARIOS)[number];
+
+export interface RecordOptions {
+  /** Put in front of every file name, e.g. 'v6-' for the fixtures of a new workflow version. Default none. */
+  prefix?: string;
+}
 
 const fixture = (name: string, messageId: string) =>
   Buffer.from(
@@ -19,84 +62,276 @@ const fixture = (name: string, messageId: string) =>
     'latin1',
   );
 
+const plainMail = (lines: string[], body: string) => Buffer.from([...lines, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\r\n'));
+
 const done = (client: Client, id: string) => waitForEmail(client, id, 120_000, (s) => isSettled(s) && s.workflowStatus !== 'RUNNING');
 
-export async function recordHistories(deployment: Deployment, dir: string, log: (line: string) => void = console.log): Promise<void> {
+/** Senders of the recorder's own parsing and routing rules, apart from anything else on the stack. */
+const MONITORING_DOMAIN = 'monitoring.recorded.example';
+const NEWSLETTER_DOMAIN = 'newsletter.recorded.example';
+const PARSING_RULE_ID = 'history-record-nagios';
+const ROUTING_RULE_ID = 'history-record-ignore-newsletters';
+const PASS: SesVerdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
+
+export async function recordHistories(deployment: Deployment, dir: string, log: (line: string) => void = console.log, options: RecordOptions = {}): Promise<void> {
   const client = await deployment.temporal();
   const { aws, config, pool } = deployment;
-  const save = async (name: string, workflowId: string, runId?: string) => {
-    const file = join(dir, `${name}.json`);
+  const prefix = options.prefix ?? '';
+  const saved = new Set<string>();
+  const save = async (name: RecordedScenario, workflowId: string, runId?: string) => {
+    const file = join(dir, `${prefix}${name}.json`);
     const handle = client.workflow.getHandle(workflowId, runId);
     const events = await exportHistory(client, workflowId, file, runId);
-    log(`${name}: ${events} events (${(await handle.describe()).status.name.toLowerCase()})`);
+    saved.add(name);
+    log(`${prefix}${name}: ${events} events (${(await handle.describe()).status.name.toLowerCase()})`);
+  };
+  /** A scenario is saved only when its email took the path it is named after. */
+  const expectPath = (name: string, status: EmailStatusView, stage: string, reason?: RegExp) => {
+    if (status.stage !== stage || (reason && !reason.test(status.reason ?? ''))) {
+      throw new Error(`${name}: expected stage ${stage}${reason ? ` with a reason matching ${reason}` : ''}, got ${status.stage} (${status.reason})`);
+    }
+  };
+  /** Starts an email's workflow as the bridge does (for what SES cannot be made to send: a missing object, a short retention). */
+  const startDirectly = async (sesMessageId: string, sender: string, verdicts: SesVerdicts, quarantineRetentionMs?: number) => {
+    await client.workflow.start('inboundEmail', {
+      taskQueue: config.temporal.taskQueue,
+      workflowId: inboundEmailWorkflowId(sesMessageId),
+      args: [{ notice: { sesMessageId, bucket: config.inbound.bucket, key: config.inbound.prefix + sesMessageId, verdicts }, quarantineRetentionMs }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: EMAIL_STAGE, value: 'received' },
+        { key: EMAIL_SENDER, value: senderForSearch(sender, config.searchSenderAs) },
+      ],
+    });
   };
 
-  // A new ticket: incident and confirmation.
-  const first = newSesMessageId();
-  await ingestEmail(aws, config, fixture('plain-text.eml', first), { messageId: first });
-  const created = await done(client, first);
-  await save('new-ticket', inboundEmailWorkflowId(first));
+  // The recorder's own rules (a monitoring sender, a newsletter to ignore), written first: workers read the
+  // rule tables again only every RULE_REFRESH_SECONDS, so they are in use by the time those scenarios run.
+  const nagios = DEFAULT_PARSING_RULES.find((r) => r.ruleId === 'nagios')!;
+  await aws.dynamo.send(new PutCommand({ TableName: config.parsingRuleTable, Item: { ...nagios, ruleId: PARSING_RULE_ID, match: { ...nagios.match, senderContains: `@${MONITORING_DOMAIN}` } } }));
+  await aws.dynamo.send(
+    new PutCommand({
+      TableName: config.routingRuleTable,
+      Item: { ruleId: ROUTING_RULE_ID, position: 1, enabled: true, conditions: [{ field: 'sender', operator: 'ends_with', value: `@${NEWSLETTER_DOMAIN}` }], ignore: true },
+    }),
+  );
+  const rulesWrittenAt = Date.now();
 
-  // The same email delivered twice: one workflow, one incident.
-  const twice = newSesMessageId();
-  await ingestEmail(aws, config, fixture('html-only.eml', twice), { messageId: twice });
-  await ingestEmail(aws, config, fixture('html-only.eml', twice), { messageId: twice });
-  await done(client, twice);
-  await save('duplicate-delivery', inboundEmailWorkflowId(twice));
-
-  // Quarantine, then release by an admin.
-  const spam = newSesMessageId();
-  await ingestEmail(aws, config, fixture('multipart-attachment.eml', spam), { messageId: spam, verdicts: { spam: 'FAIL' } });
-  await waitForEmail(client, spam, 60_000);
-  await releaseQuarantined(client, pool, spam);
-  await done(client, spam);
-  await save('quarantine-release', inboundEmailWorkflowId(spam));
-
-  // Send to Customer, and the reporter's reply to it.
-  const number = created.incidentNumber!;
-  const comment = await addAgentComment(client, pool, config.temporal.taskQueue, { incidentNumber: number, body: 'Is it working again?', author: 'Recorder', sendToCustomer: true });
-  await waitForComment(pool, comment, true, 60_000);
-  const reply = newSesMessageId();
-  const replyMail = [
-    'From: "Berg, Anna" <anna.berg@example.com>',
-    `To: ${config.ticketAddress}`,
-    `Subject: Re: [${number}] Printer`,
-    `Message-ID: <${reply}@recorded.example>`,
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'Yes, thank you!',
-    '',
-    '> Is it working again?',
-  ].join('\r\n');
-  await ingestEmail(aws, config, Buffer.from(replyMail), { messageId: reply });
-  await done(client, reply);
-  await save('reply-threaded', inboundEmailWorkflowId(reply));
-  await save('thread-agent-comment-and-reply', incidentThreadWorkflowId(number));
-
-  // A retry after a failure: PostgreSQL down for a few seconds while an email is processed.
-  const settings = stackSettings();
-  const retried = newSesMessageId();
-  stopPostgres(settings.dir);
   try {
-    await ingestEmail(aws, config, fixture('latin1.eml', retried), { messageId: retried });
-    await waitForEmail(client, retried, 60_000, (s) => (s.pendingActivity?.attempt ?? 0) >= 2);
-  } finally {
-    await startPostgres(settings.dir, settings.ports.postgres);
-  }
-  await done(client, retried);
-  await save('retry-after-failure', inboundEmailWorkflowId(retried));
+    // A new ticket: incident and confirmation.
+    const first = newSesMessageId();
+    await ingestEmail(aws, config, fixture('plain-text.eml', first), { messageId: first });
+    const created = await done(client, first);
+    expectPath('new-ticket', created, 'confirmed');
+    await save('new-ticket', inboundEmailWorkflowId(first));
 
-  // A long thread continues as new: the first run's history ends with ContinueAsNew.
-  const long = incidentThreadWorkflowId(number);
-  const before = (await client.workflow.getHandle(long).describe()).runId;
-  for (let i = 0; i < 520; i++) {
-    await addAgentComment(client, pool, config.temporal.taskQueue, { incidentNumber: number, body: `Internal note ${i}`, author: 'Recorder', sendToCustomer: false });
+    // The same email delivered twice: one workflow, one incident.
+    const twice = newSesMessageId();
+    await ingestEmail(aws, config, fixture('html-only.eml', twice), { messageId: twice });
+    await ingestEmail(aws, config, fixture('html-only.eml', twice), { messageId: twice });
+    await done(client, twice);
+    await save('duplicate-delivery', inboundEmailWorkflowId(twice));
+
+    // Quarantine, then release by an admin.
+    const spam = newSesMessageId();
+    await ingestEmail(aws, config, fixture('multipart-attachment.eml', spam), { messageId: spam, verdicts: { spam: 'FAIL' } });
+    await waitForEmail(client, spam, 60_000);
+    await releaseQuarantined(client, pool, spam);
+    expectPath('quarantine-release', await done(client, spam), 'confirmed');
+    await save('quarantine-release', inboundEmailWorkflowId(spam));
+
+    // Send to Customer, and the reporter's reply to it.
+    const number = created.incidentNumber!;
+    const comment = await addAgentComment(client, pool, config.temporal.taskQueue, { incidentNumber: number, body: 'Is it working again?', author: 'Recorder', sendToCustomer: true });
+    await waitForComment(pool, comment, true, 60_000);
+    const reply = newSesMessageId();
+    const replyMail = [
+      'From: "Berg, Anna" <anna.berg@example.com>',
+      `To: ${config.ticketAddress}`,
+      `Subject: Re: [${number}] Printer`,
+      `Message-ID: <${reply}@recorded.example>`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Yes, thank you!',
+      '',
+      '> Is it working again?',
+    ].join('\r\n');
+    await ingestEmail(aws, config, Buffer.from(replyMail), { messageId: reply });
+    expectPath('reply-threaded', await done(client, reply), 'threaded-as-reply');
+    await save('reply-threaded', inboundEmailWorkflowId(reply));
+    await save('thread-agent-comment-and-reply', incidentThreadWorkflowId(number));
+
+    // A retry after a failure: PostgreSQL down for a few seconds while an email is processed.
+    const settings = stackSettings();
+    const retried = newSesMessageId();
+    stopPostgres(settings.dir);
+    try {
+      await ingestEmail(aws, config, fixture('latin1.eml', retried), { messageId: retried });
+      await waitForEmail(client, retried, 60_000, (s) => (s.pendingActivity?.attempt ?? 0) >= 2);
+    } finally {
+      await startPostgres(settings.dir, settings.ports.postgres);
+    }
+    await done(client, retried);
+    await save('retry-after-failure', inboundEmailWorkflowId(retried));
+
+    // A long thread continues as new: the first run's history ends with ContinueAsNew.
+    const long = incidentThreadWorkflowId(number);
+    const before = (await client.workflow.getHandle(long).describe()).runId;
+    for (let i = 0; i < 520; i++) {
+      await addAgentComment(client, pool, config.temporal.taskQueue, { incidentNumber: number, body: `Internal note ${i}`, author: 'Recorder', sendToCustomer: false });
+    }
+    let continued = before;
+    for (let i = 0; i < 600 && continued === before; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      continued = (await client.workflow.getHandle(long).describe()).runId;
+    }
+    if (continued === before) throw new Error('the thread did not continue as new');
+    await save('thread-continued-as-new', long, before);
+
+    // Quarantine, then discarded by an admin.
+    const discarded = newSesMessageId();
+    await ingestEmail(aws, config, fixture('html-only.eml', discarded), { messageId: discarded, verdicts: { spam: 'FAIL', dmarc: 'FAIL' } });
+    expectPath('quarantine-discard', await waitForEmail(client, discarded, 60_000), 'quarantined');
+    await discardQuarantined(client, discarded, 'junk, recorded');
+    expectPath('quarantine-discard', await done(client, discarded), 'discarded', /^junk, recorded$/);
+    await save('quarantine-discard', inboundEmailWorkflowId(discarded));
+
+    // Quarantine that nobody decides on within its retention (started with 3 s instead of 30 days).
+    const expired = newSesMessageId();
+    await aws.s3.send(new PutObjectCommand({ Bucket: config.inbound.bucket, Key: config.inbound.prefix + expired, Body: fixture('plain-text.eml', expired) }));
+    await startDirectly(expired, 'anna.berg@example.com', { ...PASS, spam: 'FAIL' }, 3000);
+    expectPath('quarantine-retention-expired', await done(client, expired), 'discarded', /^quarantine retention expired$/);
+    await save('quarantine-retention-expired', inboundEmailWorkflowId(expired));
+
+    // A notification naming a raw email that is not in S3: failed, with the reason.
+    const missing = newSesMessageId();
+    await startDirectly(missing, 'anna.berg@example.com', PASS);
+    expectPath('failed-raw-email-missing', await done(client, missing), 'failed');
+    await save('failed-raw-email-missing', inboundEmailWorkflowId(missing));
+
+    // More MIME parts than the parser takes: quarantined; a release cannot make it parseable (failed).
+    const unparseable = newSesMessageId();
+    const parts = Array.from({ length: 1200 }, (_, i) => `--b\r\nContent-Type: text/plain\r\n\r\npart ${i}\r\n`).join('');
+    await ingestEmail(
+      aws,
+      config,
+      Buffer.from([`From: parts@recorded.example`, `To: ${config.ticketAddress}`, 'Subject: many parts', `Message-ID: <${unparseable}@recorded.example>`, 'Content-Type: multipart/mixed; boundary="b"', '', `${parts}--b--`, ''].join('\r\n')),
+      { messageId: unparseable },
+    );
+    expectPath('unparseable-quarantined-release', await waitForEmail(client, unparseable, 60_000), 'quarantined', /^UnparseableEmail: /);
+    await releaseQuarantined(client, pool, unparseable);
+    expectPath('unparseable-quarantined-release', await done(client, unparseable), 'failed', /^UnparseableEmail: /);
+    await save('unparseable-quarantined-release', inboundEmailWorkflowId(unparseable));
+
+    // Above MAX_RAW_EMAIL_BYTES: quarantined without being read, then discarded.
+    const large = newSesMessageId();
+    await ingestEmail(aws, config, plainMail(['From: big@recorded.example', `To: ${config.ticketAddress}`, 'Subject: too big', `Message-ID: <${large}@recorded.example>`], 'x'.repeat(config.maxRawEmailBytes + 1024)), {
+      messageId: large,
+    });
+    expectPath('too-large-quarantined-discard', await waitForEmail(client, large, 120_000), 'quarantined', /^EmailTooLarge: /);
+    await discardQuarantined(client, large);
+    expectPath('too-large-quarantined-discard', await done(client, large), 'discarded');
+    await save('too-large-quarantined-discard', inboundEmailWorkflowId(large));
+
+    // Scenarios that need the recorder's rules in use: wait out the workers' rule cache if need be.
+    const ruleCache = config.ruleRefreshMs + 1000 - (Date.now() - rulesWrittenAt);
+    if (config.ruleRefreshMs > 0 && ruleCache > 0) {
+      log(`waiting ${Math.ceil(ruleCache / 1000)} s for the workers to read the recorder's rules`);
+      await new Promise((r) => setTimeout(r, ruleCache));
+    }
+
+    // A routing rule says ignore: no incident.
+    const ignored = newSesMessageId();
+    await ingestEmail(aws, config, plainMail([`From: News <news@${NEWSLETTER_DOMAIN}>`, `To: ${config.ticketAddress}`, 'Subject: Our offers', `Message-ID: <${ignored}@recorded.example>`], 'Buy now.'), {
+      messageId: ignored,
+    });
+    expectPath('routing-ignored', await done(client, ignored), 'ignored', new RegExp(`^ignored by routing rule ${ROUTING_RULE_ID}$`));
+    await save('routing-ignored', inboundEmailWorkflowId(ignored));
+
+    // An auto-reply: no incident, never answered.
+    const autoReply = newSesMessageId();
+    await ingestEmail(aws, config, fixture('out-of-office.eml', autoReply), { messageId: autoReply });
+    expectPath('auto-reply-ignored', await done(client, autoReply), 'ignored', /^auto-reply: /);
+    await save('auto-reply-ignored', inboundEmailWorkflowId(autoReply));
+
+    // List mail: an incident without a confirmation.
+    const bulk = newSesMessageId();
+    await ingestEmail(aws, config, fixture('mailing-list.eml', bulk), { messageId: bulk });
+    expectPath('bulk-no-confirmation', await done(client, bulk), 'incident-created', /^bulk mail: no confirmation sent$/);
+    await save('bulk-no-confirmation', inboundEmailWorkflowId(bulk));
+
+    // A stranger answering the first incident: an incident of their own, the refusal recorded.
+    const stranger = newSesMessageId();
+    await ingestEmail(
+      aws,
+      config,
+      plainMail([`From: Mallory <mallory@elsewhere.example>`, `To: ${config.ticketAddress}`, `Subject: Re: [${number}] Printer`, `Message-ID: <${stranger}@recorded.example>`], 'Let me in.'),
+      { messageId: stranger },
+    );
+    expectPath('reply-refused-new-incident', await done(client, stranger), 'confirmed', /^not added to /);
+    await save('reply-refused-new-incident', inboundEmailWorkflowId(stranger));
+
+    // SES refuses the recipient (an address without a domain): the incident stays without confirmation.
+    const refused = newSesMessageId();
+    await ingestEmail(aws, config, plainMail([`From: Broken <broken@>`, `To: ${config.ticketAddress}`, 'Subject: Cannot log in', `Message-ID: <${refused}@recorded.example>`], 'Help.'), {
+      messageId: refused,
+    });
+    const refusedStatus = await done(client, refused);
+    expectPath('confirmation-refused', refusedStatus, 'incident-created', /^no confirmation: SES refused the email/);
+    await save('confirmation-refused', inboundEmailWorkflowId(refused));
+    // "Send to Customer" to the same address: the comment is stored and recorded as not sent.
+    const notSent = await addAgentComment(client, pool, config.temporal.taskQueue, { incidentNumber: refusedStatus.incidentNumber!, body: 'Try again?', author: 'Recorder', sendToCustomer: true });
+    const failure = await waitForComment(pool, notSent, true, 60_000).then(
+      () => null,
+      (err: Error) => err.message,
+    );
+    if (!failure?.includes('was stored but not sent: SES refused the email')) throw new Error(`thread-comment-not-sent: expected the comment refused, got ${failure ?? 'sent'}`);
+    await save('thread-comment-not-sent', incidentThreadWorkflowId(refusedStatus.incidentNumber!));
+
+    // Mail from our own address: the incident, but never a confirmation to ourselves.
+    const self = newSesMessageId();
+    await ingestEmail(aws, config, plainMail([`From: Support <${config.ticketAddress}>`, `To: ${config.ticketAddress}`, 'Subject: Loop?', `Message-ID: <${self}@recorded.example>`], 'Hello me.'), {
+      messageId: self,
+    });
+    expectPath('own-address-no-confirmation', await done(client, self), 'incident-created', /^no confirmation: recipient is our own address$/);
+    await save('own-address-no-confirmation', inboundEmailWorkflowId(self));
+
+    // Monitoring alerts for one host/service: the first opens an incident, the next is added to it, the
+    // recovery resolves it (and ends its thread); a recovery with no open incident makes none.
+    const host = `web-${newSesMessageId().slice(0, 8)}.recorded.internal`;
+    const alertMail = (kind: 'problem' | 'recovery', id: string, forHost = host) =>
+      Buffer.from(
+        readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', `nagios-${kind}.eml`))
+          .toString('latin1')
+          .replace(/web01\.example\.internal/g, forHost)
+          .replace(/@monitoring\.example/g, `@${MONITORING_DOMAIN}`)
+          .replace(/^Message-ID:.*$/im, `Message-ID: <${id}@recorded.example>`),
+        'latin1',
+      );
+    const opened = newSesMessageId();
+    await ingestEmail(aws, config, alertMail('problem', opened), { messageId: opened });
+    const openedStatus = await done(client, opened);
+    expectPath('alert-opened', openedStatus, 'incident-created', /^monitoring alert /);
+    await save('alert-opened', inboundEmailWorkflowId(opened));
+    const added = newSesMessageId();
+    await ingestEmail(aws, config, alertMail('problem', added), { messageId: added });
+    expectPath('alert-added-to-open-incident', await done(client, added), 'threaded-as-reply', /^alert added to /);
+    await save('alert-added-to-open-incident', inboundEmailWorkflowId(added));
+    const recovery = newSesMessageId();
+    await ingestEmail(aws, config, alertMail('recovery', recovery), { messageId: recovery });
+    expectPath('alert-recovery', await done(client, recovery), 'threaded-as-reply', /^recovery resolves /);
+    await save('alert-recovery', inboundEmailWorkflowId(recovery));
+    const alertThread = client.workflow.getHandle(incidentThreadWorkflowId(openedStatus.incidentNumber!));
+    await alertThread.result(); // the recovery closed the incident: its thread ends
+    await save('thread-alerts-and-recovery', incidentThreadWorkflowId(openedStatus.incidentNumber!));
+    const lonely = newSesMessageId();
+    await ingestEmail(aws, config, alertMail('recovery', lonely, `db-${lonely.slice(0, 8)}.recorded.internal`), { messageId: lonely });
+    expectPath('alert-recovery-without-incident', await done(client, lonely), 'ignored', /no open incident$/);
+    await save('alert-recovery-without-incident', inboundEmailWorkflowId(lonely));
+  } finally {
+    await aws.dynamo.send(new DeleteCommand({ TableName: config.parsingRuleTable, Key: { ruleId: PARSING_RULE_ID } }));
+    await aws.dynamo.send(new DeleteCommand({ TableName: config.routingRuleTable, Key: { ruleId: ROUTING_RULE_ID } }));
   }
-  let continued = before;
-  for (let i = 0; i < 600 && continued === before; i++) {
-    await new Promise((r) => setTimeout(r, 250));
-    continued = (await client.workflow.getHandle(long).describe()).runId;
-  }
-  if (continued === before) throw new Error('the thread did not continue as new');
-  await save('thread-continued-as-new', long, before);
+  const missingScenarios = RECORDED_SCENARIOS.filter((name) => !saved.has(name));
+  if (missingScenarios.length > 0) throw new Error(`scenarios not recorded: ${missingScenarios.join(', ')}`);
 }

@@ -5,37 +5,57 @@ import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
+import { RECORDED_SCENARIOS } from '../../src/cli/record-histories';
 
 const DIR = join(__dirname, '..', 'histories');
-const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
+/** Everything in the folder: a file that is not a JSON history is not replayed, and fails the listing test. */
+const entries = readdirSync(DIR);
+const files = entries.filter((f) => f.endsWith('.json'));
+/** The prefix of the fixtures recorded with today's workflow code (`history record --prefix v5-`). */
+const CURRENT = 'v5-';
+const load = (file: string) => historyFromJSON(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
 let workflowBundle: WorkflowBundleWithSourceMap;
 
 beforeAll(async () => {
   workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows') });
 }, 60_000);
 
-test('there are recorded histories to replay', () => {
-  expect(files.length).toBeGreaterThanOrEqual(3);
+test('the current version has a fixture of every scenario `history record` runs', () => {
+  expect(RECORDED_SCENARIOS.map((name) => `${CURRENT}${name}.json`).filter((file) => !entries.includes(file))).toEqual([]);
 });
 
 test.each(files)('%s replays without non-determinism', async (file) => {
-  const history = historyFromJSON(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
   const workflowId = file.replace(/\.json$/, '');
-  await expect(Worker.runReplayHistory({ workflowBundle }, history, workflowId)).resolves.toBeUndefined();
+  await expect(Worker.runReplayHistory({ workflowBundle }, load(file), workflowId)).resolves.toBeUndefined();
 });
 
-test('all histories replay together with runReplayHistories', async () => {
-  const histories = files.map((file) => ({
-    workflowId: file.replace(/\.json$/, ''),
-    history: historyFromJSON(JSON.parse(readFileSync(join(DIR, file), 'utf8'))),
-  }));
+test('every file in test/histories is replayed, together, with runReplayHistories', async () => {
+  const histories = files.map((file) => ({ workflowId: file.replace(/\.json$/, ''), history: load(file) }));
   const results: { workflowId: string; error?: unknown }[] = [];
   for await (const result of Worker.runReplayHistories({ workflowBundle }, histories)) results.push(result);
-  expect(results.map((r) => [r.workflowId, r.error])).toEqual(histories.map((h) => [h.workflowId, undefined]));
+  // What was replayed is what the folder holds: no file left out (another extension, a failed load).
+  expect(results.map((r) => `${r.workflowId}.json`).sort()).toEqual([...entries].sort());
+  expect(results.filter((r) => r.error !== undefined).map((r) => [r.workflowId, String(r.error)])).toEqual([]);
 });
 
-test('a non-deterministic change to the workflow fails replay of a recorded history', async () => {
-  const changed = await bundleWorkflowCode({ workflowsPath: require.resolve('./changed-workflow') });
-  const history = historyFromJSON(JSON.parse(readFileSync(join(DIR, 'new-ticket.json'), 'utf8')));
-  await expect(Worker.runReplayHistory({ workflowBundle: changed }, history, 'new-ticket')).rejects.toThrow(DeterminismViolationError);
-}, 60_000);
+describe('a non-deterministic change fails replay of a recorded history, for the reason it is non-deterministic', () => {
+  async function replayWith(workflowsDir: string): Promise<unknown> {
+    const changed = await bundleWorkflowCode({ workflowsPath: require.resolve(workflowsDir) });
+    return Worker.runReplayHistory({ workflowBundle: changed }, load(`${CURRENT}new-ticket.json`), 'new-ticket').then(
+      () => null,
+      (err: unknown) => err,
+    );
+  }
+
+  test('the spam check moved in front of parsing: the activity scheduled does not match the history', async () => {
+    const err = await replayWith('./changed-workflow');
+    expect(err).toBeInstanceOf(DeterminismViolationError);
+    expect((err as Error).message).toContain("Activity type of scheduled event 'parseInboundEmail' does not match activity type of activity command 'checkSpam'");
+  }, 60_000);
+
+  test('the patched() calls removed: the recorded patch marker has no command', async () => {
+    const err = await replayWith('./dropped-patch-workflow');
+    expect(err).toBeInstanceOf(DeterminismViolationError);
+    expect((err as Error).message).toContain('Non-deprecated patch marker encountered for change search-attributes, but there is no corresponding change command');
+  }, 60_000);
+});

@@ -10,7 +10,7 @@ const count = (name: string) => {
 };
 
 test('a new ticket today: start, the parse activity, one task of local activities, the final upsert', () => {
-  const actions = count('new-ticket');
+  const actions = count('v5-new-ticket');
   expect(actions.byRule).toEqual({ workflowStarted: 1, activities: 1, localActivityTasks: 1, searchAttributeUpserts: 1 });
   expect(actions.total).toBe(4);
   expect(actions.memoUpserts).toBe(1);
@@ -21,16 +21,16 @@ test('the version before local writes cost 7: three activities and two upserts',
 });
 
 test('a reply sends one signal to its thread, whether by activity or by local activity', () => {
-  expect(count('reply-threaded')).toMatchObject({ total: 4, signalsSent: 1 });
+  expect(count('v5-reply-threaded')).toMatchObject({ total: 4, signalsSent: 1 });
   expect(count('v4-reply-threaded')).toMatchObject({ signalsSent: 1 });
 });
 
 test('a quarantine wait costs its timer and the release signal', () => {
-  const actions = count('quarantine-release');
+  const actions = count('v5-quarantine-release');
   expect(actions.byRule.timers).toBe(1);
   expect(actions.byRule.signalsReceived).toBe(1);
 });
 
 test('a retry after a failure is counted as a retry', () => {
-  expect(count('retry-after-failure').byRule.activityRetries).toBeGreaterThanOrEqual(1);
+  expect(count('v5-retry-after-failure').byRule.activityRetries).toBeGreaterThanOrEqual(1);
 });

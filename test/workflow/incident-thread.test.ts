@@ -2,67 +2,18 @@
 // "send to customer", close and reopen by signal-with-start, and a 500-reply thread across continue-as-new.
 import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
-import { CustomerReply, ThreadEvent, ThreadView } from '../../src/domain/thread-events';
+import { ThreadEvent, ThreadView } from '../../src/domain/thread-events';
 import { useDevServer } from './dev-server';
+import { fakeThreadActivities, reply, ThreadScript } from './fake-thread-activities';
 
 const server = useDevServer();
-
-function fakeThreadActivities() {
-  const log: string[] = [];
-  let closed = false;
-  const sent: { commentKey: string; inReplyTo: string | null; references: string[] }[] = [];
-  const entry = (source: 'email' | 'agent' | 'note', text: string) => ({ source, author: 'x', excerpt: text, at: '2026-01-01T00:00:00Z' });
-  return {
-    log,
-    sent,
-    activities: {
-      async appendCustomerReply({ reply }: { reply: CustomerReply }) {
-        log.push(`reply:${reply.id}`);
-        return entry('email', reply.id);
-      },
-      async addAgentComment({ comment }: { comment: { id: string } }) {
-        log.push(`comment:${comment.id}`);
-        return entry('agent', comment.id);
-      },
-      async sendAgentComment(input: { commentKey: string; inReplyTo: string | null; references: string[] }) {
-        log.push(`send:${input.commentKey}`);
-        sent.push(input);
-        return { sent: true, messageId: `<out-${input.commentKey}@ours>`, sesMessageId: 's', alreadySent: false };
-      },
-      async addThreadNote({ note }: { note: { id: string } }) {
-        log.push(`note:${note.id}`);
-        return entry('note', note.id);
-      },
-      async setThreadState({ state }: { state: string }) {
-        log.push(`state:${state}`);
-        closed = state === 'closed';
-      },
-      async loadThreadStart() {
-        return { closed, references: closed ? ['from-database@customer.example'] : [] };
-      },
-      async recordCommentNotSent() {
-        log.push('not-sent');
-      },
-    },
-  };
-}
-
-const reply = (id: string, messageId = `${id}@customer.example`): CustomerReply => ({
-  type: 'customer-reply',
-  id,
-  bucket: 'b',
-  key: `inbound/${id}`,
-  from: { address: 'anna@customer.example', name: 'Anna' },
-  messageId,
-  cc: [],
-  via: 'references',
-});
 
 async function withThread<T>(
   maxEventsPerRun: number | undefined,
   body: (signal: (e: ThreadEvent) => Promise<void>, workflowId: string, handled: string[]) => Promise<T>,
+  script: ThreadScript = {},
 ) {
-  const fake = fakeThreadActivities();
+  const fake = fakeThreadActivities(script);
   const taskQueue = `thread-${randomUUID()}`;
   const incidentNumber = `INC${String(Math.floor(Math.random() * 9_000_000) + 1_000_000)}`;
   const workflowId = `incident-thread-${incidentNumber}`;
@@ -134,3 +85,70 @@ test('a thread with 500 replies continues as new along the way and handles every
   expect(log).toHaveLength(500);
   expect(new Set(log).size).toBe(500);
 }, 120_000);
+
+async function untilLogged(log: string[], entry: string): Promise<void> {
+  for (let i = 0; i < 300 && !log.includes(entry); i++) await new Promise((r) => setTimeout(r, 100));
+  if (!log.includes(entry)) throw new Error(`never logged ${entry} (log: ${log.join(', ')})`);
+}
+
+describe('"send to customer" that does not go out', () => {
+  test('a comment SES refuses is recorded as not sent, with the reason; its Message-ID never joins the chain; the thread goes on', async () => {
+    const { log, sent, notSent } = await withThread(
+      undefined,
+      async (signal, _workflowId, handled) => {
+        await signal({ type: 'opened', id: 'e0', messageId: 'first@customer.example' });
+        await signal({ type: 'agent-comment', id: 'c1', author: 'Dana', body: 'Hello?', sendToCustomer: true });
+        await signal(reply('r1'));
+        await signal({ type: 'agent-comment', id: 'c2', author: 'Dana', body: 'Fixed now', sendToCustomer: true });
+        await untilLogged(handled, 'send:c2');
+      },
+      { refuse: ['c1'] },
+    );
+    expect(log).toEqual(['comment:c1', 'send:c1', 'not-sent:c1', 'reply:r1', 'comment:c2', 'send:c2']);
+    expect(notSent).toEqual([{ commentKey: 'c1', reason: 'SES refused the email: InvalidParameterValue: Missing domain' }]);
+    expect(sent).toEqual([
+      { incidentNumber: expect.any(String), commentKey: 'c2', body: 'Fixed now', inReplyTo: 'r1@customer.example', references: ['first@customer.example', 'r1@customer.example'] },
+    ]);
+  });
+
+  test('a comment the activity chose not to send (our own address, rate limit) is left to the activity to record; nothing joins the chain', async () => {
+    const { log, sent, notSent } = await withThread(
+      undefined,
+      async (signal, _workflowId, handled) => {
+        await signal({ type: 'opened', id: 'e0', messageId: 'first@customer.example' });
+        await signal({ type: 'agent-comment', id: 'c1', author: 'Dana', body: 'Hello?', sendToCustomer: true });
+        await signal({ type: 'agent-comment', id: 'c2', author: 'Dana', body: 'Again', sendToCustomer: true });
+        await untilLogged(handled, 'send:c2');
+      },
+      { notSent: ['c1'] },
+    );
+    expect(log).toEqual(['comment:c1', 'send:c1', 'comment:c2', 'send:c2']);
+    expect(notSent).toEqual([]);
+    expect(sent.map((s) => [s.commentKey, s.inReplyTo, s.references])).toEqual([['c2', 'first@customer.example', ['first@customer.example']]]);
+  });
+
+  test('a transient failure is retried and the comment sent, not recorded as not sent', async () => {
+    const { log, sent, notSent } = await withThread(
+      undefined,
+      async (signal, _workflowId, handled) => {
+        await signal({ type: 'agent-comment', id: 'c1', author: 'Dana', body: 'Hello?', sendToCustomer: true });
+        await signal(reply('r1'));
+        await untilLogged(handled, 'reply:r1');
+      },
+      { flaky: ['c1'] },
+    );
+    expect(log).toEqual(['comment:c1', 'send:c1', 'send:c1', 'reply:r1']);
+    expect(notSent).toEqual([]);
+    expect(sent.map((s) => s.commentKey)).toEqual(['c1']);
+  }, 30_000);
+});
+
+test('an alert is added to the thread; a recovery resolves the incident and ends the thread', async () => {
+  const alert = (id: string, recovery: boolean): ThreadEvent => ({ type: 'alert', id, bucket: 'b', parsedKey: `parsed/${id}/email.json`, from: 'nagios@monitoring.example', state: recovery ? 'OK' : 'CRITICAL', recovery });
+  const { log } = await withThread(undefined, async (signal, workflowId) => {
+    await signal(alert('a1', false));
+    await signal(alert('a2', true));
+    await server.env().client.workflow.getHandle(workflowId).result();
+  });
+  expect(log).toEqual(['alert:a1', 'alert:a2:recovery']);
+});

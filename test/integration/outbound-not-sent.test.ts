@@ -1,0 +1,105 @@
+// Mail of ours that does not go out, on the real stack. SES (the emulator, as real SES does) refuses a
+// recipient address without a domain: the incident exists without a confirmation, the reason is
+// recorded, nothing is retried; an agent comment "send to customer" to that address is stored and
+// recorded as not sent, and the thread goes on. And we never mail our own address: an email whose
+// sender is TICKET_ADDRESS gets its incident but no confirmation, and a comment to it is not sent.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { getInboundEmail } from '../../src/db/inbound-emails';
+import { newId, openStack } from './helpers';
+import { TEST_STACK_ENV } from './stack-env';
+
+const stack = openStack();
+afterAll(() => stack.ctx.close());
+
+const run = promisify(execFile);
+const CLI = join(__dirname, '..', '..', 'bin', 'email-to-ticket.js');
+const cli = (...args: string[]) => run(process.execPath, [CLI, ...args], { env: { ...process.env, ...TEST_STACK_ENV } });
+
+const REFUSAL = 'SES refused the email: InvalidParameterValue: Missing domain';
+
+function mail(id: string, from: string, subject: string): Buffer {
+  return Buffer.from(
+    [`From: ${from}`, `To: ${stack.ctx.config.ticketAddress}`, `Subject: ${subject}`, `Message-ID: <${id}@test.example>`, 'Content-Type: text/plain; charset=utf-8', '', 'Please help.', ''].join('\r\n'),
+  );
+}
+
+async function outboundRows(incidentNumber: string) {
+  const { rows } = await stack.ctx.pool.query('SELECT dedupe_key, kind, recipient, sent_at, failure, send_started_at FROM outbound_emails WHERE incident_number = $1 ORDER BY id', [incidentNumber]);
+  return rows as { dedupe_key: string; kind: string; recipient: string; sent_at: Date | null; failure: string | null; send_started_at: Date | null }[];
+}
+
+async function comments(incidentNumber: string) {
+  const { rows } = await stack.ctx.pool.query(
+    `SELECT c.body, c.source, c.sent_to_customer, c.send_failure FROM incident_comments c JOIN incidents i ON i.id = c.incident_id WHERE i.number = $1 ORDER BY c.id`,
+    [incidentNumber],
+  );
+  return rows as { body: string; source: string; sent_to_customer: boolean; send_failure: string | null }[];
+}
+
+/** `incident comment --send-to-customer` through the binary: its exit and what it printed. */
+async function commentToCustomer(incidentNumber: string, body: string): Promise<{ ok: boolean; out: string }> {
+  return cli('incident', 'comment', incidentNumber, '--body', body, '--send-to-customer', '--author', 'Dana').then(
+    (r) => ({ ok: true, out: r.stdout }),
+    (err: { stderr: string }) => ({ ok: false, out: err.stderr }),
+  );
+}
+
+describe('SES refusing the recipient', () => {
+  const id = newId('refused');
+  const address = `${id}@`; // no domain: SES answers InvalidParameterValue
+  let incidentNumber: string;
+
+  test('the incident exists without a confirmation, the refusal recorded as the reason, nothing retried', async () => {
+    await stack.deliver(mail(id, `Broken Address <${address}>`, 'Cannot log in'), { messageId: id });
+    const status = await stack.finish(id);
+    expect(status).toMatchObject({ stage: 'incident-created', reason: `no confirmation: ${REFUSAL}`, workflowStatus: 'COMPLETED' });
+    incidentNumber = status.incidentNumber!;
+    expect(await stack.incidentsFor(id)).toEqual([incidentNumber]);
+    expect(await getInboundEmail(stack.ctx.pool, id)).toMatchObject({ stage: 'incident-created', reason: `no confirmation: ${REFUSAL}`, incidentNumber });
+    // The claim was released with SES's answer, and nothing reached SES's sent mail.
+    expect(await outboundRows(incidentNumber)).toEqual([
+      { dedupe_key: `confirmation:${id}`, kind: 'confirmation', recipient: address, sent_at: null, failure: 'InvalidParameterValue: Missing domain', send_started_at: null },
+    ]);
+    expect((await stack.outbox()).filter((m) => m.subject.includes(incidentNumber))).toEqual([]);
+  });
+
+  test('an agent comment to that customer is stored and recorded as not sent, and the thread goes on', async () => {
+    const refused = await commentToCustomer(incidentNumber, 'Could you try again?');
+    expect(refused.ok).toBe(false);
+    expect(refused.out).toContain(`was stored but not sent: ${REFUSAL}`);
+    expect(await comments(incidentNumber)).toEqual([{ body: 'Could you try again?', source: 'agent', sent_to_customer: false, send_failure: REFUSAL }]);
+
+    // The thread still takes the next event.
+    const { stdout } = await cli('incident', 'comment', incidentNumber, '--body', 'Customer address is broken', '--author', 'Dana');
+    expect(stdout).toMatch(/^comment \S+ added$/m);
+    expect((await comments(incidentNumber)).map((c) => [c.body, c.send_failure])).toEqual([
+      ['Could you try again?', REFUSAL],
+      ['Customer address is broken', null],
+    ]);
+    expect(JSON.parse((await cli('incident', 'thread', incidentNumber, '--json')).stdout)).toMatchObject({ incidentNumber, total: 2, closed: false });
+    expect((await stack.outbox()).filter((m) => m.subject.includes(incidentNumber))).toEqual([]);
+  }, 60_000);
+});
+
+describe('our own address as the sender', () => {
+  test('gets an incident but no confirmation, and a comment "sent to the customer" is not mailed to it', async () => {
+    const ticketAddress = stack.ctx.config.ticketAddress;
+    const id = newId('self');
+    await stack.deliver(mail(id, `Support <${ticketAddress}>`, `Loop test ${id}`), { messageId: id });
+    const status = await stack.finish(id);
+    expect(status).toMatchObject({ stage: 'incident-created', reason: 'no confirmation: recipient is our own address', workflowStatus: 'COMPLETED' });
+    const incidentNumber = status.incidentNumber!;
+    expect(await stack.incidentsFor(id)).toEqual([incidentNumber]);
+    // Refused before anything is claimed or sent.
+    expect(await outboundRows(incidentNumber)).toEqual([]);
+    expect((await stack.outbox()).filter((m) => m.to.includes(ticketAddress))).toEqual([]);
+
+    const comment = await commentToCustomer(incidentNumber, 'Talking to ourselves?');
+    expect(comment.ok).toBe(false);
+    expect(comment.out).toContain('was stored but not sent: recipient is our own address');
+    expect(await comments(incidentNumber)).toEqual([{ body: 'Talking to ourselves?', source: 'agent', sent_to_customer: false, send_failure: 'recipient is our own address' }]);
+    expect((await stack.outbox()).filter((m) => m.to.includes(ticketAddress))).toEqual([]);
+  }, 60_000);
+});
