@@ -82,7 +82,8 @@ describe('a new human email', () => {
     const { result, calls } = await runEmail({});
     expect(result).toEqual({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: null });
     // The thread is started by its first event, not at once (fewer billable actions).
-    expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'lookupReporter', 'routeEmail', 'raiseIncident', 'mailConfirmation']);
+    // The workflow records the outcome itself, once, at the end (the activities only return results).
+    expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'lookupReporter', 'routeEmail', 'raiseIncident', 'mailConfirmation', 'recordEmailOutcome']);
   });
 
   test('each step gets what the workflow learned: verdicts, sender, routing, reporter, the confirmation request', async () => {
@@ -109,8 +110,8 @@ describe('a new human email', () => {
         references: references.slice(-19), // with the customer's own Message-ID, 20: our mail keeps at most 20
       },
     ]);
-    // Incident and confirmation record the email's stage themselves: the workflow records no outcome on this path.
-    expect(received.recordEmailOutcome).toEqual([]);
+    // The workflow alone records the outcome, with the verdicts and score it was judged by.
+    expect(received.recordEmailOutcome).toEqual([{ sesMessageId: 'm1', stage: 'confirmed', reason: null, incidentNumber: 'INC0010007', verdicts: PASS, spamScore: 0 }]);
     expect(received.signalThread).toEqual([]);
   });
 
@@ -222,7 +223,7 @@ test('bulk mail makes an incident but gets no auto-response', async () => {
   const { result, calls, outcomes } = await runEmail({ email: { kind: 'bulk' } });
   expect(result).toEqual({ stage: 'incident-created', incidentNumber: 'INC0010001', reason: 'bulk mail: no confirmation sent' });
   expect(calls).not.toContain('mailConfirmation');
-  expect(outcomes).toEqual([{ sesMessageId: 'm1', stage: 'incident-created', reason: 'bulk mail: no confirmation sent', incidentNumber: 'INC0010001' }]);
+  expect(outcomes).toEqual([{ sesMessageId: 'm1', stage: 'incident-created', reason: 'bulk mail: no confirmation sent', incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0 }]);
 });
 
 describe('the confirmation not sent', () => {
@@ -231,13 +232,13 @@ describe('the confirmation not sent', () => {
     const { result, calls, outcomes } = await runEmail({ confirmation: { reject: refusal } });
     expect(result).toEqual({ stage: 'incident-created', incidentNumber: 'INC0010001', reason: `no confirmation: ${refusal}` });
     expect(calls.filter((c) => c === 'mailConfirmation')).toHaveLength(1);
-    expect(outcomes).toEqual([{ sesMessageId: 'm1', stage: 'incident-created', reason: `no confirmation: ${refusal}`, incidentNumber: 'INC0010001' }]);
+    expect(outcomes).toEqual([{ sesMessageId: 'm1', stage: 'incident-created', reason: `no confirmation: ${refusal}`, incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0 }]);
   });
 
   test('a confirmation the activity decided not to send (rate limit, our own address) is recorded with its reason', async () => {
     const { result, outcomes } = await runEmail({ confirmation: { sent: false, reason: 'recipient is our own address' } });
     expect(result).toEqual({ stage: 'incident-created', incidentNumber: 'INC0010001', reason: 'no confirmation: recipient is our own address' });
-    expect(outcomes).toEqual([{ sesMessageId: 'm1', stage: 'incident-created', reason: 'no confirmation: recipient is our own address', incidentNumber: 'INC0010001' }]);
+    expect(outcomes).toEqual([{ sesMessageId: 'm1', stage: 'incident-created', reason: 'no confirmation: recipient is our own address', incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0 }]);
   });
 });
 
@@ -251,9 +252,12 @@ describe('quarantine', () => {
       await server.env().client.workflow.getHandle(id).signal('release');
     });
     expect(result).toEqual({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: null });
-    expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'recordEmailOutcome', 'lookupReporter', 'routeEmail', 'raiseIncident', 'mailConfirmation']);
-    // Recorded with the verdicts and the score, for the admin's quarantine page.
-    expect(outcomes).toEqual([{ sesMessageId: 'm1', stage: 'quarantined', reason: 'spam verdict FAIL', incidentNumber: null, verdicts: PASS, spamScore: 10 }]);
+    expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'recordEmailOutcome', 'lookupReporter', 'routeEmail', 'raiseIncident', 'mailConfirmation', 'recordEmailOutcome']);
+    // Recorded with the verdicts and the score, for the admin's quarantine page; then how it ended.
+    expect(outcomes).toEqual([
+      { sesMessageId: 'm1', stage: 'quarantined', reason: 'spam verdict FAIL', incidentNumber: null, verdicts: PASS, spamScore: 10 },
+      { sesMessageId: 'm1', stage: 'confirmed', reason: null, incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 10 },
+    ]);
   });
 
   test('an admin discard ends it with the reason given, or a default one', async () => {
@@ -290,7 +294,10 @@ describe('quarantine', () => {
       { ...NOTICE, verdicts },
     );
     expect(result).toEqual({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: null });
-    expect(received.recordEmailOutcome).toEqual([{ sesMessageId: 'm1', stage: 'quarantined', reason: 'virus', incidentNumber: null, verdicts, spamScore: 0 }]);
+    expect(received.recordEmailOutcome).toEqual([
+      { sesMessageId: 'm1', stage: 'quarantined', reason: 'virus', incidentNumber: null, verdicts, spamScore: 0 },
+      { sesMessageId: 'm1', stage: 'confirmed', reason: null, incidentNumber: 'INC0010001', verdicts, spamScore: 0 },
+    ]);
   });
 
   test('a release without override is enough for spam that is not a virus', async () => {
@@ -329,7 +336,7 @@ describe('stray release and discard signals change nothing', () => {
       await signalAndWait(id, 'release');
     });
     expect(result).toEqual({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: null });
-    expect(outcomes.map((o) => o.stage)).toEqual(['quarantined']);
+    expect(outcomes.map((o) => o.stage)).toEqual(['quarantined', 'confirmed']);
   });
 
   test('release and discard sent to an email that is never quarantined are ignored', async () => {
@@ -340,8 +347,8 @@ describe('stray release and discard signals change nothing', () => {
       parse.open();
     });
     expect(result).toEqual({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: null });
-    expect(outcomes).toEqual([]);
-    expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'lookupReporter', 'routeEmail', 'raiseIncident', 'mailConfirmation']);
+    expect(outcomes.map((o) => o.stage)).toEqual(['confirmed']);
+    expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'lookupReporter', 'routeEmail', 'raiseIncident', 'mailConfirmation', 'recordEmailOutcome']);
   });
 
   test('after a release, a discard is too late', async () => {
@@ -467,7 +474,7 @@ describe('replies', () => {
     expect(signals).toEqual([]);
     // The refusal is recorded with the confirmed stage.
     expect(outcomes).toEqual([
-      { sesMessageId: 'm1', stage: 'confirmed', reason: 'not added to INC0010042: sender is not the reporter, a participant or an agent', incidentNumber: 'INC0010001' },
+      { sesMessageId: 'm1', stage: 'confirmed', reason: 'not added to INC0010042: sender is not the reporter, a participant or an agent', incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0 },
     ]);
   });
 
