@@ -57,7 +57,9 @@ async function decideInboundEmail(input: InboundEmailInput): Promise<EmailStatus
   });
   setHandler(discardSignal, (request) => {
     if (!waiting || decision) return;
-    decision = { decision: 'discard', reason: request?.reason ?? 'discarded by an admin' };
+    // An admin's words, kept short: they become the email's recorded reason.
+    const reason = typeof request?.reason === 'string' && request.reason.trim() ? request.reason.slice(0, 500) : 'discarded by an admin';
+    decision = { decision: 'discard', reason };
   });
 
   const startedAt = Date.now();

@@ -6,13 +6,14 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { RECORDED_SCENARIOS } from '../../src/cli/record-histories';
+import { INBOUND_EMAIL_VERSION } from '../../src/workflows';
 
 const DIR = join(__dirname, '..', 'histories');
 /** Everything in the folder: a file that is not a JSON history is not replayed, and fails the listing test. */
 const entries = readdirSync(DIR);
 const files = entries.filter((f) => f.endsWith('.json'));
-/** The prefix of the fixtures recorded with today's workflow code (`history record --prefix v5-`). */
-const CURRENT = 'v5-';
+/** The prefix of the fixtures recorded with today's workflow code (`history record --prefix v6-`): version 2. */
+const CURRENT = 'v6-';
 const load = (file: string) => historyFromJSON(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
 let workflowBundle: WorkflowBundleWithSourceMap;
 
@@ -53,9 +54,9 @@ describe('a non-deterministic change fails replay of a recorded history, for the
     expect((err as Error).message).toContain("Activity type of scheduled event 'parseInboundEmail' does not match activity type of activity command 'checkSpam'");
   }, 60_000);
 
-  test('the patched() calls removed: the recorded patch marker has no command', async () => {
+  test('the version marker removed: the recorded patch marker has no command', async () => {
     const err = await replayWith('./dropped-patch-workflow');
     expect(err).toBeInstanceOf(DeterminismViolationError);
-    expect((err as Error).message).toContain('Non-deprecated patch marker encountered for change search-attributes, but there is no corresponding change command');
+    expect((err as Error).message).toContain(`Non-deprecated patch marker encountered for change ${INBOUND_EMAIL_VERSION}, but there is no corresponding change command`);
   }, 60_000);
 });
