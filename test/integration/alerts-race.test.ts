@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { getIncident } from '../../src/db/incidents';
-import { fixture, newId, openStack } from './helpers';
+import { fixture, newId, openStack, waitFor } from './helpers';
 import { TEST_STACK_ENV } from './stack-env';
 
 const stack = openStack();
@@ -60,12 +60,3 @@ test('three alerts for one host/service delivered at once make one incident; the
   // A monitoring system gets no auto-response.
   expect((await stack.outbox()).filter((m) => m.subject.includes(number))).toEqual([]);
 }, 90_000);
-
-async function waitFor<T>(probe: () => Promise<T | null>): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('condition never held');
-}

@@ -5,7 +5,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { addToAllowlist } from '../../src/db/directory';
 import { getIncident } from '../../src/db/incidents';
 import { DEFAULT_PARSING_RULES } from '../../src/domain/parsing-rules';
-import { fixture, newId, openStack } from './helpers';
+import { fixture, newId, openStack, waitFor } from './helpers';
 
 const stack = openStack();
 afterAll(() => stack.ctx.close());
@@ -64,12 +64,3 @@ test('a recovery with no open incident makes none', async () => {
   expect(status.reason).toContain('no open incident');
   expect(await stack.incidentsFor(id)).toEqual([]);
 });
-
-async function waitFor<T>(probe: () => Promise<T | null>): Promise<T> {
-  for (let i = 0; i < 100; i++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('condition never held');
-}

@@ -35,3 +35,13 @@ export function openStack() {
 }
 
 export const newId = (label: string) => `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** Polls (every 200 ms, 20 s at most) until the probe returns a value. */
+export async function waitFor<T>(probe: () => Promise<T | null>): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await probe();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('condition never held');
+}
