@@ -20,6 +20,7 @@ import { Deployment } from '../operations/deployment';
 import { EmailStatusView, isSettled, waitForEmail } from '../operations/email-status';
 import { exportHistory } from './history';
 import { ingestEmail, newSesMessageId } from '../operations/ingest-email';
+import { inboundEmail } from '../workflows';
 
 /** Every fixture the recorder writes (without prefix): the replay test checks the current version has them all. */
 export const RECORDED_SCENARIOS = [
@@ -93,7 +94,7 @@ export async function recordHistories(deployment: Deployment, dir: string, log: 
   };
   /** Starts an email's workflow as the bridge does (for what SES cannot be made to send: a missing object, a short retention). */
   const startDirectly = async (sesMessageId: string, sender: string, verdicts: SesVerdicts, quarantineRetentionMs?: number) => {
-    await client.workflow.start('inboundEmail', {
+    await client.workflow.start(inboundEmail, {
       taskQueue: config.temporal.taskQueue,
       workflowId: inboundEmailWorkflowId(sesMessageId),
       args: [{ notice: { sesMessageId, bucket: config.inbound.bucket, key: config.inbound.prefix + sesMessageId, verdicts }, quarantineRetentionMs }],
