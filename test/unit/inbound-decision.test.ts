@@ -284,6 +284,48 @@ describe('monitoring alerts', () => {
   });
 });
 
+describe('edges', () => {
+  test('no verdicts anywhere: each counts as PROCESSING_FAILED, never as a pass', async () => {
+    const { of } = await decide({ notice: notice(null) });
+    expect(of('check-spam')!.input.verdicts).toEqual({ spam: 'PROCESSING_FAILED', virus: 'PROCESSING_FAILED', spf: 'PROCESSING_FAILED', dkim: 'PROCESSING_FAILED', dmarc: 'PROCESSING_FAILED' });
+    expect(of('lookup-reporter')!.input.verified).toBe(false);
+  });
+
+  test('a sender without a name is looked up with an empty one; a reply without a Message-ID is still appended', async () => {
+    const { of } = await decide({ email: { from: { address: 'anna@customer.example', name: '' }, messageId: null, clues: replyClues }, thread: threadNamed('byMessageId') });
+    expect(of('signal-thread')!.input.event).toMatchObject({ type: 'customer-reply', messageId: null });
+    const fresh = await decide({ email: { from: { address: 'bob@customer.example', name: '' } } });
+    expect(fresh.of('lookup-reporter')!.input.name).toBe('');
+  });
+
+  test('an ignore rule without ignoredBy names the first rule applied', async () => {
+    const { outcome } = await decide({ routing: { ignore: true, ruleId: 'spam-words', ignoredBy: null } });
+    expect(outcome.reason).toBe('ignored by routing rule spam-words');
+  });
+
+  test('an alert without a state adds itself with state null', async () => {
+    const { of } = await decide({ email: { alert: { ruleId: 'r', alertKey: 'db1/disk', state: null, recovery: false, priority: null } }, alertIncident: 'INC0010005' });
+    expect(of('signal-thread')!.input.event).toMatchObject({ type: 'alert', state: null });
+  });
+
+  test('a summary without clues (from a parse older than threading) names no thread', async () => {
+    const { names } = await decide({ email: { clues: undefined as unknown as EmailSummary['clues'] } });
+    expect(names).not.toContain('find-thread');
+  });
+
+  test('a thread whose people could not be read (the incident vanished) lets no one speak', async () => {
+    const thread = { ...threadNamed('byMessageId'), people: {} };
+    const { outcome } = await decide({ email: { clues: replyClues }, thread });
+    expect(outcome).toMatchObject({ stage: 'confirmed', reason: 'not added to INC0010007: the incident is not known' });
+  });
+
+  test('a performer that never answers the question asked cannot make it spin', async () => {
+    const perform = { 'check-spam': async () => undefined } as unknown as InboundStepPerformer;
+    const facts = { parse: async () => ({ email: email() }) };
+    await expect(runInboundEmail(notice(), { ...perform, ...facts } as InboundStepPerformer)).rejects.toThrow('the decision order took more than 20 steps for ses-1');
+  });
+});
+
 describe('the pure function', () => {
   test('names the same next step for the same facts, and asks for nothing it already knows', () => {
     const facts: InboundFacts = { notice: notice(), parse: { email: email() }, spam: accept, reporter: null };
