@@ -5,6 +5,7 @@ import { ApplicationFailure, log } from '@temporalio/activity';
 import { recordInboundEmail } from '../db/inbound-emails';
 import { PermanentFault } from '../domain/permanent-faults';
 import { replyClues } from '../domain/reply-detection';
+import { senderProblem } from '../domain/sender-mailbox';
 import { applyParsingRules, ParsedAlert, parseParsingRule } from '../domain/parsing-rules';
 import { cachedRuleTable } from './rule-tables';
 import { EmailSummary, InboundEmailNotice, ParsedEmail, SUMMARY_ADDRESS_LIMIT } from '../domain/types';
@@ -78,7 +79,7 @@ export function createInboundEmailStore(deps: ActivityDeps) {
   }
 
   async function parseAndStore(notice: InboundEmailNotice, result: Awaited<ReturnType<typeof parseEmail>>): Promise<EmailSummary> {
-    const { parsed, attachmentContents, headerVerdicts, headers } = result;
+    const { parsed, attachmentContents, headerVerdicts, headers, fromMailboxes } = result;
     // A monitoring alert (or other structured mail) is recognised here, where the body is at hand.
     const alert = parsed.from ? applyParsingRules(await parsingRules(), { sender: parsed.from.address, subject: parsed.subject, body: parsed.description }) : null;
     // A few uploads at a time: an email with a thousand parts must not open a thousand requests.
@@ -118,6 +119,7 @@ export function createInboundEmailStore(deps: ActivityDeps) {
       descriptionLength: description.length,
       attachmentCount: attachments.length,
       headerVerdicts,
+      senderProblem: senderProblem(fromMailboxes),
       senderForSearch: parsed.from ? senderForSearch(parsed.from.address, config.searchSenderAs) : null,
       alert: alert ? { ruleId: alert.ruleId, alertKey: alert.alertKey, state: alert.state, recovery: alert.recovery, priority: alert.priority } : null,
       // The body is read here, once: the watermark search needs it and the history must not carry it.

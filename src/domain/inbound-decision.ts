@@ -6,7 +6,7 @@
 //   parse (a permanent fault: missing -> failed; unparseable/too large -> quarantine)
 //   spam check -> quarantine (release continues; discard or expiry ends)
 //   automated mail (bounce, auto-reply): never an incident; a note on the thread it names, if allowed
-//   no sender address -> ignored
+//   no sender address -> ignored (a From that is not exactly one valid mailbox: processed, never answered)
 //   monitoring alert from an authenticated sender: added to its open incident, a recovery resolves it
 //   reply: joins the thread named by its clues when its sender may speak there, else a new incident
 //   reporter -> routing (a rule may ignore the email) -> incident (an alert may join one just opened)
@@ -121,7 +121,9 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
   const email = facts.parse.email;
   const verdicts = notice.verdicts ?? verdictsFrom(email.headerVerdicts ?? {});
   const sender = email.from?.address ?? null;
-  const verified = isSenderVerified(verdicts);
+  // A From that is not exactly one valid mailbox: processed, but never answered, matched or let speak.
+  const invalidSender = email.senderProblem ?? null;
+  const verified = isSenderVerified(verdicts) && !invalidSender;
 
   if (!facts.spam) return { step: 'check-spam', input: { sender, verdicts } };
   const judged = { verdicts, spamScore: facts.spam.score };
@@ -137,7 +139,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
     const reason = `${email.kind}: no incident for automated mail`;
     const thread = threadOf(facts, email);
     if (thread === 'lookup') return { step: 'find-thread', input: { clues: email.clues } };
-    if (thread && (thread.match.via === 'references' || permission(thread, sender, verdicts).allowed)) {
+    if (thread && (thread.match.via === 'references' || permission(thread, sender, verdicts, invalidSender).allowed)) {
       const incidentNumber = thread.match.incidentNumber;
       if (!facts.signalled) {
         return { step: 'signal-thread', input: { incidentNumber, event: { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: '', reason } } };
@@ -177,7 +179,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
   const thread = alert ? null : threadOf(facts, email);
   if (thread === 'lookup') return { step: 'find-thread', input: { clues: email.clues } };
   if (thread) {
-    const allowed = permission(thread, sender, verdicts);
+    const allowed = permission(thread, sender, verdicts, invalidSender);
     const incidentNumber = thread.match.incidentNumber;
     if (allowed.allowed) {
       if (!facts.signalled) {
@@ -204,7 +206,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
     refused = `not added to ${incidentNumber}: ${allowed.reason}`;
   }
 
-  if (facts.reporter === undefined) return { step: 'lookup-reporter', input: { address: sender, name: email.from?.name ?? '', verified } };
+  if (facts.reporter === undefined && !invalidSender) return { step: 'lookup-reporter', input: { address: sender, name: email.from?.name ?? '', verified } };
   if (!facts.routing) return { step: 'route', input: { sender, subject: email.subject, bucket: notice.bucket, parsedKey: email.parsedKey } };
   const routing = facts.routing;
   // A routing rule may say "ignore": no incident, the rule recorded as the reason.
@@ -218,7 +220,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
         bucket: notice.bucket,
         parsedKey: email.parsedKey,
         routing: alert?.priority ? { ...routing, priority: alert.priority } : routing,
-        reporter: facts.reporter,
+        reporter: facts.reporter ?? null,
         ...(alert ? { alertKey: alert.alertKey } : {}),
       },
     };
@@ -234,6 +236,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
   // A monitoring system gets no auto-response; neither does bulk mail: answering machines starts loops.
   if (alert) return finish('incident-created', `monitoring alert ${alert.alertKey}: no confirmation`, made);
   if (email.kind !== 'human') return finish('incident-created', [refused, `${email.kind} mail: no confirmation sent`].filter(Boolean).join('; '), made);
+  if (invalidSender) return finish('incident-created', [refused, `no confirmation: ${invalidSender}`].filter(Boolean).join('; '), made);
 
   if (!facts.confirmation) return { step: 'send-confirmation', input: confirmationRequest(notice.sesMessageId, incident, email, routing) };
   if (!facts.confirmation.sent) return finish('incident-created', `no confirmation: ${facts.confirmation.reason}`, made);
@@ -275,7 +278,8 @@ function threadOf(facts: InboundFacts, email: EmailSummary): FoundThread | 'look
   return match ? { match, candidates: facts.thread } : null;
 }
 
-function permission(thread: FoundThread, sender: string | null, verdicts: SesVerdicts): ThreadPermission {
+function permission(thread: FoundThread, sender: string | null, verdicts: SesVerdicts, invalidSender: string | null): ThreadPermission {
+  if (invalidSender) return { allowed: false, reason: invalidSender };
   const people = thread.candidates.people[thread.match.incidentNumber];
   if (!people) return { allowed: false, reason: 'the incident is not known' };
   return maySpeakOnThread({

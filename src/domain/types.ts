@@ -81,6 +81,8 @@ export interface EmailSummary extends Omit<ParsedEmail, 'description' | 'attachm
   attachmentCount: number;
   /** Verdicts as SES wrote them into the stored message's headers (used when the notice had none). */
   headerVerdicts?: Partial<SesVerdicts>;
+  /** Why the From header is not exactly one valid mailbox (domain/sender-mailbox); absent or null when it is. */
+  senderProblem?: string | null;
 }
 
 export type SpamDecision =

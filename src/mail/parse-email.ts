@@ -20,6 +20,8 @@ export interface ParsedMail {
   bodies: { text: string | null; html: string | null };
   /** Header lines by lower-cased name, every occurrence, bounded (routing rules match on them). */
   headers: Record<string, string[]>;
+  /** Every mailbox the From header lists, as written (at most a few are kept: only their count matters). */
+  fromMailboxes: string[];
 }
 
 export interface ParseEmailOptions {
@@ -111,7 +113,8 @@ export async function parseEmail(raw: Buffer, opts: ParseEmailOptions = {}): Pro
     attachments,
   };
   const bodies = { text: typeof mail.text === 'string' ? mail.text : null, html: typeof mail.html === 'string' ? mail.html : null };
-  return { parsed, attachmentContents, headerVerdicts: headerVerdictsFrom(headers), bodies, headers: boundedHeaders(headers) };
+  const fromMailboxes = flattenAddresses(mail.from).slice(0, MAX_FROM_MAILBOXES).map((entry) => truncate(oneLine(entry.address ?? ''), 300));
+  return { parsed, attachmentContents, headerVerdicts: headerVerdictsFrom(headers), bodies, headers: boundedHeaders(headers), fromMailboxes };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -297,6 +300,9 @@ function authenticationVerdicts(header: string): Partial<Pick<SesVerdicts, 'spf'
 
 // ---------------------------------------------------------------------------------------------
 // Addresses and ids
+
+/** More From mailboxes than this are not looked at: one is all a sender may name. */
+const MAX_FROM_MAILBOXES = 10;
 
 function flattenAddresses(value: AddressObject | AddressObject[] | undefined): EmailAddress[] {
   const objects = value === undefined ? [] : Array.isArray(value) ? value : [value];

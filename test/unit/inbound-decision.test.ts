@@ -284,6 +284,33 @@ describe('monitoring alerts', () => {
   });
 });
 
+describe('a From that is not exactly one valid mailbox', () => {
+  const problem = 'the From header names 2 mailboxes, not one';
+
+  test('makes an incident without a reporter lookup and without a confirmation, the reason recorded', async () => {
+    const { outcome, names, of } = await decide({ email: { senderProblem: problem } });
+    expect(names).toEqual(['parse', 'check-spam', 'route', 'create-incident']);
+    expect(of('create-incident')!.input.reporter).toBeNull();
+    expect(outcome).toMatchObject({ stage: 'incident-created', reason: `no confirmation: ${problem}`, incidentNumber: 'INC0010001' });
+  });
+
+  test('may not speak on a thread, even as its original sender', async () => {
+    const { outcome, names } = await decide({ email: { senderProblem: problem, clues: replyClues }, thread: threadNamed('byMessageId') });
+    expect(names).not.toContain('signal-thread');
+    expect(outcome.reason).toBe(`not added to INC0010007: ${problem}; no confirmation: ${problem}`);
+  });
+
+  test('is not a monitoring system', async () => {
+    const { names } = await decide({ email: { senderProblem: problem, alert: { ruleId: 'r', alertKey: 'web1/HTTP', state: 'OK', recovery: true, priority: null } } });
+    expect(names).not.toContain('find-alert-incident');
+  });
+
+  test('spam is still quarantined first', async () => {
+    const { names } = await decide({ email: { senderProblem: problem }, spam: { action: 'quarantine', score: 10, reasons: ['spam verdict FAIL'], allowlisted: false }, quarantine: { decision: 'held' } });
+    expect(names).toEqual(['parse', 'check-spam', 'quarantine']);
+  });
+});
+
 describe('edges', () => {
   test('no verdicts anywhere: each counts as PROCESSING_FAILED, never as a pass', async () => {
     const { of } = await decide({ notice: notice(null) });

@@ -453,3 +453,23 @@ test('an HTML body of 400,000 non-breaking spaces is parsed without quadratic wo
   const { parsed } = await parseEmail(raw);
   expect(parsed.description.endsWith('x')).toBe(true);
 }, 15_000);
+
+describe('parseEmail: the From header\'s mailboxes (one valid mailbox or none)', () => {
+  test.each([
+    ['Anna <anna@example.com>', ['anna@example.com']],
+    ['a@example.com, b@example.org', ['a@example.com', 'b@example.org']],
+    ['Group: a@x.example, b@y.example;', ['a@x.example', 'b@y.example']],
+    ['"Name" <@some-domain>', ['@some-domain']],
+    ['undisclosed:;', []],
+  ])('From: %s lists %j', async (from, mailboxes) => {
+    const { fromMailboxes } = await parseEmail(mail([`From: ${from}`, 'To: t@example.com', 'Subject: s']));
+    expect(fromMailboxes).toEqual(mailboxes);
+  });
+
+  test('a From listing hundreds of mailboxes keeps a few, each cut short', async () => {
+    const many = Array.from({ length: 500 }, (_, i) => `${'x'.repeat(400)}${i}@example.com`).join(', ');
+    const { fromMailboxes } = await parseEmail(mail([`From: ${many}`, 'To: t@example.com', 'Subject: s']));
+    expect(fromMailboxes.length).toBe(10);
+    expect(Math.max(...fromMailboxes.map((m) => m.length))).toBeLessThanOrEqual(300);
+  });
+});
