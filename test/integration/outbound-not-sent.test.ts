@@ -1,11 +1,12 @@
-// Mail of ours that does not go out, on the real stack. SES (the emulator, as real SES does) refuses a
-// recipient address without a domain: the incident exists without a confirmation, the reason is
-// recorded, nothing is retried; an agent comment "send to customer" to that address is stored and
+// Mail of ours that does not go out, on the real stack. SES (the emulator, as real SES does) refuses to
+// send while our address is not a verified identity (as in a sandbox or after a misconfiguration): the
+// incident exists without a confirmation, the reason is recorded, nothing is retried; an agent comment "send to customer" to that address is stored and
 // recorded as not sent, and the thread goes on. And we never mail our own address: an email whose
 // sender is TICKET_ADDRESS gets its incident but no confirmation, and a comment to it is not sent.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DeleteIdentityCommand, VerifyDomainIdentityCommand, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { getInboundEmail } from '../../src/db/inbound-emails';
 import { newId, openStack } from './helpers';
 import { TEST_STACK_ENV } from './stack-env';
@@ -17,7 +18,9 @@ const run = promisify(execFile);
 const CLI = join(__dirname, '..', '..', 'bin', 'email-to-ticket.js');
 const cli = (...args: string[]) => run(process.execPath, [CLI, ...args], { env: { ...process.env, ...TEST_STACK_ENV } });
 
-const REFUSAL = 'SES refused the email: InvalidParameterValue: Missing domain';
+/** What SES answers when the sender is no verified identity. */
+const SES_ANSWER = 'MessageRejected: Did not have authority to send from email';
+const REFUSAL = `SES refused the email: ${SES_ANSWER}`;
 
 function mail(id: string, from: string, subject: string): Buffer {
   return Buffer.from(
@@ -46,21 +49,31 @@ async function commentToCustomer(incidentNumber: string, body: string): Promise<
   );
 }
 
-describe('SES refusing the recipient', () => {
+describe('SES refusing to send', () => {
   const id = newId('refused');
-  const address = `${id}@`; // no domain: SES answers InvalidParameterValue
+  const address = `${id}@customer.example`;
   let incidentNumber: string;
+  // Our address and its domain stop being verified identities for these tests, and are verified again after.
+  const ticketAddress = () => stack.ctx.config.ticketAddress;
+  beforeAll(async () => {
+    for (const identity of [ticketAddress(), ticketAddress().split('@')[1]]) await stack.ctx.aws.ses.send(new DeleteIdentityCommand({ Identity: identity }));
+  });
+  afterAll(async () => {
+    await stack.ctx.aws.ses.send(new VerifyEmailIdentityCommand({ EmailAddress: ticketAddress() }));
+    await stack.ctx.aws.ses.send(new VerifyDomainIdentityCommand({ Domain: ticketAddress().split('@')[1] }));
+  });
 
   test('the incident exists without a confirmation, the refusal recorded as the reason, nothing retried', async () => {
-    await stack.deliver(mail(id, `Broken Address <${address}>`, 'Cannot log in'), { messageId: id });
+    await stack.deliver(mail(id, `Anna Customer <${address}>`, 'Cannot log in'), { messageId: id });
     const status = await stack.finish(id);
-    expect(status).toMatchObject({ stage: 'incident-created', reason: `no confirmation: ${REFUSAL}`, workflowStatus: 'COMPLETED' });
+    expect(status).toMatchObject({ stage: 'incident-created', workflowStatus: 'COMPLETED' });
+    expect(status.reason).toMatch(new RegExp(`^no confirmation: ${REFUSAL}`));
     incidentNumber = status.incidentNumber!;
     expect(await stack.incidentsFor(id)).toEqual([incidentNumber]);
-    expect(await getInboundEmail(stack.ctx.pool, id)).toMatchObject({ stage: 'incident-created', reason: `no confirmation: ${REFUSAL}`, incidentNumber });
+    expect(await getInboundEmail(stack.ctx.pool, id)).toMatchObject({ stage: 'incident-created', reason: status.reason, incidentNumber });
     // The claim was released with SES's answer, and nothing reached SES's sent mail.
     expect(await outboundRows(incidentNumber)).toEqual([
-      { dedupe_key: `confirmation:${id}`, kind: 'confirmation', recipient: address, sent_at: null, failure: 'InvalidParameterValue: Missing domain', send_started_at: null },
+      { dedupe_key: `confirmation:${id}`, kind: 'confirmation', recipient: address, sent_at: null, failure: expect.stringMatching(new RegExp(`^${SES_ANSWER}`)), send_started_at: null },
     ]);
     expect((await stack.outbox()).filter((m) => m.subject.includes(incidentNumber))).toEqual([]);
   });
@@ -69,13 +82,14 @@ describe('SES refusing the recipient', () => {
     const refused = await commentToCustomer(incidentNumber, 'Could you try again?');
     expect(refused.ok).toBe(false);
     expect(refused.out).toContain(`was stored but not sent: ${REFUSAL}`);
-    expect(await comments(incidentNumber)).toEqual([{ body: 'Could you try again?', source: 'agent', sent_to_customer: false, send_failure: REFUSAL }]);
+    const [stored] = await comments(incidentNumber);
+    expect(stored).toEqual({ body: 'Could you try again?', source: 'agent', sent_to_customer: false, send_failure: expect.stringMatching(new RegExp(`^${REFUSAL}`)) });
 
     // The thread still takes the next event.
     const { stdout } = await cli('incident', 'comment', incidentNumber, '--body', 'Customer address is broken', '--author', 'Dana');
     expect(stdout).toMatch(/^comment \S+ added$/m);
     expect((await comments(incidentNumber)).map((c) => [c.body, c.send_failure])).toEqual([
-      ['Could you try again?', REFUSAL],
+      ['Could you try again?', stored.send_failure],
       ['Customer address is broken', null],
     ]);
     expect(JSON.parse((await cli('incident', 'thread', incidentNumber, '--json')).stdout)).toMatchObject({ incidentNumber, total: 2, closed: false });
