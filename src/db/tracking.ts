@@ -41,7 +41,9 @@ export async function publicConversation(pool: Pool, incident: TrackedIncident):
   const { rows } = await pool.query(
     `SELECT body, source, created_at FROM incident_comments
      WHERE incident_id = $1 AND (source = 'agent' AND sent_to_customer
-       OR source = 'email' AND (lower(author) = ANY($2::text[]) OR lower(author) LIKE ANY (SELECT '%<' || a || '>' FROM unnest($2::text[]) a)))
+       OR source = 'email' AND EXISTS (SELECT 1 FROM unnest($2::text[]) a
+         -- The author is 'address' or 'Name <address>': compared exactly (LIKE would read _ and % in it as wildcards).
+         WHERE lower(author) = a OR right(lower(author), length(a) + 2) = '<' || a || '>'))
      ORDER BY id`,
     [incident.id, own],
   );
