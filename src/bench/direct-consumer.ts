@@ -16,7 +16,7 @@ import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { InboundStepPerformer, runInboundEmail } from '../domain/inbound-run';
 import type { OutboundResult, ParseResult } from '../domain/inbound-steps';
-import { permanentFault } from '../domain/permanent-faults';
+import { orPermanentFault } from '../domain/permanent-faults';
 import { InboundEmailNotice } from '../domain/types';
 import { createLogger } from '../logger';
 
@@ -43,18 +43,8 @@ async function main(): Promise<void> {
   async function processEmail(notice: InboundEmailNotice): Promise<void> {
     const a = activities;
     const run = <I, O>(fn: (input: I) => Promise<O>, name: string, input: I) => step(fn, name, notice, input);
-    /** A permanent fault is a result, as in the workflow; anything else fails the email (it comes back). */
-    const unlessPermanent = async <T>(work: () => Promise<T>, onFault: (fault: { type: string; message: string }) => T): Promise<T> => {
-      try {
-        return await work();
-      } catch (err) {
-        const fault = permanentFault(err);
-        if (!fault) throw err;
-        return onFault(fault);
-      }
-    };
     const perform: InboundStepPerformer = {
-      parse: ({ input }) => unlessPermanent<ParseResult>(async () => ({ email: await run(a.parseInboundEmail, 'parseInboundEmail', input) }), (fault) => ({ fault })),
+      parse: ({ input }) => orPermanentFault<ParseResult>(async () => ({ email: await run(a.parseInboundEmail, 'parseInboundEmail', input) }), (fault) => ({ fault })),
       'check-spam': ({ input }) => run(a.checkSpam, 'checkSpam', input),
       quarantine: async () => ({ decision: 'held' }),
       'find-thread': ({ input }) => run(a.findThreadCandidates, 'findThreadCandidates', input),
@@ -69,7 +59,7 @@ async function main(): Promise<void> {
       'lookup-reporter': ({ input }) => run(a.lookupReporter, 'lookupReporter', input),
       route: ({ input }) => run(a.routeEmail, 'routeEmail', input),
       'create-incident': ({ input }) => run(a.raiseIncident, 'raiseIncident', input),
-      'send-confirmation': ({ input }) => unlessPermanent<OutboundResult>(() => run(a.mailConfirmation, 'mailConfirmation', input), (fault) => ({ sent: false, reason: fault.message })),
+      'send-confirmation': ({ input }) => orPermanentFault<OutboundResult>(() => run(a.mailConfirmation, 'mailConfirmation', input), (fault) => ({ sent: false, reason: fault.message })),
     };
     await a.recordEmailOutcome(await runInboundEmail(notice, perform));
   }

@@ -13,9 +13,8 @@
 //   confirmation, unless an alert, bulk mail, or SES refuses the recipient
 //
 // docs/reply-detection.md explains the reply, permission and loop rules behind these steps.
-import { confirmationRequest } from './confirmation-request';
+import { ConfirmationInput, confirmationRequest } from './confirmation-request';
 import type {
-  ConfirmationInput,
   CreatedIncident,
   CreateIncidentInput,
   EmailOutcome,

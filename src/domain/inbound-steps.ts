@@ -3,7 +3,7 @@
 // pipeline. Plain data only: every value here crosses into workflow history.
 import type { ConfirmationInput } from './confirmation-request';
 import type { ThreadEvent } from './thread-events';
-import type { EmailStage, EmailSummary, InboundEmailNotice, ReplyClues, Reporter, Routing, SesVerdicts, SpamDecision } from './types';
+import type { EmailStage, EmailSummary, Reporter, Routing, SesVerdicts, SpamDecision } from './types';
 
 /** How an email ended (or, for `quarantined`, where it waits): the one record the workflow writes. */
 export interface EmailOutcome {
@@ -85,5 +85,3 @@ export interface ThreadSignal {
   incidentNumber: string;
   event: ThreadEvent;
 }
-
-export type { ConfirmationInput, InboundEmailNotice, ReplyClues };

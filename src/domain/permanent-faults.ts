@@ -17,6 +17,21 @@ export type PermanentFaultType = (typeof PermanentFault)[keyof typeof PermanentF
 
 export const PERMANENT_FAULT_TYPES: string[] = Object.values(PermanentFault);
 
+/**
+ * The work's result, or, when it failed with a permanent fault, what `onFault` makes of that fault. Any
+ * other failure is thrown on (a transient one is retried). The workflow and the direct pipeline both
+ * turn a parse that cannot succeed and a refused confirmation into results this way.
+ */
+export async function orPermanentFault<T>(work: () => Promise<T>, onFault: (fault: { type: string; message: string }) => T): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const fault = permanentFault(err);
+    if (!fault) throw err;
+    return onFault(fault);
+  }
+}
+
 /** The permanent fault an activity failed with (seen from a workflow or called directly), or null. */
 export function permanentFault(err: unknown): { type: string; message: string } | null {
   const cause = err instanceof ActivityFailure ? err.cause : err;

@@ -25,7 +25,7 @@ export const openRunsQuery = (workflowType: string) => `WorkflowType = '${workfl
 function markersOf(execution: WorkflowExecutionInfo): string[] {
   const typed = execution.typedSearchAttributes.get(CHANGE_VERSION);
   const values = typed ?? (execution.searchAttributes?.TemporalChangeVersion as unknown[] | undefined) ?? [];
-  // The SDK writes each marker as "<patch id>-<n>" on some servers and as the bare id on others.
+  // Our SDK writes the bare patch id; Go's and Java's GetVersion write "<change id>-<version>".
   return [...new Set(values.map(String))].sort();
 }
 

@@ -15,13 +15,13 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities';
-import type { EmailOutcome, QuarantineDecision } from '../domain/inbound-steps';
+import type { EmailOutcome, OutboundResult, ParseResult, QuarantineDecision } from '../domain/inbound-steps';
 import { InboundStepPerformer, runInboundEmail } from '../domain/inbound-run';
 import { EMAIL_SENDER, EMAIL_STAGE, INCIDENT_NUMBER } from '../domain/search-attributes';
 import { EmailStatus } from '../domain/types';
 import { DEFAULT_QUARANTINE_RETENTION_MS, discardSignal, InboundEmailInput, releaseSignal, statusQuery } from './contracts';
 import { inboundEmailVersion1 } from './legacy/inbound-email-version-1';
-import { permanentFault } from '../domain/permanent-faults';
+import { orPermanentFault } from '../domain/permanent-faults';
 import { ACTIVITY_RETRY } from './retry';
 import { INBOUND_EMAIL_VERSION } from './versions';
 
@@ -95,19 +95,14 @@ async function decideInboundEmail(input: InboundEmailInput): Promise<EmailStatus
 
   const perform: InboundStepPerformer = {
     async parse({ input: notice }) {
-      try {
-        const email = await parseInboundEmail(notice);
-        reach('parsed');
-        // The subject goes to the memo (not billed); the sender and stage only when the bridge could not
-        // set the sender with the start (an S3 event notification names none).
-        upsertMemo({ subject: email.subject.slice(0, 200) });
-        if (workflowInfo().typedSearchAttributes.get(EMAIL_SENDER) === undefined) publish(email.senderForSearch);
-        return { email };
-      } catch (err) {
-        const fault = permanentFault(err);
-        if (!fault) throw err;
-        return { fault };
-      }
+      const parsed = await orPermanentFault<ParseResult>(async () => ({ email: await parseInboundEmail(notice) }), (fault) => ({ fault }));
+      if ('fault' in parsed) return parsed;
+      reach('parsed');
+      // The subject goes to the memo (not billed); the sender and stage only when the bridge could not
+      // set the sender with the start (an S3 event notification names none).
+      upsertMemo({ subject: parsed.email.subject.slice(0, 200) });
+      if (workflowInfo().typedSearchAttributes.get(EMAIL_SENDER) === undefined) publish(parsed.email.senderForSearch);
+      return parsed;
     },
     'check-spam': ({ input }) => step('checkSpam', () => local.checkSpam(input)),
     /** A durable wait: the email is kept in S3 and recorded until an admin decides, or retention ends. */
@@ -131,16 +126,9 @@ async function decideInboundEmail(input: InboundEmailInput): Promise<EmailStatus
       if (!incident.joinedAlert) reach('incident-created', incident.number);
       return incident;
     },
-    async 'send-confirmation'({ input }) {
-      try {
-        return await step('mailConfirmation', () => local.mailConfirmation(input));
-      } catch (err) {
-        // SES refusing the recipient is an outcome (recorded as the reason), not a retry loop.
-        const fault = permanentFault(err);
-        if (!fault) throw err;
-        return { sent: false, reason: fault.message };
-      }
-    },
+    // SES refusing the recipient is an outcome (recorded as the reason), not a retry loop.
+    'send-confirmation': ({ input }) =>
+      orPermanentFault<OutboundResult>(() => step('mailConfirmation', () => local.mailConfirmation(input)), (fault) => ({ sent: false, reason: fault.message })),
   };
 
   await record(await runInboundEmail(notice, perform));
