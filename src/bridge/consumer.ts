@@ -121,6 +121,7 @@ export class Bridge {
   private async start({ notice, senderAtStart }: ReceivedEmail): Promise<void> {
     const workflowId = inboundEmailWorkflowId(notice.sesMessageId);
     try {
+      const searchSender = senderAtStart ? senderForSearch(senderAtStart, this.opts.searchSenderAs) : null;
       await this.opts.temporal.workflow.start(inboundEmail, {
         taskQueue: this.opts.taskQueue,
         workflowId,
@@ -132,7 +133,7 @@ export class Bridge {
         // before the workflow runs, and the workflow need not upsert the sender (a billable action).
         typedSearchAttributes: [
           { key: EMAIL_STAGE, value: 'received' },
-          ...(senderAtStart ? [{ key: EMAIL_SENDER, value: senderForSearch(senderAtStart, this.opts.searchSenderAs) }] : []),
+          ...(searchSender ? [{ key: EMAIL_SENDER, value: searchSender }] : []),
         ],
       });
       this.count('started');

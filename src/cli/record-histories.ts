@@ -94,15 +94,13 @@ export async function recordHistories(deployment: Deployment, dir: string, log: 
   };
   /** Starts an email's workflow as the bridge does (for what SES cannot be made to send: a missing object, a short retention). */
   const startDirectly = async (sesMessageId: string, sender: string, verdicts: SesVerdicts, quarantineRetentionMs?: number) => {
+    const searchSender = senderForSearch(sender, config.searchSenderAs);
     await client.workflow.start(inboundEmail, {
       taskQueue: config.temporal.taskQueue,
       workflowId: inboundEmailWorkflowId(sesMessageId),
       args: [{ notice: { sesMessageId, bucket: config.inbound.bucket, key: config.inbound.prefix + sesMessageId, verdicts }, quarantineRetentionMs }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: EMAIL_STAGE, value: 'received' },
-        { key: EMAIL_SENDER, value: senderForSearch(sender, config.searchSenderAs) },
-      ],
+      typedSearchAttributes: [{ key: EMAIL_STAGE, value: 'received' }, ...(searchSender ? [{ key: EMAIL_SENDER, value: searchSender }] : [])],
     });
   };
 

@@ -35,3 +35,11 @@ test('a From whose address is no mailbox ("Name" <@domain>): an incident, nothin
   expect(status).toMatchObject({ stage: 'incident-created', reason: 'no confirmation: the From address is not a valid mailbox' });
   expect((await stack.outbox()).filter((m) => (m.raw ?? '').includes(id))).toEqual([]);
 });
+
+test('a From address 3 KB long: the workflow completes (no oversized search attribute), an incident, nothing sent', async () => {
+  const id = newId('long-from');
+  await stack.deliver(email(id, `Evil <${'x'.repeat(3000)}${id}@example.com>`), { messageId: id });
+  const status = await stack.finish(id);
+  expect(status).toMatchObject({ stage: 'incident-created', workflowStatus: 'COMPLETED', reason: 'no confirmation: the From address is not a valid mailbox' });
+  expect((await stack.outbox()).filter((m) => (m.raw ?? '').includes(id))).toEqual([]);
+});
