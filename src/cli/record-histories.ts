@@ -2,6 +2,7 @@
 // history as a replay fixture (test/histories/<P><name>.json): every change to the workflows is then replayed
 // against them. The scenarios cover every way an inbound email ends and the thread's events; each checks
 // that its email really took the path it is named after before the history is saved.
+import { DeleteIdentityCommand, VerifyDomainIdentityCommand, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -48,6 +49,8 @@ export const RECORDED_SCENARIOS = [
   'alert-recovery',
   'thread-alerts-and-recovery',
   'alert-recovery-without-incident',
+  'unauthenticated-no-confirmation',
+  'reply-unverified',
 ] as const;
 
 export type RecordedScenario = (typeof RECORDED_SCENARIOS)[number];
@@ -158,6 +161,24 @@ export async function recordHistories(deployment: Deployment, dir: string, log: 
     await ingestEmail(aws, config, Buffer.from(replyMail), { messageId: reply });
     expectPath('reply-threaded', await done(client, reply), 'threaded-as-reply');
     await save('reply-threaded', inboundEmailWorkflowId(reply));
+
+    // The same reporter's name from a domain without DMARC, with SPF passing for another domain only:
+    // kept on the thread as unverified, moving nothing.
+    const unverified = newSesMessageId();
+    await ingestEmail(aws, config, Buffer.from(replyMail.replace(`<${reply}@`, `<${unverified}@`)), {
+      messageId: unverified,
+      verdicts: { dmarc: 'GRAY' },
+      mailFrom: 'bounce@unaligned.recorded.test',
+      dkimDomain: 'unaligned.recorded.test',
+    });
+    expectPath('reply-unverified', await done(client, unverified), 'threaded-as-reply', /unverified: no DMARC policy/);
+    await save('reply-unverified', inboundEmailWorkflowId(unverified));
+
+    // A new email from a forged sender (DMARC FAIL): an incident, but nothing mailed back.
+    const forged = newSesMessageId();
+    await ingestEmail(aws, config, fixture('plain-text.eml', forged), { messageId: forged, verdicts: { dmarc: 'FAIL' } });
+    expectPath('unauthenticated-no-confirmation', await done(client, forged), 'incident-created', /^no confirmation: sender not authenticated \(DMARC fail\)$/);
+    await save('unauthenticated-no-confirmation', inboundEmailWorkflowId(forged));
     await save('thread-agent-comment-and-reply', incidentThreadWorkflowId(number));
 
     // A retry after a failure: PostgreSQL down for a few seconds while an email is processed.
@@ -270,22 +291,30 @@ export async function recordHistories(deployment: Deployment, dir: string, log: 
     expectPath('reply-refused-new-incident', await done(client, stranger), 'confirmed', /^not added to /);
     await save('reply-refused-new-incident', inboundEmailWorkflowId(stranger));
 
-    // SES refuses the recipient (an address without a domain): the incident stays without confirmation.
-    const refused = newSesMessageId();
-    await ingestEmail(aws, config, plainMail([`From: Broken <broken@>`, `To: ${config.ticketAddress}`, 'Subject: Cannot log in', `Message-ID: <${refused}@recorded.example>`], 'Help.'), {
-      messageId: refused,
-    });
-    const refusedStatus = await done(client, refused);
-    expectPath('confirmation-refused', refusedStatus, 'incident-created', /^no confirmation: SES refused the email/);
-    await save('confirmation-refused', inboundEmailWorkflowId(refused));
-    // "Send to Customer" to the same address: the comment is stored and recorded as not sent.
-    const notSent = await addAgentComment(client, pool, config.temporal.taskQueue, { incidentNumber: refusedStatus.incidentNumber!, body: 'Try again?', author: 'Recorder', sendToCustomer: true });
-    const failure = await waitForComment(pool, notSent, true, 60_000).then(
-      () => null,
-      (err: Error) => err.message,
-    );
-    if (!failure?.includes('was stored but not sent: SES refused the email')) throw new Error(`thread-comment-not-sent: expected the comment refused, got ${failure ?? 'sent'}`);
-    await save('thread-comment-not-sent', incidentThreadWorkflowId(refusedStatus.incidentNumber!));
+    // SES refuses to send (our address is, for a moment, no verified identity, as after a misconfiguration):
+    // the incident stays without confirmation, and the agent's comment is recorded as not sent.
+    const ours = [config.ticketAddress, config.ticketAddress.split('@')[1]];
+    for (const identity of ours) await aws.ses.send(new DeleteIdentityCommand({ Identity: identity }));
+    try {
+      const refused = newSesMessageId();
+      await ingestEmail(aws, config, plainMail([`From: Bruno <bruno@refused.recorded.example>`, `To: ${config.ticketAddress}`, 'Subject: Cannot log in', `Message-ID: <${refused}@recorded.example>`], 'Help.'), {
+        messageId: refused,
+      });
+      const refusedStatus = await done(client, refused);
+      expectPath('confirmation-refused', refusedStatus, 'incident-created', /^no confirmation: SES refused the email/);
+      await save('confirmation-refused', inboundEmailWorkflowId(refused));
+      // "Send to Customer" to the same address: the comment is stored and recorded as not sent.
+      const notSent = await addAgentComment(client, pool, config.temporal.taskQueue, { incidentNumber: refusedStatus.incidentNumber!, body: 'Try again?', author: 'Recorder', sendToCustomer: true });
+      const failure = await waitForComment(pool, notSent, true, 60_000).then(
+        () => null,
+        (err: Error) => err.message,
+      );
+      if (!failure?.includes('was stored but not sent: SES refused the email')) throw new Error(`thread-comment-not-sent: expected the comment refused, got ${failure ?? 'sent'}`);
+      await save('thread-comment-not-sent', incidentThreadWorkflowId(refusedStatus.incidentNumber!));
+    } finally {
+      await aws.ses.send(new VerifyEmailIdentityCommand({ EmailAddress: ours[0] }));
+      await aws.ses.send(new VerifyDomainIdentityCommand({ Domain: ours[1] }));
+    }
 
     // Mail from our own address: the incident, but never a confirmation to ourselves.
     const self = newSesMessageId();

@@ -15,6 +15,7 @@ import { EMAIL_SENDER, EMAIL_STAGE, INCIDENT_NUMBER } from '../../src/domain/sea
 const server = useDevServer();
 
 const PASS: SesVerdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
+const AUTHENTICATED = { authenticated: true, reason: 'DMARC pass' };
 const NOTICE: InboundEmailNotice = { sesMessageId: 'm1', bucket: 'b', key: 'inbound/m1', verdicts: PASS };
 const PARSED_KEY = 'parsed/x/email.json';
 
@@ -92,12 +93,12 @@ describe('a new human email', () => {
     expect(result).toEqual({ stage: 'confirmed', incidentNumber: 'INC0010007', reason: null });
     expect(received.parseInboundEmail).toEqual([NOTICE]);
     // The notice's verdicts, unchanged, and the parsed sender.
-    expect(received.checkSpam).toEqual([{ sender: 'anna@customer.example', verdicts: PASS }]);
+    expect(received.checkSpam).toEqual([{ sender: 'anna@customer.example', verdicts: PASS, authenticated: true }]);
     // Authenticated (SPF or DKIM, and DMARC passed): the directory may match it.
     expect(received.lookupReporter).toEqual([{ address: 'anna@customer.example', name: 'Anna', verified: true }]);
     expect(received.routeEmail).toEqual([{ sender: 'anna@customer.example', subject: 'Printer broken', bucket: 'b', parsedKey: PARSED_KEY }]);
     // The routing and reporter as found; no alert key for an ordinary email.
-    expect(received.raiseIncident).toEqual([{ sesMessageId: 'm1', bucket: 'b', parsedKey: PARSED_KEY, routing, reporter }]);
+    expect(received.raiseIncident).toEqual([{ sesMessageId: 'm1', bucket: 'b', parsedKey: PARSED_KEY, routing, reporter, senderAuthenticated: true }]);
     expect(received.mailConfirmation).toEqual([
       {
         sesMessageId: 'm1',
@@ -111,7 +112,7 @@ describe('a new human email', () => {
       },
     ]);
     // The workflow alone records the outcome, with the verdicts and score it was judged by.
-    expect(received.recordEmailOutcome).toEqual([{ sesMessageId: 'm1', stage: 'confirmed', reason: null, incidentNumber: 'INC0010007', verdicts: PASS, spamScore: 0 }]);
+    expect(received.recordEmailOutcome).toEqual([{ sesMessageId: 'm1', stage: 'confirmed', reason: null, incidentNumber: 'INC0010007', verdicts: PASS, spamScore: 0, sender: AUTHENTICATED }]);
     expect(received.signalThread).toEqual([]);
   });
 
@@ -122,7 +123,7 @@ describe('a new human email', () => {
       key: 'inbound/m1',
     });
     expect(received.checkSpam).toEqual([
-      { sender: 'anna@customer.example', verdicts: { spam: 'GRAY', virus: 'PROCESSING_FAILED', spf: 'PASS', dkim: 'FAIL', dmarc: 'PASS' } },
+      { sender: 'anna@customer.example', verdicts: { spam: 'GRAY', virus: 'PROCESSING_FAILED', spf: 'PASS', dkim: 'FAIL', dmarc: 'PASS' }, authenticated: true },
     ]);
     expect(received.lookupReporter[0].verified).toBe(true);
   });
@@ -137,7 +138,7 @@ describe('a new human email', () => {
     const { result, calls, outcomes } = await runEmail({ routing: ignored, spam: { action: 'accept', score: 3, reasons: ['spam verdict GRAY'], allowlisted: false } });
     expect(result).toEqual({ stage: 'ignored', incidentNumber: null, reason: 'ignored by routing rule newsletters' });
     expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'lookupReporter', 'routeEmail', 'recordEmailOutcome']);
-    expect(outcomes).toEqual([{ sesMessageId: 'm1', stage: 'ignored', reason: 'ignored by routing rule newsletters', incidentNumber: null, verdicts: PASS, spamScore: 3 }]);
+    expect(outcomes).toEqual([{ sesMessageId: 'm1', stage: 'ignored', reason: 'ignored by routing rule newsletters', incidentNumber: null, verdicts: PASS, spamScore: 3, sender: AUTHENTICATED }]);
   });
 
   test('the rule that decided "ignore" is named, not the first rule applied', async () => {
@@ -210,7 +211,7 @@ test.each([
   const { result, calls, outcomes } = await runEmail({ email: { kind } });
   expect(result).toEqual({ stage, incidentNumber: null, reason: `${kind}: no incident for automated mail` });
   expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'recordEmailOutcome']);
-  expect(outcomes).toEqual([{ sesMessageId: 'm1', stage, reason: `${kind}: no incident for automated mail`, incidentNumber: null, verdicts: PASS, spamScore: 0 }]);
+  expect(outcomes).toEqual([{ sesMessageId: 'm1', stage, reason: `${kind}: no incident for automated mail`, incidentNumber: null, verdicts: PASS, spamScore: 0, sender: AUTHENTICATED }]);
 });
 
 test('an email without a sender address makes no incident', async () => {
@@ -223,7 +224,7 @@ test('bulk mail makes an incident but gets no auto-response', async () => {
   const { result, calls, outcomes } = await runEmail({ email: { kind: 'bulk' } });
   expect(result).toEqual({ stage: 'incident-created', incidentNumber: 'INC0010001', reason: 'bulk mail: no confirmation sent' });
   expect(calls).not.toContain('mailConfirmation');
-  expect(outcomes).toEqual([{ sesMessageId: 'm1', stage: 'incident-created', reason: 'bulk mail: no confirmation sent', incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0 }]);
+  expect(outcomes).toEqual([{ sesMessageId: 'm1', stage: 'incident-created', reason: 'bulk mail: no confirmation sent', incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0, sender: AUTHENTICATED }]);
 });
 
 describe('the confirmation not sent', () => {
@@ -232,13 +233,13 @@ describe('the confirmation not sent', () => {
     const { result, calls, outcomes } = await runEmail({ confirmation: { reject: refusal } });
     expect(result).toEqual({ stage: 'incident-created', incidentNumber: 'INC0010001', reason: `no confirmation: ${refusal}` });
     expect(calls.filter((c) => c === 'mailConfirmation')).toHaveLength(1);
-    expect(outcomes).toEqual([{ sesMessageId: 'm1', stage: 'incident-created', reason: `no confirmation: ${refusal}`, incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0 }]);
+    expect(outcomes).toEqual([{ sesMessageId: 'm1', stage: 'incident-created', reason: `no confirmation: ${refusal}`, incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0, sender: AUTHENTICATED }]);
   });
 
   test('a confirmation the activity decided not to send (rate limit, our own address) is recorded with its reason', async () => {
     const { result, outcomes } = await runEmail({ confirmation: { sent: false, reason: 'recipient is our own address' } });
     expect(result).toEqual({ stage: 'incident-created', incidentNumber: 'INC0010001', reason: 'no confirmation: recipient is our own address' });
-    expect(outcomes).toEqual([{ sesMessageId: 'm1', stage: 'incident-created', reason: 'no confirmation: recipient is our own address', incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0 }]);
+    expect(outcomes).toEqual([{ sesMessageId: 'm1', stage: 'incident-created', reason: 'no confirmation: recipient is our own address', incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0, sender: AUTHENTICATED }]);
   });
 });
 
@@ -255,8 +256,8 @@ describe('quarantine', () => {
     expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'recordEmailOutcome', 'lookupReporter', 'routeEmail', 'raiseIncident', 'mailConfirmation', 'recordEmailOutcome']);
     // Recorded with the verdicts and the score, for the admin's quarantine page; then how it ended.
     expect(outcomes).toEqual([
-      { sesMessageId: 'm1', stage: 'quarantined', reason: 'spam verdict FAIL', incidentNumber: null, verdicts: PASS, spamScore: 10 },
-      { sesMessageId: 'm1', stage: 'confirmed', reason: null, incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 10 },
+      { sesMessageId: 'm1', stage: 'quarantined', reason: 'spam verdict FAIL', incidentNumber: null, verdicts: PASS, spamScore: 10, sender: AUTHENTICATED },
+      { sesMessageId: 'm1', stage: 'confirmed', reason: null, incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 10, sender: AUTHENTICATED },
     ]);
   });
 
@@ -295,8 +296,8 @@ describe('quarantine', () => {
     );
     expect(result).toEqual({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: null });
     expect(received.recordEmailOutcome).toEqual([
-      { sesMessageId: 'm1', stage: 'quarantined', reason: 'virus', incidentNumber: null, verdicts, spamScore: 0 },
-      { sesMessageId: 'm1', stage: 'confirmed', reason: null, incidentNumber: 'INC0010001', verdicts, spamScore: 0 },
+      { sesMessageId: 'm1', stage: 'quarantined', reason: 'virus', incidentNumber: null, verdicts, spamScore: 0, sender: AUTHENTICATED },
+      { sesMessageId: 'm1', stage: 'confirmed', reason: null, incidentNumber: 'INC0010001', verdicts, spamScore: 0, sender: AUTHENTICATED },
     ]);
   });
 
@@ -376,7 +377,7 @@ describe('monitoring alerts', () => {
     expect(received.signalThread).toEqual([{ incidentNumber: 'INC0010050', event: alertEvent(false, 'CRITICAL') }]);
     expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'findAlertIncident', 'signalThread', 'recordEmailOutcome']);
     expect(received.recordEmailOutcome).toEqual([
-      { sesMessageId: 'm1', stage: 'threaded-as-reply', reason: 'alert added to INC0010050 (web01.example.internal/http)', incidentNumber: 'INC0010050', verdicts: PASS, spamScore: 0 },
+      { sesMessageId: 'm1', stage: 'threaded-as-reply', reason: 'alert added to INC0010050 (web01.example.internal/http)', incidentNumber: 'INC0010050', verdicts: PASS, spamScore: 0, sender: AUTHENTICATED },
     ]);
   });
 
@@ -399,7 +400,7 @@ describe('monitoring alerts', () => {
     const { result, received, calls } = await runEmail({ email: { alert, from }, routing });
     expect(result).toEqual({ stage: 'incident-created', incidentNumber: 'INC0010001', reason: 'monitoring alert web01.example.internal/http: no confirmation' });
     expect(received.raiseIncident).toEqual([
-      { sesMessageId: 'm1', bucket: 'b', parsedKey: PARSED_KEY, routing: { ...routing, priority: 2 }, reporter: null, alertKey: 'web01.example.internal/http' },
+      { sesMessageId: 'm1', bucket: 'b', parsedKey: PARSED_KEY, routing: { ...routing, priority: 2 }, reporter: null, senderAuthenticated: true, alertKey: 'web01.example.internal/http' },
     ]);
     // An alert is never taken for a reply: the thread lookup is not made.
     expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'findAlertIncident', 'lookupReporter', 'routeEmail', 'raiseIncident', 'recordEmailOutcome']);
@@ -420,13 +421,13 @@ describe('monitoring alerts', () => {
     expect(received.recordEmailOutcome[0]).toMatchObject({ stage: 'threaded-as-reply', incidentNumber: 'INC0010050', verdicts: PASS, spamScore: 0 });
   });
 
-  test("an unauthenticated sender's alert is ordinary mail: no alert key, no join, a confirmation", async () => {
+  test("an unauthenticated sender's alert is ordinary mail: no alert key, no join, and (unauthenticated) no confirmation", async () => {
     const verdicts = { ...PASS, dmarc: 'FAIL' as const };
     const { result, received, calls } = await runEmail({ email: { alert: recovery, from }, alertIncident: 'INC0010050' }, undefined, { ...NOTICE, verdicts });
-    expect(result).toEqual({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: null });
+    expect(result).toEqual({ stage: 'incident-created', incidentNumber: 'INC0010001', reason: 'no confirmation: sender not authenticated (DMARC fail)' });
     expect(calls).not.toContain('findAlertIncident');
     expect(received.signalThread).toEqual([]);
-    expect(received.raiseIncident).toEqual([{ sesMessageId: 'm1', bucket: 'b', parsedKey: PARSED_KEY, routing: UNROUTED, reporter: null }]);
+    expect(received.raiseIncident).toEqual([{ sesMessageId: 'm1', bucket: 'b', parsedKey: PARSED_KEY, routing: UNROUTED, reporter: null, senderAuthenticated: false }]);
     expect(received.lookupReporter).toEqual([{ address: 'nagios@monitoring.example', name: 'Nagios', verified: false }]);
   });
 });
@@ -435,9 +436,9 @@ describe('replies', () => {
   const clues = { messageIds: ['out-1@ours'], sesIds: [], watermarkNumbers: [], subjectNumber: 'INC0010042', reply: true, forward: false };
   const people = { INC0010042: { incidentNumber: 'INC0010042', state: 'new', senderAddress: 'anna@customer.example', reporterEmail: null, participants: ['bob@customer.example'] } };
   const thread = { found: { byMessageId: 'INC0010042', byWatermark: null, bySubject: 'INC0010042' }, people, agents: ['dana@ours.example'] };
-  const reply = (address: string, cc: string[]) => ({
+  const reply = (address: string, cc: string[], verified = true) => ({
     incidentNumber: 'INC0010042',
-    event: { type: 'customer-reply', id: 'm1', bucket: 'b', key: 'inbound/m1', from: { address, name: '' }, messageId: 'm1@customer.example', cc, via: 'references' },
+    event: { type: 'customer-reply', id: 'm1', bucket: 'b', key: 'inbound/m1', from: { address, name: '' }, messageId: 'm1@customer.example', cc, via: 'references', verified },
   });
 
   test.each([
@@ -452,19 +453,23 @@ describe('replies', () => {
     expect(signals).toEqual([reply(address, ['carl@customer.example'])]);
     expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'findThreadCandidates', 'signalThread', 'recordEmailOutcome']);
     expect(received.recordEmailOutcome).toEqual([
-      { sesMessageId: 'm1', stage: 'threaded-as-reply', reason: 'reply to INC0010042 (matched by references)', incidentNumber: 'INC0010042', verdicts: PASS, spamScore: 0 },
+      { sesMessageId: 'm1', stage: 'threaded-as-reply', reason: 'reply to INC0010042 (matched by references)', incidentNumber: 'INC0010042', verdicts: PASS, spamScore: 0, sender: AUTHENTICATED },
     ]);
   });
 
-  test('whom an unauthenticated (but permitted) sender copies in does not join the conversation', async () => {
+  test('an unauthenticated (but permitted) sender joins as unverified, and whom they copy in does not join the conversation', async () => {
     // No DMARC policy (GRAY): nothing failed, so the original sender may speak, but it is not authenticated.
     const verdicts = { ...PASS, dmarc: 'GRAY' as const };
     const { result, signals } = await runEmail({ email: { clues, from: { address: 'anna@customer.example', name: '' }, cc: [{ address: 'carl@customer.example', name: '' }] }, thread }, undefined, {
       ...NOTICE,
       verdicts,
     });
-    expect(result).toEqual({ stage: 'threaded-as-reply', incidentNumber: 'INC0010042', reason: 'reply to INC0010042 (matched by references)' });
-    expect(signals).toEqual([reply('anna@customer.example', [])]);
+    expect(result).toEqual({
+      stage: 'threaded-as-reply',
+      incidentNumber: 'INC0010042',
+      reason: 'reply to INC0010042 (matched by references, unverified: no DMARC policy, and no SPF or DKIM pass aligned with customer.example)',
+    });
+    expect(signals).toEqual([reply('anna@customer.example', [], false)]);
   });
 
   test('a stranger naming the thread gets an incident of their own, and nothing reaches the other thread', async () => {
@@ -474,7 +479,7 @@ describe('replies', () => {
     expect(signals).toEqual([]);
     // The refusal is recorded with the confirmed stage.
     expect(outcomes).toEqual([
-      { sesMessageId: 'm1', stage: 'confirmed', reason: 'not added to INC0010042: sender is not the reporter, a participant or an agent', incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0 },
+      { sesMessageId: 'm1', stage: 'confirmed', reason: 'not added to INC0010042: sender is not the reporter, a participant or an agent', incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0, sender: AUTHENTICATED },
     ]);
   });
 
@@ -485,7 +490,7 @@ describe('replies', () => {
       key: 'inbound/m3',
       verdicts: { ...PASS, dmarc: 'FAIL' },
     });
-    expect(result.stage).toBe('confirmed');
+    expect(result.stage).toBe('incident-created');
     expect(result.reason).toMatch(/^not added to INC0010042: .*DMARC/);
     expect(received.signalThread).toEqual([]);
   });

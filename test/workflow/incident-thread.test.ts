@@ -68,6 +68,19 @@ test('a closed thread ends; a later reply starts it again and is not lost', asyn
   expect(log).toEqual(['reply:before', 'state:closed', 'reply:after']);
 });
 
+test('an unverified reply to a closed incident is kept but does not reopen it: the thread ends again', async () => {
+  const { log } = await withThread(undefined, async (signal, workflowId) => {
+    await signal({ type: 'close', id: 'x1' });
+    await server.env().client.workflow.getHandle(workflowId).result();
+    await signal({ ...reply('forged'), verified: false });
+    // The new run appends it and, still closed, completes.
+    await server.env().client.workflow.getHandle(workflowId).result();
+    const view = await server.env().client.workflow.getHandle(workflowId).query<ThreadView>('thread');
+    expect(view).toMatchObject({ total: 1, closed: true });
+  });
+  expect(log).toEqual(['state:closed', 'reply:forged']);
+});
+
 test('a thread with 500 replies continues as new along the way and handles every reply exactly once', async () => {
   const { log } = await withThread(100, async (signal, workflowId, handled) => {
     for (let i = 0; i < 500; i += 50) {
