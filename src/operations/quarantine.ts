@@ -5,12 +5,14 @@ import { Pool } from 'pg';
 import { emailStatus } from './email-status';
 import { addToAllowlist } from '../db/directory';
 import { getInboundEmail } from '../db/inbound-emails';
+import { Refusal } from '../domain/refusal';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
 import { discardSignal, releaseSignal } from '../workflows';
 
 async function requireQuarantined(client: Client, id: string): Promise<void> {
   const status = await emailStatus(client, id);
-  if (status.stage !== 'quarantined') throw new Error(`${id} is not in quarantine (stage ${status.stage})`);
+  if (status.workflowStatus === 'NOT_FOUND') throw new Refusal('not-found', `No email ${id}`);
+  if (status.stage !== 'quarantined') throw new Refusal('conflict', `${id} is not in quarantine (stage ${status.stage})`);
 }
 
 export interface ReleaseOptions {
@@ -24,11 +26,11 @@ export async function releaseQuarantined(client: Client, pool: Pool, id: string,
   await requireQuarantined(client, id);
   const record = await getInboundEmail(pool, id);
   if (record?.verdicts?.virus === 'FAIL' && !options.override) {
-    throw new Error(`${id} failed the virus scan: releasing it needs an explicit override`);
+    throw new Refusal('conflict', `${id} failed the virus scan: releasing it needs an explicit override`);
   }
   const done: string[] = [];
   if (options.allowlistSender) {
-    if (!record?.sender) throw new Error(`${id} has no sender address to allowlist`);
+    if (!record?.sender) throw new Refusal('conflict', `${id} has no sender address to allowlist`);
     done.push(`allowlisted ${await addToAllowlist(pool, record.sender)}`);
   }
   await client.workflow.getHandle(inboundEmailWorkflowId(id)).signal(releaseSignal, { override: Boolean(options.override) });
