@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     waitTimeSeconds: config.bridge.waitTimeSeconds,
     visibilityTimeoutSeconds: config.bridge.visibilityTimeoutSeconds,
     quarantineRetentionMs: config.quarantineRetentionMs,
+    unauthenticatedConfirmation: config.unauthenticatedConfirmation,
   });
   const stop = new AbortController();
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {

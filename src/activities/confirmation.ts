@@ -13,16 +13,21 @@ import { OutboundResult, sendOutboundEmail } from './outbound-mail';
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/** What a minimal confirmation (to an unauthenticated sender) says instead of their subject and name. */
+export const MINIMAL_CONFIRMATION = { shortDescription: '(your email; its subject is not repeated here)', reporterName: 'there' };
+
 /**
  * The data the template is rendered with. Template values are not escaped in the HTML part, and the
- * subject and sender's name come from the (untrusted) sender: the HTML part uses the *Html copies.
+ * subject and sender's name come from the (untrusted) sender: the HTML part uses the *Html copies. A
+ * minimal confirmation repeats neither: an unauthenticated From may be anyone's, and its text anything.
  */
 export function confirmationTemplateData(input: ConfirmationInput, trackingBaseUrl: string, slaMinutes: number) {
-  const reporterName = input.to.name || input.to.address;
+  const reporterName = input.minimal ? MINIMAL_CONFIRMATION.reporterName : input.to.name || input.to.address;
+  const shortDescription = input.minimal ? MINIMAL_CONFIRMATION.shortDescription : input.shortDescription;
   return {
     incidentNumber: input.incidentNumber,
-    shortDescription: input.shortDescription,
-    shortDescriptionHtml: escapeHtml(input.shortDescription),
+    shortDescription,
+    shortDescriptionHtml: escapeHtml(shortDescription),
     reporterName,
     reporterNameHtml: escapeHtml(reporterName),
     trackingUrl: `${trackingBaseUrl}/${encodeURIComponent(input.trackingToken)}`,

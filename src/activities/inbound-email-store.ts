@@ -79,7 +79,7 @@ export function createInboundEmailStore(deps: ActivityDeps) {
   }
 
   async function parseAndStore(notice: InboundEmailNotice, result: Awaited<ReturnType<typeof parseEmail>>): Promise<EmailSummary> {
-    const { parsed, attachmentContents, headerVerdicts, headers, fromMailboxes } = result;
+    const { parsed, attachmentContents, headerVerdicts, authenticatedDomains, headers, fromMailboxes } = result;
     // A monitoring alert (or other structured mail) is recognised here, where the body is at hand.
     const alert = parsed.from ? applyParsingRules(await parsingRules(), { sender: parsed.from.address, subject: parsed.subject, body: parsed.description }) : null;
     // A few uploads at a time: an email with a thousand parts must not open a thousand requests.
@@ -119,6 +119,7 @@ export function createInboundEmailStore(deps: ActivityDeps) {
       descriptionLength: description.length,
       attachmentCount: attachments.length,
       headerVerdicts,
+      authenticatedDomains,
       senderProblem: senderProblem(fromMailboxes),
       senderForSearch: parsed.from ? senderForSearch(parsed.from.address, config.searchSenderAs) : null,
       alert: alert ? { ruleId: alert.ruleId, alertKey: alert.alertKey, state: alert.state, recovery: alert.recovery, priority: alert.priority } : null,

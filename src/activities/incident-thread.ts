@@ -6,6 +6,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getIncident } from '../db/incidents';
 import { addComment, addParticipants, markCommentNotSent, markCommentSent, recordThreadMessages, threadPeople, threadStart } from '../db/threads';
 import { changeIncidentState } from '../db/incident-state';
+import { agentCommentRecipients } from '../domain/comment-recipients';
 import { IncidentState } from '../domain/incident-state';
 import { participantsFrom } from '../domain/participants';
 import { oneLine, truncate } from '../domain/short-description';
@@ -58,15 +59,25 @@ export function createIncidentThreadActivities(deps: ActivityDeps) {
       const { bodies } = await parseEmail(Buffer.from(await object.Body!.transformToByteArray()));
       const body = stripQuotedText(bodies) || '(no text)';
       const author = reply.from.name ? `${reply.from.name} <${reply.from.address}>` : reply.from.address;
-      const added = await addComment(pool, { incidentNumber: input.incidentNumber, author, body, source: 'email', sesMessageId: reply.id, messageId: reply.messageId });
+      // Unverified: SES could not authenticate the sender. Kept for the agent, marked so, moving nothing.
+      const unverified = reply.verified === false;
+      const added = await addComment(pool, {
+        incidentNumber: input.incidentNumber,
+        author,
+        body,
+        source: 'email',
+        sesMessageId: reply.id,
+        messageId: reply.messageId,
+        unverified,
+      });
       if (reply.messageId) await recordThreadMessages(pool, input.incidentNumber, [reply.messageId], 'inbound');
       // People the customer copied in join the conversation (the thread's mail goes to them too);
       // addresses are normalised as for the first email, never our own.
       const cc = participantsFrom({ from: null, to: [], cc: reply.cc.map((address) => ({ address })) }, { ticketAddress: config.ticketAddress });
       await addParticipants(pool, input.incidentNumber, cc, 'cc on a reply');
       // A new reply reopens a closed incident; a repeated delivery of an old one does not.
-      if (added) await changeIncidentState(pool, input.incidentNumber, { by: 'customer-reply' });
-      return entry('email', author, body);
+      if (added && !unverified) await changeIncidentState(pool, input.incidentNumber, { by: 'customer-reply' });
+      return entry('email', unverified ? `${author} (unverified)` : author, body);
     },
 
     async addAgentComment(input: { incidentNumber: string; comment: AgentComment }): Promise<ThreadEntry> {
@@ -104,9 +115,12 @@ export function createIncidentThreadActivities(deps: ActivityDeps) {
       const incident = await getIncident(pool, input.incidentNumber);
       const people = await threadPeople(pool, input.incidentNumber);
       if (!incident || !people) throw new Error(`No incident ${input.incidentNumber}`);
-      const to = (people.reporterEmail ?? people.senderAddress).toLowerCase();
-      // SES takes at most 50 recipients a message.
-      const cc = people.participants.filter((p) => p !== to && p !== config.ticketAddress).slice(0, 49);
+      const recipients = agentCommentRecipients(people, config.ticketAddress);
+      if ('none' in recipients) {
+        await markCommentNotSent(pool, input.commentKey, recipients.none);
+        return { sent: false, reason: recipients.none };
+      }
+      const { to, cc } = recipients;
       const result = await sendOutboundEmail(deps, {
         dedupeKey: `agent-comment:${input.commentKey}`,
         kind: 'agent-comment',

@@ -35,11 +35,15 @@ export function createIncidentActivities(deps: ActivityDeps) {
         slaDueAt: slaDueAt(new Date().toISOString(), slaTargetMinutes(routing.priority, config.slaTargets)),
         attachments: email.attachments,
         alertKey: input.alertKey ?? null,
+        senderAuthenticated: input.senderAuthenticated ?? true,
       });
       // The thread starts here: replies naming this Message-ID join it, and those in To/Cc may speak on it.
       const messageId = email.messageId ? normaliseMessageId(email.messageId) : null;
       if (messageId) await recordThreadMessages(pool, incident.number, [messageId], 'inbound');
-      await addParticipants(pool, incident.number, participantsFrom(email, { ticketAddress: config.ticketAddress }), 'to/cc of the first email');
+      // A forger must not put a mailbox of theirs on copy of every agent reply.
+      if (input.senderAuthenticated !== false) {
+        await addParticipants(pool, incident.number, participantsFrom(email, { ticketAddress: config.ticketAddress }), 'to/cc of the first email');
+      }
       log.info(incident.created ? 'incident created' : 'incident already existed', { sesMessageId: input.sesMessageId, incidentNumber: incident.number });
       return incident;
     },

@@ -2,13 +2,15 @@
 import { listAllowlist } from '../db/directory';
 import { isAllowlisted } from '../domain/allowlist';
 import { decideSpam } from '../domain/spam-decision';
-import { SesVerdicts, SpamDecision } from '../domain/types';
+import type { SpamCheckInput } from '../domain/inbound-steps';
+import { SpamDecision } from '../domain/types';
 import { ActivityDeps } from './deps';
 
 export function createSpamCheck({ pool, config }: ActivityDeps) {
   return {
-    async checkSpam(input: { sender: string | null; verdicts: SesVerdicts }): Promise<SpamDecision> {
-      const allowlisted = input.sender ? isAllowlisted(input.sender, await listAllowlist(pool)) : false;
+    async checkSpam(input: SpamCheckInput): Promise<SpamDecision> {
+      // Anyone can write an allowlisted From: the entry speaks for authenticated senders only.
+      const allowlisted = input.sender && input.authenticated !== false ? isAllowlisted(input.sender, await listAllowlist(pool)) : false;
       return decideSpam(input.verdicts, { threshold: config.spamThreshold, allowlisted });
     },
   };

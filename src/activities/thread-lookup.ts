@@ -14,8 +14,11 @@ export function createThreadLookup({ pool }: ActivityDeps) {
   return {
     async findThreadCandidates(input: { clues: ReplyClues }): Promise<ThreadCandidates> {
       const { clues } = input;
+      const ids = [...clues.messageIds, ...clues.sesIds.map(sesThreadKey)];
       const found = {
-        byMessageId: await findIncidentByMessageIds(pool, [...clues.messageIds, ...clues.sesIds.map(sesThreadKey)]),
+        byMessageId: await findIncidentByMessageIds(pool, ids),
+        // Our own Message-IDs are unguessable; a customer's may be quoted by anyone who saw it.
+        byOurMessageId: await findIncidentByMessageIds(pool, ids, 'outbound'),
         byWatermark: await firstExisting(clues.watermarkNumbers),
         bySubject: clues.subjectNumber ? await firstExisting([clues.subjectNumber]) : null,
       };

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       'create-incident': ({ input }) => run(a.raiseIncident, 'raiseIncident', input),
       'send-confirmation': ({ input }) => orPermanentFault<OutboundResult>(() => run(a.mailConfirmation, 'mailConfirmation', input), (fault) => ({ sent: false, reason: fault.message })),
     };
-    await a.recordEmailOutcome(await runInboundEmail(notice, perform));
+    await a.recordEmailOutcome(await runInboundEmail({ notice, unauthenticatedConfirmation: config.unauthenticatedConfirmation }, perform));
   }
 
   async function handle(message: Message): Promise<void> {

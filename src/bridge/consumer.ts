@@ -33,6 +33,8 @@ export interface BridgeOptions {
   waitTimeSeconds: number;
   visibilityTimeoutSeconds: number;
   quarantineRetentionMs?: number;
+  /** UNAUTHENTICATED_CONFIRMATION, passed to each workflow (which cannot read configuration). */
+  unauthenticatedConfirmation?: 'none' | 'minimal';
   metrics?: BridgeMetrics;
 }
 
@@ -126,7 +128,7 @@ export class Bridge {
         taskQueue: this.opts.taskQueue,
         workflowId,
         // Typed by the workflow: args is [InboundEmailInput].
-        args: [{ notice, quarantineRetentionMs: this.opts.quarantineRetentionMs }],
+        args: [{ notice, quarantineRetentionMs: this.opts.quarantineRetentionMs, unauthenticatedConfirmation: this.opts.unauthenticatedConfirmation }],
         // A finished email is not processed again by a late duplicate delivery.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         // Set at start, free of charge: the email is findable by stage (and by sender, when SES named one)

@@ -59,9 +59,15 @@ function fromSesNotification(notification: Json, inbound: InboundLocation): Enve
     dkim: verdictStatus(receipt, 'dkimVerdict'),
     dmarc: verdictStatus(receipt, 'dmarcVerdict'),
   });
-  const recipients = Array.isArray(receipt.recipients) ? receipt.recipients.filter((r): r is string => typeof r === 'string') : undefined;
+  // Bounded: the notice goes into history (SES accepts at most 100 recipients per message anyway).
+  const recipients = Array.isArray(receipt.recipients)
+    ? receipt.recipients.filter((r): r is string => typeof r === 'string' && r.length <= 254).slice(0, 100)
+    : undefined;
   const receivedAt = typeof mail.timestamp === 'string' ? mail.timestamp : undefined;
-  return { kind: 'emails', emails: [{ notice: { sesMessageId, bucket, key, verdicts, recipients, receivedAt }, senderAtStart: senderAtStart(mail) }] };
+  // The envelope sender SPF was checked for: a sender's alignment with its From domain is judged on it.
+  const mailFrom = typeof mail.source === 'string' && mail.source.length <= 254 ? mail.source : undefined;
+  const notice: InboundEmailNotice = { sesMessageId, bucket, key, verdicts, recipients, receivedAt, ...(mailFrom ? { mailFrom } : {}) };
+  return { kind: 'emails', emails: [{ notice, senderAtStart: senderAtStart(mail) }] };
 }
 
 function fromS3Event(event: Json, inbound: InboundLocation): Envelope {

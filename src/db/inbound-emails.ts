@@ -15,6 +15,9 @@ export interface InboundEmailRecord {
   incidentNumber: string | null;
   /** The first characters of the plain-text description (for the quarantine page). */
   preview: string | null;
+  /** Whether the workflow found the sender authenticated, and why (null until it said). */
+  senderAuthenticated: boolean | null;
+  senderAuthentication: string | null;
   receivedAt: string;
   updatedAt: string;
 }
@@ -39,14 +42,24 @@ export async function recordInboundEmail(
 export async function updateInboundEmail(
   pool: Pool,
   sesMessageId: string,
-  change: { stage: EmailStage; reason?: string | null; incidentNumber?: string | null; verdicts?: SesVerdicts; spamScore?: number },
+  change: {
+    stage: EmailStage;
+    reason?: string | null;
+    incidentNumber?: string | null;
+    verdicts?: SesVerdicts;
+    spamScore?: number;
+    sender?: { authenticated: boolean; reason: string };
+  },
 ): Promise<void> {
   await pool.query(
     `UPDATE inbound_emails SET stage = $2, reason = COALESCE($3, reason), incident_number = COALESCE($4, incident_number),
-       verdicts = COALESCE($5, verdicts), spam_score = COALESCE($6, spam_score), updated_at = now()
+       verdicts = COALESCE($5, verdicts), spam_score = COALESCE($6, spam_score),
+       sender_authenticated = COALESCE($7, sender_authenticated), sender_authentication = COALESCE($8, sender_authentication),
+       updated_at = now()
      WHERE ses_message_id = $1`,
     [sesMessageId, change.stage, change.reason ?? null, change.incidentNumber ?? null,
-      change.verdicts ? JSON.stringify(change.verdicts) : null, change.spamScore ?? null],
+      change.verdicts ? JSON.stringify(change.verdicts) : null, change.spamScore ?? null,
+      change.sender?.authenticated ?? null, change.sender?.reason ?? null],
   );
 }
 
@@ -63,6 +76,8 @@ function toRecord(row: Record<string, any>): InboundEmailRecord {
     reason: row.reason,
     incidentNumber: row.incident_number,
     preview: row.preview ?? null,
+    senderAuthenticated: row.sender_authenticated ?? null,
+    senderAuthentication: row.sender_authentication ?? null,
     receivedAt: row.received_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

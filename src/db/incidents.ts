@@ -20,6 +20,8 @@ export interface NewIncident {
   attachments: AttachmentSummary[];
   /** host/service of a monitoring alert: at most one open incident per key. */
   alertKey?: string | null;
+  /** False when the email came from a sender SES could not authenticate (unset: true). */
+  senderAuthenticated?: boolean;
 }
 
 export interface IncidentView {
@@ -61,8 +63,8 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
     const inserted = await client.query(
       `INSERT INTO incidents (number, ses_message_id, short_description, description, priority, assignment_group,
          category, routing_rule_id, sender_address, sender_name, reporter_email, reporter_name, reporter_verified,
-         message_id, tracking_token, sla_due_at, attachments, alert_key)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
+         message_id, tracking_token, sla_due_at, attachments, alert_key, sender_authenticated)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
        ON CONFLICT DO NOTHING
        RETURNING number`,
       [
@@ -72,6 +74,7 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
         incident.reporter?.verified ?? false, incident.messageId, trackingToken, incident.slaDueAt,
         JSON.stringify(incident.attachments),
         incident.alertKey ?? null,
+        incident.senderAuthenticated ?? true,
       ],
     );
     await client.query('COMMIT');

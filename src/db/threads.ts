@@ -21,14 +21,14 @@ export async function recordThreadMessages(pool: Pool, incidentNumber: string, m
   );
 }
 
-/** The incident whose thread holds the newest of these Message-IDs (given newest first). */
-export async function findIncidentByMessageIds(pool: Pool, messageIds: string[]): Promise<string | null> {
+/** The incident whose thread holds the newest of these Message-IDs (given newest first); only our own with 'outbound'. */
+export async function findIncidentByMessageIds(pool: Pool, messageIds: string[], direction?: 'outbound'): Promise<string | null> {
   if (messageIds.length === 0) return null;
   const { rows } = await pool.query(
     `SELECT i.number, array_position($1::text[], t.message_id) AS rank
      FROM thread_messages t JOIN incidents i ON i.id = t.incident_id
-     WHERE t.message_id = ANY($1::text[]) ORDER BY rank LIMIT 1`,
-    [messageIds],
+     WHERE t.message_id = ANY($1::text[]) AND ($2::text IS NULL OR t.direction = $2) ORDER BY rank LIMIT 1`,
+    [messageIds, direction ?? null],
   );
   return rows[0]?.number ?? null;
 }
@@ -48,7 +48,7 @@ export async function addParticipants(pool: Pool, incidentNumber: string, addres
 }
 
 export async function threadPeople(pool: Pool, incidentNumber: string): Promise<ThreadPeople | null> {
-  const { rows } = await pool.query('SELECT id, state, sender_address, reporter_email FROM incidents WHERE number = $1', [incidentNumber]);
+  const { rows } = await pool.query('SELECT id, state, sender_address, reporter_email, sender_authenticated FROM incidents WHERE number = $1', [incidentNumber]);
   if (!rows[0]) return null;
   const participants = await pool.query('SELECT address FROM incident_participants WHERE incident_id = $1 ORDER BY created_at, address', [rows[0].id]);
   return {
@@ -57,6 +57,7 @@ export async function threadPeople(pool: Pool, incidentNumber: string): Promise<
     senderAddress: rows[0].sender_address,
     reporterEmail: rows[0].reporter_email,
     participants: participants.rows.map((r) => r.address),
+    senderAuthenticated: rows[0].sender_authenticated,
   };
 }
 
@@ -74,15 +75,20 @@ export interface NewComment {
   commentKey?: string;
   messageId?: string | null;
   sentToCustomer?: boolean;
+  /** A reply from a sender SES could not authenticate. */
+  unverified?: boolean;
 }
 
 /** Idempotent: returns false when the comment was already there. */
 export async function addComment(pool: Pool, comment: NewComment): Promise<boolean> {
   const id = await incidentId(pool, comment.incidentNumber);
   const { rowCount } = await pool.query(
-    `INSERT INTO incident_comments (incident_id, author, body, source, ses_message_id, comment_key, message_id, sent_to_customer)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT DO NOTHING`,
-    [id, comment.author, comment.body, comment.source, comment.sesMessageId ?? null, comment.commentKey ?? null, comment.messageId ?? null, comment.sentToCustomer ?? false],
+    `INSERT INTO incident_comments (incident_id, author, body, source, ses_message_id, comment_key, message_id, sent_to_customer, unverified)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT DO NOTHING`,
+    [
+      id, comment.author, comment.body, comment.source, comment.sesMessageId ?? null, comment.commentKey ?? null,
+      comment.messageId ?? null, comment.sentToCustomer ?? false, comment.unverified ?? false,
+    ],
   );
   return rowCount === 1;
 }

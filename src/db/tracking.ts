@@ -35,13 +35,13 @@ export async function trackedIncident(pool: Pool, token: string): Promise<Tracke
   };
 }
 
-/** Only what the customer wrote (from the sender's or reporter's address) or was sent, oldest first. */
+/** Only what the customer wrote (from the sender's or reporter's address, authenticated) or was sent, oldest first. */
 export async function publicConversation(pool: Pool, incident: TrackedIncident): Promise<{ body: string; source: string; createdAt: Date }[]> {
   const own = [incident.senderAddress, incident.reporterEmail].filter((a): a is string => Boolean(a)).map((a) => a.toLowerCase());
   const { rows } = await pool.query(
     `SELECT body, source, created_at FROM incident_comments
      WHERE incident_id = $1 AND (source = 'agent' AND sent_to_customer
-       OR source = 'email' AND EXISTS (SELECT 1 FROM unnest($2::text[]) a
+       OR source = 'email' AND NOT unverified AND EXISTS (SELECT 1 FROM unnest($2::text[]) a
          -- The author is 'address' or 'Name <address>': compared exactly (LIKE would read _ and % in it as wildcards).
          WHERE lower(author) = a OR right(lower(author), length(a) + 2) = '<' || a || '>'))
      ORDER BY id`,

@@ -12,6 +12,8 @@ export interface ConfirmationInput {
   /** The customer's email, which the confirmation answers (for In-Reply-To/References). */
   inReplyTo?: string | null;
   references?: string[];
+  /** To an unauthenticated sender, by setting: no text of theirs (subject, name) is repeated. */
+  minimal?: boolean;
 }
 
 export function confirmationRequest(
@@ -19,6 +21,7 @@ export function confirmationRequest(
   incident: { number: string; trackingToken: string },
   email: Pick<EmailSummary, 'shortDescription' | 'from' | 'messageId' | 'references'>,
   routing: Pick<Routing, 'priority'>,
+  options: { minimal?: boolean } = {},
 ): ConfirmationInput {
   return {
     sesMessageId,
@@ -30,5 +33,6 @@ export function confirmationRequest(
     // Threaded to the customer's email; References stay short (our mail keeps at most 20).
     inReplyTo: email.messageId,
     references: email.references.slice(-19),
+    ...(options.minimal ? { minimal: true } : {}),
   };
 }

@@ -9,9 +9,12 @@
 //   no sender address -> ignored (a From that is not exactly one valid mailbox: processed, never answered)
 //   monitoring alert from an authenticated sender: added to its open incident, a recovery resolves it
 //   reply: joins the thread named by its clues when its sender may speak there, else a new incident
+//          (an unauthenticated one joins as unverified: it changes no state and names no one)
 //   reporter -> routing (a rule may ignore the email) -> incident (an alert may join one just opened)
-//   confirmation, unless an alert, bulk mail, or SES refuses the recipient
+//   confirmation, unless an alert, bulk mail, an unauthenticated sender, or SES refuses the recipient
 //
+// Authenticated (domain/sender-authentication) is the one test of a sender's From address: only then is
+// it matched to a user, answered, allowlisted, let name participants or move an incident's state.
 // docs/reply-detection.md explains the reply, permission and loop rules behind these steps.
 import { ConfirmationInput, confirmationRequest } from './confirmation-request';
 import type {
@@ -29,15 +32,23 @@ import type {
 } from './inbound-steps';
 import { PermanentFault } from './permanent-faults';
 import { decideThread, normaliseMessageId, ThreadMatch } from './reply-detection';
-import { isSenderVerified } from './sender-trust';
+import { authenticateSender, SenderAuthentication } from './sender-authentication';
 import { verdictsFrom } from './spam-decision';
 import { maySpeakOnThread, ThreadPermission } from './thread-permission';
 import type { AlertUpdate } from './thread-events';
 import type { EmailSummary, InboundEmailNotice, Reporter, Routing, SesVerdicts, SpamDecision } from './types';
 
+/**
+ * What an unauthenticated sender is sent: by default nothing; by setting, a minimal confirmation that
+ * repeats no text of theirs. 'full' is what runs of version inbound-email-2 did (they replay with it).
+ */
+export type UnauthenticatedConfirmation = 'none' | 'minimal' | 'full';
+
 /** What is known about one email: the notice, then each step's result as it comes in. */
 export interface InboundFacts {
   notice: InboundEmailNotice;
+  /** Unset means 'none'. */
+  unauthenticatedConfirmation?: UnauthenticatedConfirmation;
   parse?: ParseResult;
   spam?: SpamDecision;
   quarantine?: QuarantineDecision;
@@ -122,10 +133,19 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
   const sender = email.from?.address ?? null;
   // A From that is not exactly one valid mailbox: processed, but never answered, matched or let speak.
   const invalidSender = email.senderProblem ?? null;
-  const verified = isSenderVerified(verdicts) && !invalidSender;
+  const trust: SenderAuthentication = invalidSender
+    ? { authenticated: false, reason: invalidSender }
+    : authenticateSender({
+        from: sender,
+        verdicts,
+        mailFrom: notice.mailFrom ?? email.authenticatedDomains?.mailFrom,
+        dkimDomains: email.authenticatedDomains?.dkim,
+      });
+  const authenticated = trust.authenticated;
 
-  if (!facts.spam) return { step: 'check-spam', input: { sender, verdicts } };
-  const judged = { verdicts, spamScore: facts.spam.score };
+  // The allowlist speaks for authenticated senders only: anyone can write an allowlisted From.
+  if (!facts.spam) return { step: 'check-spam', input: { sender, verdicts, authenticated } };
+  const judged = { verdicts, spamScore: facts.spam.score, sender: trust };
   if (facts.spam.action === 'quarantine') {
     const waiting = afterQuarantine(facts, facts.spam.reasons.join('; '), judged, verdicts.virus === 'FAIL');
     if (waiting) return waiting;
@@ -138,7 +158,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
     const reason = `${email.kind}: no incident for automated mail`;
     const thread = threadOf(facts, email);
     if (thread === 'lookup') return { step: 'find-thread', input: { clues: email.clues } };
-    if (thread && (thread.match.via === 'references' || permission(thread, sender, verdicts, invalidSender).allowed)) {
+    if (thread && (namesOurMessage(thread) || permission(thread, { sender, verdicts, trust, invalidSender }).allowed)) {
       const incidentNumber = thread.match.incidentNumber;
       if (!facts.signalled) {
         return { step: 'signal-thread', input: { incidentNumber, event: { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: '', reason } } };
@@ -152,7 +172,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
   // Monitoring alerts (a parsing rule recognised the mail): a new alert for a host/service with an open
   // incident is added to it, a recovery resolves it, and a recovery with no open incident makes none.
   // Only an authenticated sender may speak as a monitoring system: anyone can write "RECOVERY".
-  const alert = email.alert?.alertKey && verified ? { ...email.alert, alertKey: email.alert.alertKey } : null;
+  const alert = email.alert?.alertKey && authenticated ? { ...email.alert, alertKey: email.alert.alertKey } : null;
   const alertEvent = (recovery: boolean): AlertUpdate => ({
     type: 'alert',
     id: notice.sesMessageId,
@@ -178,7 +198,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
   const thread = alert ? null : threadOf(facts, email);
   if (thread === 'lookup') return { step: 'find-thread', input: { clues: email.clues } };
   if (thread) {
-    const allowed = permission(thread, sender, verdicts, invalidSender);
+    const allowed = permission(thread, { sender, verdicts, trust, invalidSender });
     const incidentNumber = thread.match.incidentNumber;
     if (allowed.allowed) {
       if (!facts.signalled) {
@@ -194,18 +214,21 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
               from: email.from!,
               messageId: email.messageId ? normaliseMessageId(email.messageId) : null,
               // Whom an unauthenticated sender copies in does not join the conversation.
-              cc: verified ? email.cc.map((c) => c.address) : [],
+              cc: authenticated ? email.cc.map((c) => c.address) : [],
               via: thread.match.via,
+              // Unverified: kept on the incident, marked so, and moves no state.
+              verified: authenticated,
             },
           },
         };
       }
-      return finish('threaded-as-reply', `reply to ${incidentNumber} (matched by ${thread.match.via})`, { ...judged, incidentNumber });
+      const unverified = authenticated ? '' : `, unverified: ${trust.reason}`;
+      return finish('threaded-as-reply', `reply to ${incidentNumber} (matched by ${thread.match.via}${unverified})`, { ...judged, incidentNumber });
     }
     refused = `not added to ${incidentNumber}: ${allowed.reason}`;
   }
 
-  if (facts.reporter === undefined && !invalidSender) return { step: 'lookup-reporter', input: { address: sender, name: email.from?.name ?? '', verified } };
+  if (facts.reporter === undefined && !invalidSender) return { step: 'lookup-reporter', input: { address: sender, name: email.from?.name ?? '', verified: authenticated } };
   if (!facts.routing) return { step: 'route', input: { sender, subject: email.subject, bucket: notice.bucket, parsedKey: email.parsedKey } };
   const routing = facts.routing;
   // A routing rule may say "ignore": no incident, the rule recorded as the reason.
@@ -220,6 +243,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
         parsedKey: email.parsedKey,
         routing: alert?.priority ? { ...routing, priority: alert.priority } : routing,
         reporter: facts.reporter ?? null,
+        senderAuthenticated: authenticated,
         ...(alert ? { alertKey: alert.alertKey } : {}),
       },
     };
@@ -236,14 +260,19 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
   if (alert) return finish('incident-created', `monitoring alert ${alert.alertKey}: no confirmation`, made);
   if (email.kind !== 'human') return finish('incident-created', [refused, `${email.kind} mail: no confirmation sent`].filter(Boolean).join('; '), made);
   if (invalidSender) return finish('incident-created', [refused, `no confirmation: ${invalidSender}`].filter(Boolean).join('; '), made);
+  // Answering a forged From would let anyone make us mail anyone (backscatter, phishing in our name).
+  const answer = authenticated ? 'full' : (facts.unauthenticatedConfirmation ?? 'none');
+  if (answer === 'none') return finish('incident-created', [refused, `no confirmation: sender not authenticated (${trust.reason})`].filter(Boolean).join('; '), made);
 
-  if (!facts.confirmation) return { step: 'send-confirmation', input: confirmationRequest(notice.sesMessageId, incident, email, routing) };
+  if (!facts.confirmation) {
+    return { step: 'send-confirmation', input: confirmationRequest(notice.sesMessageId, incident, email, routing, { minimal: answer === 'minimal' }) };
+  }
   if (!facts.confirmation.sent) return finish('incident-created', `no confirmation: ${facts.confirmation.reason}`, made);
   return finish('confirmed', refused, made);
 }
 
 /** While quarantined: the wait, then the discard or expiry that ends the email; null once released. */
-function afterQuarantine(facts: InboundFacts, reason: string, judged: { verdicts?: SesVerdicts; spamScore?: number }, virus: boolean): InboundStep | null {
+function afterQuarantine(facts: InboundFacts, reason: string, judged: Pick<EmailOutcome, 'verdicts' | 'spamScore' | 'sender'>, virus: boolean): InboundStep | null {
   const { sesMessageId } = facts.notice;
   const outcome = (stage: EmailOutcome['stage'], why: string): EmailOutcome => ({ sesMessageId, stage, reason: why, incidentNumber: null, ...judged });
   const decided = facts.quarantine;
@@ -277,13 +306,32 @@ function threadOf(facts: InboundFacts, email: EmailSummary): FoundThread | 'look
   return match ? { match, candidates: facts.thread } : null;
 }
 
-function permission(thread: FoundThread, sender: string | null, verdicts: SesVerdicts, invalidSender: string | null): ThreadPermission {
-  if (invalidSender) return { allowed: false, reason: invalidSender };
+/**
+ * An automated reply naming a Message-ID that we generated (unguessable) may be noted without a
+ * permission check; one naming the customer's own Message-ID may not: anyone who saw it can quote it.
+ * A lookup recorded before it told ours from theirs (version inbound-email-2) trusted any reference.
+ */
+function namesOurMessage(thread: FoundThread): boolean {
+  if (thread.match.via !== 'references') return false;
+  const ours = thread.candidates.found.byOurMessageId;
+  return ours === undefined || ours === thread.match.incidentNumber;
+}
+
+interface Speaker {
+  sender: string | null;
+  verdicts: SesVerdicts;
+  trust: SenderAuthentication;
+  invalidSender: string | null;
+}
+
+function permission(thread: FoundThread, { sender, verdicts, trust, invalidSender }: Speaker): ThreadPermission {
+  if (invalidSender || !sender) return { allowed: false, reason: invalidSender ?? trust.reason };
   const people = thread.candidates.people[thread.match.incidentNumber];
   if (!people) return { allowed: false, reason: 'the incident is not known' };
   return maySpeakOnThread({
-    sender: sender ?? '',
+    sender,
     verdicts,
+    authenticated: trust.authenticated,
     reporterEmail: people.reporterEmail,
     senderAddressOfIncident: people.senderAddress,
     participants: people.participants,

@@ -3,7 +3,6 @@
 // No I/O of its own, and deterministic given the performer's results, so it runs inside a workflow.
 import { decideNextStep, InboundFacts, InboundStep, InboundStepName, InboundStepResults, withResult } from './inbound-decision';
 import type { EmailOutcome } from './inbound-steps';
-import type { InboundEmailNotice } from './types';
 
 export type InboundStepPerformer = {
   [K in InboundStepName]: (step: Extract<InboundStep, { step: K }>) => Promise<InboundStepResults[K]>;
@@ -12,8 +11,10 @@ export type InboundStepPerformer = {
 /** Every step adds one fact, so an email needs at most a dozen; more means a bug, and it must not spin. */
 const MAX_STEPS = 20;
 
-export async function runInboundEmail(notice: InboundEmailNotice, perform: InboundStepPerformer): Promise<EmailOutcome> {
-  let facts: InboundFacts = { notice };
+/** Runs from the first facts (the notice, and the settings the decision takes) to the outcome. */
+export async function runInboundEmail(start: Pick<InboundFacts, 'notice' | 'unauthenticatedConfirmation'>, perform: InboundStepPerformer): Promise<EmailOutcome> {
+  const { notice } = start;
+  let facts: InboundFacts = { ...start };
   for (let taken = 0; taken <= MAX_STEPS; taken++) {
     const next = decideNextStep(facts);
     if (next.step === 'finish') return next.outcome;

@@ -13,6 +13,8 @@ export interface EmailOutcome {
   incidentNumber?: string | null;
   verdicts?: SesVerdicts;
   spamScore?: number;
+  /** Whether the sender was authenticated, and why (domain/sender-authentication); set once the email is parsed. */
+  sender?: { authenticated: boolean; reason: string };
 }
 
 /** The parse, or the permanent fault that prevents one (transient faults are retried, never returned). */
@@ -21,6 +23,8 @@ export type ParseResult = { email: EmailSummary } | { fault: { type: string; mes
 export interface SpamCheckInput {
   sender: string | null;
   verdicts: SesVerdicts;
+  /** The allowlist applies to authenticated senders only; unset in runs of version inbound-email-2 (it applied to all). */
+  authenticated?: boolean;
 }
 
 export interface ReporterLookupInput {
@@ -44,11 +48,19 @@ export interface ThreadPeople {
   senderAddress: string;
   reporterEmail: string | null;
   participants: string[];
+  /** Whether the email that made the incident came from an authenticated sender (unset: recorded before it was kept). */
+  senderAuthenticated?: boolean;
 }
 
 /** Which incidents an email's clues name, and who may speak on them. */
 export interface ThreadCandidates {
-  found: { byMessageId: string | null; byWatermark: string | null; bySubject: string | null };
+  found: {
+    byMessageId: string | null;
+    /** The incident found by a Message-ID that we generated (unguessable), or null; unset in lookups of version inbound-email-2. */
+    byOurMessageId?: string | null;
+    byWatermark: string | null;
+    bySubject: string | null;
+  };
   people: Record<string, ThreadPeople>;
   agents: string[];
 }
@@ -62,6 +74,8 @@ export interface CreateIncidentInput {
   alertKey?: string | null;
   routing: Routing;
   reporter: Reporter | null;
+  /** Only an authenticated sender's To/Cc become participants, and only to one is mail sent; unset counts as true. */
+  senderAuthenticated?: boolean;
 }
 
 export interface CreatedIncident {

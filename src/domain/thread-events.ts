@@ -19,6 +19,8 @@ export interface CustomerReply {
   messageId: string | null;
   cc: string[];
   via: 'references' | 'watermark' | 'subject';
+  /** False when the sender was not authenticated: the reply is kept, marked unverified, and moves no state. Unset counts as true. */
+  verified?: boolean;
 }
 
 export interface AgentComment {

@@ -3,13 +3,11 @@
 // Anyone else gets a new incident of their own (the most common complaint about helpdesks is
 // strangers landing on someone else's ticket). Pure: imported by workflow code.
 //
-// Spoofed means any of SPF, DKIM or DMARC is FAIL. GRAY, PROCESSING_FAILED and DISABLED are not
-// failures: many legitimate domains publish no DMARC policy (GRAY), and a check SES could not run says
-// nothing about the sender. This is deliberately weaker than isSenderVerified (sender-trust.ts),
-// which requires a PASS before a sender may borrow a user directory identity: here the address is
-// already known to the thread, and only a positive sign of forgery takes that away. Agents are the
-// exception: they may speak on every incident, so that role needs isSenderVerified.
-import { isSenderVerified } from './sender-trust';
+// Spoofed means any of SPF, DKIM or DMARC is FAIL: then the reply is refused outright. A sender that is
+// merely not authenticated (a domain without DMARC, domain/sender-authentication) still speaks as the
+// reporter or a participant, but the decision marks the reply unverified: it is kept on the incident,
+// and it changes no state and names no one. Agents are the exception: they may speak on every incident,
+// so that role needs an authenticated sender.
 import type { SesVerdicts } from './types';
 import { normaliseAddress } from './participants';
 
@@ -17,6 +15,8 @@ export interface ThreadPermissionInput {
   /** The From address of the reply. */
   sender: string;
   verdicts: SesVerdicts;
+  /** Whether the sender is authenticated (domain/sender-authentication). */
+  authenticated: boolean;
   /** The reporter's address (a matched user), if the incident has one. */
   reporterEmail: string | null;
   /** The From address of the email that created the incident. */
@@ -47,9 +47,9 @@ export function maySpeakOnThread(input: ThreadPermissionInput): ThreadPermission
   }
   // An agent may speak on every incident, so the agent role needs positive proof of the sender, not
   // just the absence of a failed check (a domain without DMARC can be spoofed without failing one).
-  if (role === 'an agent' && !isSenderVerified(input.verdicts as SesVerdicts)) {
+  if (role === 'an agent' && !input.authenticated) {
     const others = roleOf(sender, { ...input, agents: [] });
-    if (others === null) return { allowed: false, reason: 'sender is an agent but not authenticated (SPF or DKIM, and DMARC): not trusted as an agent' };
+    if (others === null) return { allowed: false, reason: 'sender is an agent but not authenticated: not trusted as an agent' };
     return { allowed: true, reason: `sender is ${others}` };
   }
   return { allowed: true, reason: `sender is ${role}` };

@@ -28,6 +28,16 @@ export interface InboundEmailNotice {
   verdicts?: SesVerdicts;
   /** Envelope recipients SES accepted the mail for. */
   recipients?: string[];
+  /** The envelope MAIL FROM SES checked SPF for (the notification's mail.source), at most 254 characters. */
+  mailFrom?: string;
+}
+
+/** The domains SES's checks were for, from its Authentication-Results (docs/sender-authentication.md). */
+export interface AuthenticatedDomains {
+  /** The envelope MAIL FROM domain that SPF was checked for. */
+  mailFrom: string | null;
+  /** Signing domains of the DKIM signatures that passed (a few at most). */
+  dkim: string[];
 }
 
 /** How a message was sent: by a person, or by a machine that must never get an auto-response. */
@@ -81,6 +91,8 @@ export interface EmailSummary extends Omit<ParsedEmail, 'description' | 'attachm
   attachmentCount: number;
   /** Verdicts as SES wrote them into the stored message's headers (used when the notice had none). */
   headerVerdicts?: Partial<SesVerdicts>;
+  /** The domains SES checked, for alignment with the From domain (absent from parses older than it). */
+  authenticatedDomains?: AuthenticatedDomains;
   /** Why the From header is not exactly one valid mailbox (domain/sender-mailbox); absent or null when it is. */
   senderProblem?: string | null;
 }
@@ -138,7 +150,7 @@ export interface Routing {
 export interface Reporter {
   email: string;
   name: string;
-  /** True when the sender passed SPF or DKIM, and DMARC: only then is it matched to a user. */
+  /** True when the sender was authenticated (domain/sender-authentication): only then is it matched to a user. */
   verified: boolean;
 }
 

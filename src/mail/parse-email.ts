@@ -8,7 +8,8 @@ import { simpleParser, type AddressObject, type EmailAddress, type HeaderLines }
 import { htmlToText, type HtmlToTextOptions } from 'html-to-text';
 import { classifyMailKind } from '../domain/mail-kind';
 import { oneLine, shortDescriptionFrom, truncate, wellFormed } from '../domain/short-description';
-import { VERDICT_STATUSES, type Address, type AttachmentSummary, type ParsedEmail, type SesVerdicts, type VerdictStatus } from '../domain/types';
+import type { Address, AttachmentSummary, AuthenticatedDomains, ParsedEmail, SesVerdicts } from '../domain/types';
+import { authenticatedDomainsFrom, headerVerdictsFrom } from './ses-headers';
 
 export interface ParsedMail {
   parsed: ParsedEmail;
@@ -16,6 +17,8 @@ export interface ParsedMail {
   attachmentContents: Buffer[];
   /** Verdicts SES wrote into the stored message's topmost headers; absent ones omitted. */
   headerVerdicts: Partial<SesVerdicts>;
+  /** The domains SES's SPF and DKIM checks were for (sender authentication needs their alignment). */
+  authenticatedDomains: AuthenticatedDomains;
   /** The text and HTML bodies as sent (a reply's quote stripping needs the HTML markup). */
   bodies: { text: string | null; html: string | null };
   /** Header lines by lower-cased name, every occurrence, bounded (routing rules match on them). */
@@ -114,7 +117,12 @@ export async function parseEmail(raw: Buffer, opts: ParseEmailOptions = {}): Pro
   };
   const bodies = { text: typeof mail.text === 'string' ? mail.text : null, html: typeof mail.html === 'string' ? mail.html : null };
   const fromMailboxes = flattenAddresses(mail.from).slice(0, MAX_FROM_MAILBOXES).map((entry) => truncate(oneLine(entry.address ?? ''), 300));
-  return { parsed, attachmentContents, headerVerdicts: headerVerdictsFrom(headers), bodies, headers: boundedHeaders(headers), fromMailboxes };
+  return {
+    parsed,
+    attachmentContents,
+    headerVerdicts: headerVerdictsFrom(headers),
+    authenticatedDomains: authenticatedDomainsFrom(headers),
+    bodies, headers: boundedHeaders(headers), fromMailboxes };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,63 +248,6 @@ export function buildHeaderMap(headerLines: HeaderLines): Record<string, string[
   return map;
 }
 
-const SES_VERDICTS: ReadonlySet<string> = new Set(VERDICT_STATUSES);
-/** The authserv-id SES writes; an Authentication-Results header on top from anyone else is not SES's. */
-export const SES_AUTHSERV_ID = 'amazonses.com';
-
-/**
- * SES verdicts from the stored message's headers. Only the topmost occurrence of each header is
- * read: SES writes its headers above the message's own, so anything below may be forged by the sender.
- */
-export function headerVerdictsFrom(headers: Record<string, string[]>): Partial<SesVerdicts> {
-  const verdicts: Partial<SesVerdicts> = {};
-  const spam = sesVerdict(headers['x-ses-spam-verdict']?.[0]);
-  if (spam) verdicts.spam = spam;
-  const virus = sesVerdict(headers['x-ses-virus-verdict']?.[0]);
-  if (virus) verdicts.virus = virus;
-  const authResults = headers['authentication-results']?.[0];
-  if (authResults !== undefined) Object.assign(verdicts, authenticationVerdicts(authResults));
-  return verdicts;
-}
-
-function sesVerdict(value: string | undefined): VerdictStatus | undefined {
-  if (value === undefined) return undefined;
-  const token = value.trim().split(/[\s;(]/)[0].toUpperCase();
-  return SES_VERDICTS.has(token) ? (token as VerdictStatus) : undefined;
-}
-
-function authResultStatus(result: string): VerdictStatus {
-  switch (result) {
-    case 'pass':
-      return 'PASS';
-    case 'fail':
-    case 'softfail':
-    case 'hardfail':
-      return 'FAIL';
-    default:
-      // none, neutral, temperror, permerror, policy and anything unknown: not proven either way
-      return 'GRAY';
-  }
-}
-
-/** 'amazonses.com; spf=pass (...) smtp.mailfrom=...; dkim=pass header.i=...; dmarc=pass header.from=...' */
-function authenticationVerdicts(header: string): Partial<Pick<SesVerdicts, 'spf' | 'dkim' | 'dmarc'>> {
-  let text = header;
-  for (let i = 0; i < 5 && text.includes('('); i++) text = text.replace(/\([^()]*\)/g, ' ');
-  const [authserv, ...results] = text.split(';');
-  // 'amazonses.com' possibly followed by a version number
-  if (authserv.trim().split(/\s+/)[0].toLowerCase() !== SES_AUTHSERV_ID) return {};
-  const out: Partial<Pick<SesVerdicts, 'spf' | 'dkim' | 'dmarc'>> = {};
-  for (const result of results) {
-    const match = /^\s*(spf|dkim|dmarc)\s*=\s*([a-z_]+)/i.exec(result);
-    if (!match) continue;
-    const method = match[1].toLowerCase() as 'spf' | 'dkim' | 'dmarc';
-    const status = authResultStatus(match[2].toLowerCase());
-    // One signature passing is a DKIM pass; otherwise the first result stands.
-    if (out[method] === undefined || (method === 'dkim' && status === 'PASS')) out[method] = status;
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Addresses and ids

@@ -1,12 +1,13 @@
 // Delivers an email exactly as SES would (`ingest FILE.eml`, the demo, the benchmark, the fault run): the
-// raw object to S3 under the receipt rule's prefix, then the receipt notification (with the given
-// verdicts) to the SNS topic.
+// raw object to S3 under the receipt rule's prefix, with the headers SES writes on top of it (verdicts,
+// Received-SPF, Authentication-Results naming the domains it checked), then the receipt notification
+// (verdicts, and the envelope sender as mail.source) to the SNS topic. docs/sender-authentication.md.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { AwsClients } from '../aws/clients';
 import { Config } from '../config';
-import { SesVerdicts } from '../domain/types';
+import { SesVerdicts, VerdictStatus } from '../domain/types';
 import { isValidSesMessageId } from '../domain/workflow-ids';
 import { parseEmail } from '../mail/parse-email';
 
@@ -15,6 +16,10 @@ export interface IngestOptions {
   verdicts?: Partial<SesVerdicts>;
   /** 'seed': the notification of the seed's SNSAction (content inside, 150 KB limit); default the S3Action's. */
   action?: 'S3' | 'SNS';
+  /** The envelope MAIL FROM that SPF is checked for (default: the From address). */
+  mailFrom?: string;
+  /** The signing domain of the DKIM signature (default: the From domain). */
+  dkimDomain?: string;
 }
 
 /** SES message ids are lower-case letters and digits; ours look the same. */
@@ -30,16 +35,21 @@ export async function ingestEmail(aws: AwsClients, config: Config, raw: Buffer, 
     throw new Error(`SES would bounce this ${raw.length}-byte email: an SNSAction carries at most 150 KB (use the S3Action rule)`);
   }
   const key = config.inbound.prefix + sesMessageId;
-  await aws.s3.send(new PutObjectCommand({ Bucket: config.inbound.bucket, Key: key, Body: raw }));
-
   const { parsed } = await parseEmail(raw).catch(() => ({ parsed: null }));
+  const status = (name: keyof SesVerdicts) => options.verdicts?.[name] ?? 'PASS';
+  const fromAddress = parsed?.from?.address ?? '';
+  const mailFrom = options.mailFrom ?? fromAddress;
+  const sesHeaders = sesReceiptHeaders(status, mailFrom, options.dkimDomain ?? fromAddress.slice(fromAddress.lastIndexOf('@') + 1), fromAddress);
+  const stored = Buffer.concat([Buffer.from(sesHeaders), raw]);
+  await aws.s3.send(new PutObjectCommand({ Bucket: config.inbound.bucket, Key: key, Body: stored }));
+
   const now = new Date().toISOString();
-  const verdict = (name: keyof SesVerdicts) => ({ status: options.verdicts?.[name] ?? 'PASS' });
+  const verdict = (name: keyof SesVerdicts) => ({ status: status(name) });
   const notification = {
     notificationType: 'Received',
     mail: {
       timestamp: now,
-      source: parsed?.from?.address ?? '',
+      source: mailFrom,
       messageId: sesMessageId,
       destination: [config.ticketAddress],
       headersTruncated: false,
@@ -60,7 +70,7 @@ export async function ingestEmail(aws: AwsClients, config: Config, raw: Buffer, 
           ? { type: 'S3', topicArn: config.inbound.topicArn, bucketName: config.inbound.bucket, objectKeyPrefix: config.inbound.prefix, objectKey: key }
           : { type: 'SNS', topicArn: config.inbound.topicArn, encoding: 'BASE64' },
     },
-    ...(action === 'SNS' ? { content: raw.toString('base64') } : {}),
+    ...(action === 'SNS' ? { content: stored.toString('base64') } : {}),
   };
   const fifo = config.inbound.topicArn.endsWith('.fifo');
   await aws.sns.send(
@@ -72,6 +82,27 @@ export async function ingestEmail(aws: AwsClients, config: Config, raw: Buffer, 
     }),
   );
   return sesMessageId;
+}
+
+/** An Authentication-Results method result for a verdict; DISABLED: the check did not run, no result. */
+const RESULT: Record<VerdictStatus, string | null> = { PASS: 'pass', FAIL: 'fail', GRAY: 'none', PROCESSING_FAILED: 'temperror', DISABLED: null };
+
+/** The headers SES writes above a received message, in its format (the address is TEST-NET-1). */
+function sesReceiptHeaders(status: (name: keyof SesVerdicts) => VerdictStatus, mailFrom: string, dkimDomain: string, from: string): string {
+  const spf = RESULT[status('spf')];
+  const spfCheck = spf ? `${spf} (spfCheck: checked 192.0.2.1 for domain of ${mailFrom.slice(mailFrom.lastIndexOf('@') + 1)}) client-ip=192.0.2.1; envelope-from=${mailFrom}; helo=mail.example.net;` : null;
+  const dkim = RESULT[status('dkim')];
+  const dmarc = RESULT[status('dmarc')];
+  const results = [
+    spfCheck ? `spf=${spfCheck}` : null,
+    dkim ? `dkim=${dkim} header.i=@${dkimDomain};` : null,
+    dmarc ? `dmarc=${dmarc} header.from=${from.slice(from.lastIndexOf('@') + 1)};` : null,
+  ].filter(Boolean);
+  const lines = [`X-SES-Spam-Verdict: ${status('spam')}`, `X-SES-Virus-Verdict: ${status('virus')}`];
+  if (spfCheck) lines.push(`Received-SPF: ${spfCheck}`);
+  lines.push(`Authentication-Results: amazonses.com;${results.length ? ' ' + results.join(' ') : ' none;'}`);
+  // Header values never carry a line break: the addresses come from a parse that keeps them on one line.
+  return lines.map((line) => line.replace(/[\r\n]+/g, ' ')).join('\r\n') + '\r\n';
 }
 
 function displayForm(from: { name: string; address: string }): string {

@@ -4,7 +4,8 @@ import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { emailStatus } from './email-status';
 import { addToAllowlist } from '../db/directory';
-import { getInboundEmail } from '../db/inbound-emails';
+import { getInboundEmail, InboundEmailRecord } from '../db/inbound-emails';
+import { normaliseAddress } from '../domain/participants';
 import { Refusal } from '../domain/refusal';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
 import { discardSignal, releaseSignal } from '../workflows';
@@ -29,13 +30,25 @@ export async function releaseQuarantined(client: Client, pool: Pool, id: string,
     throw new Refusal('conflict', `${id} failed the virus scan: releasing it needs an explicit override`);
   }
   const done: string[] = [];
-  if (options.allowlistSender) {
-    if (!record?.sender) throw new Refusal('conflict', `${id} has no sender address to allowlist`);
-    done.push(`allowlisted ${await addToAllowlist(pool, record.sender)}`);
-  }
+  if (options.allowlistSender) done.push(`allowlisted ${await addToAllowlist(pool, allowlistableSender(id, record))}`);
   await client.workflow.getHandle(inboundEmailWorkflowId(id)).signal(releaseSignal, { override: Boolean(options.override) });
   done.push(`released ${id}`);
   return done;
+}
+
+/**
+ * Exactly the sender's full address, and only when SES authenticated it: a forged From would otherwise
+ * allowlist its victim, and a domain-shaped From ('<@example.com>') the victim's whole domain. Domain
+ * entries are added by an admin on purpose (`allowlist add`), never by a release.
+ */
+function allowlistableSender(id: string, record: InboundEmailRecord | null): string {
+  const address = normaliseAddress(record?.sender);
+  if (address === null) throw new Refusal('conflict', `${id} has no sender address to allowlist: release it without allowlisting`);
+  if (record?.senderAuthenticated !== true) {
+    const why = record?.senderAuthentication ? ` (${record.senderAuthentication})` : '';
+    throw new Refusal('conflict', `${id}: the sender ${address} was not authenticated${why}, so it is not allowlisted: release it without allowlisting`);
+  }
+  return address;
 }
 
 export async function discardQuarantined(client: Client, id: string, reason?: string): Promise<void> {

@@ -9,6 +9,8 @@ export interface InboundEmailInput {
   notice: InboundEmailNotice;
   /** How long a quarantined email waits for an admin before it is discarded (raw mail stays in S3). */
   quarantineRetentionMs?: number;
+  /** What an unauthenticated sender is sent (UNAUTHENTICATED_CONFIRMATION): nothing by default, or a minimal confirmation. */
+  unauthenticatedConfirmation?: 'none' | 'minimal';
 }
 
 export const DEFAULT_QUARANTINE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;

@@ -65,7 +65,8 @@ export async function incidentThread(input: IncidentThreadInput): Promise<void> 
         return;
       case 'customer-reply': {
         const entry = await appendCustomerReply({ incidentNumber, reply: event });
-        if (state.closed) state.closed = false; // the activity reopened the incident
+        // The activity reopened the incident, unless the sender was not authenticated.
+        if (state.closed && event.verified !== false) state.closed = false;
         remember(entry, event.messageId);
         return;
       }

@@ -3,8 +3,13 @@
 // open runs by it (`email-to-ticket versions`) to know when an older version's code can be removed
 // (README, "Retiring a workflow version").
 
-/** Inbound-email runs that follow the decision order of domain/inbound-decision.ts. */
-export const INBOUND_EMAIL_VERSION = 'inbound-email-2';
+/** Inbound-email runs that follow the decision order of domain/inbound-decision.ts, unauthenticated senders unanswered. */
+export const INBOUND_EMAIL_VERSION = 'inbound-email-3';
+/**
+ * The same decision order, except that unauthenticated senders got a confirmation. Its runs replay with
+ * that one setting of the decision (`unauthenticatedConfirmation: 'full'`), not with a frozen copy.
+ */
+export const INBOUND_EMAIL_VERSION_2 = 'inbound-email-2';
 /** Incident-thread runs that always start from what PostgreSQL knows. */
 export const INCIDENT_THREAD_VERSION = 'incident-thread-2';
 

@@ -41,6 +41,8 @@ test('an SNS-wrapped SES receipt notification (S3Action) gives bucket, key, verd
           verdicts: { spam: 'FAIL', virus: 'PASS', spf: 'PASS', dkim: 'GRAY', dmarc: 'PASS' },
           recipients: ['tickets@example.com'],
           receivedAt: '2026-11-24T10:00:00.000Z',
+          // mail.source: the envelope sender SPF was checked for.
+          mailFrom: 'bounces@b.example',
         },
         senderAtStart: 'jane.doe@customer.example',
       },
@@ -56,6 +58,16 @@ test('raw message delivery (no SNS envelope) decodes the same', () => {
 test("the seed's SNSAction notification names no object: the key is the configured prefix + message id", () => {
   const decoded = decodeEnvelope(snsWrapped(sesNotification({ content: 'RnJvbTogYQ==' }, { type: 'SNS', bucketName: undefined, objectKey: undefined, encoding: 'BASE64' })), inbound);
   expect(decoded).toMatchObject({ kind: 'emails', emails: [{ notice: { bucket: 'stackflow-email-inbox', key: 'inbound/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1' } }] });
+});
+
+test('an envelope sender or recipient list beyond what SES could send is not carried into history', () => {
+  const n = sesNotification();
+  (n.mail as Record<string, unknown>).source = `${'a'.repeat(300)}@b.example`;
+  (n.receipt as Record<string, unknown>).recipients = Array.from({ length: 10_000 }, (_, i) => `r${i}@example.com`);
+  const decoded = decodeEnvelope(JSON.stringify(n), inbound);
+  const notice = decoded.kind === 'emails' ? decoded.emails[0].notice : null;
+  expect(notice?.mailFrom).toBeUndefined();
+  expect(notice?.recipients).toHaveLength(100);
 });
 
 test('missing verdicts become PROCESSING_FAILED, never PASS', () => {

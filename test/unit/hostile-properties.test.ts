@@ -170,12 +170,13 @@ describe('strangers never speak on a thread', () => {
   const verdict = fc.constantFrom('PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED') as fc.Arbitrary<'PASS'>;
   test('a sender who is not the reporter, the original sender, a participant or an agent is refused, whatever the verdicts', () => {
     fc.assert(
-      fc.property(address, fc.uniqueArray(address, { maxLength: 8 }), fc.record({ spam: verdict, virus: verdict, spf: verdict, dkim: verdict, dmarc: verdict }), fc.boolean(), (sender, others, verdicts, upper) => {
+      fc.property(address, fc.uniqueArray(address, { maxLength: 8 }), fc.record({ spam: verdict, virus: verdict, spf: verdict, dkim: verdict, dmarc: verdict }), fc.boolean(), fc.boolean(), (sender, others, verdicts, upper, authenticated) => {
         const people = others.filter((o) => o !== sender);
         const [reporter = 'reporter@customer.example', original = 'original@customer.example', ...rest] = people;
         const permission = maySpeakOnThread({
           sender: upper ? sender.toUpperCase() : sender,
           verdicts,
+          authenticated,
           reporterEmail: reporter,
           senderAddressOfIncident: original,
           participants: rest.slice(0, 3),
@@ -191,7 +192,7 @@ describe('strangers never speak on a thread', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (sender) => {
         const verdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' } as const;
-        const permission = maySpeakOnThread({ sender, verdicts, reporterEmail: null, senderAddressOfIncident: 'someone@customer.example', participants: [], agents: [] });
+        const permission = maySpeakOnThread({ sender, verdicts, authenticated: true, reporterEmail: null, senderAddressOfIncident: 'someone@customer.example', participants: [], agents: [] });
         if (permission.allowed) expect(sender.trim().toLowerCase()).toBe('someone@customer.example');
       }),
       runs(500),

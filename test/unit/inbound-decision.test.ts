@@ -1,5 +1,5 @@
 // The decision order of an inbound email: every branch, the steps it takes and the reason it records.
-import { decideNextStep, InboundFacts, InboundStep } from '../../src/domain/inbound-decision';
+import { decideNextStep, InboundFacts, InboundStep, UnauthenticatedConfirmation } from '../../src/domain/inbound-decision';
 import { InboundStepPerformer, runInboundEmail } from '../../src/domain/inbound-run';
 import type { CreatedIncident, OutboundResult, QuarantineDecision, ThreadCandidates, ThreadPeople } from '../../src/domain/inbound-steps';
 import { PermanentFault } from '../../src/domain/permanent-faults';
@@ -22,6 +22,7 @@ const threadNamed = (via: 'byMessageId' | 'bySubject', p: Partial<ThreadPeople> 
 });
 const routing = (r: Partial<Routing> = {}): Routing => ({ ruleId: null, ruleIds: [], assignmentGroup: null, category: null, priority: 4, ignore: false, ignoredBy: null, ...r });
 const incident = (i: Partial<CreatedIncident> = {}): CreatedIncident => ({ number: 'INC0010001', trackingToken: 't'.repeat(32), slaDueAt: '2030-01-01T00:00:00.000Z', created: true, ...i });
+const AUTHENTICATED = { authenticated: true, reason: 'DMARC pass' };
 const accept: SpamDecision = { action: 'accept', score: 0, reasons: [], allowlisted: false };
 
 interface Script {
@@ -36,6 +37,7 @@ interface Script {
   routing?: Partial<Routing>;
   incident?: Partial<CreatedIncident>;
   confirmation?: OutboundResult;
+  unauthenticatedConfirmation?: UnauthenticatedConfirmation;
 }
 
 /** Runs the whole order with scripted step results; returns the steps taken (with their inputs) and the outcome. */
@@ -57,7 +59,7 @@ async function decide(script: Script = {}) {
     'create-incident': (s) => seen(s, incident(script.incident)),
     'send-confirmation': (s) => seen(s, script.confirmation ?? { sent: true, messageId: '<c@ours>', sesMessageId: 'x', alreadySent: false }),
   };
-  const outcome = await runInboundEmail(script.notice ?? notice(), perform);
+  const outcome = await runInboundEmail({ notice: script.notice ?? notice(), unauthenticatedConfirmation: script.unauthenticatedConfirmation }, perform);
   const of = <K extends InboundStep['step']>(name: K) => steps.find((s) => s.step === name) as Extract<InboundStep, { step: K }> | undefined;
   return { outcome, names: steps.map((s) => s.step), of };
 }
@@ -66,8 +68,8 @@ describe('a new email', () => {
   test('is parsed, checked, looked up, routed, made an incident and confirmed, in that order', async () => {
     const { outcome, names, of } = await decide({ reporter: { email: 'anna@customer.example', name: 'Anna', verified: true }, routing: { assignmentGroup: 'Network', priority: 2 } });
     expect(names).toEqual(['parse', 'check-spam', 'lookup-reporter', 'route', 'create-incident', 'send-confirmation']);
-    expect(outcome).toEqual({ sesMessageId: 'ses-1', stage: 'confirmed', reason: null, incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0 });
-    expect(of('check-spam')!.input).toEqual({ sender: 'anna@customer.example', verdicts: PASS });
+    expect(outcome).toEqual({ sesMessageId: 'ses-1', stage: 'confirmed', reason: null, incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0, sender: AUTHENTICATED });
+    expect(of('check-spam')!.input).toEqual({ sender: 'anna@customer.example', verdicts: PASS, authenticated: true });
     expect(of('lookup-reporter')!.input).toEqual({ address: 'anna@customer.example', name: 'Anna', verified: true });
     expect(of('route')!.input).toEqual({ sender: 'anna@customer.example', subject: 'Printer broken', bucket: 'inbox', parsedKey: 'parsed/ses-1/email.json' });
     expect(of('create-incident')!.input).toEqual({
@@ -76,6 +78,7 @@ describe('a new email', () => {
       parsedKey: 'parsed/ses-1/email.json',
       routing: routing({ assignmentGroup: 'Network', priority: 2 }),
       reporter: { email: 'anna@customer.example', name: 'Anna', verified: true },
+      senderAuthenticated: true,
     });
     expect(of('send-confirmation')!.input).toEqual({
       sesMessageId: 'ses-1',
@@ -149,7 +152,7 @@ describe('spam', () => {
 
   test('is quarantined with its verdicts and score; released, it takes the normal path', async () => {
     const { outcome, names, of } = await decide({ notice: spammy, spam });
-    expect(of('quarantine')!.outcome).toEqual({ sesMessageId: 'ses-1', stage: 'quarantined', reason: 'spam verdict FAIL', incidentNumber: null, verdicts: { ...PASS, spam: 'FAIL' }, spamScore: 10 });
+    expect(of('quarantine')!.outcome).toEqual({ sesMessageId: 'ses-1', stage: 'quarantined', reason: 'spam verdict FAIL', incidentNumber: null, verdicts: { ...PASS, spam: 'FAIL' }, spamScore: 10, sender: AUTHENTICATED });
     expect(names).toEqual(['parse', 'check-spam', 'quarantine', 'lookup-reporter', 'route', 'create-incident', 'send-confirmation']);
     expect(outcome).toMatchObject({ stage: 'confirmed', spamScore: 10 });
   });
@@ -184,12 +187,27 @@ describe('automated mail', () => {
   });
 
   test('an auto-reply naming our message is noted on its thread, whoever sent it', async () => {
-    const { outcome, of } = await decide({ email: { kind: 'auto-reply', clues: replyClues, from: { address: 'robot@elsewhere.example', name: '' } }, thread: threadNamed('byMessageId') });
+    const ours = threadNamed('byMessageId');
+    ours.found.byOurMessageId = 'INC0010007';
+    const { outcome, of } = await decide({ email: { kind: 'auto-reply', clues: replyClues, from: { address: 'robot@elsewhere.example', name: '' } }, thread: ours });
     expect(of('signal-thread')!.input).toEqual({
       incidentNumber: 'INC0010007',
       event: { type: 'note', id: 'ses-1', kind: 'auto-reply', from: 'robot@elsewhere.example', subject: '', reason: 'auto-reply: no incident for automated mail' },
     });
     expect(outcome).toMatchObject({ stage: 'ignored', reason: 'auto-reply: no incident for automated mail; noted on INC0010007', incidentNumber: 'INC0010007' });
+  });
+
+  test("an auto-reply from a stranger naming the customer's Message-ID (not one of ours) is not noted", async () => {
+    const theirs = threadNamed('byMessageId');
+    theirs.found.byOurMessageId = null;
+    const { outcome, names } = await decide({ email: { kind: 'auto-reply', clues: replyClues, from: { address: 'robot@elsewhere.example', name: '' } }, thread: theirs });
+    expect(names).not.toContain('signal-thread');
+    expect(outcome).toMatchObject({ stage: 'ignored', reason: 'auto-reply: no incident for automated mail' });
+  });
+
+  test('a lookup recorded by version 2 (which did not tell ours from theirs) trusted any reference, and replays so', async () => {
+    const { names } = await decide({ email: { kind: 'auto-reply', clues: replyClues, from: { address: 'robot@elsewhere.example', name: '' } }, thread: threadNamed('byMessageId') });
+    expect(names).toContain('signal-thread');
   });
 
   test('an auto-reply from a stranger naming an incident by its subject only is not noted', async () => {
@@ -206,7 +224,7 @@ describe('replies', () => {
     expect(of('find-thread')!.input).toEqual({ clues: replyClues });
     expect(of('signal-thread')!.input).toEqual({
       incidentNumber: 'INC0010007',
-      event: { type: 'customer-reply', id: 'ses-1', bucket: 'inbox', key: 'inbound/ses-1', from: { address: 'anna@customer.example', name: 'Anna' }, messageId: 'm1@customer.example', cc: ['boss@customer.example'], via: 'references' },
+      event: { type: 'customer-reply', id: 'ses-1', bucket: 'inbox', key: 'inbound/ses-1', from: { address: 'anna@customer.example', name: 'Anna' }, messageId: 'm1@customer.example', cc: ['boss@customer.example'], via: 'references', verified: true },
     });
     expect(outcome).toMatchObject({ stage: 'threaded-as-reply', reason: 'reply to INC0010007 (matched by references)', incidentNumber: 'INC0010007' });
   });
@@ -214,6 +232,15 @@ describe('replies', () => {
   test('whom an unauthenticated sender copies in does not join', async () => {
     const { of } = await decide({ notice: notice({ ...PASS, dmarc: 'GRAY' }), email: { clues: replyClues }, thread: threadNamed('byMessageId') });
     expect(of('signal-thread')!.input.event).toMatchObject({ type: 'customer-reply', cc: [] });
+  });
+
+  test("an unauthenticated reply in the reporter's name joins as unverified: it moves no state and names no one", async () => {
+    const { outcome, of } = await decide({ notice: notice({ ...PASS, dmarc: 'GRAY' }), email: { clues: replyClues }, thread: threadNamed('byMessageId') });
+    expect(of('signal-thread')!.input.event).toMatchObject({ type: 'customer-reply', verified: false, cc: [] });
+    expect(outcome).toMatchObject({
+      stage: 'threaded-as-reply',
+      reason: 'reply to INC0010007 (matched by references, unverified: no DMARC policy, and no SPF or DKIM pass aligned with customer.example)',
+    });
   });
 
   test('a stranger\'s reply becomes an incident of its own, confirmed, with the refusal as reason', async () => {
@@ -280,7 +307,7 @@ describe('monitoring alerts', () => {
   test('an unauthenticated "alert" is ordinary mail: anyone can write RECOVERY', async () => {
     const { outcome, names } = await decide({ notice: notice({ ...PASS, dkim: 'FAIL', spf: 'FAIL' }), email: { alert: alert(true) } });
     expect(names).not.toContain('find-alert-incident');
-    expect(outcome).toMatchObject({ stage: 'confirmed', incidentNumber: 'INC0010001' });
+    expect(outcome).toMatchObject({ stage: 'incident-created', incidentNumber: 'INC0010001' });
   });
 });
 
@@ -349,7 +376,7 @@ describe('edges', () => {
   test('a performer that never answers the question asked cannot make it spin', async () => {
     const perform = { 'check-spam': async () => undefined } as unknown as InboundStepPerformer;
     const facts = { parse: async () => ({ email: email() }) };
-    await expect(runInboundEmail(notice(), { ...perform, ...facts } as InboundStepPerformer)).rejects.toThrow('the decision order took more than 20 steps for ses-1');
+    await expect(runInboundEmail({ notice: notice() }, { ...perform, ...facts } as InboundStepPerformer)).rejects.toThrow('the decision order took more than 20 steps for ses-1');
   });
 });
 
@@ -358,5 +385,64 @@ describe('the pure function', () => {
     const facts: InboundFacts = { notice: notice(), parse: { email: email() }, spam: accept, reporter: null };
     expect(decideNextStep(facts)).toEqual(decideNextStep({ ...facts }));
     expect(decideNextStep(facts).step).toBe('route');
+  });
+});
+
+describe('sender authentication', () => {
+  const GRAY = { ...PASS, dmarc: 'GRAY' as const };
+  const FORGED = { ...PASS, spf: 'FAIL' as const, dkim: 'FAIL' as const, dmarc: 'FAIL' as const };
+
+  test('no DMARC policy: an SPF pass for the envelope sender of the From domain authenticates (SES mail.source)', async () => {
+    const { outcome, of } = await decide({ notice: { ...notice(GRAY), mailFrom: 'bounces@mail.customer.example' } });
+    expect(of('lookup-reporter')!.input).toMatchObject({ verified: true });
+    expect(outcome).toMatchObject({ stage: 'confirmed', sender: { authenticated: true, reason: 'SPF pass aligned with customer.example' } });
+  });
+
+  test('no DMARC policy: a DKIM pass by the From domain authenticates (from the stored Authentication-Results)', async () => {
+    const { outcome } = await decide({ notice: notice(GRAY), email: { authenticatedDomains: { mailFrom: 'evil.example', dkim: ['customer.example'] } } });
+    expect(outcome).toMatchObject({ stage: 'confirmed', sender: { authenticated: true, reason: 'DKIM pass aligned with customer.example' } });
+  });
+
+  test('no DMARC policy and passes for another domain only: an incident, but nothing mailed, matched or named', async () => {
+    const { outcome, names, of } = await decide({
+      notice: { ...notice(GRAY), mailFrom: 'mallory@evil.example' },
+      email: { authenticatedDomains: { mailFrom: 'evil.example', dkim: ['evil.example'] } },
+    });
+    expect(names).toEqual(['parse', 'check-spam', 'lookup-reporter', 'route', 'create-incident']);
+    expect(of('check-spam')!.input).toMatchObject({ authenticated: false });
+    expect(of('lookup-reporter')!.input).toMatchObject({ verified: false });
+    expect(of('create-incident')!.input).toMatchObject({ senderAuthenticated: false });
+    expect(outcome).toMatchObject({
+      stage: 'incident-created',
+      reason: 'no confirmation: sender not authenticated (no DMARC policy, and no SPF or DKIM pass aligned with customer.example)',
+      sender: { authenticated: false },
+    });
+  });
+
+  test('DMARC fail: no confirmation by default', async () => {
+    const { outcome, names } = await decide({ notice: notice(FORGED) });
+    expect(names).not.toContain('send-confirmation');
+    expect(outcome).toMatchObject({ stage: 'incident-created', reason: 'no confirmation: sender not authenticated (DMARC fail)' });
+  });
+
+  test('by setting, a minimal confirmation that repeats none of their text', async () => {
+    const { outcome, of } = await decide({ notice: notice(FORGED), unauthenticatedConfirmation: 'minimal' });
+    expect(of('send-confirmation')!.input).toMatchObject({ minimal: true, incidentNumber: 'INC0010001' });
+    expect(outcome).toMatchObject({ stage: 'confirmed' });
+  });
+
+  test("runs of version 2 ('full') replay as they ran: the unauthenticated sender was confirmed in full", async () => {
+    const { of } = await decide({ notice: notice(FORGED), unauthenticatedConfirmation: 'full' });
+    expect(of('send-confirmation')!.input).not.toHaveProperty('minimal');
+  });
+
+  test('an authenticated sender is never sent the minimal one', async () => {
+    const { of } = await decide({ unauthenticatedConfirmation: 'minimal' });
+    expect(of('send-confirmation')!.input).not.toHaveProperty('minimal');
+  });
+
+  test('the outcome of a quarantined email records whether its sender was authenticated (release-and-allowlist reads it)', async () => {
+    const { of } = await decide({ notice: notice({ ...FORGED, spam: 'FAIL' }), spam: { action: 'quarantine', score: 10, reasons: ['spam'], allowlisted: false }, quarantine: { decision: 'discard', reason: 'x' } });
+    expect(of('quarantine')!.outcome).toMatchObject({ sender: { authenticated: false, reason: 'DMARC fail' } });
   });
 });

@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import {
   buildHeaderMap,
-  headerVerdictsFrom,
   htmlToPlainText,
   parseEmail,
   ParsedMail,
@@ -314,36 +313,7 @@ describe('parseEmail: attachments', () => {
   });
 });
 
-describe('parseEmail: verdict headers', () => {
-  test('Authentication-Results values map to verdicts; absent ones are omitted', () => {
-    const v = headerVerdictsFrom({
-      'authentication-results': ['amazonses.com; spf=softfail smtp.mailfrom=x; dkim=temperror; dmarc=none header.from=x'],
-    });
-    expect(v).toEqual({ spf: 'FAIL', dkim: 'GRAY', dmarc: 'GRAY' });
-    expect(headerVerdictsFrom({})).toEqual({});
-    expect(headerVerdictsFrom({ 'x-ses-spam-verdict': ['PROCESSING_FAILED'], 'x-ses-virus-verdict': ['GRAY'] })).toEqual({
-      spam: 'PROCESSING_FAILED',
-      virus: 'GRAY',
-    });
-  });
-
-  test('neutral, permerror and hardfail', () => {
-    expect(headerVerdictsFrom({ 'authentication-results': ['amazonses.com; spf=neutral; dkim=permerror; dmarc=hardfail'] })).toEqual({
-      spf: 'GRAY',
-      dkim: 'GRAY',
-      dmarc: 'FAIL',
-    });
-  });
-
-  test('a topmost Authentication-Results from another server is not SES: nothing is read below it', () => {
-    const v = headerVerdictsFrom({ 'authentication-results': ['mx.other.example; spf=pass', 'amazonses.com; spf=pass; dkim=pass; dmarc=pass'] });
-    expect(v).toEqual({});
-  });
-
-  test('unknown verdict values are omitted', () => {
-    expect(headerVerdictsFrom({ 'x-ses-spam-verdict': ['TOTALLY-FINE'] })).toEqual({});
-  });
-
+describe('parseEmail: headers', () => {
   test('header map keeps every occurrence, unfolded, in order', () => {
     const map = buildHeaderMap([
       { key: 'received', line: 'Received: from a\r\n by b' },

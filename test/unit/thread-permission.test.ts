@@ -7,6 +7,7 @@ function input(sender: string, verdicts: Partial<SesVerdicts> = {}, over: Partia
   return {
     sender,
     verdicts: { ...PASS, ...verdicts },
+    authenticated: true,
     reporterEmail: 'anna.berg@example.com',
     senderAddressOfIncident: 'anna@home.example',
     participants: ['marco.rossi@example.net', 'Lena@Example.org'],
@@ -119,7 +120,8 @@ describe('the agent role needs an authenticated sender', () => {
     ['an agent without DMARC pass (spoofable)', 'eve@ours.example', gray, false, 'not authenticated'],
     ['an unauthenticated agent who is also a participant speaks as the participant', 'dana@ours.example', gray, true, 'sender is a participant'],
   ] as const)('%s', (_label, sender, verdicts, allowed, reason) => {
-    const result = maySpeakOnThread({ ...base, sender, verdicts: { ...verdicts } });
+    // As the decision would say (domain/sender-authentication): GRAY with nothing aligned is not authenticated.
+    const result = maySpeakOnThread({ ...base, sender, verdicts: { ...verdicts }, authenticated: verdicts.dmarc === 'PASS' });
     expect(result.allowed).toBe(allowed);
     expect(result.reason).toContain(reason);
   });

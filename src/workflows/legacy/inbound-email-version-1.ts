@@ -9,7 +9,7 @@ import type { Activities } from '../../activities';
 import { confirmationRequest } from '../../domain/confirmation-request';
 import { PermanentFault, permanentFault } from '../../domain/permanent-faults';
 import { decideThread, normaliseMessageId, ThreadMatch } from '../../domain/reply-detection';
-import { isSenderVerified } from '../../domain/sender-trust';
+import { isSenderVerified } from './sender-verified';
 import { maySpeakOnThread } from '../../domain/thread-permission';
 import { verdictsFrom } from '../../domain/spam-decision';
 import { EmailStatus, EmailSummary, SesVerdicts } from '../../domain/types';
@@ -171,6 +171,7 @@ export async function inboundEmailVersion1(input: InboundEmailInput): Promise<Em
     return maySpeakOnThread({
       sender: sender ?? '',
       verdicts,
+      authenticated: isSenderVerified(verdicts),
       reporterEmail: people.reporterEmail,
       senderAddressOfIncident: people.senderAddress,
       participants: people.participants,

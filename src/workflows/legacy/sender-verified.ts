@@ -1,5 +1,5 @@
-// Sender trust: whether the From address is proven to belong to the domain it claims.
-import type { SesVerdicts } from './types';
+// Version 1's sender trust, frozen with it (domain/sender-authentication.ts is the rule of today).
+import type { SesVerdicts } from '../../domain/types';
 
 /**
  * A sender is verified when SPF or DKIM passed, and DMARC passed.

@@ -1,4 +1,4 @@
-import { isSenderVerified } from '../../src/domain/sender-trust';
+import { isSenderVerified } from '../../src/workflows/legacy/sender-verified';
 import type { SesVerdicts, VerdictStatus } from '../../src/domain/types';
 
 function verdicts(spf: VerdictStatus, dkim: VerdictStatus, dmarc: VerdictStatus): SesVerdicts {
