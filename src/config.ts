@@ -29,7 +29,22 @@ export interface Config {
   /** How long workers keep routing and parsing rules before reading the tables again. */
   ruleRefreshMs: number;
   /** The admin page; absent when ADMIN_PASSWORD is not set (the worker and bridge do not need it). */
-  web: { host: string; port: number; adminUser: string; adminPassword: string; apiToken: string } | undefined;
+  web:
+    | {
+        host: string;
+        port: number;
+        adminUser: string;
+        adminPassword: string;
+        /** Empty: the API refuses every call. */
+        apiToken: string;
+        /** Calls per minute the API token may make. */
+        apiRateLimit: number;
+        /** Believe X-Forwarded-Proto and X-Forwarded-For (set only behind a proxy that overwrites them). */
+        trustProxy: boolean;
+        /** 'always': the session cookie is Secure on every response; 'auto': when the request came over HTTPS. */
+        secureCookie: 'auto' | 'always';
+      }
+    | undefined;
   confirmationTemplate: string;
   trackingBaseUrl: string;
   spamThreshold: number;
@@ -78,7 +93,10 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   PARSING_RULE_TABLE: 'DynamoDB table of parsing rules (default StackFlow_EmailParsingRule)',
   ADMIN_USER: 'user name of the admin page (default admin)',
   ADMIN_PASSWORD: 'password of the admin page; the page is not served without it',
-  ADMIN_API_TOKEN: 'bearer token of the HTTP API (/api/*); the API refuses every call without it',
+  ADMIN_API_TOKEN: 'bearer token of the HTTP API (/api/*), at least 32 characters; the API refuses every call without it',
+  ADMIN_API_RATE_LIMIT: 'calls per minute the API token may make (default 300)',
+  WEB_TRUST_PROXY: 'yes when the admin page is behind a reverse proxy that sets X-Forwarded-For and X-Forwarded-Proto (default no)',
+  WEB_SECURE_COOKIE: 'always: the session cookie is marked Secure on every response; auto: when the request came over HTTPS (default auto)',
   WEB_HOST: 'address the admin page listens on (default 127.0.0.1)',
   WEB_PORT: 'port of the admin page and tracking page (default 8090)',
   CONFIRMATION_TEMPLATE: 'SES template of the confirmation (default email_to_ticket_confirmation)',
@@ -155,9 +173,26 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return value;
 }
 
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['yes', 'true', '1'].includes(raw)) return true;
+  if (['no', 'false', '0'].includes(raw)) return false;
+  throw new ConfigError(`Malformed configuration ${name}="${env[name]}": expected yes or no (${CONFIG_VARIABLES[name]})`);
+}
+
 function adminPasswordChecked(password: string): true {
   if (password.length < 12) throw new ConfigError(`Malformed configuration ADMIN_PASSWORD: at least 12 characters (${CONFIG_VARIABLES.ADMIN_PASSWORD})`);
   return true;
+}
+
+/** A short token can be guessed; the value itself is never echoed. */
+function apiToken(env: Env): string {
+  const token = env.ADMIN_API_TOKEN?.trim() ?? '';
+  if (token && token.length < 32) {
+    throw new ConfigError(`Malformed configuration ADMIN_API_TOKEN: ${token.length} characters, at least 32 (${CONFIG_VARIABLES.ADMIN_API_TOKEN})`);
+  }
+  return token;
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -197,7 +232,10 @@ export function loadConfig(env: Env = process.env): Config {
           port: integer(env, 'WEB_PORT', 8090, 1, 65535),
           adminUser: optional(env, 'ADMIN_USER', 'admin'),
           adminPassword: env.ADMIN_PASSWORD.trim(),
-          apiToken: env.ADMIN_API_TOKEN?.trim() ?? '',
+          apiToken: apiToken(env),
+          apiRateLimit: integer(env, 'ADMIN_API_RATE_LIMIT', 300, 1, 1_000_000),
+          trustProxy: flag(env, 'WEB_TRUST_PROXY', false),
+          secureCookie: oneOf(env, 'WEB_SECURE_COOKIE', ['auto', 'always'] as const, 'auto'),
         }
       : undefined,
     confirmationTemplate: optional(env, 'CONFIRMATION_TEMPLATE', 'email_to_ticket_confirmation'),

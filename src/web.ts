@@ -6,6 +6,7 @@ import { createLogger } from './logger';
 import { announceReady } from './ready-file';
 import { createTemporalClient } from './temporal-connection';
 import { allRoutes } from './web/routes';
+import { ApiGate } from './web/api-gate';
 import { createWebServer } from './web/server';
 import { Sessions } from './web/session';
 
@@ -15,12 +16,11 @@ async function main(): Promise<void> {
   if (!config.web) throw new ConfigError(`Missing configuration ADMIN_PASSWORD: ${CONFIG_VARIABLES.ADMIN_PASSWORD}`);
   const pool = createPool(config.databaseUrl, 5);
   const temporal = await createTemporalClient(config.temporal.address, config.temporal.namespace, log);
-  const sessions = new Sessions({ user: config.web.adminUser, password: config.web.adminPassword });
-  const server = createWebServer(
-    { config, pool, aws: createAwsClients(config.aws), temporal, admin: { user: config.web.adminUser, password: config.web.adminPassword, apiToken: config.web.apiToken } },
-    allRoutes(sessions),
-    sessions,
-  );
+  const web = config.web;
+  // Sessions and throttling state are in PostgreSQL: any number of these processes serve the same admins.
+  const sessions = new Sessions(pool, { user: web.adminUser, password: web.adminPassword, trustProxy: web.trustProxy, secureCookie: web.secureCookie });
+  const apiGate = new ApiGate(pool, { token: web.apiToken, ratePerMinute: web.apiRateLimit, trustProxy: web.trustProxy });
+  const server = createWebServer({ config, pool, aws: createAwsClients(config.aws), temporal }, allRoutes(sessions), sessions, apiGate);
   server.listen(config.web.port, config.web.host, () => {
     log.info({ port: config.web!.port }, 'admin page ready');
     announceReady();

@@ -4,13 +4,14 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { Pool } from 'pg';
 import { signalIncidentThread } from '../activities/incident-thread';
 import { isIncidentNumber } from '../domain/incident-number';
+import { Refusal } from '../domain/refusal';
 import { AGENT_COMMENT_MAX_CHARS, ThreadView } from '../domain/thread-events';
 import { incidentThreadWorkflowId } from '../domain/workflow-ids';
 import { commentDelivery, incidentExists } from '../db/threads';
 import { threadQuery } from '../workflows';
 
 async function requireIncident(pool: Pool, incidentNumber: string): Promise<void> {
-  if (!isIncidentNumber(incidentNumber) || !(await incidentExists(pool, incidentNumber))) throw new Error(`No incident ${incidentNumber}`);
+  if (!isIncidentNumber(incidentNumber) || !(await incidentExists(pool, incidentNumber))) throw new Refusal('not-found', `No incident ${incidentNumber}`);
 }
 
 export interface CommentRequest {
@@ -25,8 +26,8 @@ export interface CommentRequest {
 export async function addAgentComment(client: Client, pool: Pool, taskQueue: string, request: CommentRequest): Promise<string> {
   await requireIncident(pool, request.incidentNumber);
   const body = request.body.trim();
-  if (!body) throw new Error('The comment is empty');
-  if (body.length > AGENT_COMMENT_MAX_CHARS) throw new Error(`The comment has ${body.length} characters; at most ${AGENT_COMMENT_MAX_CHARS}`);
+  if (!body) throw new Refusal('invalid', 'The comment is empty');
+  if (body.length > AGENT_COMMENT_MAX_CHARS) throw new Refusal('invalid', `The comment has ${body.length} characters; at most ${AGENT_COMMENT_MAX_CHARS}`);
   const id = request.id ?? randomUUID();
   await signalIncidentThread(client, taskQueue, request.incidentNumber, {
     type: 'agent-comment',

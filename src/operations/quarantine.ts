@@ -6,12 +6,14 @@ import { emailStatus } from './email-status';
 import { addToAllowlist } from '../db/directory';
 import { getInboundEmail, InboundEmailRecord } from '../db/inbound-emails';
 import { normaliseAddress } from '../domain/participants';
+import { Refusal } from '../domain/refusal';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
 import { discardSignal, releaseSignal } from '../workflows';
 
 async function requireQuarantined(client: Client, id: string): Promise<void> {
   const status = await emailStatus(client, id);
-  if (status.stage !== 'quarantined') throw new Error(`${id} is not in quarantine (stage ${status.stage})`);
+  if (status.workflowStatus === 'NOT_FOUND') throw new Refusal('not-found', `No email ${id}`);
+  if (status.stage !== 'quarantined') throw new Refusal('conflict', `${id} is not in quarantine (stage ${status.stage})`);
 }
 
 export interface ReleaseOptions {
@@ -25,7 +27,7 @@ export async function releaseQuarantined(client: Client, pool: Pool, id: string,
   await requireQuarantined(client, id);
   const record = await getInboundEmail(pool, id);
   if (record?.verdicts?.virus === 'FAIL' && !options.override) {
-    throw new Error(`${id} failed the virus scan: releasing it needs an explicit override`);
+    throw new Refusal('conflict', `${id} failed the virus scan: releasing it needs an explicit override`);
   }
   const done: string[] = [];
   if (options.allowlistSender) done.push(`allowlisted ${await addToAllowlist(pool, allowlistableSender(id, record))}`);
@@ -41,10 +43,10 @@ export async function releaseQuarantined(client: Client, pool: Pool, id: string,
  */
 function allowlistableSender(id: string, record: InboundEmailRecord | null): string {
   const address = normaliseAddress(record?.sender);
-  if (address === null) throw new Error(`${id} has no sender address to allowlist: release it without allowlisting`);
+  if (address === null) throw new Refusal('conflict', `${id} has no sender address to allowlist: release it without allowlisting`);
   if (record?.senderAuthenticated !== true) {
     const why = record?.senderAuthentication ? ` (${record.senderAuthentication})` : '';
-    throw new Error(`${id}: the sender ${address} was not authenticated${why}, so it is not allowlisted: release it without allowlisting`);
+    throw new Refusal('conflict', `${id}: the sender ${address} was not authenticated${why}, so it is not allowlisted: release it without allowlisting`);
   }
   return address;
 }

@@ -2,7 +2,7 @@
 // Temporal dev server (Web UI, SQLite file so state survives a restart), moto (S3, SNS, SQS, SES,
 // DynamoDB), PostgreSQL, the setup step, then the worker and the bridge. `up` twice starts nothing twice.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { createAwsClients } from '../aws/clients';
@@ -38,6 +38,15 @@ export function loadStackEnv(settings: StackSettings = stackSettings()): boolean
   const vars = readStackEnv(settings);
   for (const [name, value] of Object.entries(vars)) if (process.env[name] === undefined) process.env[name] = value;
   return Object.keys(vars).length > 0;
+}
+
+/**
+ * The file holds the admin password, the API token and the database URL: readable by its owner only.
+ * writeFileSync's mode applies only to a new file: an existing one (an older stack's) is closed first.
+ */
+function writeStackEnv(file: string, env: Record<string, string>): void {
+  if (existsSync(file)) chmodSync(file, 0o600);
+  writeFileSync(file, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
 }
 
 async function temporalHealthy(port: number): Promise<boolean> {
@@ -198,10 +207,11 @@ export async function stackUp(log: (line: string) => void = console.log, options
     ADMIN_USER: 'admin',
     // Made once per stack and kept in stack.env: the local admin page is not left open with a known password.
     ADMIN_PASSWORD: previous.ADMIN_PASSWORD ?? randomBytes(9).toString('base64url'),
-    ADMIN_API_TOKEN: previous.ADMIN_API_TOKEN ?? randomBytes(24).toString('base64url'),
+    // 43 characters; the web refuses a token under 32. One kept from an older stack is replaced if shorter.
+    ADMIN_API_TOKEN: (previous.ADMIN_API_TOKEN?.length ?? 0) >= 32 ? previous.ADMIN_API_TOKEN : randomBytes(32).toString('base64url'),
     TEMPORAL_UI_URL: `http://127.0.0.1:${s.ports.temporalUi}`,
   };
-  writeFileSync(stackEnvFile(s), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  writeStackEnv(stackEnvFile(s), env);
 
   const programEnv = { ...process.env, ...env };
   log('worker');

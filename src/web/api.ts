@@ -1,26 +1,28 @@
 // The HTTP API: the admin page's actions as JSON, for scripts. Bearer token only (a browser never sends
-// one by itself, so no CSRF), JSON bodies only.
+// one by itself, so no CSRF), JSON bodies only; a wrong field or an unknown item answers 4xx with why.
 import { addToAllowlist, listAllowlist, removeFromAllowlist } from '../db/directory';
 import { getIncident, listIncidents } from '../db/incidents';
 import { listInboundEmails } from '../db/inbound-emails';
 import { addAgentComment } from '../operations/incident-thread';
 import { discardQuarantined, releaseQuarantined } from '../operations/quarantine';
+import { allowlistEntryField, flagField, textField } from './fields';
 import { HttpError, Route, sendJson } from './server';
 
 const api = (method: Route['method'], path: string, handler: Route['handler']): Route => ({ method, path, access: 'api', handler });
 
 export const apiRoutes: Route[] = [
   api('GET', '/api/quarantine', async ({ res, deps }) => sendJson(res, 200, await listInboundEmails(deps.pool, 'quarantined'))),
-  api('POST', '/api/quarantine/:id/release', async ({ res, params, body, deps }) =>
-    sendJson(res, 200, { done: await releaseQuarantined(deps.temporal, deps.pool, params.id, { allowlistSender: body.allowlistSender === true, override: body.override === true }) }),
-  ),
+  api('POST', '/api/quarantine/:id/release', async ({ res, params, body, deps }) => {
+    const options = { allowlistSender: flagField(body, 'allowlistSender'), override: flagField(body, 'override') };
+    sendJson(res, 200, { done: await releaseQuarantined(deps.temporal, deps.pool, params.id, options) });
+  }),
   api('POST', '/api/quarantine/:id/discard', async ({ res, params, body, deps }) => {
-    await discardQuarantined(deps.temporal, params.id, typeof body.reason === 'string' ? body.reason : undefined);
+    await discardQuarantined(deps.temporal, params.id, textField(body, 'reason')?.slice(0, 500));
     sendJson(res, 200, { done: [`discarded ${params.id}`] });
   }),
   api('GET', '/api/allowlist', async ({ res, deps }) => sendJson(res, 200, await listAllowlist(deps.pool))),
-  api('POST', '/api/allowlist', async ({ res, body, deps }) => sendJson(res, 200, { added: await addToAllowlist(deps.pool, String(body.entry ?? '')) })),
-  api('POST', '/api/allowlist/remove', async ({ res, body, deps }) => sendJson(res, 200, { removed: await removeFromAllowlist(deps.pool, String(body.entry ?? '')) })),
+  api('POST', '/api/allowlist', async ({ res, body, deps }) => sendJson(res, 200, { added: await addToAllowlist(deps.pool, allowlistEntryField(body)) })),
+  api('POST', '/api/allowlist/remove', async ({ res, body, deps }) => sendJson(res, 200, { removed: await removeFromAllowlist(deps.pool, allowlistEntryField(body)) })),
   api('GET', '/api/incidents', async ({ res, deps }) => sendJson(res, 200, await listIncidents(deps.pool, 200))),
   api('GET', '/api/incidents/:number', async ({ res, params, deps }) => {
     const incident = await getIncident(deps.pool, params.number);
@@ -30,10 +32,10 @@ export const apiRoutes: Route[] = [
   api('POST', '/api/incidents/:number/comments', async ({ res, params, body, deps }) => {
     const id = await addAgentComment(deps.temporal, deps.pool, deps.config.temporal.taskQueue, {
       incidentNumber: params.number,
-      body: String(body.body ?? ''),
-      author: typeof body.author === 'string' && body.author.trim() ? body.author.trim().slice(0, 100) : 'API',
-      sendToCustomer: body.sendToCustomer === true,
-      id: typeof body.id === 'string' ? body.id.slice(0, 100) : undefined,
+      body: textField(body, 'body', { required: true }),
+      author: textField(body, 'author')?.trim().slice(0, 100) || 'API',
+      sendToCustomer: flagField(body, 'sendToCustomer'),
+      id: textField(body, 'id')?.slice(0, 100),
     });
     sendJson(res, 202, { id });
   }),

@@ -2,6 +2,7 @@
 import { parseRoutingRule } from '../domain/routing-rules';
 import { parseParsingRule } from '../domain/parsing-rules';
 import { apiRoutes } from './api';
+import { EXAMPLE_PARSING_RULE, EXAMPLE_ROUTING_RULE } from './example-rules';
 import { allowlistRoutes } from './pages/allowlist';
 import { incidentRoutes } from './pages/incidents';
 import { quarantineRoutes } from './pages/quarantine';
@@ -22,7 +23,7 @@ export function allRoutes(sessions: Sessions): Route[] {
       help: 'Rules run in order of position; all conditions of a rule must match. Fields: sender, recipient, subject, or header:<Name>. Operators: contains, not_contains, equals, starts_with, ends_with, any_of, regex. Actions: assignmentGroup, category, priority (1-5), ignore. stopAfterMatch ends the run.',
       table: (deps) => deps.config.routingRuleTable,
       validate: parseRoutingRule,
-      example: { ruleId: 'network-vpn', position: 10, enabled: true, conditions: [{ field: 'subject', operator: 'contains', value: 'VPN' }], assignmentGroup: 'Network', category: 'Network', priority: 2 },
+      example: EXAMPLE_ROUTING_RULE,
     }),
     ...ruleRoutes({
       slug: 'parsing-rules',
@@ -30,20 +31,7 @@ export function allRoutes(sessions: Sessions): Route[] {
       help: 'A parsing rule recognises structured mail (a monitoring alert) by sender and subject and extracts fields with regular expressions (RE2 syntax: they run in linear time). host, service and state are known fields: a new alert for a host/service with an open incident is added to it; a recovery closes it.',
       table: (deps) => deps.config.parsingRuleTable,
       validate: parseParsingRule,
-      example: {
-        ruleId: 'nagios',
-        position: 10,
-        enabled: true,
-        name: 'Nagios service alert',
-        match: { subjectRegex: '^\\*\\* (PROBLEM|RECOVERY)' },
-        fields: [
-          { name: 'host', source: 'body', regex: 'Host: (?P<value>[^\\n]+)' },
-          { name: 'service', source: 'body', regex: 'Service: (?P<value>[^\\n]+)' },
-          { name: 'state', source: 'body', regex: 'State: (?P<value>[A-Z]+)' },
-        ],
-        severityField: 'state',
-        severityMap: { CRITICAL: 1, WARNING: 3 },
-      },
+      example: EXAMPLE_PARSING_RULE,
     }),
     ...incidentRoutes,
     ...trackingRoutes,

@@ -5,15 +5,18 @@ import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { AwsClients } from '../aws/clients';
 import { Config } from '../config';
+import { ApiGate } from './api-gate';
 import { esc, html, Html, layout } from './html';
-import { sameSecret, Session, Sessions } from './session';
+import { asHttpError, HttpError } from './http-error';
+import { Session, Sessions } from './session';
+
+export { HttpError };
 
 export interface WebDeps {
   config: Config;
   pool: Pool;
   aws: AwsClients;
   temporal: Client;
-  admin: { user: string; password: string; apiToken: string };
 }
 
 export interface Request {
@@ -37,12 +40,6 @@ export interface Route {
 }
 
 const MAX_BODY_BYTES = 256 * 1024;
-
-export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
 
 function securityHeaders(res: ServerResponse): void {
   res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
@@ -97,30 +94,44 @@ function match(route: Route, method: string, path: string): Record<string, strin
   return params;
 }
 
-function bearerOk(req: IncomingMessage, token: string): boolean {
-  const header = req.headers.authorization ?? '';
-  return token.length > 0 && sameSecret(header, `Bearer ${token}`);
+/** The JSON body of an API call: an object, or a 400 saying what is wrong. */
+function jsonObject(text: string): Record<string, unknown> {
+  if (!text) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new HttpError(400, `The body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, 'The body must be a JSON object');
+  return value as Record<string, unknown>;
 }
 
-export function createWebServer(deps: WebDeps, routes: Route[], sessions: Sessions): Server {
+export function createWebServer(deps: WebDeps, routes: Route[], sessions: Sessions, apiGate: ApiGate): Server {
   const server = createServer(async (req, res) => {
     securityHeaders(res);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    let url = new URL('/', 'http://localhost');
     try {
+      // A request target such as //[ is no URL: answered 400 rather than thrown outside the handler.
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        throw new HttpError(400, 'Malformed request path');
+      }
       const found = routes.map((route) => ({ route, params: match(route, req.method ?? 'GET', url.pathname) })).find((m) => m.params);
       if (!found) throw new HttpError(404, 'Not found');
       const { route } = found;
       const params = found.params!;
-      const session = sessions.of(req);
+      const session = route.access === 'admin' ? await sessions.of(req) : null;
       // Who may ask is settled before the body is read: strangers cannot make the server buffer anything.
-      if (route.access === 'api' && !bearerOk(req, deps.admin.apiToken)) throw new HttpError(401, 'Missing or wrong bearer token');
+      if (route.access === 'api') await apiGate.admit(req);
       if (route.access === 'admin' && !session && req.method !== 'GET') throw new HttpError(401, 'Sign in first');
       let body: Record<string, unknown> = {};
       if (req.method === 'POST') {
         const text = await readBody(req);
         if (route.access === 'api') {
           if (!(req.headers['content-type'] ?? '').startsWith('application/json')) throw new HttpError(415, 'Send JSON (Content-Type: application/json)');
-          body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+          body = jsonObject(text);
         } else {
           body = Object.fromEntries(new URLSearchParams(text));
         }
@@ -135,10 +146,10 @@ export function createWebServer(deps: WebDeps, routes: Route[], sessions: Sessio
       }
       await route.handler({ req, res, url, params, session, body, deps });
     } catch (err) {
-      const status = err instanceof HttpError ? err.status : err instanceof SyntaxError ? 400 : 500;
-      const message = status === 500 ? 'Something went wrong; see the server log' : (err as Error).message;
+      const { status, message, retryAfterSeconds } = asHttpError(err);
       if (status === 500) console.error(err);
       if (res.headersSent) return res.end();
+      if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
       if (url.pathname.startsWith('/api/')) return sendJson(res, status, { error: message });
       sendHtml(res, status, layout(`Error ${status}`, html`<p class="err">${message}</p>`, false));
     }

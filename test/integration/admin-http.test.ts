@@ -1,6 +1,11 @@
 // The admin page and API over HTTP, on the running test stack: nothing happens without credentials,
 // forms need their CSRF token, output is escaped, and the tracking page shows one incident by token.
+import { execFile } from 'node:child_process';
+import { chmodSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { newId, openStack, uniqueEmail } from './helpers';
+import { TEST_STACK_ENV } from './stack-env';
 
 const stack = openStack();
 afterAll(() => stack.ctx.close());
@@ -68,3 +73,13 @@ test('the tracking link opens a read-only page for that incident only; markup fr
   expect((await fetch(`${base()}/track/${status.incidentNumber}`)).status).toBe(404);
   expect((await fetch(`${base()}/track/${'A'.repeat(32)}`)).status).toBe(404);
 });
+
+test('stack.env, which holds the admin password and the API token, is readable by its owner only, also one an older stack left open', async () => {
+  const file = join(TEST_STACK_ENV.STACK_DIR, 'stack.env');
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+  expect(env().token.length).toBeGreaterThanOrEqual(32);
+  chmodSync(file, 0o644);
+  // `stack up` on the running stack starts nothing again and writes the file anew.
+  await promisify(execFile)(process.execPath, [join(__dirname, '..', '..', 'lib', 'cli.js'), 'stack', 'up'], { env: { ...process.env, ...TEST_STACK_ENV } });
+  expect(statSync(file).mode & 0o777).toBe(0o600);
+}, 120_000);

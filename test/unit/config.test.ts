@@ -44,3 +44,31 @@ test.each([
 ])('malformed %s is named in the error', (name, value, message) => {
   expect(() => loadConfig({ ...valid, [name]: value })).toThrow(message);
 });
+
+describe('the admin page', () => {
+  const web = { ...valid, ADMIN_PASSWORD: 'a long enough password' };
+  const token = 'T'.repeat(32);
+
+  test('defaults: no proxy trusted, Secure cookie over HTTPS only, 300 API calls a minute', () => {
+    expect(loadConfig({ ...web, ADMIN_API_TOKEN: token }).web).toMatchObject({ apiToken: token, trustProxy: false, secureCookie: 'auto', apiRateLimit: 300 });
+  });
+
+  test('an API token under 32 characters is refused, naming the variable and not echoing the token', () => {
+    const attempt = () => loadConfig({ ...web, ADMIN_API_TOKEN: 'short-secret-token' });
+    expect(attempt).toThrow(/Malformed configuration ADMIN_API_TOKEN: 18 characters, at least 32/);
+    expect(attempt).not.toThrow(/short-secret-token/);
+    expect(loadConfig(web).web?.apiToken).toBe('');
+  });
+
+  test.each([
+    ['WEB_SECURE_COOKIE', 'sometimes', /Malformed configuration WEB_SECURE_COOKIE="sometimes": one of auto, always/],
+    ['WEB_TRUST_PROXY', 'maybe', /Malformed configuration WEB_TRUST_PROXY="maybe": expected yes or no/],
+    ['ADMIN_API_RATE_LIMIT', '0', /Malformed configuration ADMIN_API_RATE_LIMIT="0"/],
+  ])('malformed %s is named in the error', (name, value, message) => {
+    expect(() => loadConfig({ ...web, [name]: value })).toThrow(message);
+  });
+
+  test('WEB_SECURE_COOKIE=always and WEB_TRUST_PROXY=yes are read', () => {
+    expect(loadConfig({ ...web, WEB_SECURE_COOKIE: 'always', WEB_TRUST_PROXY: 'yes' }).web).toMatchObject({ secureCookie: 'always', trustProxy: true });
+  });
+});

@@ -1,7 +1,8 @@
 // Routing rules and parsing rules: ordered items of a DynamoDB table, each edited as JSON and validated
 // by the same parser the worker uses before it is saved. Listed in the order the worker applies them.
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { scanRuleTable } from '../../aws/rule-tables';
+// "Create" never replaces a rule: a new rule whose ruleId is taken is refused, and so is an edit that
+// renames a rule to a taken ruleId.
+import { deleteRule, putRule, scanRuleTable } from '../../aws/rule-tables';
 import { html, layout, postForm } from '../html';
 import { flash, redirect, Route, sendHtml, WebDeps } from '../server';
 
@@ -26,10 +27,16 @@ export function ruleRoutes(kind: RuleKind): Route[] {
       access: 'admin',
       handler: async ({ res, url, session, deps }) => {
         const rules = await scanRuleTable(deps.aws, kind.table(deps));
-        const editor = (item: Record<string, unknown>, label: string) =>
-          postForm(`${base}/save`, session!.csrf, html`<textarea name="rule" rows="8">${JSON.stringify(item, null, 2)}</textarea><button>${label}</button>`, false);
+        // `editing` names the rule a form edits; the new-rule form names none.
+        const editor = (item: Record<string, unknown>, label: string, editing: string) =>
+          postForm(
+            `${base}/save`,
+            session!.csrf,
+            html`<input type="hidden" name="editing" value="${editing}"><textarea name="rule" rows="8">${JSON.stringify(item, null, 2)}</textarea><button>${label}</button>`,
+            false,
+          );
         const rows = rules.map(
-          (r) => html`<tr><td>${r.position}</td><td>${r.ruleId}</td><td>${editor(r, 'Save')}
+          (r) => html`<tr><td>${r.position}</td><td>${r.ruleId}</td><td>${editor(r, 'Save', String(r.ruleId))}
 ${postForm(`${base}/delete`, session!.csrf, html`<input type="hidden" name="ruleId" value="${r.ruleId}"><button>Delete</button>`)}</td></tr>`,
         );
         sendHtml(
@@ -38,7 +45,7 @@ ${postForm(`${base}/delete`, session!.csrf, html`<input type="hidden" name="rule
           layout(
             kind.title,
             html`${flash(url)}<p>${kind.help}</p><table><thead><tr><th>Position</th><th>Rule</th><th></th></tr></thead><tbody>${rows}</tbody></table>
-<h2>New rule</h2>${editor(kind.example, 'Create')}`,
+<h2>New rule</h2>${editor(kind.example, 'Create', '')}`,
           ),
         );
       },
@@ -56,8 +63,13 @@ ${postForm(`${base}/delete`, session!.csrf, html`<input type="hidden" name="rule
         }
         const checked = kind.validate(item);
         if ('error' in checked) return back(res, 'err', checked.error);
-        await deps.aws.dynamo.send(new PutCommand({ TableName: kind.table(deps), Item: item }));
-        back(res, 'msg', `saved ${String(item.ruleId)}; workers pick it up within 30 s`);
+        const ruleId = String(item.ruleId);
+        // Saving the rule a form shows may replace it; anything else (a new rule, a renamed one) may not replace another.
+        const onlyIfNew = String(body.editing ?? '') !== ruleId;
+        if (!(await putRule(deps.aws, kind.table(deps), item, { onlyIfNew }))) {
+          return back(res, 'err', `A rule ${ruleId} exists already: choose another ruleId, or edit that rule in the list`);
+        }
+        back(res, 'msg', `saved ${ruleId}; workers pick it up within 30 s`);
       },
     },
     {
@@ -65,8 +77,10 @@ ${postForm(`${base}/delete`, session!.csrf, html`<input type="hidden" name="rule
       path: `${base}/delete`,
       access: 'admin',
       handler: async ({ res, body, deps }) => {
-        await deps.aws.dynamo.send(new DeleteCommand({ TableName: kind.table(deps), Key: { ruleId: String(body.ruleId ?? '') } }));
-        back(res, 'msg', `deleted ${String(body.ruleId)}`);
+        const ruleId = String(body.ruleId ?? '');
+        if (!ruleId) return back(res, 'err', 'Which rule? ruleId is missing');
+        if (!(await deleteRule(deps.aws, kind.table(deps), ruleId))) return back(res, 'err', `There is no rule ${ruleId}`);
+        back(res, 'msg', `deleted ${ruleId}`);
       },
     },
   ];

@@ -1,4 +1,5 @@
 // Sign-in and sign-out.
+import { retryAfterSeconds } from '../../domain/sign-in-backoff';
 import { html, layout } from '../html';
 import { HttpError, redirect, Route, sendHtml } from '../server';
 import { Sessions } from '../session';
@@ -24,11 +25,14 @@ export function signInRoutes(sessions: Sessions): Route[] {
       path: '/login',
       access: 'public',
       handler: async ({ req, res, body }) => {
-        const client = req.socket.remoteAddress ?? 'unknown';
-        if (!sessions.mayTry(client)) return sendHtml(res, 429, form(safeNext(body.next), 'Too many failed sign-ins: try again in 15 minutes'));
-        const session = sessions.signIn(String(body.user ?? ''), String(body.password ?? ''), client);
-        if (!session) return sendHtml(res, 401, form(safeNext(body.next), 'Wrong user or password'));
-        Sessions.setCookie(res, session);
+        const result = await sessions.signIn(req, String(body.user ?? ''), String(body.password ?? ''));
+        if ('waitMs' in result) {
+          const seconds = retryAfterSeconds(result.waitMs);
+          res.setHeader('Retry-After', String(seconds));
+          return sendHtml(res, 429, form(safeNext(body.next), `Too many failed sign-ins: try again in ${seconds} s`));
+        }
+        if ('refused' in result) return sendHtml(res, 401, form(safeNext(body.next), 'Wrong user or password'));
+        sessions.setCookie(req, res, result.cookieValue);
         redirect(res, safeNext(body.next));
       },
     },
@@ -37,9 +41,9 @@ export function signInRoutes(sessions: Sessions): Route[] {
       path: '/logout',
       access: 'public',
       handler: async ({ res, req }) => {
-        const session = sessions.of(req);
-        if (session) sessions.signOut(session);
-        Sessions.setCookie(res, null);
+        const session = await sessions.of(req);
+        if (session) await sessions.signOut(session);
+        sessions.setCookie(req, res, null);
         redirect(res, '/login');
       },
     },
