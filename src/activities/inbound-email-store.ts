@@ -1,6 +1,6 @@
 // Fetch and parse in one step: the raw MIME never enters workflow history, only a summary does.
 // The whole parse and the attachments are stored in S3 beside the raw email, under parsed/<SES message id>/.
-import { GetObjectCommand, HeadObjectCommand, NoSuchKey, NotFound, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { recordInboundEmail } from '../db/inbound-emails';
 import { PermanentFault } from '../domain/permanent-faults';
@@ -12,60 +12,28 @@ import { EmailSummary, InboundEmailNotice, ParsedEmail, SUMMARY_ADDRESS_LIMIT } 
 import { parseEmail } from '../mail/parse-email';
 import { senderForSearch } from '../mail/search-sender';
 import { ActivityDeps } from './deps';
-import { ParseBudget } from './parse-budget';
+import { RawEmailMissingError, RawEmailReader, RawEmailTooLargeError } from './raw-email';
 
 export function parsedKey(sesMessageId: string, name: string): string {
   return `parsed/${sesMessageId}/${name}`;
 }
 
-function isMissing(err: unknown): boolean {
-  return err instanceof NoSuchKey || err instanceof NotFound || (err as { name?: string })?.name === 'NotFound';
-}
-
-export function createInboundEmailStore(deps: ActivityDeps) {
+export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailReader) {
   const { aws, pool, config } = deps;
   const parsingRules = cachedRuleTable(deps, config.parsingRuleTable, parseParsingRule);
-  const budget = new ParseBudget(config.worker.parseBudgetBytes);
-  const missing = (notice: InboundEmailNotice) =>
-    ApplicationFailure.nonRetryable(`No raw email at s3://${notice.bucket}/${notice.key}`, PermanentFault.RawEmailMissing);
-
-  /** The raw email's size, refused above the limit before a byte of it is read. */
-  async function rawEmailSize(notice: InboundEmailNotice): Promise<number> {
-    let size;
-    try {
-      size = (await aws.s3.send(new HeadObjectCommand({ Bucket: notice.bucket, Key: notice.key }))).ContentLength ?? 0;
-    } catch (err) {
-      throw isMissing(err) ? missing(notice) : err;
-    }
-    if (size > config.maxRawEmailBytes) {
-      throw ApplicationFailure.nonRetryable(`Raw email is ${size} bytes, above the limit of ${config.maxRawEmailBytes}`, PermanentFault.EmailTooLarge);
-    }
-    return size;
-  }
-
-  /** The raw bytes, read into one buffer of the size HEAD gave (not chunks joined at the end: half the peak). */
-  async function readRawEmail(notice: InboundEmailNotice, size: number): Promise<Buffer> {
-    try {
-      const object = await aws.s3.send(new GetObjectCommand({ Bucket: notice.bucket, Key: notice.key }));
-      return await readInto(object.Body as AsyncIterable<Uint8Array>, size);
-    } catch (err) {
-      throw isMissing(err) ? missing(notice) : err;
-    }
-  }
 
   return {
     async parseInboundEmail(notice: InboundEmailNotice): Promise<EmailSummary> {
       // The email's record is made first, so that one that cannot be read or parsed is still accounted for.
       await recordInboundEmail(pool, { sesMessageId: notice.sesMessageId, bucket: notice.bucket, key: notice.key, sender: null, subject: null });
       // From reading the raw bytes to the last upload, the email counts against the worker's parse budget.
-      const size = await rawEmailSize(notice);
-      return budget.run(size, async () => {
-        try {
-          return await parseAndStore(notice, await parse(await readRawEmail(notice, size)));
-        } finally {
-          if (size >= LARGE_EMAIL_BYTES) collectGarbage();
-        }
-      });
+      try {
+        return await rawEmail.withRawEmail(notice, async (readRaw) => parseAndStore(notice, await parse(await readRaw())));
+      } catch (err) {
+        if (err instanceof RawEmailMissingError) throw ApplicationFailure.nonRetryable(err.message, PermanentFault.RawEmailMissing);
+        if (err instanceof RawEmailTooLargeError) throw ApplicationFailure.nonRetryable(err.message, PermanentFault.EmailTooLarge);
+        throw err;
+      }
     },
   };
 
@@ -139,29 +107,4 @@ export interface StoredEmail extends ParsedEmail {
 export async function readParsedEmail(aws: ActivityDeps['aws'], bucket: string, key: string): Promise<StoredEmail> {
   const object = await aws.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return JSON.parse(await object.Body!.transformToString('utf-8')) as StoredEmail;
-}
-
-/** From this size on, a parse leaves tens of MB of buffers behind: collected at once, not whenever V8 gets to them. */
-const LARGE_EMAIL_BYTES = 4 * 1024 * 1024;
-
-/** A full collection when the worker runs with --expose-gc (the stack and the Dockerfile start it so); else nothing. */
-function collectGarbage(): void {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (typeof gc === 'function') gc();
-}
-
-/** Reads a stream into one buffer of the expected size (grown if the object turns out larger). */
-export async function readInto(body: AsyncIterable<Uint8Array>, expected: number): Promise<Buffer> {
-  let out = Buffer.allocUnsafe(expected);
-  let length = 0;
-  for await (const chunk of body) {
-    if (length + chunk.length > out.length) {
-      const grown = Buffer.allocUnsafe(Math.max(out.length * 2, length + chunk.length));
-      out.copy(grown, 0, 0, length);
-      out = grown;
-    }
-    out.set(chunk, length);
-    length += chunk.length;
-  }
-  return out.subarray(0, length);
 }

@@ -2,7 +2,6 @@
 // appending customer replies without their quoted history, agent comments and notes, and emailing an
 // agent comment to the reporter and participants with the thread's headers and our watermark.
 import { Context } from '@temporalio/activity';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { getIncident } from '../db/incidents';
 import { addComment, addParticipants, markCommentNotSent, markCommentSent, recordThreadMessages, threadPeople, threadStart } from '../db/threads';
 import { changeIncidentState } from '../db/incident-state';
@@ -18,6 +17,7 @@ import { parseEmail } from '../mail/parse-email';
 import { stripQuotedText } from '../mail/strip-quotes';
 import { incidentThread, threadEventSignal } from '../workflows';
 import { ActivityDeps } from './deps';
+import { RawEmailReader } from './raw-email';
 import { OutboundResult, sendOutboundEmail } from './outbound-mail';
 
 const excerpt = (text: string) => truncate(oneLine(text), 140);
@@ -44,7 +44,7 @@ export async function signalIncidentThread(
   });
 }
 
-export function createIncidentThreadActivities(deps: ActivityDeps) {
+export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: RawEmailReader) {
   const { pool, aws, config } = deps;
   return {
     /** Activity side of a workflow's signal: retried durably, deduplicated by the event id in the thread. */
@@ -55,9 +55,8 @@ export function createIncidentThreadActivities(deps: ActivityDeps) {
 
     async appendCustomerReply(input: { incidentNumber: string; reply: CustomerReply }): Promise<ThreadEntry> {
       const { reply } = input;
-      const object = await aws.s3.send(new GetObjectCommand({ Bucket: reply.bucket, Key: reply.key }));
-      const { bodies } = await parseEmail(Buffer.from(await object.Body!.transformToByteArray()));
-      const body = stripQuotedText(bodies) || '(no text)';
+      // The re-read of a reply (up to the size limit) counts against the parse budget like its first parse.
+      const body = await rawEmail.withRawEmail(reply, async (readRaw) => stripQuotedText((await parseEmail(await readRaw())).bodies) || '(no text)');
       const author = reply.from.name ? `${reply.from.name} <${reply.from.address}>` : reply.from.address;
       // Unverified: SES could not authenticate the sender. Kept for the agent, marked so, moving nothing.
       const unverified = reply.verified === false;

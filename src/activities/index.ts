@@ -6,6 +6,7 @@ import { createInboundEmailStore } from './inbound-email-store';
 import { createIncidentThreadActivities } from './incident-thread';
 import { createIncidentActivities } from './incidents';
 import { createLegacySteps } from './legacy-steps';
+import { createRawEmailReader } from './raw-email';
 import { createReporterLookup } from './reporter';
 import { createRouting } from './routing';
 import { createSpamCheck } from './spam-check';
@@ -14,8 +15,10 @@ import { createThreadLookup } from './thread-lookup';
 export type { ActivityDeps } from './deps';
 
 export function createActivities(deps: ActivityDeps) {
+  // One parse budget per worker, for every activity that parses an email.
+  const rawEmail = createRawEmailReader(deps);
   const current = {
-    ...createInboundEmailStore(deps),
+    ...createInboundEmailStore(deps, rawEmail),
     ...createSpamCheck(deps),
     ...createEmailRecord(deps),
     ...createReporterLookup(deps),
@@ -23,7 +26,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createIncidentActivities(deps),
     ...createConfirmation(deps),
     ...createThreadLookup(deps),
-    ...createIncidentThreadActivities(deps),
+    ...createIncidentThreadActivities(deps, rawEmail),
   };
   return { ...current, ...createLegacySteps(deps, current) };
 }

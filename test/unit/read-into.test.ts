@@ -1,5 +1,5 @@
 // Reading the raw email into one buffer of the size S3's HEAD reported.
-import { readInto } from '../../src/activities/inbound-email-store';
+import { readInto } from '../../src/activities/raw-email';
 
 async function* chunks(...parts: string[]) {
   for (const p of parts) yield Buffer.from(p);
