@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.web) throw new ConfigError(`Missing configuration ADMIN_PASSWORD: ${CONFIG_VARIABLES.ADMIN_PASSWORD}`);
   const pool = createPool(config.databaseUrl, 5);
-  const temporal = await createTemporalClient(config.temporal.address, config.temporal.namespace, log);
+  const temporal = await createTemporalClient(config, log);
   const sessions = new Sessions({ user: config.web.adminUser, password: config.web.adminPassword });
   const server = createWebServer(
     { config, pool, aws: createAwsClients(config.aws), temporal, admin: { user: config.web.adminUser, password: config.web.adminPassword, apiToken: config.web.apiToken } },

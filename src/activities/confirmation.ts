@@ -6,6 +6,7 @@ import { GetTemplateCommand } from '@aws-sdk/client-ses';
 import { renderTemplatePart } from '../aws/confirmation-template';
 import { formatSlaTarget, priorityLabel, slaTargetMinutes } from '../domain/sla';
 import { ConfirmationInput } from '../domain/confirmation-request';
+import { trackingTokenFor } from '../encryption/keyed-hash';
 import { ActivityDeps } from './deps';
 import { OutboundResult, sendOutboundEmail } from './outbound-mail';
 
@@ -17,7 +18,7 @@ const escapeHtml = (text: string) =>
  * The data the template is rendered with. Template values are not escaped in the HTML part, and the
  * subject and sender's name come from the (untrusted) sender: the HTML part uses the *Html copies.
  */
-export function confirmationTemplateData(input: ConfirmationInput, trackingBaseUrl: string, slaMinutes: number) {
+export function confirmationTemplateData(input: ConfirmationInput, trackingUrl: string, slaMinutes: number) {
   const reporterName = input.to.name || input.to.address;
   return {
     incidentNumber: input.incidentNumber,
@@ -25,7 +26,7 @@ export function confirmationTemplateData(input: ConfirmationInput, trackingBaseU
     shortDescriptionHtml: escapeHtml(input.shortDescription),
     reporterName,
     reporterNameHtml: escapeHtml(reporterName),
-    trackingUrl: `${trackingBaseUrl}/${encodeURIComponent(input.trackingToken)}`,
+    trackingUrl,
     priority: priorityLabel(input.priority),
     slaTarget: formatSlaTarget(slaMinutes),
   };
@@ -48,7 +49,10 @@ export function createConfirmation(deps: ActivityDeps) {
   return {
     /** Sends it (at most once per email); the workflow records the outcome. */
     async mailConfirmation(input: ConfirmationInput): Promise<OutboundResult> {
-      const data = confirmationTemplateData(input, config.trackingBaseUrl, slaTargetMinutes(input.priority, config.slaTargets));
+      // Derived here, from the email's id, so that the token never passes through workflow history.
+      const token = input.legacyTrackingToken ?? trackingTokenFor(config.customerData.hashKey, input.sesMessageId);
+      const trackingUrl = `${config.trackingBaseUrl}/${encodeURIComponent(token)}`;
+      const data = confirmationTemplateData(input, trackingUrl, slaTargetMinutes(input.priority, config.slaTargets));
       const parts = await template();
       const original = input.inReplyTo ? [input.inReplyTo] : [];
       return sendOutboundEmail(deps, {

@@ -64,9 +64,9 @@ export interface CreateIncidentInput {
   reporter: Reporter | null;
 }
 
+/** No tracking token: the confirmation derives it (README, "Customer data in Temporal"), so none is in history. */
 export interface CreatedIncident {
   number: string;
-  trackingToken: string;
   slaDueAt: string;
   /** False when this email had already made the incident (a duplicate delivery or a retried activity). */
   created: boolean;

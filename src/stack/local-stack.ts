@@ -2,7 +2,7 @@
 // Temporal dev server (Web UI, SQLite file so state survives a restart), moto (S3, SNS, SQS, SES,
 // DynamoDB), PostgreSQL, the setup step, then the worker and the bridge. `up` twice starts nothing twice.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { createAwsClients } from '../aws/clients';
@@ -93,6 +93,9 @@ async function ensureProgram(s: StackSettings, name: 'worker' | 'bridge' | 'web'
   await waitFor(name, async () => existsSync(ready) || (runningPid(s.dir, name) === null ? Promise.reject() : false), 120_000, logFile(s.dir, name));
 }
 
+/** The admin page's codec server, which the local Temporal Web UI is configured with. */
+const codecEndpoint = (s: StackSettings) => `http://127.0.0.1:${s.ports.web}/codec`;
+
 export interface StackInfo {
   env: Record<string, string>;
   temporalUi: string;
@@ -138,6 +141,8 @@ export async function stackUp(log: (line: string) => void = console.log, options
         '--db-filename', join(s.dir, 'temporal.db'),
         '--namespace', 'default',
         '--log-level', 'warn',
+        // The Web UI asks the admin page to decrypt payloads for signed-in operators (README, Customer data in Temporal).
+        '--ui-codec-endpoint', codecEndpoint(s),
         ...EMAIL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
       ]),
     () => temporalHealthy(s.ports.temporal),
@@ -200,8 +205,15 @@ export async function stackUp(log: (line: string) => void = console.log, options
     ADMIN_PASSWORD: previous.ADMIN_PASSWORD ?? randomBytes(9).toString('base64url'),
     ADMIN_API_TOKEN: previous.ADMIN_API_TOKEN ?? randomBytes(24).toString('base64url'),
     TEMPORAL_UI_URL: `http://127.0.0.1:${s.ports.temporalUi}`,
+    TEMPORAL_UI_ORIGIN: `http://127.0.0.1:${s.ports.temporalUi}`,
+    // Made once per stack, like the password: what this stack's Temporal holds is encrypted with them, so
+    // they are kept (a new key would leave the stored histories unreadable).
+    PAYLOAD_KEYS: previous.PAYLOAD_KEYS ?? `local-1:${randomBytes(32).toString('base64')}`,
+    CUSTOMER_HASH_KEY: previous.CUSTOMER_HASH_KEY ?? randomBytes(32).toString('base64'),
   };
-  writeFileSync(stackEnvFile(s), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  // Secrets inside: readable by its owner only.
+  writeFileSync(stackEnvFile(s), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
+  chmodSync(stackEnvFile(s), 0o600);
 
   const programEnv = { ...process.env, ...env };
   log('worker');

@@ -2,6 +2,7 @@
 import { parseRoutingRule } from '../domain/routing-rules';
 import { parseParsingRule } from '../domain/parsing-rules';
 import { apiRoutes } from './api';
+import { codecRoutes } from './codec';
 import { allowlistRoutes } from './pages/allowlist';
 import { incidentRoutes } from './pages/incidents';
 import { quarantineRoutes } from './pages/quarantine';
@@ -48,5 +49,6 @@ export function allRoutes(sessions: Sessions): Route[] {
     ...incidentRoutes,
     ...trackingRoutes,
     ...apiRoutes,
+    ...codecRoutes,
   ];
 }

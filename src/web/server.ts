@@ -5,6 +5,7 @@ import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { AwsClients } from '../aws/clients';
 import { Config } from '../config';
+import { answerCodecCors, CODEC_PATH_PREFIX, codecOriginAllowed } from './codec-cors';
 import { esc, html, Html, layout } from './html';
 import { sameSecret, Session, Sessions } from './session';
 
@@ -31,8 +32,11 @@ export type Handler = (r: Request) => Promise<void>;
 export interface Route {
   method: 'GET' | 'POST';
   path: string;
-  /** admin: session (+ CSRF for POST); api: bearer token; public: nobody. */
-  access: 'admin' | 'api' | 'public';
+  /**
+   * admin: session (+ CSRF for POST); api: bearer token; public: nobody; operator: session and a JSON
+   * body, no CSRF form token (the codec server, called by the Temporal Web UI: CORS and the Origin check guard it).
+   */
+  access: 'admin' | 'api' | 'public' | 'operator';
   handler: Handler;
 }
 
@@ -106,6 +110,8 @@ export function createWebServer(deps: WebDeps, routes: Route[], sessions: Sessio
   const server = createServer(async (req, res) => {
     securityHeaders(res);
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const uiOrigins = deps.config.web?.temporalUiOrigins ?? [];
+    if (answerCodecCors(req, res, url.pathname, uiOrigins)) return;
     try {
       const found = routes.map((route) => ({ route, params: match(route, req.method ?? 'GET', url.pathname) })).find((m) => m.params);
       if (!found) throw new HttpError(404, 'Not found');
@@ -115,10 +121,12 @@ export function createWebServer(deps: WebDeps, routes: Route[], sessions: Sessio
       // Who may ask is settled before the body is read: strangers cannot make the server buffer anything.
       if (route.access === 'api' && !bearerOk(req, deps.admin.apiToken)) throw new HttpError(401, 'Missing or wrong bearer token');
       if (route.access === 'admin' && !session && req.method !== 'GET') throw new HttpError(401, 'Sign in first');
+      if (route.access === 'operator' && !session) throw new HttpError(401, 'Sign in to the admin page first');
+      if (route.access === 'operator' && !codecOriginAllowed(req, uiOrigins)) throw new HttpError(403, 'Origin not allowed');
       let body: Record<string, unknown> = {};
       if (req.method === 'POST') {
         const text = await readBody(req);
-        if (route.access === 'api') {
+        if (route.access === 'api' || route.access === 'operator') {
           if (!(req.headers['content-type'] ?? '').startsWith('application/json')) throw new HttpError(415, 'Send JSON (Content-Type: application/json)');
           body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
         } else {
@@ -139,7 +147,7 @@ export function createWebServer(deps: WebDeps, routes: Route[], sessions: Sessio
       const message = status === 500 ? 'Something went wrong; see the server log' : (err as Error).message;
       if (status === 500) console.error(err);
       if (res.headersSent) return res.end();
-      if (url.pathname.startsWith('/api/')) return sendJson(res, status, { error: message });
+      if (url.pathname.startsWith('/api/') || url.pathname.startsWith(CODEC_PATH_PREFIX)) return sendJson(res, status, { error: message });
       sendHtml(res, status, layout(`Error ${status}`, html`<p class="err">${message}</p>`, false));
     }
   });
