@@ -8,6 +8,7 @@ import { Command, Option } from 'commander';
 import { createAwsClients } from './aws/clients';
 import { provisionAws } from './aws/provision';
 import { emailStatus, EmailStatusView, waitForEmail } from './operations/email-status';
+import { emailsFromSender, senderTerm } from './operations/emails-by-sender';
 import { exportHistory } from './cli/history';
 import { findStuckEmails, parseDuration } from './cli/stuck';
 import { recordHistories } from './cli/record-histories';
@@ -90,10 +91,12 @@ function printStatus(id: string, status: EmailStatusView, json?: boolean): void 
 program
   .command('stuck')
   .option('--older-than <duration>', 'running longer than this (30s, 5m, 2h, 1d)', '5m')
+  .option('--sender <address>', "only this sender's emails (EmailSender holds a keyed hash: computed from the address)")
   .option('--json', 'print JSON')
   .description('inbound emails not finished after that long (quarantined ones wait for an admin and are not listed)')
-  .action(async (opts: { olderThan: string; json?: boolean }) => {
-    const emails = await findStuckEmails(await deployment.temporal(), parseDuration(opts.olderThan));
+  .action(async (opts: { olderThan: string; sender?: string; json?: boolean }) => {
+    const sender = opts.sender ? senderTerm(opts.sender, deployment.config) : undefined;
+    const emails = await findStuckEmails(await deployment.temporal(), parseDuration(opts.olderThan), sender);
     if (opts.json) return printJson(emails);
     if (emails.length === 0) return console.log(`No email running longer than ${opts.olderThan}.`);
     for (const e of emails) {
@@ -118,10 +121,20 @@ program
 
 program
   .command('status')
-  .argument('<id>', 'SES message id')
+  .argument('[id]', 'SES message id')
+  .option('--sender <address>', "instead of one email: this sender's emails, newest first (the EmailSender value is computed from the address)")
   .option('--json', 'print JSON')
-  .description('where an inbound email is now')
-  .action(async (id: string, opts: { json?: boolean }) => {
+  .description('where an inbound email is now, or which emails a sender sent')
+  .action(async (id: string | undefined, opts: { sender?: string; json?: boolean }) => {
+    if (opts.sender) {
+      const emails = await emailsFromSender(await deployment.temporal(), deployment.config, opts.sender);
+      if (opts.json) return printJson(emails);
+      console.log(`Temporal query: ${senderTerm(opts.sender, deployment.config)}`);
+      if (emails.length === 0) return console.log(`No email from ${opts.sender}.`);
+      for (const e of emails) console.log(`${e.sesMessageId}  ${e.startedAt}  ${e.workflowStatus.toLowerCase()}  ${e.stage ?? '?'}${e.incidentNumber ? `  ${e.incidentNumber}` : ''}`);
+      return;
+    }
+    if (!id) throw new Error('Name an SES message id, or --sender ADDRESS');
     printStatus(id, await emailStatus(await deployment.temporal(), id), opts.json);
   });
 

@@ -3,6 +3,8 @@
 import { DEFAULT_SLA_TARGETS, parseSlaTargets } from './domain/sla';
 import { Priority } from './domain/types';
 import { parsePriority } from './domain/sla';
+import { readFileSync } from 'node:fs';
+import { KeyRing, parseKeyRing, parseSecretKey } from './encryption/key-ring';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -43,6 +45,8 @@ export interface Config {
         trustProxy: boolean;
         /** 'always': the session cookie is Secure on every response; 'auto': when the request came over HTTPS. */
         secureCookie: 'auto' | 'always';
+        /** Origins of the Temporal Web UI allowed to call the codec endpoints. */
+        temporalUiOrigins: string[];
       }
     | undefined;
   confirmationTemplate: string;
@@ -65,6 +69,8 @@ export interface Config {
   maxRawEmailBytes: number;
   /** What the EmailSender search attribute holds: search attributes are stored unencoded (personal data). */
   searchSenderAs: 'address' | 'domain' | 'hash';
+  /** Customer data in Temporal: the payload keys (encryption) and the key of the keyed hashes (sender, tracking tokens). */
+  customerData: { payloadKeys: KeyRing; hashKey: Buffer };
   quarantineRetentionMs: number;
   /** What an unauthenticated sender is sent: nothing, or a confirmation that repeats none of their text. */
   unauthenticatedConfirmation: 'none' | 'minimal';
@@ -99,6 +105,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   WEB_SECURE_COOKIE: 'always: the session cookie is marked Secure on every response; auto: when the request came over HTTPS (default auto)',
   WEB_HOST: 'address the admin page listens on (default 127.0.0.1)',
   WEB_PORT: 'port of the admin page and tracking page (default 8090)',
+  TEMPORAL_UI_ORIGIN: 'origin(s) of the Temporal Web UI that may call the codec server /codec/* (CORS), comma-separated, e.g. https://temporal.example.com; unset: none',
   CONFIRMATION_TEMPLATE: 'SES template of the confirmation (default email_to_ticket_confirmation)',
   TRACKING_BASE_URL: 'base URL of the incident tracking page, e.g. https://help.example.com/track',
   SPAM_THRESHOLD: 'spam score at or above which an email is quarantined (default 5)',
@@ -115,7 +122,11 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   AUTO_RESPONSE_WINDOW_MINUTES: 'the window of AUTO_RESPONSE_LIMIT in minutes (default 180)',
   WORKER_MAX_CONCURRENT_ACTIVITIES: 'activities one worker runs at once (default 20)',
   WORKER_PARSE_BUDGET_BYTES: 'raw email bytes one worker parses at once; bounds its memory with large emails (default 25165824)',
-  SEARCH_SENDER_AS: 'what the EmailSender search attribute holds: address, domain or hash (default address)',
+  SEARCH_SENDER_AS: 'what the EmailSender search attribute holds: hash (default: a keyed hash of the address), domain or address',
+  PAYLOAD_KEYS: 'keys that encrypt what Temporal stores: id:base64 of 32 random bytes, comma-separated; the first encrypts, all decrypt (or PAYLOAD_KEYS_FILE)',
+  PAYLOAD_KEYS_FILE: 'a file holding PAYLOAD_KEYS, one id:base64key per line',
+  CUSTOMER_HASH_KEY: 'base64 of 32 random bytes: the key of the EmailSender hash and of the tracking tokens (or CUSTOMER_HASH_KEY_FILE)',
+  CUSTOMER_HASH_KEY_FILE: 'a file holding CUSTOMER_HASH_KEY',
   WORKER_METRICS_ADDRESS: 'host:port where the worker serves Prometheus metrics at /metrics (Temporal SDK and ours); unset: none',
   BRIDGE_METRICS_ADDRESS: 'host:port where the bridge serves Prometheus metrics at /metrics; unset: none',
   MAX_RAW_EMAIL_BYTES: 'largest raw email processed; larger ones are quarantined (default 41943040)',
@@ -167,6 +178,21 @@ function address(env: Env, name: string): string | undefined {
   return value;
 }
 
+/** Origins (scheme://host[:port], nothing more), comma-separated. */
+function origins(env: Env, name: string): string[] {
+  const list = (env[name] ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of list) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) throw new ConfigError(`Malformed configuration ${name}="${origin}": expected an origin such as https://temporal.example.com (${CONFIG_VARIABLES[name]})`);
+  }
+  return list;
+}
+
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
   const value = (env[name]?.trim() || fallback) as T;
   if (!allowed.includes(value)) throw new ConfigError(`Malformed configuration ${name}="${value}": one of ${allowed.join(', ')} (${CONFIG_VARIABLES[name]})`);
@@ -179,6 +205,28 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   if (['yes', 'true', '1'].includes(raw)) return true;
   if (['no', 'false', '0'].includes(raw)) return false;
   throw new ConfigError(`Malformed configuration ${name}="${env[name]}": expected yes or no (${CONFIG_VARIABLES[name]})`);
+}
+
+/** A secret from the variable itself or from the file its _FILE twin names (one of the two). */
+function secret<T>(env: Env, name: string, parse: (text: string) => T): T {
+  const fileName = `${name}_FILE`;
+  const value = env[name]?.trim();
+  const file = env[fileName]?.trim();
+  if (value && file) throw new ConfigError(`Malformed configuration ${name}: set ${name} or ${fileName}, not both`);
+  if (!value && !file) throw new ConfigError(`Missing configuration ${name}: ${CONFIG_VARIABLES[name]}`);
+  let text = value;
+  if (file) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new ConfigError(`Malformed configuration ${fileName}="${file}": cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
+  try {
+    return parse(text!);
+  } catch (err) {
+    throw new ConfigError(`Malformed configuration ${file ? fileName : name}: ${(err as Error).message}`);
+  }
 }
 
 function adminPasswordChecked(password: string): true {
@@ -236,6 +284,7 @@ export function loadConfig(env: Env = process.env): Config {
           apiRateLimit: integer(env, 'ADMIN_API_RATE_LIMIT', 300, 1, 1_000_000),
           trustProxy: flag(env, 'WEB_TRUST_PROXY', false),
           secureCookie: oneOf(env, 'WEB_SECURE_COOKIE', ['auto', 'always'] as const, 'auto'),
+          temporalUiOrigins: origins(env, 'TEMPORAL_UI_ORIGIN'),
         }
       : undefined,
     confirmationTemplate: optional(env, 'CONFIRMATION_TEMPLATE', 'email_to_ticket_confirmation'),
@@ -257,7 +306,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     bridgeMetricsAddress: address(env, 'BRIDGE_METRICS_ADDRESS'),
     maxRawEmailBytes: integer(env, 'MAX_RAW_EMAIL_BYTES', 40 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    searchSenderAs: oneOf(env, 'SEARCH_SENDER_AS', ['address', 'domain', 'hash'] as const, 'address'),
+    searchSenderAs: oneOf(env, 'SEARCH_SENDER_AS', ['address', 'domain', 'hash'] as const, 'hash'),
+    customerData: { payloadKeys: secret(env, 'PAYLOAD_KEYS', parseKeyRing), hashKey: secret(env, 'CUSTOMER_HASH_KEY', parseSecretKey) },
     quarantineRetentionMs: integer(env, 'QUARANTINE_RETENTION_DAYS', 30, 1, 3650) * 24 * 60 * 60 * 1000,
     unauthenticatedConfirmation: oneOf(env, 'UNAUTHENTICATED_CONFIRMATION', ['none', 'minimal'] as const, 'none'),
     autoResponseLimit: {

@@ -5,13 +5,14 @@ import { BridgeMetrics } from './bridge/metrics';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { announceReady } from './ready-file';
+import { searchSenderSetting } from './mail/search-sender';
 import { createTemporalClient } from './temporal-connection';
 
 async function main(): Promise<void> {
   const log = createLogger('bridge');
   const config = loadConfig();
   const aws = createAwsClients(config.aws);
-  const temporal = await createTemporalClient(config.temporal.address, config.temporal.namespace, log);
+  const temporal = await createTemporalClient(config, log);
   const metrics = new BridgeMetrics();
   const metricsServer = config.bridgeMetricsAddress ? metrics.serve(config.bridgeMetricsAddress) : undefined;
   const bridge = new Bridge({
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     inbound: { bucket: config.inbound.bucket, prefix: config.inbound.prefix },
     concurrency: config.bridge.concurrency,
-    searchSenderAs: config.searchSenderAs,
+    searchSender: searchSenderSetting(config),
     waitTimeSeconds: config.bridge.waitTimeSeconds,
     visibilityTimeoutSeconds: config.bridge.visibilityTimeoutSeconds,
     quarantineRetentionMs: config.quarantineRetentionMs,

@@ -1,5 +1,7 @@
 // Connects to Temporal, waiting for it: a worker, bridge or admin page started before the server must not die.
 import { Client, Connection } from '@temporalio/client';
+import type { Config } from './config';
+import { encryptingDataConverter } from './encryption/data-converter';
 import type { Logger } from './logger';
 
 /** Calls `connect` until it succeeds, 0.5 s more between attempts each time (at most 10 s). */
@@ -14,6 +16,12 @@ export async function untilConnected<C>(address: string, connect: () => Promise<
   }
 }
 
-export async function createTemporalClient(address: string, namespace: string, log: Logger): Promise<Client> {
-  return new Client({ connection: await untilConnected(address, () => Connection.connect({ address }), log), namespace });
+/** A client whose payloads are encrypted with the configured keys (README, "Customer data in Temporal"). */
+export async function createTemporalClient(config: Config, log: Logger): Promise<Client> {
+  const { address, namespace } = config.temporal;
+  return new Client({
+    connection: await untilConnected(address, () => Connection.connect({ address }), log),
+    namespace,
+    dataConverter: encryptingDataConverter(config.customerData.payloadKeys),
+  });
 }

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.web) throw new ConfigError(`Missing configuration ADMIN_PASSWORD: ${CONFIG_VARIABLES.ADMIN_PASSWORD}`);
   const pool = createPool(config.databaseUrl, 5);
-  const temporal = await createTemporalClient(config.temporal.address, config.temporal.namespace, log);
+  const temporal = await createTemporalClient(config, log);
   const web = config.web;
   // Sessions and throttling state are in PostgreSQL: any number of these processes serve the same admins.
   const sessions = new Sessions(pool, { user: web.adminUser, password: web.adminPassword, trustProxy: web.trustProxy, secureCookie: web.secureCookie });

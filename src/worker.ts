@@ -7,6 +7,7 @@ import { createAwsClients } from './aws/clients';
 import { ConfigError, loadConfig } from './config';
 import { countQuarantined } from './db/inbound-emails';
 import { createPool } from './db/pool';
+import { encryptingDataConverter } from './encryption/data-converter';
 import { createLogger } from './logger';
 import { announceReady } from './ready-file';
 import { untilConnected } from './temporal-connection';
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    // Everything the worker sends to Temporal is encrypted; histories from before encryption still decode.
+    dataConverter: encryptingDataConverter(config.customerData.payloadKeys),
     ...workflowSource(config.worker.workflowBundlePath),
     activities: createActivities({ config, aws, pool }),
     // Activities in hand get this long to finish on SIGTERM before they are cancelled.

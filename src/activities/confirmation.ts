@@ -6,6 +6,7 @@ import { GetTemplateCommand } from '@aws-sdk/client-ses';
 import { renderTemplatePart } from '../aws/confirmation-template';
 import { formatSlaTarget, priorityLabel, slaTargetMinutes } from '../domain/sla';
 import { ConfirmationInput } from '../domain/confirmation-request';
+import { trackingTokenFor } from '../encryption/keyed-hash';
 import { ActivityDeps } from './deps';
 import { OutboundResult, sendOutboundEmail } from './outbound-mail';
 
@@ -21,7 +22,7 @@ export const MINIMAL_CONFIRMATION = { shortDescription: '(your email; its subjec
  * subject and sender's name come from the (untrusted) sender: the HTML part uses the *Html copies. A
  * minimal confirmation repeats neither: an unauthenticated From may be anyone's, and its text anything.
  */
-export function confirmationTemplateData(input: ConfirmationInput, trackingBaseUrl: string, slaMinutes: number) {
+export function confirmationTemplateData(input: ConfirmationInput, trackingUrl: string, slaMinutes: number) {
   const reporterName = input.minimal ? MINIMAL_CONFIRMATION.reporterName : input.to.name || input.to.address;
   const shortDescription = input.minimal ? MINIMAL_CONFIRMATION.shortDescription : input.shortDescription;
   return {
@@ -30,7 +31,7 @@ export function confirmationTemplateData(input: ConfirmationInput, trackingBaseU
     shortDescriptionHtml: escapeHtml(shortDescription),
     reporterName,
     reporterNameHtml: escapeHtml(reporterName),
-    trackingUrl: `${trackingBaseUrl}/${encodeURIComponent(input.trackingToken)}`,
+    trackingUrl,
     priority: priorityLabel(input.priority),
     slaTarget: formatSlaTarget(slaMinutes),
   };
@@ -53,7 +54,10 @@ export function createConfirmation(deps: ActivityDeps) {
   return {
     /** Sends it (at most once per email); the workflow records the outcome. */
     async mailConfirmation(input: ConfirmationInput): Promise<OutboundResult> {
-      const data = confirmationTemplateData(input, config.trackingBaseUrl, slaTargetMinutes(input.priority, config.slaTargets));
+      // Derived here, from the email's id, so that the token never passes through workflow history.
+      const token = input.legacyTrackingToken ?? trackingTokenFor(config.customerData.hashKey, input.sesMessageId);
+      const trackingUrl = `${config.trackingBaseUrl}/${encodeURIComponent(token)}`;
+      const data = confirmationTemplateData(input, trackingUrl, slaTargetMinutes(input.priority, config.slaTargets));
       const parts = await template();
       const original = input.inReplyTo ? [input.inReplyTo] : [];
       return sendOutboundEmail(deps, {

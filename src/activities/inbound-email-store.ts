@@ -10,7 +10,7 @@ import { applyParsingRules, ParsedAlert, parseParsingRule } from '../domain/pars
 import { cachedRuleTable } from './rule-tables';
 import { EmailSummary, InboundEmailNotice, ParsedEmail, SUMMARY_ADDRESS_LIMIT } from '../domain/types';
 import { parseEmail } from '../mail/parse-email';
-import { senderForSearch } from '../mail/search-sender';
+import { searchSenderSetting, senderForSearch } from '../mail/search-sender';
 import { ActivityDeps } from './deps';
 import { RawEmailMissingError, RawEmailReader, RawEmailTooLargeError } from './raw-email';
 
@@ -89,7 +89,7 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
       headerVerdicts,
       authenticatedDomains,
       senderProblem: senderProblem(fromMailboxes),
-      senderForSearch: parsed.from ? senderForSearch(parsed.from.address, config.searchSenderAs) : null,
+      senderForSearch: parsed.from ? senderForSearch(parsed.from.address, searchSenderSetting(config)) : null,
       alert: alert ? { ruleId: alert.ruleId, alertKey: alert.alertKey, state: alert.state, recovery: alert.recovery, priority: alert.priority } : null,
       // The body is read here, once: the watermark search needs it and the history must not carry it.
       clues: replyClues({ inReplyTo: parsed.inReplyTo, references: parsed.references, subject: parsed.subject, body: description }),

@@ -7,6 +7,7 @@ import { participantsFrom } from '../domain/participants';
 import { normaliseMessageId } from '../domain/reply-detection';
 import { slaDueAt, slaTargetMinutes } from '../domain/sla';
 import { CreatedIncident, CreateIncidentInput } from '../domain/inbound-steps';
+import { trackingTokenDigest, trackingTokenFor } from '../encryption/keyed-hash';
 import { ActivityDeps } from './deps';
 import { readParsedEmail } from './inbound-email-store';
 
@@ -36,6 +37,7 @@ export function createIncidentActivities(deps: ActivityDeps) {
         attachments: email.attachments,
         alertKey: input.alertKey ?? null,
         senderAuthenticated: input.senderAuthenticated ?? true,
+        trackingTokenDigest: trackingTokenDigest(trackingTokenFor(config.customerData.hashKey, input.sesMessageId)),
       });
       // The thread starts here: replies naming this Message-ID join it, and those in To/Cc may speak on it.
       const messageId = email.messageId ? normaliseMessageId(email.messageId) : null;

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { EMAIL_SENDER, EMAIL_STAGE } from '../domain/search-attributes';
-import { SearchSenderAs, senderForSearch } from '../mail/search-sender';
+import { SearchSenderSetting, senderForSearch } from '../mail/search-sender';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
 import type { Logger } from '../logger';
 import { inboundEmail } from '../workflows';
@@ -28,8 +28,8 @@ export interface BridgeOptions {
   taskQueue: string;
   inbound: InboundLocation;
   concurrency: number;
-  /** What the EmailSender search attribute holds (SEARCH_SENDER_AS). */
-  searchSenderAs: SearchSenderAs;
+  /** What the EmailSender search attribute holds (SEARCH_SENDER_AS, keyed by CUSTOMER_HASH_KEY). */
+  searchSender: SearchSenderSetting;
   waitTimeSeconds: number;
   visibilityTimeoutSeconds: number;
   quarantineRetentionMs?: number;
@@ -123,7 +123,7 @@ export class Bridge {
   private async start({ notice, senderAtStart }: ReceivedEmail): Promise<void> {
     const workflowId = inboundEmailWorkflowId(notice.sesMessageId);
     try {
-      const searchSender = senderAtStart ? senderForSearch(senderAtStart, this.opts.searchSenderAs) : null;
+      const searchSender = senderAtStart ? senderForSearch(senderAtStart, this.opts.searchSender) : null;
       await this.opts.temporal.workflow.start(inboundEmail, {
         taskQueue: this.opts.taskQueue,
         workflowId,

@@ -11,7 +11,7 @@ import { Client } from '@temporalio/client';
 import { DEFAULT_PARSING_RULES } from '../domain/parsing-rules';
 import { EMAIL_SENDER, EMAIL_STAGE } from '../domain/search-attributes';
 import { SesVerdicts } from '../domain/types';
-import { senderForSearch } from '../mail/search-sender';
+import { searchSenderSetting, senderForSearch } from '../mail/search-sender';
 import { addAgentComment, waitForComment } from '../operations/incident-thread';
 import { discardQuarantined, releaseQuarantined } from '../operations/quarantine';
 import { incidentThreadWorkflowId, inboundEmailWorkflowId } from '../domain/workflow-ids';
@@ -97,7 +97,7 @@ export async function recordHistories(deployment: Deployment, dir: string, log: 
   };
   /** Starts an email's workflow as the bridge does (for what SES cannot be made to send: a missing object, a short retention). */
   const startDirectly = async (sesMessageId: string, sender: string, verdicts: SesVerdicts, quarantineRetentionMs?: number) => {
-    const searchSender = senderForSearch(sender, config.searchSenderAs);
+    const searchSender = senderForSearch(sender, searchSenderSetting(config));
     await client.workflow.start(inboundEmail, {
       taskQueue: config.temporal.taskQueue,
       workflowId: inboundEmailWorkflowId(sesMessageId),

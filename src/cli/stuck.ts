@@ -16,8 +16,9 @@ export interface StuckEmail {
 }
 
 /** The visibility query: also what to paste into the Temporal UI's search box. */
-export function stuckQuery(olderThan: Date): string {
-  return `WorkflowType = '${inboundEmail.name}' AND ExecutionStatus = 'Running' AND StartTime < '${olderThan.toISOString()}' AND ${EMAIL_STAGE.name} != 'quarantined'`;
+export function stuckQuery(olderThan: Date, senderTerm?: string): string {
+  const sender = senderTerm ? ` AND ${senderTerm}` : '';
+  return `WorkflowType = '${inboundEmail.name}' AND ExecutionStatus = 'Running' AND StartTime < '${olderThan.toISOString()}' AND ${EMAIL_STAGE.name} != 'quarantined'${sender}`;
 }
 
 export function parseDuration(text: string): number {
@@ -26,9 +27,10 @@ export function parseDuration(text: string): number {
   return Number(match[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 's' | 'm' | 'h' | 'd'];
 }
 
-export async function findStuckEmails(client: Client, olderThanMs: number, limit = 500): Promise<StuckEmail[]> {
+/** `senderTerm`: only one sender's emails (emails-by-sender.ts computes it from the address). */
+export async function findStuckEmails(client: Client, olderThanMs: number, senderTerm?: string, limit = 500): Promise<StuckEmail[]> {
   const stuck: StuckEmail[] = [];
-  for await (const execution of client.workflow.list({ query: stuckQuery(new Date(Date.now() - olderThanMs)) })) {
+  for await (const execution of client.workflow.list({ query: stuckQuery(new Date(Date.now() - olderThanMs), senderTerm) })) {
     const description = await client.workflow.getHandle(execution.workflowId).describe();
     stuck.push({
       sesMessageId: execution.workflowId.slice(INBOUND_EMAIL_WORKFLOW_ID_PREFIX.length),

@@ -1,5 +1,4 @@
 // Incidents in PostgreSQL: created once per inbound email, read by the CLI and (later) the admin page.
-import { randomBytes } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { formatIncidentNumber } from '../domain/incident-number';
 import type { CreatedIncident } from '../domain/inbound-steps';
@@ -22,6 +21,8 @@ export interface NewIncident {
   alertKey?: string | null;
   /** False when the email came from a sender SES could not authenticate (unset: true). */
   senderAuthenticated?: boolean;
+  /** SHA-256 of the tracking token (the token itself is derived when it is mailed, never stored). */
+  trackingTokenDigest: string;
 }
 
 export interface IncidentView {
@@ -43,11 +44,11 @@ export interface IncidentView {
 
 async function findBySesMessageId(db: Pool | PoolClient, sesMessageId: string): Promise<CreatedIncident | null> {
   const { rows } = await db.query(
-    'SELECT number, tracking_token, sla_due_at FROM incidents WHERE ses_message_id = $1',
+    'SELECT number, sla_due_at FROM incidents WHERE ses_message_id = $1',
     [sesMessageId],
   );
   if (!rows[0]) return null;
-  return { number: rows[0].number, trackingToken: rows[0].tracking_token, slaDueAt: rows[0].sla_due_at.toISOString(), created: false };
+  return { number: rows[0].number, slaDueAt: rows[0].sla_due_at.toISOString(), created: false };
 }
 
 /** Idempotent on the SES message id: the second call for the same email returns the first incident. */
@@ -59,11 +60,10 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
     await client.query('BEGIN');
     const seq = Number((await client.query("SELECT nextval('incident_number_seq') AS n")).rows[0].n);
     const number = formatIncidentNumber(seq);
-    const trackingToken = randomBytes(24).toString('base64url');
     const inserted = await client.query(
       `INSERT INTO incidents (number, ses_message_id, short_description, description, priority, assignment_group,
          category, routing_rule_id, sender_address, sender_name, reporter_email, reporter_name, reporter_verified,
-         message_id, tracking_token, sla_due_at, attachments, alert_key, sender_authenticated)
+         message_id, tracking_token_digest, sla_due_at, attachments, alert_key, sender_authenticated)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
        ON CONFLICT DO NOTHING
        RETURNING number`,
@@ -71,14 +71,14 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
         number, incident.sesMessageId, incident.shortDescription, incident.description, incident.priority,
         incident.assignmentGroup, incident.category, incident.routingRuleId, incident.sender.address,
         incident.sender.name, incident.reporter?.email ?? null, incident.reporter?.name ?? null,
-        incident.reporter?.verified ?? false, incident.messageId, trackingToken, incident.slaDueAt,
+        incident.reporter?.verified ?? false, incident.messageId, incident.trackingTokenDigest, incident.slaDueAt,
         JSON.stringify(incident.attachments),
         incident.alertKey ?? null,
         incident.senderAuthenticated ?? true,
       ],
     );
     await client.query('COMMIT');
-    if (inserted.rowCount === 1) return { number, trackingToken, slaDueAt: incident.slaDueAt, created: true };
+    if (inserted.rowCount === 1) return { number, slaDueAt: incident.slaDueAt, created: true };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
@@ -96,11 +96,11 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
 
 export async function findOpenAlertIncident(pool: Pool | PoolClient, alertKey: string): Promise<CreatedIncident | null> {
   const { rows } = await pool.query(
-    "SELECT number, tracking_token, sla_due_at FROM incidents WHERE alert_key = $1 AND state NOT IN ('closed', 'resolved')",
+    "SELECT number, sla_due_at FROM incidents WHERE alert_key = $1 AND state NOT IN ('closed', 'resolved')",
     [alertKey],
   );
   if (!rows[0]) return null;
-  return { number: rows[0].number, trackingToken: rows[0].tracking_token, slaDueAt: rows[0].sla_due_at.toISOString(), created: false };
+  return { number: rows[0].number, slaDueAt: rows[0].sla_due_at.toISOString(), created: false };
 }
 
 function toView(row: Record<string, any>, comments: IncidentView['comments']): IncidentView {

@@ -15,10 +15,11 @@ export interface TrackedIncident {
   reporterEmail: string | null;
 }
 
-export async function trackedIncident(pool: Pool, token: string): Promise<TrackedIncident | null> {
+/** By the SHA-256 of the token the link carries (trackingTokenDigest): tokens are not stored. */
+export async function trackedIncident(pool: Pool, tokenDigest: string): Promise<TrackedIncident | null> {
   const { rows } = await pool.query(
-    'SELECT id, number, short_description, state, priority, sla_due_at, created_at, sender_address, reporter_email FROM incidents WHERE tracking_token = $1',
-    [token],
+    'SELECT id, number, short_description, state, priority, sla_due_at, created_at, sender_address, reporter_email FROM incidents WHERE tracking_token_digest = $1',
+    [tokenDigest],
   );
   const r = rows[0];
   if (!r) return null;

@@ -5,7 +5,11 @@ import { EmailSummary, Priority, Routing } from './types';
 export interface ConfirmationInput {
   sesMessageId: string;
   incidentNumber: string;
-  trackingToken: string;
+  /**
+   * Set only for an incident made before tracking tokens were derived (its random token is in that run's
+   * history already); otherwise the confirmation step derives the token, so that none enters history.
+   */
+  legacyTrackingToken?: string;
   shortDescription: string;
   priority: Priority;
   to: { address: string; name: string };
@@ -18,7 +22,7 @@ export interface ConfirmationInput {
 
 export function confirmationRequest(
   sesMessageId: string,
-  incident: { number: string; trackingToken: string },
+  incident: { number: string; trackingToken?: string },
   email: Pick<EmailSummary, 'shortDescription' | 'from' | 'messageId' | 'references'>,
   routing: Pick<Routing, 'priority'>,
   options: { minimal?: boolean } = {},
@@ -26,7 +30,7 @@ export function confirmationRequest(
   return {
     sesMessageId,
     incidentNumber: incident.number,
-    trackingToken: incident.trackingToken,
+    ...(incident.trackingToken ? { legacyTrackingToken: incident.trackingToken } : {}),
     shortDescription: email.shortDescription,
     priority: routing.priority,
     to: email.from!,

@@ -78,9 +78,9 @@ export interface CreateIncidentInput {
   senderAuthenticated?: boolean;
 }
 
+/** No tracking token: the confirmation derives it (README, "Customer data in Temporal"), so none is in history. */
 export interface CreatedIncident {
   number: string;
-  trackingToken: string;
   slaDueAt: string;
   /** False when this email had already made the incident (a duplicate delivery or a retried activity). */
   created: boolean;

@@ -6,6 +6,7 @@ import { Pool } from 'pg';
 import { AwsClients, createAwsClients } from '../aws/clients';
 import { Config, loadConfig } from '../config';
 import { createPool } from '../db/pool';
+import { encryptingDataConverter } from '../encryption/data-converter';
 import { loadStackEnv } from '../stack/local-stack';
 
 export class Deployment {
@@ -34,7 +35,11 @@ export class Deployment {
   async temporal(): Promise<Client> {
     if (!this.cachedTemporal) {
       this.connection = await Connection.connect({ address: this.config.temporal.address, connectTimeout: 5000 });
-      this.cachedTemporal = new Client({ connection: this.connection, namespace: this.config.temporal.namespace });
+      this.cachedTemporal = new Client({
+        connection: this.connection,
+        namespace: this.config.temporal.namespace,
+        dataConverter: encryptingDataConverter(this.config.customerData.payloadKeys),
+      });
     }
     return this.cachedTemporal;
   }

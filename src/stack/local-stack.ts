@@ -102,6 +102,9 @@ async function ensureProgram(s: StackSettings, name: 'worker' | 'bridge' | 'web'
   await waitFor(name, async () => existsSync(ready) || (runningPid(s.dir, name) === null ? Promise.reject() : false), 120_000, logFile(s.dir, name));
 }
 
+/** The admin page's codec server, which the local Temporal Web UI is configured with. */
+const codecEndpoint = (s: StackSettings) => `http://127.0.0.1:${s.ports.web}/codec`;
+
 export interface StackInfo {
   env: Record<string, string>;
   temporalUi: string;
@@ -147,6 +150,8 @@ export async function stackUp(log: (line: string) => void = console.log, options
         '--db-filename', join(s.dir, 'temporal.db'),
         '--namespace', 'default',
         '--log-level', 'warn',
+        // The Web UI asks the admin page to decrypt payloads for signed-in operators (README, Customer data in Temporal).
+        '--ui-codec-endpoint', codecEndpoint(s),
         ...EMAIL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
       ]),
     () => temporalHealthy(s.ports.temporal),
@@ -210,6 +215,11 @@ export async function stackUp(log: (line: string) => void = console.log, options
     // 43 characters; the web refuses a token under 32. One kept from an older stack is replaced if shorter.
     ADMIN_API_TOKEN: (previous.ADMIN_API_TOKEN?.length ?? 0) >= 32 ? previous.ADMIN_API_TOKEN : randomBytes(32).toString('base64url'),
     TEMPORAL_UI_URL: `http://127.0.0.1:${s.ports.temporalUi}`,
+    TEMPORAL_UI_ORIGIN: `http://127.0.0.1:${s.ports.temporalUi}`,
+    // Made once per stack, like the password: what this stack's Temporal holds is encrypted with them, so
+    // they are kept (a new key would leave the stored histories unreadable).
+    PAYLOAD_KEYS: previous.PAYLOAD_KEYS ?? `local-1:${randomBytes(32).toString('base64')}`,
+    CUSTOMER_HASH_KEY: previous.CUSTOMER_HASH_KEY ?? randomBytes(32).toString('base64'),
   };
   writeStackEnv(stackEnvFile(s), env);
 

@@ -3,6 +3,7 @@ import { parseRoutingRule } from '../domain/routing-rules';
 import { parseParsingRule } from '../domain/parsing-rules';
 import { apiRoutes } from './api';
 import { EXAMPLE_PARSING_RULE, EXAMPLE_ROUTING_RULE } from './example-rules';
+import { codecRoutes } from './codec';
 import { allowlistRoutes } from './pages/allowlist';
 import { incidentRoutes } from './pages/incidents';
 import { quarantineRoutes } from './pages/quarantine';
@@ -36,5 +37,6 @@ export function allRoutes(sessions: Sessions): Route[] {
     ...incidentRoutes,
     ...trackingRoutes,
     ...apiRoutes,
+    ...codecRoutes,
   ];
 }

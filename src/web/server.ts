@@ -6,6 +6,7 @@ import { Pool } from 'pg';
 import { AwsClients } from '../aws/clients';
 import { Config } from '../config';
 import { ApiGate } from './api-gate';
+import { answerCodecCors, CODEC_PATH_PREFIX, codecOriginAllowed } from './codec-cors';
 import { esc, html, Html, layout } from './html';
 import { asHttpError, HttpError } from './http-error';
 import { Session, Sessions } from './session';
@@ -34,8 +35,11 @@ export type Handler = (r: Request) => Promise<void>;
 export interface Route {
   method: 'GET' | 'POST';
   path: string;
-  /** admin: session (+ CSRF for POST); api: bearer token; public: nobody. */
-  access: 'admin' | 'api' | 'public';
+  /**
+   * admin: session (+ CSRF for POST); api: bearer token; public: nobody; operator: session and a JSON
+   * body, no CSRF form token (the codec server, called by the Temporal Web UI: CORS and the Origin check guard it).
+   */
+  access: 'admin' | 'api' | 'public' | 'operator';
   handler: Handler;
 }
 
@@ -111,6 +115,7 @@ export function createWebServer(deps: WebDeps, routes: Route[], sessions: Sessio
   const server = createServer(async (req, res) => {
     securityHeaders(res);
     let url = new URL('/', 'http://localhost');
+    const uiOrigins = deps.config.web?.temporalUiOrigins ?? [];
     try {
       // A request target such as //[ is no URL: answered 400 rather than thrown outside the handler.
       try {
@@ -118,18 +123,21 @@ export function createWebServer(deps: WebDeps, routes: Route[], sessions: Sessio
       } catch {
         throw new HttpError(400, 'Malformed request path');
       }
+      if (answerCodecCors(req, res, url.pathname, uiOrigins)) return;
       const found = routes.map((route) => ({ route, params: match(route, req.method ?? 'GET', url.pathname) })).find((m) => m.params);
       if (!found) throw new HttpError(404, 'Not found');
       const { route } = found;
       const params = found.params!;
-      const session = route.access === 'admin' ? await sessions.of(req) : null;
+      const session = route.access === 'admin' || route.access === 'operator' ? await sessions.of(req) : null;
       // Who may ask is settled before the body is read: strangers cannot make the server buffer anything.
       if (route.access === 'api') await apiGate.admit(req);
       if (route.access === 'admin' && !session && req.method !== 'GET') throw new HttpError(401, 'Sign in first');
+      if (route.access === 'operator' && !session) throw new HttpError(401, 'Sign in to the admin page first');
+      if (route.access === 'operator' && !codecOriginAllowed(req, uiOrigins)) throw new HttpError(403, 'Origin not allowed');
       let body: Record<string, unknown> = {};
       if (req.method === 'POST') {
         const text = await readBody(req);
-        if (route.access === 'api') {
+        if (route.access === 'api' || route.access === 'operator') {
           if (!(req.headers['content-type'] ?? '').startsWith('application/json')) throw new HttpError(415, 'Send JSON (Content-Type: application/json)');
           body = jsonObject(text);
         } else {
@@ -150,7 +158,7 @@ export function createWebServer(deps: WebDeps, routes: Route[], sessions: Sessio
       if (status === 500) console.error(err);
       if (res.headersSent) return res.end();
       if (retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(retryAfterSeconds));
-      if (url.pathname.startsWith('/api/')) return sendJson(res, status, { error: message });
+      if (url.pathname.startsWith('/api/') || url.pathname.startsWith(CODEC_PATH_PREFIX)) return sendJson(res, status, { error: message });
       sendHtml(res, status, layout(`Error ${status}`, html`<p class="err">${message}</p>`, false));
     }
   });

@@ -5,6 +5,7 @@ import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, SendMess
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { Bridge } from '../../src/bridge/consumer';
+import { searchSenderSetting } from '../../src/mail/search-sender';
 import { newId, openStack, uniqueEmail } from './helpers';
 
 const stack = openStack();
@@ -35,7 +36,7 @@ function bridgeOn(temporal: Client) {
     taskQueue: config.temporal.taskQueue,
     inbound: { bucket: config.inbound.bucket, prefix: config.inbound.prefix },
     concurrency: 4,
-    searchSenderAs: config.searchSenderAs,
+    searchSender: searchSenderSetting(config),
     waitTimeSeconds: 1,
     visibilityTimeoutSeconds: 30,
   });

@@ -1,5 +1,7 @@
 // The operator CLI's JSON outputs are a contract: run the real binary against the test stack.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { TEST_STACK_ENV } from './stack-env';
@@ -53,4 +55,23 @@ test('a missing configuration variable is named in the error', async () => {
   await expect(
     run(process.execPath, [join(__dirname, '..', '..', 'lib', 'worker.js')], { env: { PATH: process.env.PATH } }),
   ).rejects.toMatchObject({ stderr: expect.stringContaining('Missing configuration TEMPORAL_ADDRESS') });
+});
+
+test("status --sender lists a sender's emails by the keyed hash it computes from the address", async () => {
+  const tag = `sender-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const file = join(mkdtempSync(join(tmpdir(), 'cli-')), 'mail.eml');
+  const raw = readFileSync(join(FIXTURES, 'plain-text.eml'), 'latin1').replace(/^From:.*$/im, `From: Test <${tag}@customer.example>`).replace(/^Message-ID:.*$/im, `Message-ID: <${tag}@test.example>`);
+  writeFileSync(file, raw, 'latin1');
+  const id = (await cli('ingest', file)).trim();
+  expect(JSON.parse(await cli('wait', id, '--json')).stage).toBe('confirmed');
+  // Visibility is eventually consistent: ask again for a little while.
+  let found: { sesMessageId: string; stage: string }[] = [];
+  for (let i = 0; i < 20 && !found.some((e) => e.stage === 'confirmed'); i++) {
+    found = JSON.parse(await cli('status', '--sender', `${tag.toUpperCase()}@Customer.Example`, '--json'));
+    if (!found.some((e) => e.stage === 'confirmed')) await new Promise((r) => setTimeout(r, 500));
+  }
+  expect(found).toEqual([expect.objectContaining({ sesMessageId: id, stage: 'confirmed', workflowStatus: 'COMPLETED' })]);
+  expect(JSON.parse(await cli('status', '--sender', `nobody-${tag}@customer.example`, '--json'))).toEqual([]);
+  // The text form says which query to paste into the Temporal UI.
+  expect(await cli('status', '--sender', `${tag}@customer.example`)).toMatch(/^Temporal query: EmailSender = '[0-9a-f]{32}'$/m);
 });

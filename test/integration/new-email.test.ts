@@ -1,6 +1,7 @@
 // A new email becomes exactly one incident and one confirmation, on the real local stack.
 import { getIncident } from '../../src/db/incidents';
 import { newId, openStack, uniqueEmail } from './helpers';
+import { searchSenderSetting, senderForSearch } from '../../src/mail/search-sender';
 
 const stack = openStack();
 afterAll(() => stack.ctx.close());
@@ -109,7 +110,10 @@ test('a 20 MB email: one incident, the attachment stored whole, a history under 
   const description = await handle.describe();
   expect(description.historySize).toBeLessThan(64 * 1024);
   // The bridge named the sender at start (from SES's commonHeaders): no upsert after parsing was needed.
-  expect(description.typedSearchAttributes.get((await import('../../src/domain/search-attributes')).EMAIL_SENDER)).toBe(`${id}@customer.example`);
+  // As its keyed hash (the default): search attributes are not encrypted.
+  const sender = senderForSearch(`${id}@customer.example`, searchSenderSetting(stack.ctx.config));
+  expect(sender).toMatch(/^[0-9a-f]{32}$/);
+  expect(description.typedSearchAttributes.get((await import('../../src/domain/search-attributes')).EMAIL_SENDER)).toBe(sender);
   const actions = countBillableActions((await handle.fetchHistory()).events ?? []);
   expect(actions.total).toBe(4);
 }, 120_000);

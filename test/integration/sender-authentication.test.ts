@@ -7,6 +7,7 @@ import { threadPeople } from '../../src/db/threads';
 import { publicConversation, trackedIncident } from '../../src/db/tracking';
 import { addAgentComment, closeIncident, waitForComment } from '../../src/operations/incident-thread';
 import { releaseQuarantined } from '../../src/operations/quarantine';
+import { trackingTokenDigest, trackingTokenFor } from '../../src/encryption/keyed-hash';
 import { newId, openStack, waitFor } from './helpers';
 
 const stack = openStack();
@@ -118,7 +119,8 @@ describe('on an incident', () => {
     });
     expect(comment).toEqual({ body: 'Please send the invoice to my new account.', unverified: true });
     expect((await getIncident(stack.ctx.pool, number))!.state).toBe('closed');
-    const token = (await stack.ctx.pool.query('SELECT tracking_token FROM incidents WHERE number = $1', [number])).rows[0].tracking_token;
+    // The token of the link the confirmation carried (derived from the email's SES message id).
+    const token = trackingTokenDigest(trackingTokenFor(stack.ctx.config.customerData.hashKey, id));
     const shown = (await publicConversation(stack.ctx.pool, (await trackedIncident(stack.ctx.pool, token))!)).map((c) => c.body);
     expect(shown).not.toContain('Please send the invoice to my new account.');
 

@@ -2,6 +2,7 @@
 // is retrying with the last failure, `stuck` lists it, and once PostgreSQL is back it finishes with one incident.
 import { waitForEmail } from '../../src/operations/email-status';
 import { findStuckEmails } from '../../src/cli/stuck';
+import { senderTerm } from '../../src/operations/emails-by-sender';
 import { startPostgres, stopPostgres } from '../../src/stack/postgres';
 import { newId, openStack, uniqueEmail } from './helpers';
 import { TEST_STACK_ENV } from './stack-env';
@@ -28,6 +29,11 @@ test('an email retrying while PostgreSQL is down is visible as stuck, then finis
       await new Promise((r) => setTimeout(r, 250));
     }
     expect(stuck.find((s) => s.sesMessageId === id)).toMatchObject({ stage: 'received', pendingActivity: { activityType: 'parseInboundEmail' } });
+    // By its sender (`stuck --sender`): the keyed hash is computed from the address; another address finds none of it.
+    const mine = await findStuckEmails(client, 0, senderTerm(`${id}@customer.example`, stack.ctx.config));
+    expect(mine.map((s) => s.sesMessageId)).toEqual([id]);
+    expect(mine[0].sender).toMatch(/^[0-9a-f]{32}$/);
+    expect(await findStuckEmails(client, 0, senderTerm(`other-${id}@customer.example`, stack.ctx.config))).toEqual([]);
   } finally {
     await startPostgres(TEST_STACK_ENV.STACK_DIR, Number(TEST_STACK_ENV.STACK_POSTGRES_PORT));
   }

@@ -1,12 +1,14 @@
 // The dev server's Temporal Web UI (2.54.1, bundled in the temporal CLI) in a real browser (headless
 // Chromium, see browser.ts): an operator finds an email's workflow by its sender, through the
-// EmailSender search attribute the workflow upserts after parsing. Two emails from two unique
+// EmailSender search attribute the workflow upserts after parsing (the sender's keyed hash, which
+// `status --sender` prints; the test computes it the same way). Two emails from two unique
 // senders: searching for one sender lists exactly that email's workflow and never the other's.
 // The search is done as an operator does it: in the workflows list's query box (the "</>" toggle
 // next to "Add Filter"), and through the link the UI puts that query in
 // (/namespaces/default/workflows?query=...).
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './browser';
+import { searchSenderSetting, senderForSearch } from '../../src/mail/search-sender';
 import { newId, openStack, uniqueEmail } from './helpers';
 
 jest.setTimeout(120_000);
@@ -15,7 +17,7 @@ const stack = openStack();
 const ui = () => `http://127.0.0.1:${process.env.STACK_TEMPORAL_UI_PORT}`;
 const workflowsUrl = (query?: string) =>
   `${ui()}/namespaces/default/workflows${query === undefined ? '' : `?query=${encodeURIComponent(query)}`}`;
-const senderQuery = (sender: string) => `EmailSender = "${sender}"`;
+const senderQuery = (sender: string) => `EmailSender = "${senderForSearch(sender, searchSenderSetting(stack.ctx.config))}"`;
 
 /** How long the UI may take to show a search's rows: visibility is eventually consistent. */
 const RESULTS_TIMEOUT_MS = 30_000;

@@ -3,6 +3,7 @@
 import { publicConversation, trackedIncident } from '../../src/db/tracking';
 import { addComment } from '../../src/db/threads';
 import { insertIncident } from '../../src/db/incidents';
+import { trackingTokenDigest, trackingTokenFor } from '../../src/encryption/keyed-hash';
 import { newId, openStack } from './helpers';
 
 const stack = openStack();
@@ -11,6 +12,7 @@ afterAll(() => stack.ctx.close());
 test('only comments from the exact sender address are shown as the customer\'s', async () => {
   const id = newId('track-exact');
   const customer = `a_b%${id}@customer.example`;
+  const token = trackingTokenFor(stack.ctx.config.customerData.hashKey, id);
   const incident = await insertIncident(stack.ctx.pool, {
     sesMessageId: id,
     shortDescription: 'Printer broken',
@@ -25,6 +27,7 @@ test('only comments from the exact sender address are shown as the customer\'s',
     slaDueAt: new Date(Date.now() + 3_600_000).toISOString(),
     attachments: [],
     alertKey: null,
+    trackingTokenDigest: trackingTokenDigest(token),
   });
   const comment = (author: string, body: string) => addComment(stack.ctx.pool, { incidentNumber: incident.number, author, body, source: 'email', sesMessageId: newId('c') });
   await comment(`Anna <${customer}>`, 'mine, with my name');
@@ -33,7 +36,7 @@ test('only comments from the exact sender address are shown as the customer\'s',
   await comment(`Mallory <a_bXYZ${id}@customer.example>`, 'wildcard %');
   await comment(`Mallory <x${customer}>`, 'longer address ending the same');
 
-  const tracked = await trackedIncident(stack.ctx.pool, incident.trackingToken);
+  const tracked = await trackedIncident(stack.ctx.pool, trackingTokenDigest(token));
   const shown = (await publicConversation(stack.ctx.pool, tracked!)).map((c) => c.body);
   expect(shown).toEqual(['mine, with my name', 'mine, bare address']);
 });

@@ -1,5 +1,10 @@
 // Configuration is validated at start; a missing or malformed variable is named in the error.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
+
+const KEY = Buffer.alloc(32, 3).toString('base64');
 
 const valid = {
   TEMPORAL_ADDRESS: 'localhost:7233',
@@ -11,6 +16,8 @@ const valid = {
   DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/StackFlow-Events-Ingestion-DLQ.fifo',
   TICKET_ADDRESS: 'Tickets@Example.com',
   TRACKING_BASE_URL: 'https://help.example.com/track/',
+  PAYLOAD_KEYS: `k1:${KEY}`,
+  CUSTOMER_HASH_KEY: KEY,
 };
 
 test('a complete environment gives a typed configuration with defaults', () => {
@@ -71,4 +78,29 @@ describe('the admin page', () => {
   test('WEB_SECURE_COOKIE=always and WEB_TRUST_PROXY=yes are read', () => {
     expect(loadConfig({ ...web, WEB_SECURE_COOKIE: 'always', WEB_TRUST_PROXY: 'yes' }).web).toMatchObject({ secureCookie: 'always', trustProxy: true });
   });
+});
+
+test('the sender is a keyed hash in search attributes unless configured otherwise', () => {
+  expect(loadConfig(valid).searchSenderAs).toBe('hash');
+  expect(loadConfig({ ...valid, SEARCH_SENDER_AS: 'domain' }).searchSenderAs).toBe('domain');
+});
+
+test.each([
+  ['PAYLOAD_KEYS', 'k1:c2hvcnQ=', /Malformed configuration PAYLOAD_KEYS: key "k1" is 5 bytes, not 32/],
+  ['CUSTOMER_HASH_KEY', 'c2hvcnQ=', /Malformed configuration CUSTOMER_HASH_KEY: it is 5 bytes, not 32/],
+  ['TEMPORAL_UI_ORIGIN', 'http://ui.example.com/path', /Malformed configuration TEMPORAL_UI_ORIGIN="http:\/\/ui.example.com\/path": expected an origin/],
+])('a malformed %s is named, never its value', (name, value, message) => {
+  expect(() => loadConfig({ ...valid, ADMIN_PASSWORD: 'a-long-password', [name]: value })).toThrow(message);
+});
+
+test('keys may come from files instead (PAYLOAD_KEYS_FILE, CUSTOMER_HASH_KEY_FILE), but not from both', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keys-'));
+  writeFileSync(join(dir, 'payload-keys'), `# newest first\nk2:${Buffer.alloc(32, 4).toString('base64')}\nk1:${KEY}\n`);
+  writeFileSync(join(dir, 'hash-key'), `${KEY}\n`);
+  const { PAYLOAD_KEYS: _p, CUSTOMER_HASH_KEY: _h, ...rest } = valid;
+  const config = loadConfig({ ...rest, PAYLOAD_KEYS_FILE: join(dir, 'payload-keys'), CUSTOMER_HASH_KEY_FILE: join(dir, 'hash-key') });
+  expect(config.customerData.payloadKeys.currentId).toBe('k2');
+  expect(config.customerData.hashKey.toString('base64')).toBe(KEY);
+  expect(() => loadConfig({ ...valid, PAYLOAD_KEYS_FILE: join(dir, 'payload-keys') })).toThrow(/set PAYLOAD_KEYS or PAYLOAD_KEYS_FILE, not both/);
+  expect(() => loadConfig({ ...rest, CUSTOMER_HASH_KEY: KEY, PAYLOAD_KEYS_FILE: join(dir, 'missing') })).toThrow(/Malformed configuration PAYLOAD_KEYS_FILE=".*missing": cannot read it \(ENOENT\)/);
 });

@@ -6,14 +6,13 @@ import { CONFIRMATION_TEMPLATE_PARTS, renderTemplatePart } from '../../src/aws/c
 const input = {
   sesMessageId: 'm1',
   incidentNumber: 'INC0010001',
-  trackingToken: 'abc_DEF-123',
   shortDescription: '<a href="https://phish.example">Reset your password</a> & more',
   priority: 2 as const,
   to: { address: 'victim@example.com', name: '<img src=x onerror=alert(1)>' },
 };
 
 test('the HTML part shows hostile subject and name as text, never as markup', () => {
-  const html = renderTemplatePart(CONFIRMATION_TEMPLATE_PARTS.HtmlPart, confirmationTemplateData(input, 'https://help.example.com/track', 480));
+  const html = renderTemplatePart(CONFIRMATION_TEMPLATE_PARTS.HtmlPart, confirmationTemplateData(input, 'https://help.example.com/track/abc_DEF-123', 480));
   expect(html).not.toContain('<a href="https://phish.example">');
   expect(html).not.toContain('<img');
   expect(html).toContain('&lt;a href=&quot;https://phish.example&quot;&gt;Reset your password&lt;/a&gt; &amp; more');
@@ -21,7 +20,7 @@ test('the HTML part shows hostile subject and name as text, never as markup', ()
 });
 
 test('the subject and text part carry the values as written, with number, link, priority and SLA', () => {
-  const data = confirmationTemplateData(input, 'https://help.example.com/track', 480);
+  const data = confirmationTemplateData(input, 'https://help.example.com/track/abc_DEF-123', 480);
   expect(renderTemplatePart(CONFIRMATION_TEMPLATE_PARTS.SubjectPart, data)).toBe(`[INC0010001] We received your request: ${input.shortDescription}`);
   const text = renderTemplatePart(CONFIRMATION_TEMPLATE_PARTS.TextPart, data);
   expect(text).toContain('Priority: 2 - High');

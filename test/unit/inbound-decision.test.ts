@@ -21,7 +21,7 @@ const threadNamed = (via: 'byMessageId' | 'bySubject', p: Partial<ThreadPeople> 
   agents: [],
 });
 const routing = (r: Partial<Routing> = {}): Routing => ({ ruleId: null, ruleIds: [], assignmentGroup: null, category: null, priority: 4, ignore: false, ignoredBy: null, ...r });
-const incident = (i: Partial<CreatedIncident> = {}): CreatedIncident => ({ number: 'INC0010001', trackingToken: 't'.repeat(32), slaDueAt: '2030-01-01T00:00:00.000Z', created: true, ...i });
+const incident = (i: Partial<CreatedIncident> = {}): CreatedIncident => ({ number: 'INC0010001', slaDueAt: '2030-01-01T00:00:00.000Z', created: true, ...i });
 const AUTHENTICATED = { authenticated: true, reason: 'DMARC pass' };
 const accept: SpamDecision = { action: 'accept', score: 0, reasons: [], allowlisted: false };
 
@@ -83,7 +83,6 @@ describe('a new email', () => {
     expect(of('send-confirmation')!.input).toEqual({
       sesMessageId: 'ses-1',
       incidentNumber: 'INC0010001',
-      trackingToken: 't'.repeat(32),
       shortDescription: 'Printer broken',
       priority: 2,
       to: { address: 'anna@customer.example', name: 'Anna' },

@@ -116,7 +116,7 @@ export function fakeActivities(script: Script = {}) {
     async raiseIncident(input) {
       record('raiseIncident', input);
       if (++createAttempts <= (script.failCreateIncident ?? 0)) throw new Error('connection to PostgreSQL refused');
-      return script.incident ?? { number: 'INC0010001', trackingToken: 't'.repeat(32), slaDueAt: '2030-01-01T00:00:00.000Z', created: true };
+      return script.incident ?? { number: 'INC0010001', slaDueAt: '2030-01-01T00:00:00.000Z', created: true };
     },
     async findAlertIncident(input) {
       record('findAlertIncident', input);

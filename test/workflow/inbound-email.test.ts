@@ -77,7 +77,7 @@ async function until(probe: () => boolean): Promise<void> {
 describe('a new human email', () => {
   const routing = { ruleId: 'network-vpn', ruleIds: ['network-vpn'], assignmentGroup: 'Network', category: 'Network', priority: 2 as const, ignore: false, ignoredBy: null };
   const reporter = { email: 'anna@customer.example', name: 'Anna Berg', verified: true };
-  const incident = { number: 'INC0010007', trackingToken: 'k'.repeat(32), slaDueAt: '2030-01-01T00:00:00.000Z', created: true };
+  const incident = { number: 'INC0010007', slaDueAt: '2030-01-01T00:00:00.000Z', created: true };
 
   test('is parsed, checked, routed, made an incident and confirmed, in that order', async () => {
     const { result, calls } = await runEmail({});
@@ -103,7 +103,6 @@ describe('a new human email', () => {
       {
         sesMessageId: 'm1',
         incidentNumber: 'INC0010007',
-        trackingToken: 'k'.repeat(32),
         shortDescription: 'Printer broken',
         priority: 2, // the routed priority, for the SLA target
         to: { address: 'anna@customer.example', name: 'Anna' },
@@ -413,7 +412,7 @@ describe('monitoring alerts', () => {
   });
 
   test('when another alert for the same host/service opened the incident a moment ago, this one joins it', async () => {
-    const joined = { number: 'INC0010050', trackingToken: 'j'.repeat(32), slaDueAt: '2030-01-01T00:00:00.000Z', created: false, joinedAlert: true };
+    const joined = { number: 'INC0010050', slaDueAt: '2030-01-01T00:00:00.000Z', created: false, joinedAlert: true };
     const { result, received, calls } = await runEmail({ email: { alert, from }, incident: joined });
     expect(result).toEqual({ stage: 'threaded-as-reply', incidentNumber: 'INC0010050', reason: 'alert added to INC0010050 (web01.example.internal/http)' });
     expect(received.signalThread).toEqual([{ incidentNumber: 'INC0010050', event: alertEvent(false, 'CRITICAL') }]);

@@ -1,6 +1,7 @@
 // The tracking page the confirmation links to: read-only, for one incident, addressed by its unguessable
 // token (never by the incident number). It shows the state and the public conversation only.
 import { publicConversation, trackedIncident } from '../../db/tracking';
+import { trackingTokenDigest } from '../../encryption/keyed-hash';
 import { html, layout } from '../html';
 import { HttpError, Route, sendHtml } from '../server';
 
@@ -11,7 +12,7 @@ export const trackingRoutes: Route[] = [
     access: 'public',
     handler: async ({ res, params, deps }) => {
       if (!/^[A-Za-z0-9_-]{20,64}$/.test(params.token)) throw new HttpError(404, 'No such incident');
-      const incident = await trackedIncident(deps.pool, params.token);
+      const incident = await trackedIncident(deps.pool, trackingTokenDigest(params.token));
       if (!incident) throw new HttpError(404, 'No such incident');
       const comments = await publicConversation(deps.pool, incident);
       const rowsHtml = comments.map((c) => html`<tr><td>${c.createdAt.toISOString()}</td><td>${c.source === 'email' ? 'You' : 'Support'}</td><td><pre>${c.body}</pre></td></tr>`);
