@@ -8,7 +8,8 @@ import { replyClues } from '../domain/reply-detection';
 import { senderProblem } from '../domain/sender-mailbox';
 import { applyParsingRules, ParsedAlert, parseParsingRule } from '../domain/parsing-rules';
 import { cachedRuleTable } from './rule-tables';
-import { EmailSummary, InboundEmailNotice, ParsedEmail, SUMMARY_ADDRESS_LIMIT } from '../domain/types';
+import { summaryAddresses, summaryFrom, summaryReferences } from '../domain/summary-bounds';
+import { EmailSummary, InboundEmailNotice, ParsedEmail } from '../domain/types';
 import { parseEmail } from '../mail/parse-email';
 import { searchSenderSetting, senderForSearch } from '../mail/search-sender';
 import { ActivityDeps } from './deps';
@@ -81,8 +82,11 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
     const { description, attachments: _all, ...rest } = parsed;
     return {
       ...rest,
-      to: rest.to.slice(0, SUMMARY_ADDRESS_LIMIT),
-      cc: rest.cc.slice(0, SUMMARY_ADDRESS_LIMIT),
+      // Bounded for history, whatever the email holds (domain/summary-bounds).
+      from: summaryFrom(rest.from),
+      to: summaryAddresses(rest.to),
+      cc: summaryAddresses(rest.cc),
+      references: summaryReferences(rest.references),
       parsedKey: emailKey,
       descriptionLength: description.length,
       attachmentCount: attachments.length,

@@ -22,6 +22,8 @@ import type { ReplyClues } from './types';
 export const MESSAGE_ID_MAX = 250;
 /** At most this many message ids are returned by replyClues. */
 export const REPLY_MESSAGE_IDS_MAX = 50;
+/** And at most this many characters of them: they travel in workflow history (real ids are under 100). */
+export const REPLY_MESSAGE_IDS_CHARS_MAX = 2000;
 /** At most this many ids, and this many References entries (newest first), are looked at. */
 const MESSAGE_IDS_SCAN_MAX = 500;
 
@@ -125,14 +127,17 @@ function threadMessageIds(inReplyTo: string | null, references: string[]): strin
   const out: string[] = [];
   const seen = new Set<string>();
   let scanned = 0;
+  let chars = 0;
   const take = (ids: string[]): boolean => {
     for (const raw of ids) {
       if (out.length >= REPLY_MESSAGE_IDS_MAX || scanned >= MESSAGE_IDS_SCAN_MAX) return false;
       scanned++;
       const id = normaliseMessageId(raw);
       if (id === null || seen.has(id)) continue;
+      if (chars + id.length > REPLY_MESSAGE_IDS_CHARS_MAX) return false;
       seen.add(id);
       out.push(id);
+      chars += id.length;
     }
     return true;
   };

@@ -258,3 +258,11 @@ describe('decideThread', () => {
     expect(decideThread(fwd, { ...none, bySubject: fwd.subjectNumber })).toBeNull();
   });
 });
+
+test('the message ids of the clues stay within 2000 characters, In-Reply-To first, whatever References holds', () => {
+  const long = (i: number) => `<${'m'.repeat(230)}${i}@x.example>`;
+  const clues = replyClues({ inReplyTo: '<first@customer.example>', references: Array.from({ length: 4000 }, (_, i) => long(i)), subject: '', body: '' });
+  expect(clues.messageIds[0]).toBe('first@customer.example');
+  expect(clues.messageIds.join('').length).toBeLessThanOrEqual(2000);
+  expect(clues.messageIds[1]).toBe(long(3999).slice(1, -1));
+});
