@@ -1,5 +1,6 @@
 // The record of every inbound email: its stage and reason, so none is ever unaccounted for.
 import { Pool } from 'pg';
+import type { EmailOutcome } from '../domain/inbound-steps';
 import { EmailStage, SesVerdicts } from '../domain/types';
 
 export interface InboundEmailRecord {
@@ -42,14 +43,7 @@ export async function recordInboundEmail(
 export async function updateInboundEmail(
   pool: Pool,
   sesMessageId: string,
-  change: {
-    stage: EmailStage;
-    reason?: string | null;
-    incidentNumber?: string | null;
-    verdicts?: SesVerdicts;
-    spamScore?: number;
-    sender?: { authenticated: boolean; reason: string };
-  },
+  change: Omit<EmailOutcome, 'sesMessageId'>,
 ): Promise<void> {
   await pool.query(
     `UPDATE inbound_emails SET stage = $2, reason = COALESCE($3, reason), incident_number = COALESCE($4, incident_number),

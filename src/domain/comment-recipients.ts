@@ -11,11 +11,14 @@ export type CommentRecipients = { to: string; cc: string[] } | { none: string };
 export function agentCommentRecipients(people: ThreadPeople, ticketAddress: string): CommentRecipients {
   const ours = ticketAddress.toLowerCase();
   const sender = people.senderAuthenticated === false ? null : people.senderAddress;
-  const candidates = [people.reporterEmail, sender, ...people.participants]
+  const named = [people.reporterEmail, sender, ...people.participants]
     .filter((a): a is string => typeof a === 'string' && a.length > 0)
-    .map((a) => a.toLowerCase())
-    .filter((a, i, all) => a !== ours && all.indexOf(a) === i);
-  if (candidates.length === 0) return { none: 'no authenticated recipient: the sender of the incident was not authenticated' };
+    .map((a) => a.toLowerCase());
+  const candidates = named.filter((a, i) => a !== ours && named.indexOf(a) === i);
+  if (candidates.length === 0) {
+    // Our own address is never mailed (a loop); say so when that is the only one there was.
+    return { none: named.length > 0 ? 'recipient is our own address' : 'no authenticated recipient: the sender of the incident was not authenticated' };
+  }
   const [to, ...cc] = candidates.slice(0, RECIPIENTS_MAX);
   return { to, cc };
 }

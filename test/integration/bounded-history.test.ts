@@ -42,6 +42,13 @@ describe.each(HOSTILE)('$name', ({ headers }) => {
   test('the normal way: the workflow completes with a history under 16 KB', async () => {
     const id = newId('bounded');
     await stack.deliver(mail(id, headers(id)), { messageId: id });
+    const settled = await stack.settle(id);
+    // A header past what mailparser reads makes the email unparseable: kept in quarantine, where an
+    // admin can discard it (its workflow must be able to take that decision).
+    if (settled.stage === 'quarantined') {
+      expect(settled.reason).toMatch(/^UnparseableEmail: /);
+      await discardQuarantined(await stack.ctx.temporal(), id, 'unparseable');
+    }
     const status = await stack.finish(id);
     expect(status.workflowStatus).toBe('COMPLETED');
     expect(await historyBytes(id)).toBeLessThan(HISTORY_BYTES_MAX);

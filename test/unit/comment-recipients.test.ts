@@ -30,6 +30,10 @@ describe('agentCommentRecipients', () => {
     });
   });
 
+  test('our own address alone: never mailed, and said so', () => {
+    expect(agentCommentRecipients(people({ senderAddress: 'support@ours.example' }), 'Support@ours.example')).toEqual({ none: 'recipient is our own address' });
+  });
+
   test('at most 50 recipients (SES)', () => {
     const participants = Array.from({ length: 80 }, (_, i) => `p${i}@customer.example`);
     const r = agentCommentRecipients(people({ participants }), 'support@ours.example');
