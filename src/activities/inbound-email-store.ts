@@ -48,7 +48,7 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
   }
 
   async function parseAndStore(notice: InboundEmailNotice, result: Awaited<ReturnType<typeof parseEmail>>): Promise<EmailSummary> {
-    const { parsed, attachmentContents, headerVerdicts, authenticatedDomains, headers, fromMailboxes } = result;
+    const { parsed, attachmentContents, headerVerdicts, authenticatedDomains, headers, fromMailboxes, fromHeaders } = result;
     // A monitoring alert (or other structured mail) is recognised here, where the body is at hand.
     const alert = parsed.from ? applyParsingRules(await parsingRules(), { sender: parsed.from.address, subject: parsed.subject, body: parsed.description }) : null;
     // A few uploads at a time: an email with a thousand parts must not open a thousand requests.
@@ -92,7 +92,7 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
       attachmentCount: attachments.length,
       headerVerdicts,
       authenticatedDomains,
-      senderProblem: senderProblem(fromMailboxes),
+      senderProblem: senderProblem({ mailboxes: fromMailboxes, values: fromHeaders }),
       senderForSearch: parsed.from ? senderForSearch(parsed.from.address, searchSenderSetting(config)) : null,
       alert: alert ? { ruleId: alert.ruleId, alertKey: alert.alertKey, state: alert.state, recovery: alert.recovery, priority: alert.priority } : null,
       // The body is read here, once: the watermark search needs it and the history must not carry it.

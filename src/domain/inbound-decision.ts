@@ -140,6 +140,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
         verdicts,
         mailFrom: notice.mailFrom ?? email.authenticatedDomains?.mailFrom,
         dkimDomains: email.authenticatedDomains?.dkim,
+        dmarcFrom: email.authenticatedDomains?.dmarcFrom,
       });
   const authenticated = trust.authenticated;
 

@@ -18,6 +18,8 @@ export interface SenderEvidence {
   mailFrom?: string | null;
   /** Signing domains of the DKIM signatures that passed. */
   dkimDomains?: readonly string[];
+  /** The From domain SES's DMARC check was for (header.from), when SES said. */
+  dmarcFrom?: string | null;
 }
 
 export interface SenderAuthentication {
@@ -33,6 +35,9 @@ export function authenticateSender(evidence: SenderEvidence): SenderAuthenticati
   const fromDomain = domainOf(evidence.from);
   if (fromDomain === null) return { authenticated: false, reason: 'no sender address' };
   const { spf, dkim, dmarc } = evidence.verdicts;
+  // SES judged the From it read; if that is not the From we read, its verdict says nothing about ours.
+  const dmarcFrom = domainOf(evidence.dmarcFrom);
+  if (dmarcFrom !== null && dmarcFrom !== fromDomain) return { authenticated: false, reason: `SES checked another From domain (${dmarcFrom})` };
   // DMARC passes only on an aligned SPF or DKIM pass; a verdict set that says otherwise is not believed.
   if (dmarc === 'PASS') {
     return spf === 'PASS' || dkim === 'PASS' ? { authenticated: true, reason: 'DMARC pass' } : { authenticated: false, reason: 'DMARC pass without an SPF or DKIM pass' };

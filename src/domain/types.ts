@@ -38,6 +38,8 @@ export interface AuthenticatedDomains {
   mailFrom: string | null;
   /** Signing domains of the DKIM signatures that passed (a few at most). */
   dkim: string[];
+  /** The From domain SES's DMARC check was for (its header.from); unset in parses older than it. */
+  dmarcFrom?: string | null;
 }
 
 /** How a message was sent: by a person, or by a machine that must never get an auto-response. */

@@ -3,10 +3,12 @@
 // the description is plain text (no script, no style), and only the headers SES wrote on top
 // of the stored message are believed for verdicts.
 import { isUtf8 } from 'buffer';
+import { domainToASCII } from 'node:url';
 import { TextDecoder } from 'util';
 import { simpleParser, type AddressObject, type EmailAddress, type HeaderLines } from 'mailparser';
 import { htmlToText, type HtmlToTextOptions } from 'html-to-text';
 import { classifyMailKind } from '../domain/mail-kind';
+import { FROM_HEADER_CHARS_MAX } from '../domain/sender-mailbox';
 import { oneLine, shortDescriptionFrom, truncate, wellFormed } from '../domain/short-description';
 import type { Address, AttachmentSummary, AuthenticatedDomains, ParsedEmail, SesVerdicts } from '../domain/types';
 import { authenticatedDomainsFrom, headerVerdictsFrom } from './ses-headers';
@@ -25,6 +27,8 @@ export interface ParsedMail {
   headers: Record<string, string[]>;
   /** Every mailbox the From header lists, as written (at most a few are kept: only their count matters). */
   fromMailboxes: string[];
+  /** The raw value of each From header (a few at most, each cut past what a valid one can be). */
+  fromHeaders: string[];
 }
 
 export interface ParseEmailOptions {
@@ -116,13 +120,19 @@ export async function parseEmail(raw: Buffer, opts: ParseEmailOptions = {}): Pro
     attachments,
   };
   const bodies = { text: typeof mail.text === 'string' ? mail.text : null, html: typeof mail.html === 'string' ? mail.html : null };
-  const fromMailboxes = flattenAddresses(mail.from).slice(0, MAX_FROM_MAILBOXES).map((entry) => truncate(oneLine(entry.address ?? ''), 300));
+  const fromMailboxes = flattenAddresses(mail.from)
+    .slice(0, MAX_FROM_MAILBOXES)
+    .map((entry) => asciiDomain(truncate(oneLine(entry.address ?? ''), 300)));
   return {
     parsed,
     attachmentContents,
     headerVerdicts: headerVerdictsFrom(headers),
     authenticatedDomains: authenticatedDomainsFrom(headers),
-    bodies, headers: boundedHeaders(headers), fromMailboxes };
+    bodies,
+    headers: boundedHeaders(headers),
+    fromMailboxes,
+    fromHeaders: (headers['from'] ?? []).slice(0, MAX_FROM_MAILBOXES).map((value) => value.slice(0, FROM_HEADER_CHARS_MAX + 1)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,9 +277,20 @@ function flattenAddresses(value: AddressObject | AddressObject[] | undefined): E
 }
 
 function toAddress(entry: EmailAddress): Address | null {
-  const address = oneLine(entry.address ?? '').replace(/\s+/g, '').toLowerCase();
+  const address = asciiDomain(oneLine(entry.address ?? '').replace(/\s+/g, '').toLowerCase());
   if (!address) return null;
   return { address, name: truncate(oneLine(entry.name ?? ''), MAX_NAME_CHARS) };
+}
+
+/**
+ * 'jörg@münchen.example' -> 'jörg@xn--mnchen-3ya.example': mailparser decodes punycode domains, while SES
+ * checks (and writes header.from in) the ASCII form; the address is compared and mailed in that form.
+ */
+function asciiDomain(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 0 || /^[\x00-\x7f]*$/.test(address.slice(at + 1))) return address;
+  const ascii = domainToASCII(address.slice(at + 1));
+  return ascii ? address.slice(0, at + 1) + ascii : address;
 }
 
 function firstAddress(value: AddressObject | AddressObject[] | undefined): Address | null {

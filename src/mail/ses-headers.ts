@@ -29,20 +29,22 @@ export function headerVerdictsFrom(headers: Record<string, string[]>): Partial<S
   return verdicts;
 }
 
-/** The envelope MAIL FROM domain SES checked SPF for, and the domains of the DKIM signatures that passed. */
+/** The envelope MAIL FROM domain SES checked SPF for, the domains of the DKIM signatures that passed, and the From domain DMARC was checked for. */
 export function authenticatedDomainsFrom(headers: Record<string, string[]>): AuthenticatedDomains {
   let mailFrom: string | null = null;
+  let dmarcFrom: string | null = null;
   const dkim: string[] = [];
   for (const result of sesResults(headers)) {
     if (result.method === 'spf' && mailFrom === null) {
       mailFrom = domainOf(result.properties['smtp.mailfrom'] ?? result.properties['envelope-from']);
     }
+    if (result.method === 'dmarc' && dmarcFrom === null) dmarcFrom = domainOf(result.properties['header.from']);
     if (result.method === 'dkim' && result.value === 'pass' && dkim.length < DKIM_DOMAINS_MAX) {
       const domain = domainOf(result.properties['header.d'] ?? result.properties['header.i']);
       if (domain !== null && !dkim.includes(domain)) dkim.push(domain);
     }
   }
-  return { mailFrom, dkim };
+  return { mailFrom, dkim, dmarcFrom };
 }
 
 interface AuthResult {
@@ -69,6 +71,9 @@ function sesResults(headers: Record<string, string[]>): AuthResult[] {
     const [first, ...rest] = part.trim().split(/\s+/);
     const match = /^(spf|dkim|dmarc)=([a-z_]+)$/i.exec(first ?? '');
     if (match) {
+      // SES writes DMARC's result last: whatever follows it is not SES's (a message whose first line is
+      // folded onto SES's header would otherwise add results of its own).
+      if (results.some((r) => r.method === 'dmarc')) break;
       results.push({ method: match[1].toLowerCase() as AuthResult['method'], value: match[2].toLowerCase(), properties: propertiesOf(rest) });
     } else if (results.length > 0) {
       const last = results[results.length - 1].properties;

@@ -101,6 +101,8 @@ function sesReceiptHeaders(status: (name: keyof SesVerdicts) => VerdictStatus, m
   const lines = [`X-SES-Spam-Verdict: ${status('spam')}`, `X-SES-Virus-Verdict: ${status('virus')}`];
   if (spfCheck) lines.push(`Received-SPF: ${spfCheck}`);
   lines.push(`Authentication-Results: amazonses.com;${results.length ? ' ' + results.join(' ') : ' none;'}`);
+  // SES's own headers follow (as in AWS's examples), so the message's first line never continues SES's results.
+  lines.push(`X-SES-RECEIPT: ${randomBytes(24).toString('base64')}`, `X-SES-DKIM-SIGNATURE: a=RSA-SHA256; d=amazonses.com; b=${randomBytes(24).toString('base64')}`);
   // Header values never carry a line break: the addresses come from a parse that keeps them on one line.
   return lines.map((line) => line.replace(/[\r\n]+/g, ' ')).join('\r\n') + '\r\n';
 }

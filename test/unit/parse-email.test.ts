@@ -443,3 +443,11 @@ describe('parseEmail: the From header\'s mailboxes (one valid mailbox or none)',
     expect(Math.max(...fromMailboxes.map((m) => m.length))).toBeLessThanOrEqual(300);
   });
 });
+
+test('an internationalised domain comes out in its ASCII (punycode) form, as SES checks and names it', async () => {
+  const raw = Buffer.from('From: Joerg <joerg@xn--mnchen-3ya.example>\r\nTo: =?utf-8?Q?M=C3=BCller?= <m@m\u00fcnchen.example>\r\nSubject: x\r\n\r\nhi\r\n', 'utf8');
+  const { parsed, fromMailboxes } = await parseEmail(raw);
+  expect(parsed.from?.address).toBe('joerg@xn--mnchen-3ya.example');
+  expect(fromMailboxes).toEqual(['joerg@xn--mnchen-3ya.example']);
+  expect(parsed.to[0].address).toBe('m@xn--mnchen-3ya.example');
+});

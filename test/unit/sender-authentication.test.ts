@@ -22,6 +22,8 @@ describe('authenticateSender', () => {
     ['DMARC not checked', { verdicts: verdicts('PASS', 'PASS', 'PROCESSING_FAILED'), mailFrom: 'example.com' }, false, 'DMARC PROCESSING_FAILED: not checked'],
     ['DMARC disabled', { verdicts: verdicts('PASS', 'PASS', 'DISABLED'), mailFrom: 'example.com' }, false, 'DMARC DISABLED: not checked'],
     ['no From address', { from: null }, false, 'no sender address'],
+    ['DMARC pass for the From domain SES read, which is not ours', { dmarcFrom: 'evil.example' }, false, 'SES checked another From domain (evil.example)'],
+    ['DMARC pass for our From domain, as SES names it', { dmarcFrom: 'Example.COM' }, true, 'DMARC pass'],
     ['a From without a domain', { from: 'anna' }, false, 'no sender address'],
   ])('%s', (_, over, authenticated, reason) => {
     expect(authenticateSender(evidence(over))).toEqual({ authenticated, reason });

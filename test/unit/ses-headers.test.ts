@@ -39,13 +39,13 @@ const SES_RESULTS =
 
 describe('authenticatedDomainsFrom', () => {
   test("SES's own format: the envelope-from part after spf, and the passing signature's header.i", () => {
-    expect(authenticatedDomainsFrom({ 'authentication-results': [SES_RESULTS] })).toEqual({ mailFrom: 'mail.example.org', dkim: ['example.com'] });
+    expect(authenticatedDomainsFrom({ 'authentication-results': [SES_RESULTS] })).toEqual({ mailFrom: 'mail.example.org', dkim: ['example.com'], dmarcFrom: 'example.com' });
     expect(headerVerdictsFrom({ 'authentication-results': [SES_RESULTS] })).toEqual({ spf: 'PASS', dkim: 'PASS', dmarc: 'GRAY' });
   });
 
   test('smtp.mailfrom and header.d (RFC 8601 property names) are read as well', () => {
     const header = 'amazonses.com; spf=pass smtp.mailfrom=a@b.example.net; dkim=pass header.d=sig.example.net header.i=@other.example';
-    expect(authenticatedDomainsFrom({ 'authentication-results': [header] })).toEqual({ mailFrom: 'b.example.net', dkim: ['sig.example.net'] });
+    expect(authenticatedDomainsFrom({ 'authentication-results': [header] })).toEqual({ mailFrom: 'b.example.net', dkim: ['sig.example.net'], dmarcFrom: null });
   });
 
   test('only passing signatures count, each domain once, a few at most', () => {
@@ -58,14 +58,20 @@ describe('authenticatedDomainsFrom', () => {
     expect(authenticatedDomainsFrom({ 'authentication-results': ['mx.evil.example; spf=pass envelope-from=x@victim.example; dkim=pass header.i=@victim.example'] })).toEqual({
       mailFrom: null,
       dkim: [],
+      dmarcFrom: null,
     });
     const below = ['amazonses.com; spf=fail envelope-from=x@evil.example', 'amazonses.com; dkim=pass header.i=@victim.example'];
-    expect(authenticatedDomainsFrom({ 'authentication-results': below })).toEqual({ mailFrom: 'evil.example', dkim: [] });
+    expect(authenticatedDomainsFrom({ 'authentication-results': below })).toEqual({ mailFrom: 'evil.example', dkim: [], dmarcFrom: null });
+  });
+
+  test("results after DMARC's are not SES's: a message's folded first line cannot add a DKIM pass", () => {
+    const folded = `${SES_RESULTS} dkim=pass header.d=victim.example;`;
+    expect(authenticatedDomainsFrom({ 'authentication-results': [folded] }).dkim).toEqual(['example.com']);
   });
 
   test('values that are no domain are dropped', () => {
     const header = 'amazonses.com; spf=pass envelope-from=<>; dkim=pass header.i=@x"y.example; dkim=pass header.i=@localhost';
-    expect(authenticatedDomainsFrom({ 'authentication-results': [header] })).toEqual({ mailFrom: null, dkim: [] });
+    expect(authenticatedDomainsFrom({ 'authentication-results': [header] })).toEqual({ mailFrom: null, dkim: [], dmarcFrom: null });
   });
 
   test('a huge header is read in bounded time and gives bounded output', () => {
