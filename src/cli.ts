@@ -166,7 +166,9 @@ incident
     if (!found) throw new Error(`No incident ${number}`);
     if (opts.json) return printJson(found);
     console.log(`${found.number}: ${found.shortDescription}\nState: ${found.state}  Priority: ${found.priority}  Group: ${found.assignmentGroup ?? '-'}`);
-    console.log(`Reporter: ${found.reporter ? `${found.reporter.name} <${found.reporter.email}>` : `(unknown) ${found.sender.address}`}\n\n${found.description}`);
+    const unverifiedSender = found.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)';
+    console.log(`Reporter: ${found.reporter ? `${found.reporter.name} <${found.reporter.email}>` : `(unknown) ${found.sender.address}`}${unverifiedSender}\n\n${found.description}`);
+    for (const c of found.comments) console.log(`\n--- ${c.createdAt}  ${c.source}${c.unverified ? ' (unverified sender)' : ''}  ${c.author}\n${c.body}`);
   });
 
 incident

@@ -1,6 +1,6 @@
 // Incidents in PostgreSQL: created once per inbound email, read by the CLI and (later) the admin page.
 import { Pool, PoolClient } from 'pg';
-import { formatIncidentNumber } from '../domain/incident-number';
+import { formatIncidentNumber, isIncidentNumber } from '../domain/incident-number';
 import type { CreatedIncident } from '../domain/inbound-steps';
 import { AttachmentSummary, Priority, Reporter } from '../domain/types';
 
@@ -39,7 +39,10 @@ export interface IncidentView {
   slaDueAt: string;
   createdAt: string;
   attachments: AttachmentSummary[];
-  comments: { author: string; body: string; source: string; createdAt: string }[];
+  /** False when the email that made it came from a sender SES could not authenticate. */
+  senderAuthenticated: boolean;
+  /** unverified: a reply from a sender SES could not authenticate (kept, moving nothing). */
+  comments: { author: string; body: string; source: string; createdAt: string; unverified: boolean }[];
 }
 
 async function findBySesMessageId(db: Pool | PoolClient, sesMessageId: string): Promise<CreatedIncident | null> {
@@ -114,6 +117,7 @@ function toView(row: Record<string, any>, comments: IncidentView['comments']): I
     category: row.category,
     reporter: row.reporter_email ? { email: row.reporter_email, name: row.reporter_name, verified: row.reporter_verified } : null,
     sender: { address: row.sender_address, name: row.sender_name },
+    senderAuthenticated: row.sender_authenticated,
     sesMessageId: row.ses_message_id,
     slaDueAt: row.sla_due_at.toISOString(),
     createdAt: row.created_at.toISOString(),
@@ -128,15 +132,17 @@ export async function listIncidents(pool: Pool, limit = 100): Promise<IncidentVi
 }
 
 export async function getIncident(pool: Pool, number: string): Promise<IncidentView | null> {
+  // Only an incident number is looked up (a NUL byte or other junk is no incident, not a database error).
+  if (!isIncidentNumber(number)) return null;
   const { rows } = await pool.query('SELECT * FROM incidents WHERE number = $1', [number]);
   if (!rows[0]) return null;
   const comments = await pool.query(
-    'SELECT author, body, source, created_at FROM incident_comments WHERE incident_id = $1 ORDER BY id',
+    'SELECT author, body, source, created_at, unverified FROM incident_comments WHERE incident_id = $1 ORDER BY id',
     [rows[0].id],
   );
   return toView(
     rows[0],
-    comments.rows.map((c) => ({ author: c.author, body: c.body, source: c.source, createdAt: c.created_at.toISOString() })),
+    comments.rows.map((c) => ({ author: c.author, body: c.body, source: c.source, createdAt: c.created_at.toISOString(), unverified: c.unverified })),
   );
 }
 

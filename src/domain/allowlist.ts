@@ -2,6 +2,8 @@
 // (a virus still is). Entries are whole addresses ('user@example.com') or domains
 // ('example.com' or '@example.com'); a domain entry also covers its subdomains.
 
+import { getDomain } from 'tldts';
+
 export interface AllowlistEntry {
   kind: 'address' | 'domain';
   value: string;
@@ -43,6 +45,10 @@ export function normaliseAllowlistEntry(entry: string): AllowlistEntry {
     const domain = ats === 0 ? value : value.slice(1);
     if (!isDomainName(domain)) {
       throw new Error(`Allowlist entry ${shown} is not a valid domain (expected e.g. example.com or @example.com)`);
+    }
+    // 'co.uk' or 'github.io' would allowlist every organisation registered under it.
+    if (getDomain(domain, { allowPrivateDomains: true }) === null) {
+      throw new Error(`Allowlist entry ${shown} is a public suffix, shared by many organisations: name one domain (e.g. example.${domain})`);
     }
     return { kind: 'domain', value: domain };
   }

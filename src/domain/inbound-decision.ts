@@ -230,7 +230,9 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
   }
 
   if (facts.reporter === undefined && !invalidSender) return { step: 'lookup-reporter', input: { address: sender, name: email.from?.name ?? '', verified: authenticated } };
-  if (!facts.routing) return { step: 'route', input: { sender, subject: email.subject, bucket: notice.bucket, parsedKey: email.parsedKey } };
+  if (!facts.routing) {
+    return { step: 'route', input: { sender, senderAuthenticated: authenticated, subject: email.subject, bucket: notice.bucket, parsedKey: email.parsedKey } };
+  }
   const routing = facts.routing;
   // A routing rule may say "ignore": no incident, the rule recorded as the reason.
   if (routing.ignore === true) return finish('ignored', `ignored by routing rule ${routing.ignoredBy ?? routing.ruleId}`, judged);

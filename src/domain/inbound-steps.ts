@@ -36,6 +36,8 @@ export interface ReporterLookupInput {
 
 export interface RouteInput {
   sender: string;
+  /** False: routing rules on the sender do not apply (unset in runs of version inbound-email-2: they did). */
+  senderAuthenticated?: boolean;
   subject: string;
   bucket?: string;
   parsedKey?: string;

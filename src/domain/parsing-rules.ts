@@ -5,7 +5,7 @@
 //
 // Pure: no I/O, no Node built-ins. Extraction reads the body, which is not in workflow history: call
 // applyParsingRules from an activity (its worst case is bounded: see SAFE_REGEX_PROGRAM_LIMIT).
-import { byPosition } from './rule-order';
+import { byPosition, ruleKey } from './rule-order';
 import { compileSafeRegex, type SafeRegex } from './safe-regex';
 import { oneLine } from './short-description';
 import type { Priority } from './types';
@@ -312,12 +312,13 @@ function checkRecoveryStates(value: unknown): Checked<string[] | undefined> {
  */
 export function parseParsingRule(item: Record<string, unknown>): ParsingRule | { error: string } {
   if (!isPlainObject(item)) return { error: 'parsing rule must be an object' };
-  const { ruleId, position, enabled, name, match, fields } = item;
-  if (typeof ruleId !== 'string' || ruleId.trim() === '') return { error: 'ruleId must be a non-empty string' };
+  const { enabled, name, match, fields } = item;
+  const key = ruleKey('parsing rule', item.ruleId, item.position);
+  if ('error' in key) return key;
+  const { ruleId, position } = key;
   const rule = `parsing rule ${JSON.stringify(ruleId)}`;
   const fail = (error: string) => ({ error: `${rule}: ${error}` });
 
-  if (typeof position !== 'number' || !Number.isFinite(position)) return fail('position must be a number');
   if (!isUnset(enabled) && typeof enabled !== 'boolean') return fail('enabled must be true or false');
   const displayName = optionalString(name, 'name');
   if (failed(displayName)) return fail(displayName.error);

@@ -8,7 +8,7 @@
 // work per email is bounded: fields are cut to ROUTING_INPUT_LIMIT characters, a field has at most
 // ROUTING_VALUES_LIMIT values, a rule at most ROUTING_CONDITION_LIMIT conditions, at most
 // ROUTING_RULE_LIMIT rules run, and regular expressions run on RE2 (linear time, see safe-regex).
-import { byPosition } from './rule-order';
+import { byPosition, ruleKey } from './rule-order';
 import { compileSafeRegex, SafeRegex } from './safe-regex';
 import { parsePriority } from './sla';
 import type { Priority, Routing, RoutingCondition, RoutingField, RoutingOperator, RoutingRule } from './types';
@@ -42,7 +42,8 @@ export const ROUTING_RULE_LIMIT = 200;
 
 /** What routing looks at. Recipients and headers are optional: without them, such conditions see no values. */
 export interface RoutingEmail {
-  sender: string;
+  /** Null when SES could not authenticate the sender: sender conditions then see no value (anyone can write a VIP's From). */
+  sender: string | null;
   subject: string;
   recipients?: string[];
   /** Header name (any case) to its values, one per occurrence. */
@@ -100,7 +101,7 @@ function fieldReader(email: RoutingEmail): (field: string) => FieldValues | null
     const known = cache.get(key);
     if (known) return known;
     let values: FieldValues;
-    if (key === 'sender') values = fieldValues([email.sender ?? '']);
+    if (key === 'sender') values = fieldValues(email.sender === null ? [] : [email.sender ?? '']);
     else if (key === 'subject') values = fieldValues([email.subject ?? '']);
     else if (key === 'recipient') values = fieldValues(Array.isArray(email.recipients) ? email.recipients : []);
     else if (key.startsWith(ROUTING_HEADER_PREFIX)) {
@@ -286,12 +287,11 @@ function optionalText(item: Record<string, unknown>, name: string): string | und
  */
 export function parseRoutingRule(item: Record<string, unknown>): RoutingRule | { error: string } {
   if (!isPlainObject(item)) return { error: 'routing rule must be an object' };
-  const { ruleId, position, conditions, enabled, priority, stopAfterMatch, ignore } = item;
-  if (typeof ruleId !== 'string' || ruleId.trim() === '') return { error: 'ruleId must be a non-empty string' };
+  const { conditions, enabled, priority, stopAfterMatch, ignore } = item;
+  const key = ruleKey('routing rule', item.ruleId, item.position);
+  if ('error' in key) return key;
+  const { ruleId, position } = key;
   const rule = `routing rule ${JSON.stringify(ruleId)}`;
-  if (typeof position !== 'number' || !Number.isFinite(position)) {
-    return { error: `${rule}: position must be a number` };
-  }
   if (!Array.isArray(conditions)) return { error: `${rule}: conditions must be a list` };
   if (conditions.length > ROUTING_CONDITION_LIMIT) {
     return { error: `${rule}: conditions has ${conditions.length} entries, at most ${ROUTING_CONDITION_LIMIT} are allowed` };

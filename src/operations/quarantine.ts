@@ -7,10 +7,12 @@ import { addToAllowlist } from '../db/directory';
 import { getInboundEmail, InboundEmailRecord } from '../db/inbound-emails';
 import { normaliseAddress } from '../domain/participants';
 import { Refusal } from '../domain/refusal';
-import { inboundEmailWorkflowId } from '../domain/workflow-ids';
+import { inboundEmailWorkflowId, isValidSesMessageId } from '../domain/workflow-ids';
 import { discardSignal, releaseSignal } from '../workflows';
 
 async function requireQuarantined(client: Client, id: string): Promise<void> {
+  // No SES message id looks like this: nothing to look up (and no workflow id to make of it).
+  if (!isValidSesMessageId(id)) throw new Refusal('not-found', `No email ${JSON.stringify(id.slice(0, 80))}`);
   const status = await emailStatus(client, id);
   if (status.workflowStatus === 'NOT_FOUND') throw new Refusal('not-found', `No email ${id}`);
   if (status.stage !== 'quarantined') throw new Refusal('conflict', `${id} is not in quarantine (stage ${status.stage})`);

@@ -72,6 +72,10 @@ test('the API: unknown incidents and emails are 404', async () => {
   const unknown = newId('never-delivered');
   await expectError(await api(`/api/quarantine/${unknown}/release`, { body: '{}' }), 404, new RegExp(`No email ${unknown}`));
   await expectError(await api(`/api/quarantine/${unknown}/discard`, { body: '{}' }), 404, /No email/);
+  // Found by trying as an attacker: ids no SES message has, and a NUL byte, were 500s.
+  await expectError(await api('/api/quarantine/..%2F..%2Fx/release', { body: '{}' }), 404, /No email/);
+  await expectError(await api('/api/quarantine/a%20b/discard', { body: '{}' }), 404, /No email/);
+  await expectError(await api('/api/incidents/%00'), 404, /No incident/);
 });
 
 test('the API: an invalid or missing allowlist entry is 400 with the reason', async () => {
@@ -111,6 +115,14 @@ test('the admin page: an unknown incident is 404; a rule that is no object, or a
   expect(flash(noId)).toMatch(/ruleId is missing/);
   const unknown = await post('/admin/routing-rules/delete', { ruleId: newId('no-such-rule') });
   expect(flash(unknown)).toMatch(/There is no rule/);
+  // Found by trying as an attacker: an id or a position DynamoDB cannot hold was a 500.
+  const rule = { position: 1, enabled: true, conditions: [{ field: 'subject', operator: 'contains', value: 'x' }] };
+  const longId = await post('/admin/routing-rules/save', { rule: JSON.stringify({ ...rule, ruleId: 'r'.repeat(5000) }), editing: '' });
+  expect(longId.status).toBe(303);
+  expect(flash(longId)).toMatch(/ruleId must be at most 100 characters/);
+  const hugePosition = await post('/admin/routing-rules/save', { rule: JSON.stringify({ ...rule, ruleId: newId('rule'), position: 1e308 }), editing: '' });
+  expect(flash(hugePosition)).toMatch(/position must be a number between/);
+  expect((await fetch(`${base()}/admin/incidents/%00`, { headers: { cookie } })).status).toBe(404);
 });
 
 test("the page's example parsing rule is restricted to a sender, and Create never replaces an existing rule", async () => {

@@ -35,6 +35,8 @@ describe('normaliseAllowlistEntry', () => {
     ['"quoted"@example.com', /not a valid address/],
     ['<user@example.com>', /not a valid address/],
     ['com', /not a valid domain/],
+    ['co.uk', /is a public suffix/],
+    ['@github.io', /is a public suffix/],
     ['localhost', /not a valid domain/],
     ['.example.com', /not a valid domain/],
     ['example.com.', /not a valid domain/],

@@ -71,7 +71,7 @@ describe('a new email', () => {
     expect(outcome).toEqual({ sesMessageId: 'ses-1', stage: 'confirmed', reason: null, incidentNumber: 'INC0010001', verdicts: PASS, spamScore: 0, sender: AUTHENTICATED });
     expect(of('check-spam')!.input).toEqual({ sender: 'anna@customer.example', verdicts: PASS, authenticated: true });
     expect(of('lookup-reporter')!.input).toEqual({ address: 'anna@customer.example', name: 'Anna', verified: true });
-    expect(of('route')!.input).toEqual({ sender: 'anna@customer.example', subject: 'Printer broken', bucket: 'inbox', parsedKey: 'parsed/ses-1/email.json' });
+    expect(of('route')!.input).toEqual({ sender: 'anna@customer.example', senderAuthenticated: true, subject: 'Printer broken', bucket: 'inbox', parsedKey: 'parsed/ses-1/email.json' });
     expect(of('create-incident')!.input).toEqual({
       sesMessageId: 'ses-1',
       bucket: 'inbox',

@@ -198,6 +198,9 @@ describe('parseRoutingRule', () => {
     ['missing position', { ...valid, position: undefined }, /routing rule "printers": position must be a number/],
     ['string position', { ...valid, position: '10' }, /position must be a number/],
     ['NaN position', { ...valid, position: NaN }, /position must be a number/],
+    ['a position past what DynamoDB holds exactly', { ...valid, position: 1e308 }, /routing rule "printers": position must be a number between -1000000000 and 1000000000/],
+    ['a 5000-character ruleId', { ...valid, ruleId: 'r'.repeat(5000) }, /ruleId must be at most 100 characters/],
+    ['a ruleId with a line break', { ...valid, ruleId: 'a\nb' }, /without control characters/],
     ['missing conditions', { ...valid, conditions: undefined }, /conditions must be a list/],
     ['conditions as an object', { ...valid, conditions: { field: 'subject' } }, /conditions must be a list/],
     ['a condition that is not an object', { ...valid, conditions: ['subject contains x'] }, /conditions\[0\] must be an object/],
@@ -625,5 +628,23 @@ describe('parseRoutingRule: fields, operators, stopAfterMatch and ignore', () =>
     expect(parsed).toEqual(old);
     const catchAll = parseRoutingRule({ ruleId: 'zz', position: 99, conditions: [], assignmentGroup: 'Service Desk' }) as RoutingRule;
     expect(matchRoutingRule([catchAll, parsed], email, 4)).toEqual(routed({ ruleId: 'printers', ruleIds: ['printers'], assignmentGroup: 'Hardware' }));
+  });
+});
+
+describe('matchRoutingRule: an unauthenticated sender (sender null)', () => {
+  const vip = rule('vip', 1, [cond('sender', 'equals', 'alice@customer.example')], { priority: 1, assignmentGroup: 'Executive' });
+  const notFromVip = rule('not-vip', 1, [cond('sender', 'not_contains', 'customer.example')], { assignmentGroup: 'Everyone else' });
+
+  test('rules on the sender do not apply: anyone can write a VIP\'s From', () => {
+    expect(matchRoutingRule([vip], email, 4)).toMatchObject({ ruleId: 'vip', priority: 1 });
+    expect(matchRoutingRule([vip], { ...email, sender: null }, 4)).toMatchObject({ ruleId: null, priority: 4, assignmentGroup: null });
+  });
+
+  test('a sender condition that holds for no value (not_contains) holds, as for any field without values', () => {
+    expect(matchRoutingRule([notFromVip], { ...email, sender: null }, 4)).toMatchObject({ assignmentGroup: 'Everyone else' });
+  });
+
+  test('subject conditions still apply', () => {
+    expect(matchRoutingRule([rule('printers', 1, [cond('subject', 'contains', 'printer')], { assignmentGroup: 'Printers' })], { ...email, sender: null }, 4)).toMatchObject({ assignmentGroup: 'Printers' });
   });
 });

@@ -96,7 +96,7 @@ describe('a new human email', () => {
     expect(received.checkSpam).toEqual([{ sender: 'anna@customer.example', verdicts: PASS, authenticated: true }]);
     // Authenticated (SPF or DKIM, and DMARC passed): the directory may match it.
     expect(received.lookupReporter).toEqual([{ address: 'anna@customer.example', name: 'Anna', verified: true }]);
-    expect(received.routeEmail).toEqual([{ sender: 'anna@customer.example', subject: 'Printer broken', bucket: 'b', parsedKey: PARSED_KEY }]);
+    expect(received.routeEmail).toEqual([{ sender: 'anna@customer.example', senderAuthenticated: true, subject: 'Printer broken', bucket: 'b', parsedKey: PARSED_KEY }]);
     // The routing and reporter as found; no alert key for an ordinary email.
     expect(received.raiseIncident).toEqual([{ sesMessageId: 'm1', bucket: 'b', parsedKey: PARSED_KEY, routing, reporter, senderAuthenticated: true }]);
     expect(received.mailConfirmation).toEqual([

@@ -24,7 +24,10 @@ export const incidentRoutes: Route[] = [
     handler: async ({ res, url, params, session, deps }) => {
       const incident = await getIncident(deps.pool, params.number);
       if (!incident) throw new HttpError(404, `No incident ${params.number}`);
-      const comments = incident.comments.map((c) => html`<tr><td>${c.createdAt}</td><td>${c.source}</td><td>${c.author}</td><td><pre>${c.body}</pre></td></tr>`);
+      // An unverified reply may be anyone's words in the customer's name: said so beside it.
+      const comments = incident.comments.map(
+        (c) => html`<tr><td>${c.createdAt}</td><td>${c.source}${c.unverified ? ' (unverified sender)' : ''}</td><td>${c.author}</td><td><pre>${c.body}</pre></td></tr>`,
+      );
       const form = postForm(
         `/admin/incidents/${incident.number}/comment`,
         session!.csrf,
@@ -37,7 +40,7 @@ export const incidentRoutes: Route[] = [
         layout(
           `${incident.number}: ${incident.shortDescription}`,
           html`${flash(url)}<p>State ${incident.state}, priority ${incident.priority}, group ${incident.assignmentGroup ?? '-'}, category ${incident.category ?? '-'}, SLA due ${incident.slaDueAt}</p>
-<p>Reporter: ${incident.reporter ? `${incident.reporter.name} <${incident.reporter.email}>` : `(unknown) ${incident.sender.address}`}</p>
+<p>Reporter: ${incident.reporter ? `${incident.reporter.name} <${incident.reporter.email}>` : `(unknown) ${incident.sender.address}`}${incident.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)'}</p>
 <h2>Description</h2><pre>${incident.description}</pre><h2>Thread</h2><table><tbody>${comments}</tbody></table><h2>Add a comment</h2>${form}`,
         ),
       );
