@@ -23,6 +23,7 @@ export function senderProblem({ mailboxes, values }: FromHeader): string | null 
   if (mailboxes.length === 0 && (values ?? []).length === 0) return null; // no sender at all: the decision order ignores the email
   if (values && values.length > 1) return `the message has ${values.length} From headers, not one`;
   if (mailboxes.length > 1) return `the From header names ${mailboxes.length} mailboxes, not one`;
+  if (mailboxes.length === 1 && normaliseAddress(mailboxes[0]) === null) return 'the From address is not a valid mailbox';
   if (values && values.length === 1) {
     const strict = strictMailbox(values[0]);
     if (strict === null) return 'the From header is not exactly one mailbox';

@@ -90,6 +90,56 @@ describe('a new email', () => {
   });
 });
 
+describe('found by trying as an attacker', () => {
+  const raw = (lines: string[]) => Buffer.from([...lines, 'Content-Type: text/plain; charset=utf-8', '', 'Wire the money today.', ''].join('\r\n'));
+
+  test.each([
+    ['two From headers', (id: string) => [`From: CEO <ceo@${id}.bank.example>`, `From: x@evil.example`]],
+    ['two addresses without a comma', (id: string) => [`From: ceo@${id}.bank.example x@evil.example`]],
+    ['two angle addresses', (id: string) => [`From: <ceo@${id}.bank.example> <x@evil.example>`]],
+    ['a group', (id: string) => [`From: Finance:ceo@${id}.bank.example;`]],
+  ])('%s: an invalid sender, nothing mailed, even with DMARC passing for a domain of the attacker', async (_, from) => {
+    const id = newId('from-trick');
+    await stack.deliver(raw([...from(id), `To: ${stack.ctx.config.ticketAddress}`, 'Subject: Wire transfer', `Message-ID: <${id}@evil.example>`]), { messageId: id });
+    const status = await stack.finish(id);
+    expect(status.stage).toBe('incident-created');
+    expect(status.reason).toMatch(/^no confirmation: the (message has 2 From headers, not one|From header is not exactly one mailbox)$/);
+    expect(await mailedAbout(id)).toEqual([]);
+  });
+
+  test("a message whose first line is folded onto SES's Authentication-Results adds no DKIM pass", async () => {
+    const id = newId('fold');
+    await stack.deliver(raw([`\tdkim=pass header.d=${id}.bank.example;`, `From: CEO <ceo@${id}.bank.example>`, `To: ${stack.ctx.config.ticketAddress}`, 'Subject: Wire', `Message-ID: <${id}@evil.example>`]), {
+      messageId: id,
+      verdicts: { dmarc: 'GRAY' },
+      mailFrom: 'x@evil.example',
+      dkimDomain: 'evil.example',
+    });
+    expect(await stack.finish(id)).toMatchObject({ stage: 'incident-created', reason: expect.stringContaining('sender not authenticated') });
+    expect(await mailedAbout(id)).toEqual([]);
+  });
+
+  test("a routing rule on a VIP's address does not apply to a forged From", async () => {
+    const id = newId('vip');
+    const vip = `ceo-${id}@customer.example`;
+    const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    await stack.ctx.aws.dynamo.send(
+      new PutCommand({ TableName: stack.ctx.config.routingRuleTable, Item: { ruleId: `vip-${id}`, position: 0, enabled: true, conditions: [{ field: 'sender', operator: 'equals', value: vip }], priority: 1, assignmentGroup: 'Executive' } }),
+    );
+    // Rules are re-read every RULE_REFRESH_SECONDS: the genuine VIP shows when the rule is in use.
+    const genuine = async () => {
+      const gid = newId('vip-genuine');
+      await stack.deliver(mail({ from: `CEO <${vip}>`, subject: 'Board', id: gid }), { messageId: gid });
+      const { incidentNumber } = await stack.finish(gid);
+      return (await getIncident(stack.ctx.pool, incidentNumber!))!.priority === 1 ? true : null;
+    };
+    for (let i = 0; i < 40 && !(await genuine()); i++) await new Promise((r) => setTimeout(r, 1000));
+    await stack.deliver(mail({ from: `CEO <${vip}>`, subject: 'Board', id }), { messageId: id, verdicts: { dmarc: 'FAIL' } });
+    const { incidentNumber } = await stack.finish(id);
+    expect(await getIncident(stack.ctx.pool, incidentNumber!)).toMatchObject({ priority: 4, assignmentGroup: null });
+  }, 90_000);
+});
+
 describe('on an incident', () => {
   async function openIncident(id: string, customer: string) {
     await stack.deliver(mail({ from: `Anna <${customer}>`, subject: 'Printer broken', id }), { messageId: id });
@@ -118,6 +168,8 @@ describe('on an incident', () => {
       return rows[0] ?? null;
     });
     expect(comment).toEqual({ body: 'Please send the invoice to my new account.', unverified: true });
+    // Marked where an agent reads it (incident show --json, the API and the admin page read this view).
+    expect((await getIncident(stack.ctx.pool, number))!.comments).toContainEqual(expect.objectContaining({ body: 'Please send the invoice to my new account.', unverified: true }));
     expect((await getIncident(stack.ctx.pool, number))!.state).toBe('closed');
     // The token of the link the confirmation carried (derived from the email's SES message id).
     const token = trackingTokenDigest(trackingTokenFor(stack.ctx.config.customerData.hashKey, id));
