@@ -1,4 +1,5 @@
 // Incidents in PostgreSQL: created once per inbound email, read by the CLI and (later) the admin page.
+import { inTransaction } from './transaction';
 import { Pool, PoolClient } from 'pg';
 import { formatIncidentNumber, isIncidentNumber } from '../domain/incident-number';
 import type { CreatedIncident } from '../domain/inbound-steps';
@@ -58,9 +59,7 @@ async function findBySesMessageId(db: Pool | PoolClient, sesMessageId: string): 
 export async function insertIncident(pool: Pool, incident: NewIncident): Promise<CreatedIncident> {
   const existing = await findBySesMessageId(pool, incident.sesMessageId);
   if (existing) return existing;
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  const made = await inTransaction(pool, async (client) => {
     const seq = Number((await client.query("SELECT nextval('incident_number_seq') AS n")).rows[0].n);
     const number = formatIncidentNumber(seq);
     const inserted = await client.query(
@@ -80,14 +79,9 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
         incident.senderAuthenticated ?? true,
       ],
     );
-    await client.query('COMMIT');
-    if (inserted.rowCount === 1) return { number, slaDueAt: incident.slaDueAt, created: true };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    return inserted.rowCount === 1 ? number : null;
+  });
+  if (made) return { number: made, slaDueAt: incident.slaDueAt, created: true };
   // A concurrent attempt for the same email won the race: report its incident.
   const winner = await findBySesMessageId(pool, incident.sesMessageId);
   if (winner) return winner;

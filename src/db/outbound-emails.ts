@@ -1,4 +1,5 @@
 // Outbound mail, recorded before it is sent so that a retried send finds its record and does not send twice.
+import { inTransaction } from './transaction';
 import { Pool } from 'pg';
 
 export interface OutboundRecord {
@@ -60,9 +61,7 @@ export async function reserveOutbound(
    */
   staleMs = STALE_CLAIM_MS,
 ): Promise<Reservation> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('outbound:' || $1))", [mail.recipient]);
     await client.query(
       `INSERT INTO outbound_emails (dedupe_key, kind, incident_number, recipient, subject, message_id)
@@ -78,8 +77,7 @@ export async function reserveOutbound(
         [record.id, staleMs],
       );
       result = rowCount ? { outcome: 'claimed', record } : { outcome: 'in-progress', record };
-    }
-    else if (!limit) {
+    } else if (!limit) {
       await client.query('UPDATE outbound_emails SET send_started_at = now() WHERE id = $1', [record.id]);
       result = { outcome: 'claimed', record };
     } else {
@@ -97,14 +95,8 @@ export async function reserveOutbound(
         result = { outcome: 'claimed', record };
       }
     }
-    await client.query('COMMIT');
     return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** Gives the claim back after a send that certainly failed (SES answered with an error). */
