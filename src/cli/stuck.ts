@@ -38,7 +38,7 @@ export async function findStuckEmails(client: Client, olderThanMs: number, sende
       startedAt: execution.startTime.toISOString(),
       stage: execution.typedSearchAttributes.get(EMAIL_STAGE) ?? null,
       sender: execution.typedSearchAttributes.get(EMAIL_SENDER) ?? null,
-      pendingActivity: pendingActivityOf(description),
+      pendingActivity: await pendingActivityOf(client, description),
     });
     if (stuck.length >= limit) break;
   }

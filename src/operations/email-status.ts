@@ -1,5 +1,6 @@
 // Where an inbound email is now, asked of its workflow (`status ID`, `wait ID`, the quarantine decisions).
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { decodeOptionalFailureToOptionalError } from '@temporalio/common/lib/internal-non-workflow';
 import { temporal } from '@temporalio/proto';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
 import { EmailStatus } from '../domain/types';
@@ -23,15 +24,17 @@ export interface EmailStatusView extends EmailStatus {
 
 type Description = Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['describe']>>;
 
-export function pendingActivityOf(description: Description): PendingActivityView | null {
+/** The activity a workflow waits on; its last failure's message decoded (failure messages are encrypted). */
+export async function pendingActivityOf(client: Client, description: Description): Promise<PendingActivityView | null> {
   const pending = description.raw.pendingActivities?.[0];
   if (!pending) return null;
+  const lastFailure = await decodeOptionalFailureToOptionalError(client.options.loadedDataConverter, pending.lastFailure).catch(() => undefined);
   const stateName = pending.state != null ? temporal.api.enums.v1.PendingActivityState[pending.state] : undefined;
   return {
     activityType: pending.activityType?.name ?? 'unknown',
     attempt: pending.attempt ?? 1,
     state: String(stateName ?? 'UNKNOWN').replace('PENDING_ACTIVITY_STATE_', ''),
-    lastFailure: pending.lastFailure?.message ?? null,
+    lastFailure: lastFailure?.message ?? pending.lastFailure?.message ?? null,
   };
 }
 
@@ -48,7 +51,7 @@ export async function emailStatus(client: Client, sesMessageId: string): Promise
     throw err;
   }
   const workflowStatus = description.status.name;
-  const pendingActivity = pendingActivityOf(description);
+  const pendingActivity = await pendingActivityOf(client, description);
   if (workflowStatus === 'COMPLETED') return { workflowId, workflowStatus, pendingActivity, ...(await handle.result()) };
   if (workflowStatus === 'RUNNING') return { workflowId, workflowStatus, pendingActivity, ...(await handle.query(statusQuery)) };
   return { workflowId, workflowStatus, pendingActivity, stage: 'failed', incidentNumber: null, reason: `workflow ${workflowStatus.toLowerCase()}` };
