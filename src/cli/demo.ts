@@ -21,6 +21,8 @@ const SAMPLES: { file: string; note: string; options?: IngestOptions }[] = [
   { file: 'latin1.eml', note: 'ISO-8859-1' },
   { file: 'out-of-office.eml', note: 'auto-reply: no incident' },
   { file: 'spoofed-verdicts.eml', note: 'spam FAIL: quarantined', options: { verdicts: { spam: 'FAIL' } } },
+  // No DMARC policy, and SPF/DKIM pass only for the forger's own domain: an incident, nothing mailed back.
+  { file: 'no-subject.eml', note: 'forged sender: no reply', options: { verdicts: { dmarc: 'GRAY' }, mailFrom: 'x@forger.example', dkimDomain: 'forger.example' } },
 ];
 
 /** A Nagios alert from an allowlisted monitoring system, then its recovery, through the Nagios parsing rule. */
