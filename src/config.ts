@@ -62,8 +62,17 @@ export interface Config {
     metricsAddress: string | undefined;
     /** Raw bytes parsed at once by one worker. */
     parseBudgetBytes: number;
-
+    /** The SDK's slots, cache and pollers; unset ones keep the SDK's defaults (README, Configuration). */
+    tuning: {
+      workflowTaskSlots?: number;
+      localActivitySlots?: number;
+      workflowCacheSize?: number;
+      workflowTaskPollers?: number;
+      activityTaskPollers?: number;
+    };
   };
+  /** Connections each process keeps to PostgreSQL. */
+  databasePoolSize: number;
   /** host:port of the bridge's Prometheus endpoint (/metrics); unset: no endpoint. */
   bridgeMetricsAddress: string | undefined;
   maxRawEmailBytes: number;
@@ -121,6 +130,12 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   AUTO_RESPONSE_LIMIT: 'auto-responses to one recipient within the window (default 10)',
   AUTO_RESPONSE_WINDOW_MINUTES: 'the window of AUTO_RESPONSE_LIMIT in minutes (default 180)',
   WORKER_MAX_CONCURRENT_ACTIVITIES: 'activities one worker runs at once (default 20)',
+  WORKER_WORKFLOW_TASK_SLOTS: 'workflow tasks one worker runs at once (default: the SDK\'s)',
+  WORKER_LOCAL_ACTIVITY_SLOTS: 'local activities one worker runs at once (default: the SDK\'s)',
+  WORKER_WORKFLOW_CACHE_SIZE: 'workflows one worker keeps in memory between tasks (default: the SDK\'s, from the memory available)',
+  WORKER_WORKFLOW_TASK_POLLERS: 'concurrent workflow task polls of one worker, at least 2 (default: the SDK\'s)',
+  WORKER_ACTIVITY_TASK_POLLERS: 'concurrent activity task polls of one worker (default: the SDK\'s)',
+  DATABASE_POOL_SIZE: 'PostgreSQL connections each process keeps (default 10)',
   WORKER_PARSE_BUDGET_BYTES: 'raw email bytes one worker parses at once; bounds its memory with large emails (default 25165824)',
   SEARCH_SENDER_AS: 'what the EmailSender search attribute holds: hash (default: a keyed hash of the address), domain or address',
   PAYLOAD_KEYS: 'keys that encrypt what Temporal stores: id:base64 of 32 random bytes, comma-separated; the first encrypts, all decrypt (or PAYLOAD_KEYS_FILE)',
@@ -150,6 +165,11 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`Malformed configuration ${name}="${raw}": expected a whole number ${min}..${max} (${CONFIG_VARIABLES[name]})`);
   }
   return value;
+}
+
+/** A whole number, or undefined when the variable is unset (the library's default applies). */
+function optionalInteger(env: Env, name: string, min: number, max: number): number | undefined {
+  return env[name]?.trim() ? integer(env, name, 0, min, max) : undefined;
 }
 
 function url(env: Env, name: string, optionalValue = false): string | undefined {
@@ -303,7 +323,15 @@ export function loadConfig(env: Env = process.env): Config {
       maxConcurrentActivities: integer(env, 'WORKER_MAX_CONCURRENT_ACTIVITIES', 20, 1, 1000),
       metricsAddress: address(env, 'WORKER_METRICS_ADDRESS'),
       parseBudgetBytes: integer(env, 'WORKER_PARSE_BUDGET_BYTES', 24 * 1024 * 1024, 1024 * 1024, 1024 * 1024 * 1024),
+      tuning: {
+        workflowTaskSlots: optionalInteger(env, 'WORKER_WORKFLOW_TASK_SLOTS', 1, 10_000),
+        localActivitySlots: optionalInteger(env, 'WORKER_LOCAL_ACTIVITY_SLOTS', 1, 10_000),
+        workflowCacheSize: optionalInteger(env, 'WORKER_WORKFLOW_CACHE_SIZE', 0, 1_000_000),
+        workflowTaskPollers: optionalInteger(env, 'WORKER_WORKFLOW_TASK_POLLERS', 2, 100),
+        activityTaskPollers: optionalInteger(env, 'WORKER_ACTIVITY_TASK_POLLERS', 1, 100),
+      },
     },
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     bridgeMetricsAddress: address(env, 'BRIDGE_METRICS_ADDRESS'),
     maxRawEmailBytes: integer(env, 'MAX_RAW_EMAIL_BYTES', 40 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     searchSenderAs: oneOf(env, 'SEARCH_SENDER_AS', ['address', 'domain', 'hash'] as const, 'hash'),

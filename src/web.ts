@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const log = createLogger('web');
   const config = loadConfig();
   if (!config.web) throw new ConfigError(`Missing configuration ADMIN_PASSWORD: ${CONFIG_VARIABLES.ADMIN_PASSWORD}`);
-  const pool = createPool(config.databaseUrl, 5);
+  const pool = createPool(config.databaseUrl, config.databasePoolSize);
   const temporal = await createTemporalClient(config, log);
   const web = config.web;
   // Sessions and throttling state are in PostgreSQL: any number of these processes serve the same admins.

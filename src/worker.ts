@@ -5,6 +5,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { createAwsClients } from './aws/clients';
 import { ConfigError, loadConfig } from './config';
+import { sdkTuning } from './worker-tuning';
 import { countQuarantined } from './db/inbound-emails';
 import { createPool } from './db/pool';
 import { encryptingDataConverter } from './encryption/data-converter';
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   const log = createLogger('worker');
   const config = loadConfig();
   installWorkerRuntime(log, config.worker.metricsAddress);
-  const pool = createPool(config.databaseUrl);
+  const pool = createPool(config.databaseUrl, config.databasePoolSize);
   const aws = createAwsClients(config.aws);
   const { address } = config.temporal;
   const connection = await untilConnected(address, () => NativeConnection.connect({ address }), log);
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     shutdownGraceTime: config.worker.shutdownGraceMs,
     // Each parse of a large email holds it in memory several times over: bound how many run at once.
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
+    ...sdkTuning(config.worker.tuning),
   });
   reportQuarantineSize(() => countQuarantined(pool), log);
   log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, metrics: config.worker.metricsAddress }, 'worker ready');

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const log = createLogger('bench-direct');
   const config = loadConfig();
   const concurrency = Number(process.env.BENCH_DIRECT_CONCURRENCY ?? config.bridge.concurrency);
-  const pool = createPool(config.databaseUrl);
+  const pool = createPool(config.databaseUrl, config.databasePoolSize);
   const aws = createAwsClients(config.aws);
   const activities = createActivities({ config, aws, pool });
   // A devDependency: loaded here only, so the CLI works without it.

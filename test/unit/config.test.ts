@@ -1,4 +1,5 @@
 // Configuration is validated at start; a missing or malformed variable is named in the error.
+import { sdkTuning } from '../../src/worker-tuning';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,4 +104,40 @@ test('keys may come from files instead (PAYLOAD_KEYS_FILE, CUSTOMER_HASH_KEY_FIL
   expect(config.customerData.hashKey.toString('base64')).toBe(KEY);
   expect(() => loadConfig({ ...valid, PAYLOAD_KEYS_FILE: join(dir, 'payload-keys') })).toThrow(/set PAYLOAD_KEYS or PAYLOAD_KEYS_FILE, not both/);
   expect(() => loadConfig({ ...rest, CUSTOMER_HASH_KEY: KEY, PAYLOAD_KEYS_FILE: join(dir, 'missing') })).toThrow(/Malformed configuration PAYLOAD_KEYS_FILE=".*missing": cannot read it \(ENOENT\)/);
+});
+
+describe('tuning by configuration', () => {
+  test('unset: the SDK decides (nothing passed), the pool holds 10 connections', () => {
+    const config = loadConfig(valid);
+    expect(sdkTuning(config.worker.tuning)).toEqual({});
+    expect(config.databasePoolSize).toBe(10);
+  });
+
+  test('each variable reaches the worker option it names', () => {
+    const config = loadConfig({
+      ...valid,
+      WORKER_WORKFLOW_TASK_SLOTS: '50',
+      WORKER_LOCAL_ACTIVITY_SLOTS: '200',
+      WORKER_WORKFLOW_CACHE_SIZE: '0',
+      WORKER_WORKFLOW_TASK_POLLERS: '4',
+      WORKER_ACTIVITY_TASK_POLLERS: '3',
+      DATABASE_POOL_SIZE: '25',
+    });
+    expect(sdkTuning(config.worker.tuning)).toEqual({
+      maxConcurrentWorkflowTaskExecutions: 50,
+      maxConcurrentLocalActivityExecutions: 200,
+      maxCachedWorkflows: 0,
+      maxConcurrentWorkflowTaskPolls: 4,
+      maxConcurrentActivityTaskPolls: 3,
+    });
+    expect(config.databasePoolSize).toBe(25);
+  });
+
+  test.each([
+    ['WORKER_WORKFLOW_TASK_POLLERS', '1'],
+    ['WORKER_LOCAL_ACTIVITY_SLOTS', 'many'],
+    ['DATABASE_POOL_SIZE', '0'],
+  ])('%s=%s is refused, naming the variable', (name, value) => {
+    expect(() => loadConfig({ ...valid, [name]: value })).toThrow(new RegExp(`Malformed configuration ${name}="${value}"`));
+  });
 });

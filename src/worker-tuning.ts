@@ -1,0 +1,20 @@
+// The worker's slots, cache and pollers as an operator set them (WORKER_* in the README's table); what
+// is unset is left out, so the SDK's own defaults (which follow the machine's memory) apply.
+import type { WorkerOptions } from '@temporalio/worker';
+import type { Config } from './config';
+
+type Tuning = Pick<
+  WorkerOptions,
+  'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentLocalActivityExecutions' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskPolls' | 'maxConcurrentActivityTaskPolls'
+>;
+
+export function sdkTuning(tuning: Config['worker']['tuning']): Tuning {
+  const set: Tuning = {
+    maxConcurrentWorkflowTaskExecutions: tuning.workflowTaskSlots,
+    maxConcurrentLocalActivityExecutions: tuning.localActivitySlots,
+    maxCachedWorkflows: tuning.workflowCacheSize,
+    maxConcurrentWorkflowTaskPolls: tuning.workflowTaskPollers,
+    maxConcurrentActivityTaskPolls: tuning.activityTaskPollers,
+  };
+  return Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined)) as Tuning;
+}
