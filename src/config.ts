@@ -73,6 +73,9 @@ export interface Config {
   };
   /** Connections each process keeps to PostgreSQL. */
   databasePoolSize: number;
+  /** host:port of the worker's and the bridge's /healthz and /readyz; unset: none. */
+  workerHealthAddress: string | undefined;
+  bridgeHealthAddress: string | undefined;
   /** host:port of the bridge's Prometheus endpoint (/metrics); unset: no endpoint. */
   bridgeMetricsAddress: string | undefined;
   maxRawEmailBytes: number;
@@ -136,6 +139,8 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   WORKER_WORKFLOW_TASK_POLLERS: 'concurrent workflow task polls of one worker, at least 2 (default: the SDK\'s)',
   WORKER_ACTIVITY_TASK_POLLERS: 'concurrent activity task polls of one worker (default: the SDK\'s)',
   DATABASE_POOL_SIZE: 'PostgreSQL connections each process keeps (default 10)',
+  WORKER_HEALTH_ADDRESS: 'host:port where the worker serves /healthz and /readyz (Temporal, PostgreSQL, polling); unset: none',
+  BRIDGE_HEALTH_ADDRESS: 'host:port where the bridge serves /healthz and /readyz (Temporal, SQS); unset: none',
   WORKER_PARSE_BUDGET_BYTES: 'raw email bytes one worker parses at once; bounds its memory with large emails (default 25165824)',
   SEARCH_SENDER_AS: 'what the EmailSender search attribute holds: hash (default: a keyed hash of the address), domain or address',
   PAYLOAD_KEYS: 'keys that encrypt what Temporal stores: id:base64 of 32 random bytes, comma-separated; the first encrypts, all decrypt (or PAYLOAD_KEYS_FILE)',
@@ -333,6 +338,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     bridgeMetricsAddress: address(env, 'BRIDGE_METRICS_ADDRESS'),
+    workerHealthAddress: address(env, 'WORKER_HEALTH_ADDRESS'),
+    bridgeHealthAddress: address(env, 'BRIDGE_HEALTH_ADDRESS'),
     maxRawEmailBytes: integer(env, 'MAX_RAW_EMAIL_BYTES', 40 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     searchSenderAs: oneOf(env, 'SEARCH_SENDER_AS', ['address', 'domain', 'hash'] as const, 'hash'),
     customerData: { payloadKeys: secret(env, 'PAYLOAD_KEYS', parseKeyRing), hashKey: secret(env, 'CUSTOMER_HASH_KEY', parseSecretKey) },

@@ -1,5 +1,7 @@
 // The bridge: consumes StackFlow-Events-Ingestion(.fifo) and starts one inbound-email workflow per email.
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createAwsClients } from './aws/clients';
+import { serveHealth } from './health/health-server';
 import { Bridge } from './bridge/consumer';
 import { BridgeMetrics } from './bridge/metrics';
 import { ConfigError, loadConfig } from './config';
@@ -15,6 +17,17 @@ async function main(): Promise<void> {
   const temporal = await createTemporalClient(config, log);
   const metrics = new BridgeMetrics();
   const metricsServer = config.bridgeMetricsAddress ? metrics.serve(config.bridgeMetricsAddress) : undefined;
+  // Ready: Temporal answers and the queue can be read.
+  const health = config.bridgeHealthAddress
+    ? serveHealth(
+        config.bridgeHealthAddress,
+        {
+          temporal: () => temporal.connection.workflowService.getSystemInfo({}),
+          sqs: () => aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: config.inbound.queueUrl, AttributeNames: ['QueueArn'] })),
+        },
+        log,
+      )
+    : undefined;
   const bridge = new Bridge({
     metrics,
     sqs: aws.sqs,
@@ -43,6 +56,7 @@ async function main(): Promise<void> {
   await bridge.run(stop.signal);
   await temporal.connection.close();
   metricsServer?.close();
+  health?.close();
   log.info({ counters: bridge.counters }, 'bridge stopped');
 }
 

@@ -6,6 +6,7 @@ import { createActivities } from './activities';
 import { createAwsClients } from './aws/clients';
 import { ConfigError, loadConfig } from './config';
 import { sdkTuning } from './worker-tuning';
+import { serveHealth } from './health/health-server';
 import { countQuarantined } from './db/inbound-emails';
 import { createPool } from './db/pool';
 import { encryptingDataConverter } from './encryption/data-converter';
@@ -44,10 +45,25 @@ async function main(): Promise<void> {
     maxConcurrentActivityTaskExecutions: config.worker.maxConcurrentActivities,
     ...sdkTuning(config.worker.tuning),
   });
+  // Ready: Temporal answers, PostgreSQL answers, and this worker is polling.
+  const health = config.workerHealthAddress
+    ? serveHealth(
+        config.workerHealthAddress,
+        {
+          temporal: () => connection.workflowService.getSystemInfo({}),
+          postgres: () => pool.query('SELECT 1'),
+          polling: async () => {
+            if (worker.getState() !== 'RUNNING') throw new Error(`worker ${worker.getState().toLowerCase()}`);
+          },
+        },
+        log,
+      )
+    : undefined;
   reportQuarantineSize(() => countQuarantined(pool), log);
   log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, metrics: config.worker.metricsAddress }, 'worker ready');
   announceReady();
   await worker.run(); // The SDK stops the worker on SIGTERM/SIGINT.
+  health?.close();
   await connection.close();
   await pool.end();
   log.info('worker stopped');

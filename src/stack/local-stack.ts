@@ -209,6 +209,8 @@ export async function stackUp(log: (line: string) => void = console.log, options
     WEB_PORT: String(s.ports.web),
     WORKER_METRICS_ADDRESS: `127.0.0.1:${s.ports.workerMetrics}`,
     BRIDGE_METRICS_ADDRESS: `127.0.0.1:${s.ports.bridgeMetrics}`,
+    WORKER_HEALTH_ADDRESS: `127.0.0.1:${s.ports.workerHealth}`,
+    BRIDGE_HEALTH_ADDRESS: `127.0.0.1:${s.ports.bridgeHealth}`,
     ADMIN_USER: 'admin',
     // Made once per stack and kept in stack.env: the local admin page is not left open with a known password.
     ADMIN_PASSWORD: previous.ADMIN_PASSWORD ?? randomBytes(9).toString('base64url'),

@@ -7,7 +7,7 @@ export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 export interface StackSettings {
   dir: string;
   venvBin: string;
-  ports: { temporal: number; temporalUi: number; aws: number; postgres: number; web: number; workerMetrics: number; bridgeMetrics: number };
+  ports: { temporal: number; temporalUi: number; aws: number; postgres: number; web: number; workerMetrics: number; bridgeMetrics: number; workerHealth: number; bridgeHealth: number };
   /** Set when PostgreSQL is given (DATABASE_URL) instead of started by the stack. */
   externalDatabaseUrl: string | undefined;
   /** 'fifo' (the seed's StackFlow-Events-Ingestion.fifo) or 'standard' (what SES on real AWS can feed). */
@@ -40,6 +40,8 @@ export function stackSettings(env = process.env): StackSettings {
       web: port('STACK_WEB_PORT', 8090),
       workerMetrics: port('STACK_WORKER_METRICS_PORT', 9464),
       bridgeMetrics: port('STACK_BRIDGE_METRICS_PORT', 9465),
+      workerHealth: port('STACK_WORKER_HEALTH_PORT', 9466),
+      bridgeHealth: port('STACK_BRIDGE_HEALTH_PORT', 9467),
     },
     externalDatabaseUrl: env.STACK_DATABASE_URL || undefined,
     queueKind,

@@ -5,6 +5,7 @@ import { apiRoutes } from './api';
 import { EXAMPLE_PARSING_RULE, EXAMPLE_ROUTING_RULE } from './example-rules';
 import { codecRoutes } from './codec';
 import { allowlistRoutes } from './pages/allowlist';
+import { healthRoutes } from './pages/health';
 import { incidentRoutes } from './pages/incidents';
 import { quarantineRoutes } from './pages/quarantine';
 import { ruleRoutes } from './pages/rules';
@@ -16,6 +17,7 @@ import { Sessions } from './session';
 export function allRoutes(sessions: Sessions): Route[] {
   return [
     ...signInRoutes(sessions),
+    ...healthRoutes,
     ...quarantineRoutes,
     ...allowlistRoutes,
     ...ruleRoutes({

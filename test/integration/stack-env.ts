@@ -13,6 +13,8 @@ export const TEST_STACK_ENV: Record<string, string> = {
   STACK_WEB_PORT: String(8090 + offset),
   STACK_WORKER_METRICS_PORT: String(9464 + offset),
   STACK_BRIDGE_METRICS_PORT: String(9465 + offset),
+  STACK_WORKER_HEALTH_PORT: String(9466 + offset),
+  STACK_BRIDGE_HEALTH_PORT: String(9467 + offset),
   // Lower than the default 40 MiB, so that a test can go over it without uploading 40 MB (hostile-input).
   MAX_RAW_EMAIL_BYTES: String(30 * 1024 * 1024),
   // Rules written by a test are seen by the worker at once.

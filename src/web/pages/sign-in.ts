@@ -48,15 +48,6 @@ export function signInRoutes(sessions: Sessions): Route[] {
       },
     },
     { method: 'GET', path: '/', access: 'public', handler: async ({ res }) => redirect(res, '/admin/quarantine') },
-    {
-      method: 'GET',
-      path: '/healthz',
-      access: 'public',
-      handler: async ({ res }) => {
-        res.writeHead(200, { 'Content-Type': 'text/plain' });
-        res.end('ok');
-      },
-    },
   ];
 }
 
