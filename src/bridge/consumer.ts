@@ -39,10 +39,20 @@ export interface BridgeOptions {
 }
 
 const isFifo = (url: string) => url.endsWith('.fifo');
+/**
+ * How long a message is hidden when its start failed because Temporal is down: long enough that no
+ * receive takes it again meanwhile; it is shown again as soon as Temporal answers (or, should this
+ * bridge stop first, after this).
+ */
+const HOLD_WHILE_TEMPORAL_DOWN_SECONDS = 900;
 
 export class Bridge {
   readonly counters: BridgeCounters = { received: 0, started: 0, duplicate: 0, deadLettered: 0, ignored: 0, retried: 0 };
   private readonly inFlight = new Set<Promise<void>>();
+  /** Set when a start failed and Temporal did not answer: no message is received until it does. */
+  private temporalDown = false;
+  /** Receipt handles of the messages hidden while Temporal is down, shown again when it answers. */
+  private readonly heldWhileDown = new Set<string>();
 
   constructor(private readonly opts: BridgeOptions) {}
 
@@ -55,6 +65,12 @@ export class Bridge {
   async run(signal: AbortSignal): Promise<void> {
     const { sqs, log } = this.opts;
     while (!signal.aborted) {
+      // Every receive counts toward the queue's dead-letter limit (maxReceiveCount): while Temporal is down,
+      // receiving would spend them and a long outage would dead-letter valid email. Wait for it instead.
+      if (this.temporalDown) {
+        await this.waitForTemporal(signal);
+        continue;
+      }
       const free = this.opts.concurrency - this.inFlight.size;
       if (free <= 0) {
         await Promise.race(this.inFlight);
@@ -88,6 +104,8 @@ export class Bridge {
       }
     }
     await Promise.allSettled([...this.inFlight]);
+    // Stopping (a deploy, a scale-in): what this bridge held is left to the next one at once.
+    await this.releaseHeld();
   }
 
   /** Handles one message; never throws (every outcome is logged and the message deleted, moved or left). */
@@ -108,16 +126,51 @@ export class Bridge {
       for (const email of envelope.emails) await this.start(email);
       await this.delete(message);
     } catch (err) {
-      // Temporal or SQS unreachable: leave the message; it comes back after a backoff.
+      // Temporal or SQS unreachable: leave the message; it comes back after a backoff, or, when Temporal
+      // itself is down, once it answers again (held, so that a receive under way cannot take it meanwhile).
       this.count('retried');
+      const temporalDown = !(await this.temporalAnswers());
       const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? '1');
-      const backoff = Math.min(300, 5 * 2 ** Math.min(receiveCount - 1, 6));
+      const backoff = temporalDown ? HOLD_WHILE_TEMPORAL_DOWN_SECONDS : Math.min(300, 5 * 2 ** Math.min(receiveCount - 1, 6));
       const cause = (err as { cause?: Error }).cause?.message;
       log.error({ sqsMessageId: message.MessageId, err: (err as Error).message, cause, retryInSeconds: backoff }, 'queue message not handled; will retry');
       await this.opts.sqs
         .send(new ChangeMessageVisibilityCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: backoff }))
         .catch(() => undefined);
+      if (temporalDown && message.ReceiptHandle) {
+        this.heldWhileDown.add(message.ReceiptHandle);
+        this.temporalDown = true;
+      }
     }
+  }
+
+  private async temporalAnswers(): Promise<boolean> {
+    try {
+      const { connection } = this.opts.temporal;
+      // A server that is down may not even refuse: the probe gets 3 s.
+      await connection.withDeadline(Date.now() + 3000, () => connection.workflowService.getSystemInfo({}));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Polls Temporal (2 s doubling to 30 s) until it answers; receives nothing meanwhile. */
+  private async waitForTemporal(signal: AbortSignal): Promise<void> {
+    const { log } = this.opts;
+    log.warn('Temporal does not answer: receiving paused until it does (messages stay in the queue)');
+    for (let wait = 2000; !signal.aborted && !(await this.temporalAnswers()); wait = Math.min(wait * 2, 30_000)) await sleep(wait, signal);
+    if (!signal.aborted) log.info({ held: this.heldWhileDown.size }, 'Temporal answers again: receiving resumed');
+    await this.releaseHeld();
+    this.temporalDown = false;
+  }
+
+  /** The messages held while Temporal was down are visible again at once, not after their hold. */
+  private async releaseHeld(): Promise<void> {
+    for (const receiptHandle of this.heldWhileDown) {
+      await this.opts.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: 0 })).catch(() => undefined);
+    }
+    this.heldWhileDown.clear();
   }
 
   private async start({ notice, senderAtStart }: ReceivedEmail): Promise<void> {
