@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from './config';
 import { sdkTuning } from './worker-tuning';
 import { serveHealth } from './health/health-server';
 import { countQuarantined } from './db/inbound-emails';
-import { createPool } from './db/pool';
+import { createPool, databaseAnswers } from './db/pool';
 import { encryptingDataConverter } from './encryption/data-converter';
 import { createLogger } from './logger';
 import { announceReady } from './ready-file';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
         config.workerHealthAddress,
         {
           temporal: () => connection.workflowService.getSystemInfo({}),
-          postgres: () => pool.query('SELECT 1'),
+          postgres: () => databaseAnswers(pool),
           polling: async () => {
             if (worker.getState() !== 'RUNNING') throw new Error(`worker ${worker.getState().toLowerCase()}`);
           },

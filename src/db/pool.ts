@@ -10,3 +10,8 @@ export function createPool(databaseUrl: string, max = 10): Pool {
   pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
+
+/** Resolves when PostgreSQL answers a query now (readiness checks). */
+export async function databaseAnswers(pool: Pool): Promise<void> {
+  await pool.query('SELECT 1');
+}

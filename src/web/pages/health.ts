@@ -1,5 +1,6 @@
 // The admin page's /healthz (alive) and /readyz (PostgreSQL and Temporal answer), as the worker's and
 // the bridge's health endpoints say it (src/health/health-server.ts).
+import { databaseAnswers } from '../../db/pool';
 import { readiness } from '../../health/health-server';
 import { Route, sendJson } from '../server';
 
@@ -19,7 +20,7 @@ export const healthRoutes: Route[] = [
     access: 'public',
     handler: async ({ res, deps }) => {
       const result = await readiness({
-        postgres: () => deps.pool.query('SELECT 1'),
+        postgres: () => databaseAnswers(deps.pool),
         temporal: () => deps.temporal.connection.workflowService.getSystemInfo({}),
       });
       sendJson(res, result.ready ? 200 : 503, result);
