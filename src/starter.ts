@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { announceReady } from './ready-file';
 import { searchSenderSetting } from './mail/search-sender';
-import { createTemporalClient } from './temporal-connection';
+import { createTemporalClient, temporalAnswers } from './temporal-connection';
 
 async function main(): Promise<void> {
   const log = createLogger('bridge');
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     ? serveHealth(
         config.bridgeHealthAddress,
         {
-          temporal: () => temporal.connection.workflowService.getSystemInfo({}),
+          temporal: () => temporalAnswers(temporal.connection),
           sqs: () => aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: config.inbound.queueUrl, AttributeNames: ['QueueArn'] })),
         },
         log,

@@ -25,3 +25,18 @@ export async function createTemporalClient(config: Config, log: Logger): Promise
     dataConverter: encryptingDataConverter(config.customerData.payloadKeys),
   });
 }
+
+/** A connection to Temporal, client's or worker's (both have these). */
+interface TemporalConnectionLike {
+  withDeadline<T>(deadline: number, fn: () => Promise<T>): Promise<T>;
+  workflowService: { getSystemInfo(request: object): Promise<unknown> };
+}
+
+/**
+ * Resolves when the Temporal frontend answers within 3 s, rejects when not: a server that is down may
+ * not even refuse, and the call would otherwise wait on the client's own retries. Readiness checks and
+ * the bridge's outage probe use it.
+ */
+export async function temporalAnswers(connection: TemporalConnectionLike): Promise<void> {
+  await connection.withDeadline(Date.now() + 3000, () => connection.workflowService.getSystemInfo({}));
+}

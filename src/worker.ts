@@ -12,7 +12,7 @@ import { createPool, databaseAnswers } from './db/pool';
 import { encryptingDataConverter } from './encryption/data-converter';
 import { createLogger } from './logger';
 import { announceReady } from './ready-file';
-import { untilConnected } from './temporal-connection';
+import { temporalAnswers, untilConnected } from './temporal-connection';
 import { installWorkerRuntime, reportQuarantineSize } from './worker-runtime';
 
 /** A bundle built ahead of time (npm run build) starts in milliseconds; without one the worker bundles at start. */
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     ? serveHealth(
         config.workerHealthAddress,
         {
-          temporal: () => connection.workflowService.getSystemInfo({}),
+          temporal: () => temporalAnswers(connection),
           postgres: () => databaseAnswers(pool),
           polling: async () => {
             if (worker.getState() !== 'RUNNING') throw new Error(`worker ${worker.getState().toLowerCase()}`);

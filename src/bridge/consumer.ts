@@ -14,6 +14,7 @@ import { EMAIL_SENDER, EMAIL_STAGE } from '../domain/search-attributes';
 import { SearchSenderSetting, senderForSearch } from '../mail/search-sender';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
 import type { Logger } from '../logger';
+import { temporalAnswers } from '../temporal-connection';
 import { inboundEmail } from '../workflows';
 import type { BridgeMetrics } from './metrics';
 import { decodeEnvelope, InboundLocation, ReceivedEmail } from './envelope';
@@ -146,9 +147,7 @@ export class Bridge {
 
   private async temporalAnswers(): Promise<boolean> {
     try {
-      const { connection } = this.opts.temporal;
-      // A server that is down may not even refuse: the probe gets 3 s.
-      await connection.withDeadline(Date.now() + 3000, () => connection.workflowService.getSystemInfo({}));
+      await temporalAnswers(this.opts.temporal.connection);
       return true;
     } catch {
       return false;

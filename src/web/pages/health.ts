@@ -2,6 +2,7 @@
 // the bridge's health endpoints say it (src/health/health-server.ts).
 import { databaseAnswers } from '../../db/pool';
 import { readiness } from '../../health/health-server';
+import { temporalAnswers } from '../../temporal-connection';
 import { Route, sendJson } from '../server';
 
 export const healthRoutes: Route[] = [
@@ -21,7 +22,7 @@ export const healthRoutes: Route[] = [
     handler: async ({ res, deps }) => {
       const result = await readiness({
         postgres: () => databaseAnswers(deps.pool),
-        temporal: () => deps.temporal.connection.workflowService.getSystemInfo({}),
+        temporal: () => temporalAnswers(deps.temporal.connection),
       });
       sendJson(res, result.ready ? 200 : 503, result);
     },
