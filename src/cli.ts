@@ -330,9 +330,14 @@ parsingRules
   });
 
 const stack = program.command('stack').description('the local stack: Temporal dev server, AWS emulator, PostgreSQL, worker, bridge');
-stack.command('up').description('start everything in the background; returns once every part is ready').action(async () => {
+stack
+  .command('up')
+  .description('start everything in the background; returns once every part is ready')
+  .option('--temporal-server', 'run a real Temporal server on PostgreSQL with TLS instead of the dev server (as STACK_TEMPORAL=server; built once, see README)')
+  .action(async (opts: { temporalServer?: boolean }) => {
+  if (opts.temporalServer) process.env.STACK_TEMPORAL = 'server';
   const info = await stackUp();
-  console.log(`\nThe stack is up.\n  Temporal Web UI: ${info.temporalUi}\n  Admin page:      ${info.adminUrl}  (user ${info.env.ADMIN_USER}, password ${info.env.ADMIN_PASSWORD})\n  Configuration:   ${info.envFile}`);
+  console.log(`\nThe stack is up.\n  Temporal Web UI: ${info.temporalUi ?? `none (a real Temporal server at ${info.env.TEMPORAL_ADDRESS}, TLS)`}\n  Admin page:      ${info.adminUrl}  (user ${info.env.ADMIN_USER}, password ${info.env.ADMIN_PASSWORD})\n  Configuration:   ${info.envFile}`);
 });
 stack.command('down').description('stop what `stack up` started').action(() => stackDown());
 stack

@@ -1,19 +1,18 @@
 // `email-to-ticket stack up|down|status`: the whole product on loopback, started in the background.
-// Temporal dev server (Web UI, SQLite file so state survives a restart), moto (S3, SNS, SQS, SES,
-// DynamoDB), PostgreSQL, the setup step, then the worker and the bridge. `up` twice starts nothing twice.
+// Temporal (dev server with Web UI and a SQLite file so state survives a restart, or a real server:
+// see temporal.ts), moto (S3, SNS, SQS, SES, DynamoDB), PostgreSQL, the setup step, then the
+// worker(s) and the bridge(s). `up` twice starts nothing twice.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Connection } from '@temporalio/client';
 import { createAwsClients } from '../aws/clients';
 import { provisionAws } from '../aws/provision';
 import { migrate } from '../db/migrate';
-import { registerSearchAttributes } from '../operations/search-attributes';
-import { EMAIL_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { createPool } from '../db/pool';
 import { startPostgres, stopPostgres } from './postgres';
-import { logFile, portOpen, runningPid, startDetached, stopProcess, waitFor } from './processes';
+import { ensureService, logFile, portOpen, runningPid, startDetached, stopProcess, waitFor } from './processes';
 import { PROJECT_ROOT, StackSettings, stackSettings } from './settings';
+import { ensureTemporal } from './temporal';
 import { ensureTools, toolPath } from './tools';
 
 export const TICKET_ADDRESS = 'tickets@your-instance.stackflow-tech.com';
@@ -49,36 +48,9 @@ function writeStackEnv(file: string, env: Record<string, string>): void {
   writeFileSync(file, Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n', { mode: 0o600 });
 }
 
-async function temporalHealthy(port: number): Promise<boolean> {
-  const connection = await Connection.connect({ address: `127.0.0.1:${port}`, connectTimeout: 1000 });
-  try {
-    await connection.workflowService.getSystemInfo({});
-    return true;
-  } finally {
-    await connection.close();
-  }
-}
-
 async function motoHealthy(port: number): Promise<boolean> {
   const response = await fetch(`http://127.0.0.1:${port}/moto-api/`);
   return response.ok;
-}
-
-async function ensureService(
-  s: StackSettings,
-  name: string,
-  port: number,
-  start: () => void,
-  healthy: () => Promise<boolean>,
-  timeoutMs: number,
-): Promise<void> {
-  if (!runningPid(s.dir, name)) {
-    if (await portOpen(port)) {
-      throw new Error(`Port ${port} for ${name} is taken by another program; stop it or choose another port (see README, "Ports")`);
-    }
-    start();
-  }
-  await waitFor(name, healthy, timeoutMs, logFile(s.dir, name));
 }
 
 /**
@@ -88,13 +60,15 @@ async function ensureService(
  */
 export const WORKER_MEMORY_TUNING = { args: ['--expose-gc'], env: { MALLOC_MMAP_THRESHOLD_: String(4 * 1024 * 1024) } };
 
-async function ensureProgram(s: StackSettings, name: 'worker' | 'bridge' | 'web', script: string, env: NodeJS.ProcessEnv): Promise<void> {
+type ProgramKind = 'worker' | 'bridge' | 'web';
+
+async function ensureProgram(s: StackSettings, kind: ProgramKind, name: string, script: string, env: NodeJS.ProcessEnv): Promise<void> {
   const ready = join(s.dir, `${name}.ready`);
   if (runningPid(s.dir, name) && existsSync(ready)) return;
   // Running but never ready (an earlier `up` was interrupted): replace it rather than start a second one.
   await stopProcess(s.dir, name);
   rmSync(ready, { force: true });
-  const tuning = name === 'worker' ? WORKER_MEMORY_TUNING : { args: [], env: {} };
+  const tuning = kind === 'worker' ? WORKER_MEMORY_TUNING : { args: [], env: {} };
   startDetached(s.dir, name, process.execPath, [...tuning.args, join(PROJECT_ROOT, 'lib', script)], {
     env: { ...tuning.env, ...env, READY_FILE: ready },
     cwd: PROJECT_ROOT,
@@ -102,12 +76,28 @@ async function ensureProgram(s: StackSettings, name: 'worker' | 'bridge' | 'web'
   await waitFor(name, async () => existsSync(ready) || (runningPid(s.dir, name) === null ? Promise.reject() : false), 120_000, logFile(s.dir, name));
 }
 
-/** The admin page's codec server, which the local Temporal Web UI is configured with. */
-const codecEndpoint = (s: StackSettings) => `http://127.0.0.1:${s.ports.web}/codec`;
+/** Workers and bridges are `worker`, `worker-2`, ... (STACK_WORKERS, STACK_BRIDGES); the first keeps the plain name. */
+const instanceName = (kind: 'worker' | 'bridge', i: number) => (i === 1 ? kind : `${kind}-${i}`);
+
+/** Each further instance serves its metrics and health 100 ports above the previous one. */
+function instanceAddresses(s: StackSettings, kind: 'worker' | 'bridge', i: number): Record<string, string> {
+  const shift = 100 * (i - 1);
+  const [metrics, health] = kind === 'worker' ? [s.ports.workerMetrics, s.ports.workerHealth] : [s.ports.bridgeMetrics, s.ports.bridgeHealth];
+  const prefix = kind.toUpperCase();
+  return { [`${prefix}_METRICS_ADDRESS`]: `127.0.0.1:${metrics + shift}`, [`${prefix}_HEALTH_ADDRESS`]: `127.0.0.1:${health + shift}` };
+}
+
+/** The instances a stack folder has pid files for, so `down` stops them whatever STACK_WORKERS says now. */
+function instancesIn(dir: string, kind: 'worker' | 'bridge', wanted: number): string[] {
+  const found = existsSync(dir) ? readdirSync(dir).map((f) => new RegExp(`^${kind}-(\\d+)\\.pid$`).exec(f)).filter((m) => m !== null).map((m) => Number(m[1])) : [];
+  const count = Math.max(wanted, ...found);
+  return Array.from({ length: count }, (_, i) => instanceName(kind, i + 1));
+}
 
 export interface StackInfo {
   env: Record<string, string>;
-  temporalUi: string;
+  /** The Temporal Web UI, when the stack has one (not with STACK_TEMPORAL=server). */
+  temporalUi: string | null;
   adminUrl: string;
   envFile: string;
 }
@@ -128,7 +118,7 @@ export async function stackUp(log: (line: string) => void = console.log, options
 
   log(`AWS emulator (moto: S3, SNS, SQS, SES, DynamoDB) on 127.0.0.1:${s.ports.aws}`);
   await ensureService(
-    s,
+    s.dir,
     'aws',
     s.ports.aws,
     () => startDetached(s.dir, 'aws', toolPath('moto_server'), ['-H', '127.0.0.1', '-p', String(s.ports.aws)]),
@@ -136,35 +126,7 @@ export async function stackUp(log: (line: string) => void = console.log, options
     60_000,
   );
 
-  log(`Temporal dev server on 127.0.0.1:${s.ports.temporal}, Web UI on http://127.0.0.1:${s.ports.temporalUi}`);
-  await ensureService(
-    s,
-    'temporal',
-    s.ports.temporal,
-    () =>
-      startDetached(s.dir, 'temporal', toolPath('temporal'), [
-        'server', 'start-dev',
-        '--ip', '127.0.0.1',
-        '--port', String(s.ports.temporal),
-        '--ui-port', String(s.ports.temporalUi),
-        '--db-filename', join(s.dir, 'temporal.db'),
-        '--namespace', 'default',
-        '--log-level', 'warn',
-        // The Web UI asks the admin page to decrypt payloads for signed-in operators (README, Customer data in Temporal).
-        '--ui-codec-endpoint', codecEndpoint(s),
-        ...EMAIL_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]),
-      ]),
-    () => temporalHealthy(s.ports.temporal),
-    120_000,
-  );
-
-  // The start flags register them only when the database file is new: register them (idempotently) anyway.
-  const connection = await Connection.connect({ address: `127.0.0.1:${s.ports.temporal}` });
-  try {
-    await registerSearchAttributes(connection, 'default');
-  } finally {
-    await connection.close();
-  }
+  const temporal = await ensureTemporal(s, databaseUrl, log);
 
   log('setup: database migrations and AWS resources');
   const pool = createPool(databaseUrl, 2);
@@ -193,8 +155,7 @@ export async function stackUp(log: (line: string) => void = console.log, options
 
   const previous = readStackEnv(s);
   const env: Record<string, string> = {
-    TEMPORAL_ADDRESS: `127.0.0.1:${s.ports.temporal}`,
-    TEMPORAL_NAMESPACE: 'default',
+    ...temporal.env,
     TEMPORAL_TASK_QUEUE: 'email-to-ticket',
     ...credentials,
     AWS_ENDPOINT_URL: awsEndpoint,
@@ -207,17 +168,14 @@ export async function stackUp(log: (line: string) => void = console.log, options
     TICKET_ADDRESS,
     TRACKING_BASE_URL: `http://127.0.0.1:${s.ports.web}/track`,
     WEB_PORT: String(s.ports.web),
-    WORKER_METRICS_ADDRESS: `127.0.0.1:${s.ports.workerMetrics}`,
-    BRIDGE_METRICS_ADDRESS: `127.0.0.1:${s.ports.bridgeMetrics}`,
-    WORKER_HEALTH_ADDRESS: `127.0.0.1:${s.ports.workerHealth}`,
-    BRIDGE_HEALTH_ADDRESS: `127.0.0.1:${s.ports.bridgeHealth}`,
+    ...instanceAddresses(s, 'worker', 1),
+    ...instanceAddresses(s, 'bridge', 1),
     ADMIN_USER: 'admin',
     // Made once per stack and kept in stack.env: the local admin page is not left open with a known password.
     ADMIN_PASSWORD: previous.ADMIN_PASSWORD ?? randomBytes(9).toString('base64url'),
     // 43 characters; the web refuses a token under 32. One kept from an older stack is replaced if shorter.
     ADMIN_API_TOKEN: (previous.ADMIN_API_TOKEN?.length ?? 0) >= 32 ? previous.ADMIN_API_TOKEN : randomBytes(32).toString('base64url'),
-    TEMPORAL_UI_URL: `http://127.0.0.1:${s.ports.temporalUi}`,
-    TEMPORAL_UI_ORIGIN: `http://127.0.0.1:${s.ports.temporalUi}`,
+    ...(temporal.uiUrl ? { TEMPORAL_UI_URL: temporal.uiUrl, TEMPORAL_UI_ORIGIN: temporal.uiUrl } : {}),
     // Made once per stack, like the password: what this stack's Temporal holds is encrypted with them, so
     // they are kept (a new key would leave the stored histories unreadable).
     PAYLOAD_KEYS: previous.PAYLOAD_KEYS ?? `local-1:${randomBytes(32).toString('base64')}`,
@@ -226,18 +184,22 @@ export async function stackUp(log: (line: string) => void = console.log, options
   writeStackEnv(stackEnvFile(s), env);
 
   const programEnv = { ...process.env, ...env };
-  log('worker');
-  await ensureProgram(s, 'worker', 'worker.js', { ...programEnv, ...options.workerEnv });
-  log('bridge (SQS -> Temporal)');
-  await ensureProgram(s, 'bridge', 'starter.js', programEnv);
+  for (let i = 1; i <= s.workers; i++) {
+    log(instanceName('worker', i));
+    await ensureProgram(s, 'worker', instanceName('worker', i), 'worker.js', { ...programEnv, ...instanceAddresses(s, 'worker', i), ...options.workerEnv });
+  }
+  for (let i = 1; i <= s.bridges; i++) {
+    log(`${instanceName('bridge', i)} (SQS -> Temporal)`);
+    await ensureProgram(s, 'bridge', instanceName('bridge', i), 'starter.js', { ...programEnv, ...instanceAddresses(s, 'bridge', i) });
+  }
   log(`admin page on http://127.0.0.1:${s.ports.web}`);
-  await ensureProgram(s, 'web', 'web.js', programEnv);
-  return { env, temporalUi: env.TEMPORAL_UI_URL, adminUrl: `http://127.0.0.1:${s.ports.web}/admin/quarantine`, envFile: stackEnvFile(s) };
+  await ensureProgram(s, 'web', 'web', 'web.js', programEnv);
+  return { env, temporalUi: temporal.uiUrl, adminUrl: `http://127.0.0.1:${s.ports.web}/admin/quarantine`, envFile: stackEnvFile(s) };
 }
 
 export async function stackDown(log: (line: string) => void = console.log): Promise<void> {
   const s = stackSettings();
-  for (const name of ['web', 'bridge', 'worker', 'temporal', 'aws']) {
+  for (const name of ['web', ...instancesIn(s.dir, 'bridge', s.bridges), ...instancesIn(s.dir, 'worker', s.workers), 'temporal', 'aws']) {
     if (await stopProcess(s.dir, name)) log(`stopped ${name}`);
     rmSync(join(s.dir, `${name}.ready`), { force: true });
   }
@@ -261,9 +223,9 @@ export async function stackStatus(): Promise<PartStatus[]> {
   return [
     await part('postgres', s.ports.postgres, `127.0.0.1:${s.ports.postgres}`),
     await part('aws', s.ports.aws, `http://127.0.0.1:${s.ports.aws}`),
-    await part('temporal', s.ports.temporal, `127.0.0.1:${s.ports.temporal} (UI http://127.0.0.1:${s.ports.temporalUi})`),
-    await part('worker', null, 'task queue email-to-ticket'),
-    await part('bridge', null, 'StackFlow-Events-Ingestion'),
+    await part('temporal', s.ports.temporal, s.temporal === 'dev' ? `127.0.0.1:${s.ports.temporal} (UI http://127.0.0.1:${s.ports.temporalUi})` : `127.0.0.1:${s.ports.temporal} (server, TLS)`),
+    ...(await Promise.all(instancesIn(s.dir, 'worker', s.workers).map((name) => part(name, null, 'task queue email-to-ticket')))),
+    ...(await Promise.all(instancesIn(s.dir, 'bridge', s.bridges).map((name) => part(name, null, 'StackFlow-Events-Ingestion')))),
     await part('web', s.ports.web, `http://127.0.0.1:${s.ports.web}/admin/quarantine`),
   ];
 }

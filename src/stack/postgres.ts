@@ -103,6 +103,17 @@ export async function startPostgres(stackDir: string, port: number): Promise<str
   return localDatabaseUrl(port);
 }
 
+/** The databases of the server `url` points to (the Temporal server's are made by its own SQL tool). */
+export async function databaseNames(url: string): Promise<Set<string>> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return new Set((await client.query('SELECT datname FROM pg_database')).rows.map((r) => r.datname as string));
+  } finally {
+    await client.end();
+  }
+}
+
 export function stopPostgres(stackDir: string): boolean {
   const { bin, dataDir } = layout(stackDir);
   if (!existsSync(join(dataDir, 'postmaster.pid'))) return false;

@@ -104,3 +104,21 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
   const tail = log && existsSync(log) ? `\n--- last lines of ${log} ---\n${readFileSync(log, 'utf8').split('\n').slice(-20).join('\n')}` : '';
   throw new Error(`${what} did not become ready within ${Math.round(timeoutMs / 1000)} s${tail}`);
 }
+
+/** Starts `name` unless it runs already (its port must be free then), and waits until it is healthy. */
+export async function ensureService(
+  dir: string,
+  name: string,
+  port: number,
+  start: () => void,
+  healthy: () => Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
+  if (!runningPid(dir, name)) {
+    if (await portOpen(port)) {
+      throw new Error(`Port ${port} for ${name} is taken by another program; stop it or choose another port (see README, "Ports")`);
+    }
+    start();
+  }
+  await waitFor(name, healthy, timeoutMs, logFile(dir, name));
+}

@@ -1,5 +1,6 @@
 // Where the local stack lives and which loopback ports it uses. A second stack (the test suite's)
 // runs beside the demo one by setting STACK_DIR and the STACK_*_PORT variables.
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -14,7 +15,17 @@ export interface StackSettings {
   queueKind: 'fifo' | 'standard';
   /** 'safe' (S3Action with TopicArn, no 150 KB limit) or 'seed' (the seed's S3Action + SNSAction). */
   receiptRuleShape: 'safe' | 'seed';
+  /** 'dev' (the `temporal` CLI's dev server, with Web UI) or 'server' (a real Temporal server on PostgreSQL, TLS). */
+  temporal: 'dev' | 'server';
+  /** Where the real server's binaries are built once and kept, outside the checkout. */
+  temporalServerDir: string;
+  /** How many worker and bridge processes run (the cluster tests run two of each). */
+  workers: number;
+  bridges: number;
 }
+
+/** The pinned Temporal server release `STACK_TEMPORAL=server` builds from the Go module proxy. */
+export const TEMPORAL_SERVER_VERSION = 'v1.31.0';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -24,11 +35,21 @@ function port(name: string, fallback: number): number {
   return value;
 }
 
+function count(env: NodeJS.ProcessEnv, name: string): number {
+  const raw = env[name];
+  if (!raw) return 1;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 9) throw new Error(`Malformed ${name}="${raw}": expected a number from 1 to 9`);
+  return value;
+}
+
 export function stackSettings(env = process.env): StackSettings {
   const queueKind = env.STACK_QUEUE_KIND ?? 'fifo';
   if (queueKind !== 'fifo' && queueKind !== 'standard') throw new Error(`Malformed STACK_QUEUE_KIND="${queueKind}": fifo or standard`);
   const shape = env.STACK_RECEIPT_RULE ?? 'safe';
   if (shape !== 'safe' && shape !== 'seed') throw new Error(`Malformed STACK_RECEIPT_RULE="${shape}": safe or seed`);
+  const temporal = env.STACK_TEMPORAL ?? 'dev';
+  if (temporal !== 'dev' && temporal !== 'server') throw new Error(`Malformed STACK_TEMPORAL="${temporal}": dev or server`);
   return {
     dir: resolve(env.STACK_DIR ?? join(PROJECT_ROOT, '.stack')),
     venvBin: join(PROJECT_ROOT, '.venv', 'bin'),
@@ -46,5 +67,9 @@ export function stackSettings(env = process.env): StackSettings {
     externalDatabaseUrl: env.STACK_DATABASE_URL || undefined,
     queueKind,
     receiptRuleShape: shape,
+    temporal,
+    temporalServerDir: resolve(env.STACK_TEMPORAL_SERVER_DIR ?? join(homedir(), '.cache', 'email-to-ticket', `temporal-server-${TEMPORAL_SERVER_VERSION}`)),
+    workers: count(env, 'STACK_WORKERS'),
+    bridges: count(env, 'STACK_BRIDGES'),
   };
 }

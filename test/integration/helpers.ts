@@ -45,3 +45,35 @@ export async function waitFor<T>(probe: () => Promise<T | null>): Promise<T> {
   }
   throw new Error('condition never held');
 }
+
+export interface Reply {
+  from: string;
+  subject: string;
+  messageId: string;
+  inReplyTo?: string;
+  headers?: string[];
+  body: string;
+}
+
+/** A plain-text reply from a customer, threaded by In-Reply-To/References when given. */
+export function replyEmail(r: Reply): Buffer {
+  return Buffer.from(
+    [
+      `From: Customer <${r.from}>`,
+      'To: tickets@your-instance.stackflow-tech.com',
+      `Subject: ${r.subject}`,
+      `Message-ID: <${r.messageId}>`,
+      ...(r.inReplyTo ? [`In-Reply-To: ${r.inReplyTo}`, `References: ${r.inReplyTo}`] : []),
+      ...(r.headers ?? []),
+      'Date: Tue, 24 Nov 2026 10:00:00 +0000',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      r.body,
+    ].join('\r\n'),
+  );
+}
+
+/** A header of the raw message, unfolded (long headers continue on indented lines). */
+export const header = (raw: string, name: string) =>
+  new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' '))?.[1]?.trim();

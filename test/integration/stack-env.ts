@@ -1,11 +1,15 @@
 // The test suite's own local stack: its own folder and ports (the demo's + 10000), so it runs beside
 // a demo stack. TEST_STACK_PORT_OFFSET moves it further, for two test runs at once.
+// The cluster suite (test/cluster, TEST_STACK_KIND=cluster) gets a stack of its own (+ 20000): a real
+// Temporal server with TLS, two workers and two bridges.
 import { join } from 'node:path';
 
-const offset = Number(process.env.TEST_STACK_PORT_OFFSET ?? 10000);
+const cluster = process.env.TEST_STACK_KIND === 'cluster';
+const offset = Number(process.env.TEST_STACK_PORT_OFFSET ?? (cluster ? 20000 : 10000));
+const folder = cluster ? '.stack-cluster-test' : '.stack-test';
 
 export const TEST_STACK_ENV: Record<string, string> = {
-  STACK_DIR: join(__dirname, '..', '..', offset === 10000 ? '.stack-test' : `.stack-test-${offset}`),
+  STACK_DIR: join(__dirname, '..', '..', offset === (cluster ? 20000 : 10000) ? folder : `${folder}-${offset}`),
   STACK_TEMPORAL_PORT: String(7233 + offset),
   STACK_TEMPORAL_UI_PORT: String(8233 + offset),
   STACK_AWS_PORT: String(4566 + offset),
@@ -15,6 +19,7 @@ export const TEST_STACK_ENV: Record<string, string> = {
   STACK_BRIDGE_METRICS_PORT: String(9465 + offset),
   STACK_WORKER_HEALTH_PORT: String(9466 + offset),
   STACK_BRIDGE_HEALTH_PORT: String(9467 + offset),
+  ...(cluster ? { STACK_TEMPORAL: 'server', STACK_WORKERS: '2', STACK_BRIDGES: '2' } : {}),
   // Lower than the default 40 MiB, so that a test can go over it without uploading 40 MB (hostile-input).
   MAX_RAW_EMAIL_BYTES: String(30 * 1024 * 1024),
   // Rules written by a test are seen by the worker at once.
