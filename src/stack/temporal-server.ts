@@ -5,18 +5,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LocalCertificates } from './certificates';
 import { databaseNames } from './postgres';
 import { TemporalServerBinaries } from './temporal-server-binaries';
-
-/** The frontend's certificate, key and the CA that client certificates must chain to (mTLS). */
-export interface TemporalServerTls {
-  caFile: string;
-  serverCertFile: string;
-  serverKeyFile: string;
-  clientCertFile: string;
-  clientKeyFile: string;
-  serverName: string;
-}
 
 const DATABASES = [
   { name: 'temporal', schema: 'postgresql/v12/temporal' },
@@ -63,6 +54,9 @@ export async function prepareTemporalDatabases(binaries: TemporalServerBinaries,
 
 /** The server's ports: the frontend on the stack's Temporal port, the other services on the next ones. */
 export function temporalServerPorts(frontend: number) {
+  if (frontend + 7 > 32767) {
+    throw new Error(`STACK_TEMPORAL_PORT=${frontend} is too high for STACK_TEMPORAL=server: at most 32760 (the server keeps its services' membership ports, the next 7, in a smallint column)`);
+  }
   return {
     frontend: { grpcPort: frontend, membershipPort: frontend + 4, httpPort: frontend + 8 },
     history: { grpcPort: frontend + 1, membershipPort: frontend + 5 },
@@ -81,7 +75,7 @@ const DYNAMIC_CONFIG = {
   'system.namespaceCacheRefreshInterval': [{ value: '1s' }],
 };
 
-function tlsConfig(tls: TemporalServerTls) {
+function tlsConfig(tls: LocalCertificates) {
   return {
     frontend: {
       server: { certFile: tls.serverCertFile, keyFile: tls.serverKeyFile, clientCaFiles: [tls.caFile], requireClientAuth: true },
@@ -97,7 +91,7 @@ function tlsConfig(tls: TemporalServerTls) {
  * Both are JSON, which is YAML too: no YAML writer needed. Field names as in the server's
  * config/development-postgres12.yaml (v1.31).
  */
-export function writeTemporalServerConfig(dir: string, frontendPort: number, databaseUrl: string, tls: TemporalServerTls | null): string {
+export function writeTemporalServerConfig(dir: string, frontendPort: number, databaseUrl: string, tls: LocalCertificates | null): string {
   mkdirSync(dir, { recursive: true });
   const pg = postgresTarget(databaseUrl);
   const dynamicConfigFile = join(dir, 'dynamic-config.yaml');

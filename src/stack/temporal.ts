@@ -7,9 +7,10 @@ import { Connection, ConnectionOptions } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { EMAIL_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { registerSearchAttributes } from '../operations/search-attributes';
+import { ensureLocalCertificates, LocalCertificates } from './certificates';
 import { ensureService, runningPid, startDetached, waitFor } from './processes';
 import { StackSettings } from './settings';
-import { prepareTemporalDatabases, TemporalServerTls, temporalServerArgs, writeTemporalServerConfig } from './temporal-server';
+import { prepareTemporalDatabases, temporalServerArgs, writeTemporalServerConfig } from './temporal-server';
 import { ensureTemporalServerBinaries } from './temporal-server-binaries';
 import { toolPath } from './tools';
 
@@ -25,7 +26,7 @@ export interface StackTemporal {
 /** The admin page's codec server, which the local Temporal Web UI is configured with. */
 const codecEndpoint = (s: StackSettings) => `http://127.0.0.1:${s.ports.web}/codec`;
 
-function connectionOptions(s: StackSettings, tls: TemporalServerTls | null): ConnectionOptions {
+function connectionOptions(s: StackSettings, tls: LocalCertificates | null): ConnectionOptions {
   const address = `127.0.0.1:${s.ports.temporal}`;
   if (!tls) return { address };
   return {
@@ -101,7 +102,7 @@ function refuseOtherKind(s: StackSettings): void {
 
 export async function ensureTemporal(s: StackSettings, databaseUrl: string, log: (line: string) => void): Promise<StackTemporal> {
   refuseOtherKind(s);
-  const tls: TemporalServerTls | null = null;
+  const tls = s.temporal === 'server' ? ensureLocalCertificates(join(s.dir, 'tls')) : null;
   const options = connectionOptions(s, tls);
   if (s.temporal === 'dev') {
     log(`Temporal dev server on 127.0.0.1:${s.ports.temporal}, Web UI on http://127.0.0.1:${s.ports.temporalUi}`);
@@ -124,7 +125,7 @@ export async function ensureTemporal(s: StackSettings, databaseUrl: string, log:
 }
 
 /** How the clients find the CA, the server's name and their certificate (the configuration's TEMPORAL_TLS_*). */
-function tlsEnv(tls: TemporalServerTls): Record<string, string> {
+function tlsEnv(tls: LocalCertificates): Record<string, string> {
   return {
     TEMPORAL_TLS_CA_FILE: tls.caFile,
     TEMPORAL_TLS_SERVER_NAME: tls.serverName,

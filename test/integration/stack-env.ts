@@ -1,15 +1,16 @@
 // The test suite's own local stack: its own folder and ports (the demo's + 10000), so it runs beside
 // a demo stack. TEST_STACK_PORT_OFFSET moves it further, for two test runs at once.
-// The cluster suite (test/cluster, TEST_STACK_KIND=cluster) gets a stack of its own (+ 20000): a real
-// Temporal server with TLS, two workers and two bridges.
+// The cluster suite (test/cluster, TEST_STACK_KIND=cluster) gets a stack of its own: a real Temporal
+// server with TLS, two workers and two bridges, + 20500 (beside any stack moved by whole thousands, and
+// under the real server's highest Temporal port, 32760).
 import { join } from 'node:path';
 
 const cluster = process.env.TEST_STACK_KIND === 'cluster';
-const offset = Number(process.env.TEST_STACK_PORT_OFFSET ?? (cluster ? 20000 : 10000));
+const offset = Number(process.env.TEST_STACK_PORT_OFFSET ?? (cluster ? 20500 : 10000));
 const folder = cluster ? '.stack-cluster-test' : '.stack-test';
 
 export const TEST_STACK_ENV: Record<string, string> = {
-  STACK_DIR: join(__dirname, '..', '..', offset === (cluster ? 20000 : 10000) ? folder : `${folder}-${offset}`),
+  STACK_DIR: join(__dirname, '..', '..', offset === (cluster ? 20500 : 10000) ? folder : `${folder}-${offset}`),
   STACK_TEMPORAL_PORT: String(7233 + offset),
   STACK_TEMPORAL_UI_PORT: String(8233 + offset),
   STACK_AWS_PORT: String(4566 + offset),
