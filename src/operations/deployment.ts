@@ -8,6 +8,7 @@ import { Config, loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { encryptingDataConverter } from '../encryption/data-converter';
 import { loadStackEnv } from '../stack/local-stack';
+import { connectionOptions } from '../temporal-connection';
 
 export class Deployment {
   private cachedConfig?: Config;
@@ -34,7 +35,7 @@ export class Deployment {
 
   async temporal(): Promise<Client> {
     if (!this.cachedTemporal) {
-      this.connection = await Connection.connect({ address: this.config.temporal.address, connectTimeout: 5000 });
+      this.connection = await Connection.connect({ ...connectionOptions(this.config.temporal), connectTimeout: 5000 });
       this.cachedTemporal = new Client({
         connection: this.connection,
         namespace: this.config.temporal.namespace,
