@@ -113,10 +113,10 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   TEMPORAL_NAMESPACE: 'Temporal namespace (default "default")',
   TEMPORAL_TASK_QUEUE: 'task queue of the email-to-ticket workers (default "email-to-ticket")',
   TEMPORAL_TLS: 'yes: connect to Temporal over TLS (default: yes when any TEMPORAL_TLS_* or TEMPORAL_API_KEY is set, else no)',
-  TEMPORAL_TLS_CA_FILE: 'PEM file of the CA that issued the Temporal frontend\'s certificate (default: the system\'s CAs)',
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: 'PEM file of the CA that issued the Temporal frontend\'s certificate (default: the system\'s CAs)',
   TEMPORAL_TLS_SERVER_NAME: 'name the frontend\'s certificate is checked against, when not the host of TEMPORAL_ADDRESS',
-  TEMPORAL_TLS_CERT_FILE: 'PEM file of the client certificate, for mTLS (with TEMPORAL_TLS_KEY_FILE)',
-  TEMPORAL_TLS_KEY_FILE: 'PEM file of the client certificate\'s private key, for mTLS',
+  TEMPORAL_TLS_CLIENT_CERT_PATH: 'PEM file of the client certificate, for mTLS (with TEMPORAL_TLS_CLIENT_KEY_PATH)',
+  TEMPORAL_TLS_CLIENT_KEY_PATH: 'PEM file of the client certificate\'s private key, for mTLS',
   TEMPORAL_API_KEY: 'Temporal Cloud API key, sent over TLS (or TEMPORAL_API_KEY_FILE)',
   TEMPORAL_API_KEY_FILE: 'a file holding TEMPORAL_API_KEY',
   AWS_REGION: 'AWS region, e.g. us-east-1',
@@ -304,12 +304,12 @@ const privateKey = (pem: string) => {
 
 /** How we reach Temporal: plaintext, TLS, mTLS, or an API key over TLS (Temporal Cloud). */
 function temporalSecurity(env: Env): { tls: TemporalTls | undefined; apiKey: string | undefined } {
-  const ca = pemFile(env, 'TEMPORAL_TLS_CA_FILE', certificate);
-  const crt = pemFile(env, 'TEMPORAL_TLS_CERT_FILE', certificate);
-  const key = pemFile(env, 'TEMPORAL_TLS_KEY_FILE', privateKey);
-  if (!crt !== !key) throw new ConfigError('Malformed configuration TEMPORAL_TLS_CERT_FILE/TEMPORAL_TLS_KEY_FILE: mTLS needs both the client certificate and its key');
+  const ca = pemFile(env, 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', certificate);
+  const crt = pemFile(env, 'TEMPORAL_TLS_CLIENT_CERT_PATH', certificate);
+  const key = pemFile(env, 'TEMPORAL_TLS_CLIENT_KEY_PATH', privateKey);
+  if (!crt !== !key) throw new ConfigError('Malformed configuration TEMPORAL_TLS_CLIENT_CERT_PATH/TEMPORAL_TLS_CLIENT_KEY_PATH: mTLS needs both the client certificate and its key');
   if (crt && key && !new X509Certificate(crt).checkPrivateKey(createPrivateKey(key))) {
-    throw new ConfigError('Malformed configuration TEMPORAL_TLS_KEY_FILE: not the private key of the certificate in TEMPORAL_TLS_CERT_FILE');
+    throw new ConfigError('Malformed configuration TEMPORAL_TLS_CLIENT_KEY_PATH: not the private key of the certificate in TEMPORAL_TLS_CLIENT_CERT_PATH');
   }
   const serverName = env.TEMPORAL_TLS_SERVER_NAME?.trim() || undefined;
   if (serverName && !/^[A-Za-z0-9.-]{1,253}$/.test(serverName)) throw new ConfigError(`Malformed configuration TEMPORAL_TLS_SERVER_NAME="${serverName}": expected a host name`);

@@ -67,10 +67,10 @@ afterAll(async () => {
 const tlsEnv = (overrides: Record<string, string> = {}) => ({
   ...process.env,
   TEMPORAL_ADDRESS: `127.0.0.1:${(terminator.address() as AddressInfo).port}`,
-  TEMPORAL_TLS_CA_FILE: certs.caFile,
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: certs.caFile,
   TEMPORAL_TLS_SERVER_NAME: certs.serverName,
-  TEMPORAL_TLS_CERT_FILE: certs.clientCertFile,
-  TEMPORAL_TLS_KEY_FILE: certs.clientKeyFile,
+  TEMPORAL_TLS_CLIENT_CERT_PATH: certs.clientCertFile,
+  TEMPORAL_TLS_CLIENT_KEY_PATH: certs.clientKeyFile,
   ...overrides,
 });
 
@@ -107,9 +107,9 @@ test('a worker and a client connected over mTLS run an email to its incident', a
 }, 90_000);
 
 test.each([
-  ['without a client certificate', { TEMPORAL_TLS_CERT_FILE: '', TEMPORAL_TLS_KEY_FILE: '' }],
-  ['with a client certificate from another CA', { TEMPORAL_TLS_CERT_FILE: other.clientCertFile, TEMPORAL_TLS_KEY_FILE: other.clientKeyFile }],
-  ['trusting another CA than the server\'s', { TEMPORAL_TLS_CA_FILE: other.caFile }],
+  ['without a client certificate', { TEMPORAL_TLS_CLIENT_CERT_PATH: '', TEMPORAL_TLS_CLIENT_KEY_PATH: '' }],
+  ['with a client certificate from another CA', { TEMPORAL_TLS_CLIENT_CERT_PATH: other.clientCertFile, TEMPORAL_TLS_CLIENT_KEY_PATH: other.clientKeyFile }],
+  ['trusting another CA than the server\'s', { TEMPORAL_TLS_SERVER_CA_CERT_PATH: other.caFile }],
 ])('the CLI %s is refused, with the reason', async (_, overrides) => {
   const result = await runCli(['versions'], tlsEnv(overrides));
   expect(result.status).not.toBe(0);

@@ -36,10 +36,10 @@ test('TEMPORAL_TLS=yes alone: TLS with the system CAs', () => {
 test('CA, server name and client certificate reach the connection options as the SDK takes them (mTLS)', () => {
   const { tls, apiKey } = loadConfig({
     ...base,
-    TEMPORAL_TLS_CA_FILE: certs.caFile,
+    TEMPORAL_TLS_SERVER_CA_CERT_PATH: certs.caFile,
     TEMPORAL_TLS_SERVER_NAME: 'temporal.local',
-    TEMPORAL_TLS_CERT_FILE: certs.clientCertFile,
-    TEMPORAL_TLS_KEY_FILE: certs.clientKeyFile,
+    TEMPORAL_TLS_CLIENT_CERT_PATH: certs.clientCertFile,
+    TEMPORAL_TLS_CLIENT_KEY_PATH: certs.clientKeyFile,
   }).temporal;
   expect(apiKey).toBeUndefined();
   expect(tls?.serverNameOverride).toBe('temporal.local');
@@ -55,13 +55,13 @@ test('an API key turns TLS on (Temporal Cloud), from the variable or its file', 
 });
 
 test.each([
-  ['a certificate without its key', { TEMPORAL_TLS_CERT_FILE: certs.clientCertFile }, /TEMPORAL_TLS_CERT_FILE\/TEMPORAL_TLS_KEY_FILE: mTLS needs both/],
-  ['a key without its certificate', { TEMPORAL_TLS_KEY_FILE: certs.clientKeyFile }, /mTLS needs both/],
-  ['a key of another certificate', { TEMPORAL_TLS_CERT_FILE: certs.clientCertFile, TEMPORAL_TLS_KEY_FILE: other.clientKeyFile }, /TEMPORAL_TLS_KEY_FILE: not the private key of the certificate/],
-  ['a missing CA file', { TEMPORAL_TLS_CA_FILE: join(dir, 'nope.crt') }, /TEMPORAL_TLS_CA_FILE=".*nope.crt": cannot read it \(ENOENT\)/],
-  ['a key given as the CA', { TEMPORAL_TLS_CA_FILE: certs.clientKeyFile }, /TEMPORAL_TLS_CA_FILE=.*not a PEM certificate/],
-  ['a certificate given as the key', { TEMPORAL_TLS_CERT_FILE: certs.clientCertFile, TEMPORAL_TLS_KEY_FILE: certs.clientCertFile }, /TEMPORAL_TLS_KEY_FILE=.*not a PEM private key/],
-  ['TLS switched off with a CA set', { TEMPORAL_TLS: 'no', TEMPORAL_TLS_CA_FILE: certs.caFile }, /TEMPORAL_TLS=no: .* need TLS/],
+  ['a certificate without its key', { TEMPORAL_TLS_CLIENT_CERT_PATH: certs.clientCertFile }, /TEMPORAL_TLS_CLIENT_CERT_PATH\/TEMPORAL_TLS_CLIENT_KEY_PATH: mTLS needs both/],
+  ['a key without its certificate', { TEMPORAL_TLS_CLIENT_KEY_PATH: certs.clientKeyFile }, /mTLS needs both/],
+  ['a key of another certificate', { TEMPORAL_TLS_CLIENT_CERT_PATH: certs.clientCertFile, TEMPORAL_TLS_CLIENT_KEY_PATH: other.clientKeyFile }, /TEMPORAL_TLS_CLIENT_KEY_PATH: not the private key of the certificate/],
+  ['a missing CA file', { TEMPORAL_TLS_SERVER_CA_CERT_PATH: join(dir, 'nope.crt') }, /TEMPORAL_TLS_SERVER_CA_CERT_PATH=".*nope.crt": cannot read it \(ENOENT\)/],
+  ['a key given as the CA', { TEMPORAL_TLS_SERVER_CA_CERT_PATH: certs.clientKeyFile }, /TEMPORAL_TLS_SERVER_CA_CERT_PATH=.*not a PEM certificate/],
+  ['a certificate given as the key', { TEMPORAL_TLS_CLIENT_CERT_PATH: certs.clientCertFile, TEMPORAL_TLS_CLIENT_KEY_PATH: certs.clientCertFile }, /TEMPORAL_TLS_CLIENT_KEY_PATH=.*not a PEM private key/],
+  ['TLS switched off with a CA set', { TEMPORAL_TLS: 'no', TEMPORAL_TLS_SERVER_CA_CERT_PATH: certs.caFile }, /TEMPORAL_TLS=no: .* need TLS/],
   ['an API key over plaintext', { TEMPORAL_TLS: 'no', TEMPORAL_API_KEY: 'eyJ.key' }, /TEMPORAL_TLS=no: .*API key would travel in the clear/],
   ['an API key with a line break (header injection)', { TEMPORAL_API_KEY: 'a\r\nX-Evil: 1' }, /TEMPORAL_API_KEY: expected one line of printable characters/],
   ['an API key in both places', { TEMPORAL_API_KEY: 'a', TEMPORAL_API_KEY_FILE: '/dev/null' }, /set TEMPORAL_API_KEY or TEMPORAL_API_KEY_FILE, not both/],
