@@ -28,6 +28,7 @@ import { addToAllowlist, addUser, listAllowlist, listUsers, removeFromAllowlist 
 import { getIncident, listIncidents } from './db/incidents';
 import { listInboundEmails } from './db/inbound-emails';
 import { DEFAULT_PARSING_RULES } from './domain/parsing-rules';
+import { EMAIL_SEARCH_ATTRIBUTES } from './domain/search-attributes';
 import { parseVerdict } from './domain/spam-decision';
 import { VERDICT_NAMES, VERDICT_STATUSES } from './domain/types';
 import { runParserConformance } from './mail/conformance';
@@ -295,11 +296,16 @@ program
   .option('--queue <name>', 'SQS queue name', 'StackFlow-Events-Ingestion.fifo')
   .option('--dead-letter-queue <name>', 'SQS dead-letter queue name', 'StackFlow-Events-Ingestion-DLQ.fifo')
   .addOption(new Option('--receipt-rule <shape>', 'safe (S3Action + TopicArn) or seed (S3Action + SNSAction)').choices(['safe', 'seed']).default('safe'))
-  .action(async (opts: { topic: string; queue: string; deadLetterQueue: string; receiptRule: 'safe' | 'seed' }) => {
+  .option('--skip-search-attributes', 'do not register the search attributes (Temporal Cloud, which has no operator service: add them with tcld or the Cloud UI; README)')
+  .action(async (opts: { topic: string; queue: string; deadLetterQueue: string; receiptRule: 'safe' | 'seed'; skipSearchAttributes?: boolean }) => {
     const c = deployment.config;
     console.log(`migrations applied: ${(await migrate(deployment.pool)).join(', ') || 'none new'}`);
-    const added = await registerSearchAttributes((await deployment.temporal()).connection as Connection, c.temporal.namespace);
-    console.log(`search attributes registered: ${added.join(', ') || 'none new'}`);
+    if (opts.skipSearchAttributes) {
+      console.log(`search attributes not registered (--skip-search-attributes); the namespace needs: ${EMAIL_SEARCH_ATTRIBUTES.map((a) => `${a.name}=Keyword`).join(', ')}`);
+    } else {
+      const added = await registerSearchAttributes((await deployment.temporal()).connection as Connection, c.temporal.namespace);
+      console.log(`search attributes registered: ${added.join(', ') || 'none new'}`);
+    }
     const out = await provisionAws(createAwsClients(c.aws), {
       bucket: c.inbound.bucket,
       prefix: c.inbound.prefix,

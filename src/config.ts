@@ -4,6 +4,7 @@ import { DEFAULT_SLA_TARGETS, parseSlaTargets } from './domain/sla';
 import { Priority } from './domain/types';
 import { parsePriority } from './domain/sla';
 import { readFileSync } from 'node:fs';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { KeyRing, parseKeyRing, parseSecretKey } from './encryption/key-ring';
 
 export class ConfigError extends Error {
@@ -11,7 +12,15 @@ export class ConfigError extends Error {
 }
 
 export interface Config {
-  temporal: { address: string; namespace: string; taskQueue: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    /** Unset: plaintext (a local server). The SDK's TLSConfig shape; `{}` means TLS with the system's CAs. */
+    tls: TemporalTls | undefined;
+    /** Temporal Cloud's API key, sent as a bearer token (over TLS only). */
+    apiKey: string | undefined;
+  };
   aws: { region: string; endpoint: string | undefined };
   databaseUrl: string;
   inbound: {
@@ -90,6 +99,12 @@ export interface Config {
   autoResponseLimit: { max: number; windowMs: number };
 }
 
+export interface TemporalTls {
+  serverRootCACertificate?: Buffer;
+  serverNameOverride?: string;
+  clientCertPair?: { crt: Buffer; key: Buffer };
+}
+
 type Env = Record<string, string | undefined>;
 
 /** Documented once, so that `email-to-ticket config` and errors explain each variable the same way. */
@@ -97,6 +112,13 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   TEMPORAL_ADDRESS: 'Temporal frontend host:port, e.g. localhost:7233',
   TEMPORAL_NAMESPACE: 'Temporal namespace (default "default")',
   TEMPORAL_TASK_QUEUE: 'task queue of the email-to-ticket workers (default "email-to-ticket")',
+  TEMPORAL_TLS: 'yes: connect to Temporal over TLS (default: yes when any TEMPORAL_TLS_* or TEMPORAL_API_KEY is set, else no)',
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: 'PEM file of the CA that issued the Temporal frontend\'s certificate (default: the system\'s CAs)',
+  TEMPORAL_TLS_SERVER_NAME: 'name the frontend\'s certificate is checked against, when not the host of TEMPORAL_ADDRESS',
+  TEMPORAL_TLS_CLIENT_CERT_PATH: 'PEM file of the client certificate, for mTLS (with TEMPORAL_TLS_CLIENT_KEY_PATH)',
+  TEMPORAL_TLS_CLIENT_KEY_PATH: 'PEM file of the client certificate\'s private key, for mTLS',
+  TEMPORAL_API_KEY: 'Temporal Cloud API key, sent over TLS (or TEMPORAL_API_KEY_FILE)',
+  TEMPORAL_API_KEY_FILE: 'a file holding TEMPORAL_API_KEY',
   AWS_REGION: 'AWS region, e.g. us-east-1',
   AWS_ENDPOINT_URL: 'AWS endpoint override (the local emulator); unset on real AWS',
   DATABASE_URL: 'PostgreSQL connection string, e.g. postgres://user:pass@host:5432/db',
@@ -254,6 +276,64 @@ function secret<T>(env: Env, name: string, parse: (text: string) => T): T {
   }
 }
 
+function pemFile(env: Env, name: string, check: (pem: string) => void): Buffer | undefined {
+  const file = env[name]?.trim();
+  if (!file) return undefined;
+  let pem: Buffer;
+  try {
+    pem = readFileSync(file);
+  } catch (err) {
+    throw new ConfigError(`Malformed configuration ${name}="${file}": cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  try {
+    check(pem.toString('utf8'));
+  } catch (err) {
+    throw new ConfigError(`Malformed configuration ${name}="${file}": ${(err as Error).message} (${CONFIG_VARIABLES[name]})`);
+  }
+  return pem;
+}
+
+const certificate = (pem: string) => {
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('not a PEM certificate');
+  new X509Certificate(pem);
+};
+const privateKey = (pem: string) => {
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) throw new Error('not a PEM private key');
+  createPrivateKey(pem);
+};
+
+/** How we reach Temporal: plaintext, TLS, mTLS, or an API key over TLS (Temporal Cloud). */
+function temporalSecurity(env: Env): { tls: TemporalTls | undefined; apiKey: string | undefined } {
+  const ca = pemFile(env, 'TEMPORAL_TLS_SERVER_CA_CERT_PATH', certificate);
+  const crt = pemFile(env, 'TEMPORAL_TLS_CLIENT_CERT_PATH', certificate);
+  const key = pemFile(env, 'TEMPORAL_TLS_CLIENT_KEY_PATH', privateKey);
+  if (!crt !== !key) throw new ConfigError('Malformed configuration TEMPORAL_TLS_CLIENT_CERT_PATH/TEMPORAL_TLS_CLIENT_KEY_PATH: mTLS needs both the client certificate and its key');
+  if (crt && key && !new X509Certificate(crt).checkPrivateKey(createPrivateKey(key))) {
+    throw new ConfigError('Malformed configuration TEMPORAL_TLS_CLIENT_KEY_PATH: not the private key of the certificate in TEMPORAL_TLS_CLIENT_CERT_PATH');
+  }
+  const serverName = env.TEMPORAL_TLS_SERVER_NAME?.trim() || undefined;
+  if (serverName && !/^[A-Za-z0-9.-]{1,253}$/.test(serverName)) throw new ConfigError(`Malformed configuration TEMPORAL_TLS_SERVER_NAME="${serverName}": expected a host name`);
+  const apiKey = env.TEMPORAL_API_KEY?.trim() || env.TEMPORAL_API_KEY_FILE?.trim() ? secret(env, 'TEMPORAL_API_KEY', (text) => {
+    const value = text.trim();
+    if (!/^[\x21-\x7e]+$/.test(value)) throw new Error('expected one line of printable characters');
+    return value;
+  }) : undefined;
+  const configured = Boolean(ca || crt || serverName || apiKey);
+  const tls = flag(env, 'TEMPORAL_TLS', configured);
+  if (!tls && configured) {
+    throw new ConfigError('Malformed configuration TEMPORAL_TLS=no: TEMPORAL_TLS_* or TEMPORAL_API_KEY are set, and they need TLS (an API key would travel in the clear)');
+  }
+  if (!tls) return { tls: undefined, apiKey: undefined };
+  return {
+    tls: {
+      ...(ca && { serverRootCACertificate: ca }),
+      ...(serverName && { serverNameOverride: serverName }),
+      ...(crt && key && { clientCertPair: { crt, key } }),
+    },
+    apiKey,
+  };
+}
+
 function adminPasswordChecked(password: string): true {
   if (password.length < 12) throw new ConfigError(`Malformed configuration ADMIN_PASSWORD: at least 12 characters (${CONFIG_VARIABLES.ADMIN_PASSWORD})`);
   return true;
@@ -284,6 +364,7 @@ export function loadConfig(env: Env = process.env): Config {
       address: required(env, 'TEMPORAL_ADDRESS'),
       namespace: optional(env, 'TEMPORAL_NAMESPACE', 'default'),
       taskQueue: optional(env, 'TEMPORAL_TASK_QUEUE', 'email-to-ticket'),
+      ...temporalSecurity(env),
     },
     aws: { region: required(env, 'AWS_REGION'), endpoint: url(env, 'AWS_ENDPOINT_URL', true) },
     databaseUrl: url(env, 'DATABASE_URL') as string,

@@ -1,6 +1,6 @@
 // Connects to Temporal, waiting for it: a worker, bridge or admin page started before the server must not die.
 import { Client, Connection } from '@temporalio/client';
-import type { Config } from './config';
+import type { Config, TemporalTls } from './config';
 import { encryptingDataConverter } from './encryption/data-converter';
 import type { Logger } from './logger';
 
@@ -16,11 +16,19 @@ export async function untilConnected<C>(address: string, connect: () => Promise<
   }
 }
 
+/**
+ * What every process passes to Connection.connect / NativeConnection.connect: the address, TLS or mTLS,
+ * and the API key, from one validated configuration (README, "Connecting to a Temporal cluster").
+ */
+export function connectionOptions(temporal: Config['temporal']): { address: string; tls: TemporalTls | undefined; apiKey: string | undefined } {
+  return { address: temporal.address, tls: temporal.tls, apiKey: temporal.apiKey };
+}
+
 /** A client whose payloads are encrypted with the configured keys (README, "Customer data in Temporal"). */
 export async function createTemporalClient(config: Config, log: Logger): Promise<Client> {
   const { address, namespace } = config.temporal;
   return new Client({
-    connection: await untilConnected(address, () => Connection.connect({ address }), log),
+    connection: await untilConnected(address, () => Connection.connect(connectionOptions(config.temporal)), log),
     namespace,
     dataConverter: encryptingDataConverter(config.customerData.payloadKeys),
   });

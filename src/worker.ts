@@ -12,7 +12,7 @@ import { createPool, databaseAnswers } from './db/pool';
 import { encryptingDataConverter } from './encryption/data-converter';
 import { createLogger } from './logger';
 import { announceReady } from './ready-file';
-import { temporalAnswers, untilConnected } from './temporal-connection';
+import { connectionOptions, temporalAnswers, untilConnected } from './temporal-connection';
 import { installWorkerRuntime, reportQuarantineSize } from './worker-runtime';
 
 /** A bundle built ahead of time (npm run build) starts in milliseconds; without one the worker bundles at start. */
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const pool = createPool(config.databaseUrl, config.databasePoolSize);
   const aws = createAwsClients(config.aws);
   const { address } = config.temporal;
-  const connection = await untilConnected(address, () => NativeConnection.connect({ address }), log);
+  const connection = await untilConnected(address, () => NativeConnection.connect(connectionOptions(config.temporal)), log);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

@@ -14,10 +14,6 @@ export interface AwsClients {
   dynamo: DynamoDBDocumentClient;
 }
 
-// Node 20 is this project's runtime and the SDK versions are pinned in package-lock.json; the SDK's notice that
-// its future releases need Node 22 is for whoever upgrades it, not for every process start.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 export function createAwsClients(aws: { region: string; endpoint: string | undefined }): AwsClients {
   const common = { region: aws.region, ...(aws.endpoint ? { endpoint: aws.endpoint } : {}) };
   return {

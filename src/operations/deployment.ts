@@ -8,6 +8,7 @@ import { Config, loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { encryptingDataConverter } from '../encryption/data-converter';
 import { loadStackEnv } from '../stack/local-stack';
+import { connectionOptions } from '../temporal-connection';
 
 export class Deployment {
   private cachedConfig?: Config;
@@ -34,7 +35,12 @@ export class Deployment {
 
   async temporal(): Promise<Client> {
     if (!this.cachedTemporal) {
-      this.connection = await Connection.connect({ address: this.config.temporal.address, connectTimeout: 5000 });
+      const options = connectionOptions(this.config.temporal);
+      this.connection = await Connection.connect({ ...options, connectTimeout: 5000 }).catch((err: Error) => {
+        // The SDK says only "Failed to connect before the deadline", whatever the cause: name what was tried.
+        const how = options.tls ? `over TLS${options.tls.clientCertPair ? ' with a client certificate' : ''}${options.apiKey ? ' and an API key' : ''}` : 'in plaintext';
+        throw new Error(`Cannot reach Temporal at ${options.address} ${how} (${err.message}); check TEMPORAL_ADDRESS and the TEMPORAL_TLS_* settings`);
+      });
       this.cachedTemporal = new Client({
         connection: this.connection,
         namespace: this.config.temporal.namespace,

@@ -25,5 +25,4 @@ export const TEST_STACK_ENV: Record<string, string> = {
   MAX_RAW_EMAIL_BYTES: String(30 * 1024 * 1024),
   // Rules written by a test are seen by the worker at once.
   RULE_REFRESH_SECONDS: '0',
-  NODE_NO_WARNINGS: '1',
 };
