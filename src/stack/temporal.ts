@@ -127,9 +127,10 @@ export async function ensureTemporal(s: StackSettings, databaseUrl: string, log:
 /** How the clients find the CA, the server's name and their certificate (the configuration's TEMPORAL_TLS_*). */
 function tlsEnv(tls: LocalCertificates): Record<string, string> {
   return {
-    TEMPORAL_TLS_CA_FILE: tls.caFile,
+    TEMPORAL_TLS: 'yes',
+    TEMPORAL_TLS_SERVER_CA_CERT_PATH: tls.caFile,
     TEMPORAL_TLS_SERVER_NAME: tls.serverName,
-    TEMPORAL_TLS_CERT_FILE: tls.clientCertFile,
-    TEMPORAL_TLS_KEY_FILE: tls.clientKeyFile,
+    TEMPORAL_TLS_CLIENT_CERT_PATH: tls.clientCertFile,
+    TEMPORAL_TLS_CLIENT_KEY_PATH: tls.clientKeyFile,
   };
 }

@@ -1,8 +1,10 @@
 // The core scenarios against a real Temporal server (PostgreSQL, SQL visibility, mTLS) with two workers
 // and two bridges: a new ticket, a duplicate delivery, quarantine and release, a reply.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Connection, ConnectionOptions } from '@temporalio/client';
 import { getIncident } from '../../src/db/incidents';
 import { header, newId, openStack, replyEmail, uniqueEmail, waitFor } from '../integration/helpers';
 import { TEST_STACK_ENV } from '../integration/stack-env';
@@ -24,10 +26,25 @@ async function bridgesCounted(result: string): Promise<number> {
 
 const confirmationsTo = async (address: string) => (await stack.outbox()).filter((m) => m.to.includes(address));
 
-test('the stack runs the real server: TLS with client certificates, no dev server', async () => {
-  expect(TEST_STACK_ENV.STACK_TEMPORAL).toBe('server');
-  const info = await (await stack.ctx.temporal()).connection.workflowService.getSystemInfo({});
-  expect(info.serverVersion).toBe('1.31.0');
+test('the stack runs the real server, which takes only TLS with a client certificate from the stack\'s CA', async () => {
+  const client = await stack.ctx.temporal();
+  expect((await client.connection.workflowService.getSystemInfo({})).serverVersion).toBe('1.31.0');
+
+  // The stack's configuration (read by the Deployment above) names the CA and the server's name.
+  const address = process.env.TEMPORAL_ADDRESS!;
+  const serverTls = { serverNameOverride: process.env.TEMPORAL_TLS_SERVER_NAME, serverRootCACertificate: readFileSync(process.env.TEMPORAL_TLS_SERVER_CA_CERT_PATH!) };
+  const answers = async (options: ConnectionOptions) => {
+    const connection = await Connection.connect({ address, connectTimeout: 3000, ...options });
+    try {
+      return (await connection.workflowService.getSystemInfo({})).serverVersion;
+    } finally {
+      await connection.close();
+    }
+  };
+  await expect(answers({})).rejects.toThrow();
+  await expect(answers({ tls: serverTls })).rejects.toThrow();
+  const clientCertPair = { crt: readFileSync(process.env.TEMPORAL_TLS_CLIENT_CERT_PATH!), key: readFileSync(process.env.TEMPORAL_TLS_CLIENT_KEY_PATH!) };
+  expect(await answers({ tls: { ...serverTls, clientCertPair } })).toBe('1.31.0');
 });
 
 test('a new email becomes one incident and one confirmation', async () => {
