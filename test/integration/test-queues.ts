@@ -2,8 +2,13 @@
 // so that a test can set the redrive policy and run bridges without touching the stack's queue.
 import { CreateTopicCommand, DeleteTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { DeleteQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import type { Client } from '@temporalio/client';
+import pino from 'pino';
 import { AwsClients } from '../../src/aws/clients';
 import { ensureQueuePair } from '../../src/aws/provision';
+import { Bridge } from '../../src/bridge/consumer';
+import { searchSenderSetting } from '../../src/mail/search-sender';
+import type { Deployment } from '../../src/operations/deployment';
 
 export interface TestQueues {
   queueUrl: string;
@@ -36,4 +41,21 @@ export async function messagesIn(aws: AwsClients, queueUrl: string): Promise<num
   const attributes = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] as const;
   const out = await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...attributes] }));
   return attributes.reduce((sum, attribute) => sum + Number(out.Attributes?.[attribute] ?? 0), 0);
+}
+
+/** A bridge in the test's process on the given queues (short polls, quiet), started with run(). */
+export function bridgeOn(ctx: Deployment, temporal: Client, queues: { queueUrl: string; deadLetterQueueUrl: string }): Bridge {
+  const { config } = ctx;
+  return new Bridge({
+    sqs: ctx.aws.sqs,
+    temporal,
+    log: pino({ level: 'silent' }),
+    ...queues,
+    taskQueue: config.temporal.taskQueue,
+    inbound: { bucket: config.inbound.bucket, prefix: config.inbound.prefix },
+    concurrency: 4,
+    searchSender: searchSenderSetting(config),
+    waitTimeSeconds: 1,
+    visibilityTimeoutSeconds: 30,
+  });
 }
