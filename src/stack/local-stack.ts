@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { createAwsClients } from '../aws/clients';
 import { provisionAws } from '../aws/provision';
+import { queueMaxReceiveCount } from '../config';
 import { migrate } from '../db/migrate';
 import { registerSearchAttributes } from '../operations/search-attributes';
 import { EMAIL_SEARCH_ATTRIBUTES } from '../domain/search-attributes';
@@ -188,7 +189,7 @@ export async function stackUp(log: (line: string) => void = console.log, options
     ticketAddress: TICKET_ADDRESS,
     confirmationTemplate: 'email_to_ticket_confirmation',
     receiptRuleShape: s.receiptRuleShape,
-    maxReceiveCount: 10,
+    maxReceiveCount: queueMaxReceiveCount(),
   });
 
   const previous = readStackEnv(s);
