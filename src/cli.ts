@@ -422,12 +422,12 @@ program
 
 program
   .command('faults')
-  .description('fault-injection run on the local stack: emails delivered while worker, bridge, Temporal, PostgreSQL and SES fail; then checks that nothing was lost or duplicated')
+  .description('fault-injection run on the local stack: emails delivered while worker, bridge, Temporal, PostgreSQL (stopped, and crashed mid-transaction) and SES fail; then checks that each email became what it must and that no part died by itself')
   .option('--emails <n>', 'how many emails', (v) => Number(v), 1000)
   .option('--rate <r>', 'emails per second', (v) => Number(v), 8)
   .option('--seed <n>', 'seed of the email mix and of the fault schedule', (v) => Number(v), 7)
   .option('--worker-kills <n>', 'how many times the worker is SIGKILLed', (v) => Number(v), 3)
-  .option('--outage-seconds <s>', 'how long PostgreSQL is stopped and SES fails', (v) => Number(v), 30)
+  .option('--outage-seconds <s>', 'how long PostgreSQL is stopped and SES fails (the crash is restarted at once)', (v) => Number(v), 30)
   .option('--timeout <minutes>', 'give up waiting for outcomes after this long', (v) => Number(v), 20)
   .option('--json <file>', 'also write the result as JSON')
   .action(async (opts: { emails: number; rate: number; seed: number; workerKills: number; outageSeconds: number; timeout: number; json?: string }) => {
