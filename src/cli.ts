@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Connection } from '@temporalio/client';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { createAwsClients } from './aws/clients';
 import { provisionAws } from './aws/provision';
 import { emailStatus, EmailStatusView, waitForEmail } from './operations/email-status';
@@ -12,6 +12,7 @@ import { emailsFromSender, senderTerm } from './operations/emails-by-sender';
 import { exportHistory } from './cli/history';
 import { findStuckEmails, parseDuration } from './cli/stuck';
 import { recordHistories } from './cli/record-histories';
+import { DeadLetter, listDeadLetters, redriveDeadLetters } from './operations/dead-letters';
 import { ingestEmail } from './operations/ingest-email';
 import { readOutbox } from './operations/outbox';
 import { Deployment } from './operations/deployment';
@@ -272,6 +273,41 @@ quarantine
     console.log(`discarded ${id}`);
   });
 
+const dlq = program.command('dlq').description('the dead-letter queue: what the bridge or SQS moved there, and moving it back');
+/** --max: a whole number of messages, at least 1. */
+const maxMessages = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number, at least 1');
+  return n;
+};
+const deadLetterQueues = () => ({ queueUrl: deployment.config.inbound.queueUrl, deadLetterQueueUrl: deployment.config.inbound.deadLetterQueueUrl, inbound: deployment.config.inbound });
+const printDeadLetters = (letters: DeadLetter[]) => {
+  for (const l of letters) console.log(`${l.messageId}  ${l.sentAt ?? '-'}  ${l.sesMessageIds.join(',') || '-'}  (${l.reason})`);
+};
+dlq
+  .command('list')
+  .option('--max <n>', 'at most this many', maxMessages, 100)
+  .option('--json', 'print JSON')
+  .description('what the dead-letter queue holds and why (left in place): message id, when it came, the emails it names, the reason')
+  .action(async (opts: { max: number; json?: boolean }) => {
+    const letters = await listDeadLetters(deployment.aws.sqs, deadLetterQueues(), opts.max);
+    if (opts.json) return printJson(letters);
+    printDeadLetters(letters);
+    console.log(`${letters.length} listed`);
+  });
+dlq
+  .command('redrive')
+  .option('--max <n>', 'move at most this many', maxMessages, 1000)
+  .option('--dry-run', 'list what would be moved, move nothing')
+  .option('--json', 'print JSON')
+  .description('once the cause is fixed: move dead-lettered messages back to the inbound queue (sent there first, deleted from the dead-letter queue after)')
+  .action(async (opts: { max: number; dryRun?: boolean; json?: boolean }) => {
+    const letters = await (opts.dryRun ? listDeadLetters : redriveDeadLetters)(deployment.aws.sqs, deadLetterQueues(), opts.max);
+    if (opts.json) return printJson(letters);
+    printDeadLetters(letters);
+    console.log(`${letters.length} ${opts.dryRun ? 'would be moved' : 'moved'} back to ${deployment.config.inbound.queueUrl}`);
+  });
+
 const history = program.command('history').description('workflow histories for replay tests');
 history
   .command('record')
@@ -317,7 +353,7 @@ program
       ticketAddress: c.ticketAddress,
       confirmationTemplate: c.confirmationTemplate,
       receiptRuleShape: opts.receiptRule,
-      maxReceiveCount: 10,
+      maxReceiveCount: c.queueMaxReceiveCount,
     });
     printJson(out);
   });
@@ -391,12 +427,12 @@ program
 
 program
   .command('faults')
-  .description('fault-injection run on the local stack: emails delivered while worker, bridge, Temporal, PostgreSQL and SES fail; then checks that nothing was lost or duplicated')
+  .description('fault-injection run on the local stack: emails delivered while worker, bridge, Temporal, PostgreSQL (stopped, and crashed mid-transaction) and SES fail; then checks that each email became what it must and that no part died by itself')
   .option('--emails <n>', 'how many emails', (v) => Number(v), 1000)
   .option('--rate <r>', 'emails per second', (v) => Number(v), 8)
   .option('--seed <n>', 'seed of the email mix and of the fault schedule', (v) => Number(v), 7)
   .option('--worker-kills <n>', 'how many times the worker is SIGKILLed', (v) => Number(v), 3)
-  .option('--outage-seconds <s>', 'how long PostgreSQL is stopped and SES fails', (v) => Number(v), 30)
+  .option('--outage-seconds <s>', 'how long PostgreSQL is stopped and SES fails (the crash is restarted at once)', (v) => Number(v), 30)
   .option('--timeout <minutes>', 'give up waiting for outcomes after this long', (v) => Number(v), 20)
   .option('--json <file>', 'also write the result as JSON')
   .action(async (opts: { emails: number; rate: number; seed: number; workerKills: number; outageSeconds: number; timeout: number; json?: string }) => {

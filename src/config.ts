@@ -63,7 +63,9 @@ export interface Config {
   spamThreshold: number;
   defaultPriority: Priority;
   slaTargets: Record<Priority, number>;
-  bridge: { concurrency: number; waitTimeSeconds: number; visibilityTimeoutSeconds: number };
+  bridge: { concurrency: number; waitTimeSeconds: number; visibilityTimeoutSeconds: number; temporalDownHoldSeconds: number };
+  /** The queue's redrive policy: receives before SQS moves a message to the dead-letter queue (`setup`). */
+  queueMaxReceiveCount: number;
   worker: {
     shutdownGraceMs: number;
     workflowBundlePath: string | undefined;
@@ -78,8 +80,12 @@ export interface Config {
       workflowCacheSize?: number;
       workflowTaskPollers?: number;
       activityTaskPollers?: number;
+      activitiesPerSecond?: number;
+      taskQueueActivitiesPerSecond?: number;
     };
   };
+  /** Recipients per second this worker sends through SES at most (its share of the account's rate); unset: no limit of ours. */
+  sesMaxSendRate: number | undefined;
   /** Connections each process keeps to PostgreSQL. */
   databasePoolSize: number;
   /** host:port of the worker's and the bridge's /healthz and /readyz; unset: none. */
@@ -148,6 +154,8 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   BRIDGE_CONCURRENCY: 'queue messages the bridge handles at once (default 10)',
   BRIDGE_WAIT_TIME_SECONDS: 'SQS long-poll seconds, 1..20 (default 20)',
   BRIDGE_VISIBILITY_TIMEOUT_SECONDS: 'seconds a received message stays hidden (default 60)',
+  BRIDGE_TEMPORAL_DOWN_HOLD_SECONDS: 'seconds a message whose start failed while Temporal was down stays hidden, unless Temporal answers sooner (default 900); with BRIDGE_VISIBILITY_TIMEOUT_SECONDS at most 43200 (SQS\'s 12 hours)',
+  QUEUE_MAX_RECEIVE_COUNT: 'receives before SQS moves a message that keeps failing to the dead-letter queue, 1..1000; used by setup (default 10)',
   WORKER_SHUTDOWN_GRACE_MS: 'ms running activities get to finish on SIGTERM (default 10000)',
   WORKFLOW_BUNDLE_PATH: 'prebuilt workflow bundle (default: lib/workflow-bundle.js if present)',
   UNAUTHENTICATED_CONFIRMATION: 'what a sender SES could not authenticate is sent: none, or minimal (no subject or name repeated) (default none)',
@@ -160,6 +168,9 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   WORKER_WORKFLOW_CACHE_SIZE: 'workflows one worker keeps in memory between tasks (default: the SDK\'s, from the memory available)',
   WORKER_WORKFLOW_TASK_POLLERS: 'concurrent workflow task polls of one worker, at least 2 (default: the SDK\'s)',
   WORKER_ACTIVITY_TASK_POLLERS: 'concurrent activity task polls of one worker (default: the SDK\'s)',
+  WORKER_MAX_ACTIVITIES_PER_SECOND: 'activities (not local activities) one worker starts per second, e.g. 0.5 or 20 (default: no limit)',
+  TASK_QUEUE_MAX_ACTIVITIES_PER_SECOND: 'activities (not local activities) the task queue hands out per second to all workers together, enforced by Temporal (default: no limit)',
+  SES_MAX_SEND_RATE: 'recipients per second one worker sends through SES at most, e.g. 3.5: the account\'s maximum send rate divided among the workers (default: no limit)',
   DATABASE_POOL_SIZE: 'PostgreSQL connections each process keeps (default 10)',
   WORKER_HEALTH_ADDRESS: 'host:port where the worker serves /healthz and /readyz (Temporal, PostgreSQL, polling); unset: none',
   BRIDGE_HEALTH_ADDRESS: 'host:port where the bridge serves /healthz and /readyz (Temporal, SQS); unset: none',
@@ -197,6 +208,34 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 /** A whole number, or undefined when the variable is unset (the library's default applies). */
 function optionalInteger(env: Env, name: string, min: number, max: number): number | undefined {
   return env[name]?.trim() ? integer(env, name, 0, min, max) : undefined;
+}
+
+/**
+ * A message's visibility may not pass 12 hours after its receive (SQS refuses the change): the hold is set
+ * within the visibility timeout of the receive, so the two together stay under it.
+ */
+function temporalDownHoldSeconds(env: Env, visibilityTimeoutSeconds: number): number {
+  const hold = integer(env, 'BRIDGE_TEMPORAL_DOWN_HOLD_SECONDS', 900, 1, 43200);
+  if (hold + visibilityTimeoutSeconds > 43200) {
+    throw new ConfigError(
+      `Malformed configuration BRIDGE_TEMPORAL_DOWN_HOLD_SECONDS="${hold}": with BRIDGE_VISIBILITY_TIMEOUT_SECONDS=${visibilityTimeoutSeconds} over SQS's 43200 seconds (${CONFIG_VARIABLES.BRIDGE_TEMPORAL_DOWN_HOLD_SECONDS})`,
+    );
+  }
+  return hold;
+}
+
+/** QUEUE_MAX_RECEIVE_COUNT alone: `stack up` and `setup` provision the queue before the rest is configured. */
+export const queueMaxReceiveCount = (env: Env = process.env) => integer(env, 'QUEUE_MAX_RECEIVE_COUNT', 10, 1, 1000);
+
+/** A number above 0 (fractions allowed), or undefined when the variable is unset. */
+function optionalRate(env: Env, name: string): number | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > 1_000_000) {
+    throw new ConfigError(`Malformed configuration ${name}="${raw}": expected a number above 0, e.g. 2.5 (${CONFIG_VARIABLES[name]})`);
+  }
+  return value;
 }
 
 function url(env: Env, name: string, optionalValue = false): string | undefined {
@@ -359,6 +398,7 @@ export function loadConfig(env: Env = process.env): Config {
   } catch (err) {
     throw new ConfigError(`Malformed configuration SLA_TARGETS: ${(err as Error).message}`);
   }
+  const visibilityTimeoutSeconds = integer(env, 'BRIDGE_VISIBILITY_TIMEOUT_SECONDS', 60, 5, 43200);
   return {
     temporal: {
       address: required(env, 'TEMPORAL_ADDRESS'),
@@ -401,8 +441,10 @@ export function loadConfig(env: Env = process.env): Config {
     bridge: {
       concurrency: integer(env, 'BRIDGE_CONCURRENCY', 10, 1, 500),
       waitTimeSeconds: integer(env, 'BRIDGE_WAIT_TIME_SECONDS', 20, 1, 20),
-      visibilityTimeoutSeconds: integer(env, 'BRIDGE_VISIBILITY_TIMEOUT_SECONDS', 60, 5, 43200),
+      visibilityTimeoutSeconds,
+      temporalDownHoldSeconds: temporalDownHoldSeconds(env, visibilityTimeoutSeconds),
     },
+    queueMaxReceiveCount: queueMaxReceiveCount(env),
     worker: {
       shutdownGraceMs: integer(env, 'WORKER_SHUTDOWN_GRACE_MS', 10000, 0, 600000),
       workflowBundlePath: env.WORKFLOW_BUNDLE_PATH?.trim() || undefined,
@@ -415,8 +457,11 @@ export function loadConfig(env: Env = process.env): Config {
         workflowCacheSize: optionalInteger(env, 'WORKER_WORKFLOW_CACHE_SIZE', 0, 1_000_000),
         workflowTaskPollers: optionalInteger(env, 'WORKER_WORKFLOW_TASK_POLLERS', 2, 100),
         activityTaskPollers: optionalInteger(env, 'WORKER_ACTIVITY_TASK_POLLERS', 1, 100),
+        activitiesPerSecond: optionalRate(env, 'WORKER_MAX_ACTIVITIES_PER_SECOND'),
+        taskQueueActivitiesPerSecond: optionalRate(env, 'TASK_QUEUE_MAX_ACTIVITIES_PER_SECOND'),
       },
     },
+    sesMaxSendRate: optionalRate(env, 'SES_MAX_SEND_RATE'),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000),
     bridgeMetricsAddress: address(env, 'BRIDGE_METRICS_ADDRESS'),
     workerHealthAddress: address(env, 'WORKER_HEALTH_ADDRESS'),

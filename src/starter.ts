@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     searchSender: searchSenderSetting(config),
     waitTimeSeconds: config.bridge.waitTimeSeconds,
     visibilityTimeoutSeconds: config.bridge.visibilityTimeoutSeconds,
+    temporalDownHoldSeconds: config.bridge.temporalDownHoldSeconds,
     quarantineRetentionMs: config.quarantineRetentionMs,
     unauthenticatedConfirmation: config.unauthenticatedConfirmation,
   });

@@ -5,7 +5,13 @@ import type { Config } from './config';
 
 type Tuning = Pick<
   WorkerOptions,
-  'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentLocalActivityExecutions' | 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskPolls' | 'maxConcurrentActivityTaskPolls'
+  | 'maxConcurrentWorkflowTaskExecutions'
+  | 'maxConcurrentLocalActivityExecutions'
+  | 'maxCachedWorkflows'
+  | 'maxConcurrentWorkflowTaskPolls'
+  | 'maxConcurrentActivityTaskPolls'
+  | 'maxActivitiesPerSecond'
+  | 'maxTaskQueueActivitiesPerSecond'
 >;
 
 export function sdkTuning(tuning: Config['worker']['tuning']): Tuning {
@@ -15,6 +21,10 @@ export function sdkTuning(tuning: Config['worker']['tuning']): Tuning {
     maxCachedWorkflows: tuning.workflowCacheSize,
     maxConcurrentWorkflowTaskPolls: tuning.workflowTaskPollers,
     maxConcurrentActivityTaskPolls: tuning.activityTaskPollers,
+    // Regular activities only (the parse, the thread's steps): local ones, confirmations among them, are
+    // not polled from the task queue. The SES send rate is kept where mail is sent (SES_MAX_SEND_RATE).
+    maxActivitiesPerSecond: tuning.activitiesPerSecond,
+    maxTaskQueueActivitiesPerSecond: tuning.taskQueueActivitiesPerSecond,
   };
   return Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined)) as Tuning;
 }

@@ -2,9 +2,12 @@
 import { Pool } from 'pg';
 import { AwsClients } from '../aws/clients';
 import { Config } from '../config';
+import type { SesSendRate } from './ses-send-rate';
 
 export interface ActivityDeps {
   config: Config;
   aws: AwsClients;
   pool: Pool;
+  /** This worker's share of SES's send rate; createActivities makes it from the configuration when not given. */
+  sesSendRate?: SesSendRate;
 }

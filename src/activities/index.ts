@@ -10,11 +10,14 @@ import { createRawEmailReader } from './raw-email';
 import { createReporterLookup } from './reporter';
 import { createRouting } from './routing';
 import { createSpamCheck } from './spam-check';
+import { SesSendRate } from './ses-send-rate';
 import { createThreadLookup } from './thread-lookup';
 
 export type { ActivityDeps } from './deps';
 
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(given: ActivityDeps) {
+  // One send rate per worker, for every activity that sends mail.
+  const deps: ActivityDeps = { ...given, sesSendRate: given.sesSendRate ?? new SesSendRate(given.config.sesMaxSendRate) };
   // One parse budget per worker, for every activity that parses an email.
   const rawEmail = createRawEmailReader(deps);
   const current = {

@@ -54,12 +54,14 @@ async function recordSent(pool: ActivityDeps['pool'], request: OutboundRequest, 
 
 export type { OutboundResult };
 
-export async function sendOutboundEmail({ pool, aws, config }: ActivityDeps, request: OutboundRequest): Promise<OutboundResult> {
+export async function sendOutboundEmail({ pool, aws, config, sesSendRate }: ActivityDeps, request: OutboundRequest): Promise<OutboundResult> {
   const recipient = request.to[0].toLowerCase();
   // Never mail ourselves: that is how loops start.
   if ([...request.to, ...request.cc].some((a) => a.toLowerCase() === config.ticketAddress)) {
     return { sent: false, reason: 'recipient is our own address' };
   }
+  // Before the claim: a send refused for the rate leaves nothing claimed, and one that waits holds no claim meanwhile.
+  await sesSendRate?.turn(request.to.length + request.cc.length);
   const domain = config.ticketAddress.split('@')[1];
   const reservation = await reserveOutbound(
     pool,

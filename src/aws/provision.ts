@@ -23,12 +23,10 @@ import { CONFIRMATION_TEMPLATE_PARTS } from './confirmation-template';
 export const RECEIPT_RULE_SET = 'stackflow-inbound';
 export const RECEIPT_RULE = 'inbound-to-ticket';
 
-export interface ProvisionSpec {
+export interface ProvisionSpec extends QueuePairSpec {
   bucket: string;
   prefix: string;
   topicName: string;
-  queueName: string;
-  deadLetterQueueName: string;
   routingRuleTable: string;
   parsingRuleTable: string;
   ticketAddress: string;
@@ -36,8 +34,6 @@ export interface ProvisionSpec {
   /** 'safe': one S3Action whose TopicArn publishes a content-free notification (no 150 KB limit).
    *  'seed': the seed's S3Action + SNSAction (SES bounces mail over 150 KB on the SNSAction). */
   receiptRuleShape: 'safe' | 'seed';
-  /** How many receives before SQS itself moves a message that keeps failing to the dead-letter queue. */
-  maxReceiveCount: number;
 }
 
 export interface Provisioned {
@@ -61,7 +57,15 @@ async function queueArn(aws: AwsClients, queueUrl: string): Promise<string> {
   return out.Attributes!.QueueArn!;
 }
 
-async function ensureQueues(aws: AwsClients, spec: ProvisionSpec, topicArn: string) {
+export interface QueuePairSpec {
+  queueName: string;
+  deadLetterQueueName: string;
+  /** How many receives before SQS itself moves a message that keeps failing to the dead-letter queue. */
+  maxReceiveCount: number;
+}
+
+/** The queue and its dead-letter queue, with the redrive policy between them (set again on each run). */
+export async function ensureQueuePair(aws: AwsClients, spec: QueuePairSpec): Promise<{ queueUrl: string; deadLetterQueueUrl: string }> {
   const fifoAttributes = (name: string): Record<string, string> =>
     // Deduplication by content would drop two identical emails; the SNS FIFO topic passes an id per email.
     fifo(name) ? { FifoQueue: 'true', ContentBasedDeduplication: 'false' } : {};
@@ -76,12 +80,22 @@ async function ensureQueues(aws: AwsClients, spec: ProvisionSpec, topicArn: stri
     new CreateQueueCommand({ QueueName: spec.queueName, Attributes: { ...fifoAttributes(spec.queueName), VisibilityTimeout: '60' } }),
   );
   const queueUrl = queue.QueueUrl!;
+  await aws.sqs.send(
+    new SetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await queueArn(aws, deadLetterQueueUrl), maxReceiveCount: spec.maxReceiveCount }) },
+    }),
+  );
+  return { queueUrl, deadLetterQueueUrl };
+}
+
+async function ensureQueues(aws: AwsClients, spec: ProvisionSpec, topicArn: string) {
+  const { queueUrl, deadLetterQueueUrl } = await ensureQueuePair(aws, spec);
   const arn = await queueArn(aws, queueUrl);
   await aws.sqs.send(
     new SetQueueAttributesCommand({
       QueueUrl: queueUrl,
       Attributes: {
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: await queueArn(aws, deadLetterQueueUrl), maxReceiveCount: spec.maxReceiveCount }),
         // On real AWS the topic may only deliver to the queue when the queue's policy allows it.
         Policy: JSON.stringify({
           Version: '2012-10-17',

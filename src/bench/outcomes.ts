@@ -27,9 +27,6 @@ export interface Outcome {
 
 export class OutcomeTracker {
   readonly outcomes = new Map<string, Outcome>();
-  /** How long a threaded reply may wait for its comment after the stage says threaded. */
-  private readonly threadedSince = new Map<string, number>();
-
   constructor(private readonly pool: Pool) {}
 
   watch(sesMessageId: string): void {
@@ -61,18 +58,14 @@ export class OutcomeTracker {
     for (const row of incidents) this.outcomes.get(row.sesMessageId)!.incidentAt = row.createdAt.getTime();
     for (const [key, sentAt] of confirmations) this.outcomes.get(key.slice('confirmation:'.length))!.confirmationAt = sentAt.getTime();
     for (const row of comments) this.outcomes.get(row.sesMessageId)!.commentAt = row.createdAt.getTime();
-    const now = Date.now();
     for (const row of stages) {
       const o = this.outcomes.get(row.sesMessageId)!;
       Object.assign(o, { stage: row.stage, reason: row.reason, incidentNumber: row.incidentNumber, stageAt: row.updatedAt.getTime() });
       let settled = isFinalOutcome(row.stage, row.reason);
       if (row.stage === 'confirmed' && o.confirmationAt === null) settled = false;
-      if (row.stage === 'threaded-as-reply' && o.commentAt === null) {
-        // The thread workflow appends the comment after the inbound workflow has signalled it.
-        const since = this.threadedSince.get(o.sesMessageId) ?? now;
-        this.threadedSince.set(o.sesMessageId, since);
-        settled = now - since > 60_000;
-      }
+      // The thread workflow appends the comment after the inbound workflow has signalled it: a reply
+      // has its outcome when the comment is there; one that never comes keeps it waiting until the deadline.
+      if (row.stage === 'threaded-as-reply' && o.commentAt === null) settled = false;
       o.settled = settled;
     }
   }

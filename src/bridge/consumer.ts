@@ -33,6 +33,11 @@ export interface BridgeOptions {
   searchSender: SearchSenderSetting;
   waitTimeSeconds: number;
   visibilityTimeoutSeconds: number;
+  /**
+   * How long a message whose start failed while Temporal was down stays hidden (BRIDGE_TEMPORAL_DOWN_HOLD_SECONDS,
+   * default 900): it is shown again as soon as Temporal answers, or after this should the bridge die first.
+   */
+  temporalDownHoldSeconds?: number;
   quarantineRetentionMs?: number;
   /** UNAUTHENTICATED_CONFIRMATION, passed to each workflow (which cannot read configuration). */
   unauthenticatedConfirmation?: 'none' | 'minimal';
@@ -40,20 +45,19 @@ export interface BridgeOptions {
 }
 
 const isFifo = (url: string) => url.endsWith('.fifo');
-/**
- * How long a message is hidden when its start failed because Temporal is down: long enough that no
- * receive takes it again meanwhile; it is shown again as soon as Temporal answers (or, should this
- * bridge stop first, after this).
- */
-const HOLD_WHILE_TEMPORAL_DOWN_SECONDS = 900;
+const DEFAULT_TEMPORAL_DOWN_HOLD_SECONDS = 900;
+/** A start Temporal accepted this recently proves it up: no probe before the next receive. */
+const TEMPORAL_PROVEN_UP_MS = 5000;
 
 export class Bridge {
   readonly counters: BridgeCounters = { received: 0, started: 0, duplicate: 0, deadLettered: 0, ignored: 0, retried: 0 };
   private readonly inFlight = new Set<Promise<void>>();
   /** Set when a start failed and Temporal did not answer: no message is received until it does. */
   private temporalDown = false;
-  /** Receipt handles of the messages hidden while Temporal is down, shown again when it answers. */
-  private readonly heldWhileDown = new Set<string>();
+  /** Receipt handles of the messages hidden while Temporal is down, with the time their hold ends. */
+  private readonly heldWhileDown = new Map<string, number>();
+  /** When Temporal last accepted a start or answered a probe (ms since the epoch). */
+  private temporalUpAt = 0;
 
   constructor(private readonly opts: BridgeOptions) {}
 
@@ -75,6 +79,13 @@ export class Bridge {
       const free = this.opts.concurrency - this.inFlight.size;
       if (free <= 0) {
         await Promise.race(this.inFlight);
+        continue;
+      }
+      // Asked before receiving, not only after a start failed: a bridge that has had nothing to do (one of
+      // several, or one started during the outage) would otherwise spend a receive on every message whose
+      // hold ran out, once per bridge and per restart, and enough of them dead-letter valid email.
+      if (Date.now() - this.temporalUpAt > TEMPORAL_PROVEN_UP_MS && !(await this.temporalAnswers())) {
+        this.temporalDown = true;
         continue;
       }
       let messages: Message[] = [];
@@ -132,22 +143,27 @@ export class Bridge {
       this.count('retried');
       const temporalDown = !(await this.temporalAnswers());
       const receiveCount = Number(message.Attributes?.ApproximateReceiveCount ?? '1');
-      const backoff = temporalDown ? HOLD_WHILE_TEMPORAL_DOWN_SECONDS : Math.min(300, 5 * 2 ** Math.min(receiveCount - 1, 6));
+      const backoff = temporalDown ? this.holdSeconds : Math.min(300, 5 * 2 ** Math.min(receiveCount - 1, 6));
       const cause = (err as { cause?: Error }).cause?.message;
       log.error({ sqsMessageId: message.MessageId, err: (err as Error).message, cause, retryInSeconds: backoff }, 'queue message not handled; will retry');
       await this.opts.sqs
         .send(new ChangeMessageVisibilityCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: backoff }))
         .catch(() => undefined);
       if (temporalDown && message.ReceiptHandle) {
-        this.heldWhileDown.add(message.ReceiptHandle);
+        this.heldWhileDown.set(message.ReceiptHandle, Date.now() + backoff * 1000);
         this.temporalDown = true;
       }
     }
   }
 
+  private get holdSeconds(): number {
+    return this.opts.temporalDownHoldSeconds ?? DEFAULT_TEMPORAL_DOWN_HOLD_SECONDS;
+  }
+
   private async temporalAnswers(): Promise<boolean> {
     try {
       await temporalAnswers(this.opts.temporal.connection);
+      this.temporalUpAt = Date.now();
       return true;
     } catch {
       return false;
@@ -164,9 +180,15 @@ export class Bridge {
     this.temporalDown = false;
   }
 
-  /** The messages held while Temporal was down are visible again at once, not after their hold. */
+  /**
+   * The messages held while Temporal was down are visible again at once, not after their hold. One whose
+   * hold has run out is left alone: another bridge may have received it since, and on a standard queue an
+   * old receipt handle can still change the visibility of the message that bridge now holds.
+   */
   private async releaseHeld(): Promise<void> {
-    for (const receiptHandle of this.heldWhileDown) {
+    const now = Date.now();
+    for (const [receiptHandle, heldUntil] of this.heldWhileDown) {
+      if (heldUntil <= now) continue;
       await this.opts.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: this.opts.queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: 0 })).catch(() => undefined);
     }
     this.heldWhileDown.clear();
@@ -191,9 +213,11 @@ export class Bridge {
         ],
       });
       this.count('started');
+      this.temporalUpAt = Date.now();
       this.opts.log.info({ sesMessageId: notice.sesMessageId, workflowId }, 'inbound-email workflow started');
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      this.temporalUpAt = Date.now();
       this.count('duplicate');
       this.opts.log.info({ sesMessageId: notice.sesMessageId, workflowId }, 'duplicate delivery: workflow already started');
     }

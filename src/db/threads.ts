@@ -99,10 +99,13 @@ export async function commentDelivery(pool: Pool, commentKey: string): Promise<{
   return rows[0] ? { sentToCustomer: rows[0].sent_to_customer, sendFailure: rows[0].send_failure } : null;
 }
 
-/** When the comment each of these emails (a reply, an alert) made was added, for those that made one. */
-export async function commentsMadeBy(pool: Pool, sesMessageIds: string[]): Promise<{ sesMessageId: string; createdAt: Date }[]> {
-  const { rows } = await pool.query('SELECT ses_message_id, created_at FROM incident_comments WHERE ses_message_id = ANY($1)', [sesMessageIds]);
-  return rows.map((r) => ({ sesMessageId: r.ses_message_id, createdAt: r.created_at }));
+/** The comment each of these emails (a reply, an alert) made, for those that made one: when, and on which incident. */
+export async function commentsMadeBy(pool: Pool, sesMessageIds: string[]): Promise<{ sesMessageId: string; incidentNumber: string; createdAt: Date }[]> {
+  const { rows } = await pool.query(
+    'SELECT c.ses_message_id, i.number, c.created_at FROM incident_comments c JOIN incidents i ON i.id = c.incident_id WHERE c.ses_message_id = ANY($1)',
+    [sesMessageIds],
+  );
+  return rows.map((r) => ({ sesMessageId: r.ses_message_id, incidentNumber: r.number, createdAt: r.created_at }));
 }
 
 export async function markCommentSent(pool: Pool, commentKey: string, messageId: string): Promise<void> {

@@ -1,75 +1,74 @@
 // What the fault run promises, checked against the database, the SES outbox and the queues afterwards:
-// every email accounted for, one incident per new email, one confirmation per incident, nothing left in
-// SQS, nothing valid in the dead-letter queue.
+// every email of the mix became what it must (expectations.ts), nothing is left in SQS, nothing valid
+// was dead-lettered, and the faults did what they say (evidence.ts).
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { BenchEmail } from '../bench/email-mix';
 import { decodeEnvelope } from '../bridge/envelope';
 import { Deployment } from '../operations/deployment';
 import { readOutbox } from '../operations/outbox';
-import { isFinalOutcome } from '../bench/outcomes';
 import { incidentsMadeBy } from '../db/incidents';
 import { inboundEmailStages } from '../db/inbound-emails';
+import { commentsMadeBy } from '../db/threads';
+import { Check, compareMix, emailChecks, Mailed, Observed } from './expectations';
+import { AppliedFault, faultChecks, PartDeath } from './evidence';
 
-export interface Check {
-  name: string;
-  ok: boolean;
-  detail: string;
+export interface RunRecord {
+  mix: BenchEmail[];
+  /** The SES message id each email of the mix was delivered under. */
+  idOf(index: number): string;
+  /** Emails that never reached the queue, with the last error. */
+  failedDeliveries: { index: number; error: string }[];
+  faults: AppliedFault[];
+  deaths: PartDeath[];
 }
 
-export async function runChecks(deployment: Deployment, ids: string[]): Promise<Check[]> {
+const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => map.set(key, [...(map.get(key) ?? []), value]);
+
+async function emailVerdictChecks(deployment: Deployment, run: RunRecord, ids: string[]): Promise<Check[]> {
   const { pool, aws, config } = deployment;
-  const checks: Check[] = [];
-  const add = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
+  const [stages, incidents, comments] = await Promise.all([inboundEmailStages(pool, ids), incidentsMadeBy(pool, ids), commentsMadeBy(pool, ids)]);
+  const stageOf = new Map(stages.map((r) => [r.sesMessageId, r]));
+  const incidentsOf = new Map<string, string[]>();
+  for (const i of incidents) push(incidentsOf, i.sesMessageId, i.number);
+  const commentsOf = new Map<string, string[]>();
+  for (const c of comments) push(commentsOf, c.sesMessageId, c.incidentNumber);
 
-  const rows = await inboundEmailStages(pool, ids);
-  const byId = new Map(rows.map((r) => [r.sesMessageId, r]));
-  const unaccounted = ids.filter((id) => {
-    const r = byId.get(id);
-    return !r || !isFinalOutcome(r.stage, r.reason);
-  });
-  const stages: Record<string, number> = {};
-  for (const r of rows) stages[r.stage] = (stages[r.stage] ?? 0) + 1;
-  add('every email accounted for (final outcome recorded)', unaccounted.length === 0, `${ids.length - unaccounted.length} of ${ids.length} (${Object.entries(stages).map(([s, n]) => `${s} ${n}`).join(', ')})${unaccounted.length ? `; lost: ${unaccounted.slice(0, 5).join(', ')}` : ''}`);
-
-  const incidents = await incidentsMadeBy(pool, ids);
-  const perEmail = new Map<string, string[]>();
-  for (const i of incidents) perEmail.set(i.sesMessageId, [...(perEmail.get(i.sesMessageId) ?? []), i.number]);
-  const duplicated = [...perEmail.entries()].filter(([, n]) => n.length > 1);
-  const newEmails = rows.filter((r) => r.stage === 'confirmed' || r.stage === 'incident-created');
-  const withoutIncident = newEmails.filter((r) => !perEmail.has(r.sesMessageId));
-  const repliesWithIncident = rows.filter((r) => r.stage === 'threaded-as-reply' && perEmail.has(r.sesMessageId));
-  add('exactly one incident per new email', duplicated.length === 0 && withoutIncident.length === 0 && repliesWithIncident.length === 0,
-    `${newEmails.length} new emails, ${incidents.length} incidents; duplicated ${duplicated.length}, missing ${withoutIncident.length}, replies with an incident of their own ${repliesWithIncident.length}`);
-
-  // Counted in what SES actually accepted (the emulator's outbox), not in our own records.
-  // A message is its Message-ID: the same one sent twice (resent after a worker died mid-send, before it
-  // could record that SES had accepted it) is one confirmation to the recipient's mail program; counted apart.
-  const outbox = await readOutbox(config.aws.endpoint, aws, pool);
-  const messagesPerIncident = new Map<string, Set<string>>();
-  const sendsPerIncident = new Map<string, number>();
-  for (const m of outbox) {
+  // Counted in what SES actually accepted (the emulator's outbox), not in our own records. A message is its
+  // Message-ID: the same one sent twice (resent after a worker died mid-send, before it could record that
+  // SES had accepted it) is one confirmation to the recipient's mail program; counted apart.
+  const messages = new Map<string, Set<string>>();
+  const sends = new Map<string, number>();
+  for (const m of await readOutbox(config.aws.endpoint, aws, pool)) {
     const messageId = /^Message-ID:\s*(\S+)/im.exec(m.raw ?? '')?.[1] ?? m.messageId;
     for (const number of new Set(m.subject.match(/INC\d{7}/g) ?? [])) {
-      messagesPerIncident.set(number, (messagesPerIncident.get(number) ?? new Set()).add(messageId));
-      sendsPerIncident.set(number, (sendsPerIncident.get(number) ?? 0) + 1);
+      messages.set(number, (messages.get(number) ?? new Set()).add(messageId));
+      sends.set(number, (sends.get(number) ?? 0) + 1);
     }
   }
-  const confirmedNumbers = newEmails.filter((r) => r.stage === 'confirmed').flatMap((r) => perEmail.get(r.sesMessageId) ?? []);
-  const missing = confirmedNumbers.filter((n) => !messagesPerIncident.get(n)?.size);
-  const extra = confirmedNumbers.filter((n) => (messagesPerIncident.get(n)?.size ?? 0) > 1);
-  const resent = confirmedNumbers.filter((n) => (sendsPerIncident.get(n) ?? 0) > (messagesPerIncident.get(n)?.size ?? 0));
-  // Incidents without a confirmation must have a reason that is a rule (alert, bulk mail, rate limit), never a fault.
-  const unconfirmed = newEmails.filter((r) => r.stage === 'incident-created');
-  const byFault = unconfirmed.filter((r) => !/monitoring alert|mail: no confirmation sent|rate limited|own address|SES refused/.test(r.reason ?? ''));
-  add('exactly one confirmation per incident', missing.length === 0 && extra.length === 0 && byFault.length === 0,
-    `${confirmedNumbers.length - missing.length - extra.length} of ${confirmedNumbers.length} with exactly one; none ${missing.length}, more than one ${extra.length}; sent twice with the same Message-ID ${resent.length}` +
-      (unconfirmed.length ? `; ${unconfirmed.length} incidents without one (${[...new Set(unconfirmed.map((r) => r.reason))].slice(0, 2).join('; ')})` : ''));
+  const mailed = (incident: string): Mailed => ({ messages: messages.get(incident)?.size ?? 0, sends: sends.get(incident) ?? 0 });
+  const failed = new Map(run.failedDeliveries.map((f) => [f.index, f.error]));
+  const observe = (index: number): Observed => {
+    const id = run.idOf(index);
+    const row = stageOf.get(id);
+    return {
+      deliveryError: failed.get(index),
+      stage: row?.stage ?? null,
+      reason: row?.reason ?? null,
+      stageIncident: row?.incidentNumber ?? null,
+      incidentsMade: incidentsOf.get(id) ?? [],
+      commentedOn: commentsOf.get(id) ?? [],
+    };
+  };
+  return emailChecks(compareMix(run.mix, observe, mailed));
+}
 
+async function queueChecks(deployment: Deployment, ids: string[]): Promise<Check[]> {
+  const { aws, config } = deployment;
   const attributes = (await aws.sqs.send(new GetQueueAttributesCommand({
     QueueUrl: config.inbound.queueUrl,
     AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
   }))).Attributes ?? {};
   const left = Object.values(attributes).reduce((sum, v) => sum + Number(v ?? 0), 0);
-  add('no message left in SQS', left === 0, `${left} in ${config.inbound.queueUrl.split('/').pop()}`);
 
   // Read (and hide for a minute) what the dead-letter queue holds: one of our emails there would be lost.
   const ours = new Set(ids);
@@ -85,6 +84,20 @@ export async function runChecks(deployment: Deployment, ids: string[]): Promise<
       if (envelope.kind === 'emails' && envelope.emails.some((e) => ours.has(e.notice.sesMessageId))) valid++;
     }
   }
-  add('nothing valid in the dead-letter queue', valid === 0, `${valid} of this run's emails among ${seen} dead-lettered messages`);
-  return checks;
+  return [
+    { name: 'no message left in SQS', ok: left === 0, detail: `${left} in ${config.inbound.queueUrl.split('/').pop()}` },
+    { name: 'nothing valid in the dead-letter queue', ok: valid === 0, detail: `${valid} of this run's emails among ${seen} dead-lettered messages` },
+  ];
+}
+
+export async function runChecks(deployment: Deployment, run: RunRecord): Promise<Check[]> {
+  const ids = run.mix.map((e) => run.idOf(e.index));
+  let stored: Check[];
+  try {
+    stored = [...(await emailVerdictChecks(deployment, run, ids)), ...(await queueChecks(deployment, ids))];
+  } catch (err) {
+    // A database or emulator that is gone at the end is a failed check, not a crash of the run.
+    stored = [{ name: 'the outcomes could be read', ok: false, detail: (err as Error).message }];
+  }
+  return [...stored, ...faultChecks(run.faults, run.deaths)];
 }

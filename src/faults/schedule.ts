@@ -1,6 +1,9 @@
 // The faults of one run, at seeded random points, one after another: a fault never overlaps another, so
 // each one's effect is its own (a restart does not also bring back a database another fault stopped).
-export type FaultKind = 'kill-worker' | 'kill-bridge' | 'restart-temporal' | 'stop-postgres' | 'ses-outage';
+export type FaultKind = 'kill-worker' | 'kill-bridge' | 'restart-temporal' | 'stop-postgres' | 'restart-postgres' | 'ses-outage';
+
+/** The faults a run applies once each (worker kills come in a number of their own). */
+export const ONCE_EACH: FaultKind[] = ['kill-bridge', 'restart-temporal', 'stop-postgres', 'restart-postgres', 'ses-outage'];
 
 export interface Fault {
   kind: FaultKind;
@@ -15,17 +18,13 @@ export interface ScheduleOptions {
   outageMs: number;
   /** Longest pause between faults. */
   maxGapMs: number;
+  /** The faults applied once each (default: all of them). */
+  onceEach?: FaultKind[];
 }
 
 /** Every fault the issue names, in a seeded random order with seeded random pauses. */
 export function faultSchedule(rand: () => number, o: ScheduleOptions): Fault[] {
-  const kinds: FaultKind[] = [
-    ...Array.from({ length: o.workerKills }, () => 'kill-worker' as const),
-    'kill-bridge',
-    'restart-temporal',
-    'stop-postgres',
-    'ses-outage',
-  ];
+  const kinds: FaultKind[] = [...Array.from({ length: o.workerKills }, () => 'kill-worker' as const), ...(o.onceEach ?? ONCE_EACH)];
   for (let i = kinds.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     [kinds[i], kinds[j]] = [kinds[j], kinds[i]];

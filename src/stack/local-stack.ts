@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, wr
 import { join } from 'node:path';
 import { createAwsClients } from '../aws/clients';
 import { provisionAws } from '../aws/provision';
+import { queueMaxReceiveCount } from '../config';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
 import { startPostgres, stopPostgres } from './postgres';
@@ -150,7 +151,7 @@ export async function stackUp(log: (line: string) => void = console.log, options
     ticketAddress: TICKET_ADDRESS,
     confirmationTemplate: 'email_to_ticket_confirmation',
     receiptRuleShape: s.receiptRuleShape,
-    maxReceiveCount: 10,
+    maxReceiveCount: queueMaxReceiveCount(),
   });
 
   const previous = readStackEnv(s);

@@ -2,10 +2,10 @@
 // PostgreSQL refuses to run as root, so as root it runs as the unprivileged user `nobody`.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chownSync, cpSync, existsSync, mkdirSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { logFile, portOpen, waitFor } from './processes';
+import { isAlive, logFile, portOpen, sleep, waitFor } from './processes';
 
 export const DATABASE_NAME = 'email_to_ticket';
 
@@ -123,4 +123,21 @@ export function stopPostgres(stackDir: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Where the local PostgreSQL writes its log (the fault run shows its tail when the server died). */
+export const postgresLogFile = (stackDir: string): string => layout(stackDir).log;
+
+/**
+ * Immediate shutdown (SIGQUIT to the postmaster), as a crash or a failover does it: every session is cut
+ * mid-transaction, nothing is checkpointed, and the next start recovers from the WAL.
+ */
+export async function crashPostgres(stackDir: string): Promise<boolean> {
+  const pidFile = join(layout(stackDir).dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
+  process.kill(pid, 'SIGQUIT');
+  for (const deadline = Date.now() + 30_000; isAlive(pid) && Date.now() < deadline; ) await sleep(50);
+  return !isAlive(pid);
 }

@@ -121,6 +121,8 @@ describe('tuning by configuration', () => {
       WORKER_WORKFLOW_CACHE_SIZE: '0',
       WORKER_WORKFLOW_TASK_POLLERS: '4',
       WORKER_ACTIVITY_TASK_POLLERS: '3',
+      WORKER_MAX_ACTIVITIES_PER_SECOND: '0.5',
+      TASK_QUEUE_MAX_ACTIVITIES_PER_SECOND: '40',
       DATABASE_POOL_SIZE: '25',
     });
     expect(sdkTuning(config.worker.tuning)).toEqual({
@@ -129,6 +131,8 @@ describe('tuning by configuration', () => {
       maxCachedWorkflows: 0,
       maxConcurrentWorkflowTaskPolls: 4,
       maxConcurrentActivityTaskPolls: 3,
+      maxActivitiesPerSecond: 0.5,
+      maxTaskQueueActivitiesPerSecond: 40,
     });
     expect(config.databasePoolSize).toBe(25);
   });
@@ -137,7 +141,33 @@ describe('tuning by configuration', () => {
     ['WORKER_WORKFLOW_TASK_POLLERS', '1'],
     ['WORKER_LOCAL_ACTIVITY_SLOTS', 'many'],
     ['DATABASE_POOL_SIZE', '0'],
+    ['SES_MAX_SEND_RATE', '0'],
+    ['SES_MAX_SEND_RATE', 'fast'],
+    ['WORKER_MAX_ACTIVITIES_PER_SECOND', '-1'],
+    ['QUEUE_MAX_RECEIVE_COUNT', '1001'],
+    ['BRIDGE_TEMPORAL_DOWN_HOLD_SECONDS', '0'],
   ])('%s=%s is refused, naming the variable', (name, value) => {
     expect(() => loadConfig({ ...valid, [name]: value })).toThrow(new RegExp(`Malformed configuration ${name}="${value}"`));
+  });
+});
+
+describe('long outages and the send rate', () => {
+  test('defaults: a 15-minute hold, 10 receives before the dead-letter queue, no send rate of ours', () => {
+    const config = loadConfig(valid);
+    expect(config.bridge.temporalDownHoldSeconds).toBe(900);
+    expect(config.queueMaxReceiveCount).toBe(10);
+    expect(config.sesMaxSendRate).toBeUndefined();
+  });
+
+  test('set: a fraction of the account rate per worker, a short hold for tests', () => {
+    const config = loadConfig({ ...valid, SES_MAX_SEND_RATE: '3.5', BRIDGE_TEMPORAL_DOWN_HOLD_SECONDS: '2', QUEUE_MAX_RECEIVE_COUNT: '3' });
+    expect(config).toMatchObject({ sesMaxSendRate: 3.5, queueMaxReceiveCount: 3, bridge: { temporalDownHoldSeconds: 2 } });
+  });
+
+  test("hold and visibility timeout together stay within SQS's 12 hours", () => {
+    expect(loadConfig({ ...valid, BRIDGE_TEMPORAL_DOWN_HOLD_SECONDS: '43140' }).bridge.temporalDownHoldSeconds).toBe(43140);
+    expect(() => loadConfig({ ...valid, BRIDGE_TEMPORAL_DOWN_HOLD_SECONDS: '43200' })).toThrow(
+      /Malformed configuration BRIDGE_TEMPORAL_DOWN_HOLD_SECONDS="43200": with BRIDGE_VISIBILITY_TIMEOUT_SECONDS=60 over SQS's 43200 seconds/,
+    );
   });
 });
