@@ -1,5 +1,5 @@
 // The real Temporal server and its SQL schema tool, built from the Go module proxy at a pinned release
-// and kept outside the checkout (about 7 minutes and 2.4 GB of memory once; every later run reuses them).
+// and kept outside the checkout (7 to 15 minutes and 2.4 GB of memory once; every later run reuses them).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ export const temporalServerBinaries = (dir: string): TemporalServerBinaries => (
 export function ensureTemporalServerBinaries(dir: string, log: (line: string) => void): TemporalServerBinaries {
   const binaries = temporalServerBinaries(dir);
   if (existsSync(binaries.server) && existsSync(binaries.sql)) return binaries;
-  log(`building Temporal server ${TEMPORAL_SERVER_VERSION} into ${dir} (once; about 7 minutes and 2.4 GB of memory)`);
+  log(`building Temporal server ${TEMPORAL_SERVER_VERSION} into ${dir} (once; 7 to 15 minutes and 2.4 GB of memory)`);
   // Built into a folder of its own and moved in at the end: an interrupted build leaves no half-written
   // binary that a later run would take for a finished one.
   const partial = `${dir}.partial-${process.pid}`;
