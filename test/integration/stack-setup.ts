@@ -1,4 +1,5 @@
-// Starts a fresh local stack (real Temporal dev server, moto, PostgreSQL, worker, bridge) for the integration tests.
+// Starts a fresh local stack (real Temporal dev server, moto, PostgreSQL, worker, bridge) for the integration tests;
+// for the cluster suite (test/cluster/jest.config.js), a real Temporal server with TLS, two workers and two bridges.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
