@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { TEMPORAL_SERVER_VERSION } from './settings';
+import { stackSettings, TEMPORAL_SERVER_VERSION } from './settings';
 
 export interface TemporalServerBinaries {
   server: string;
@@ -42,3 +42,6 @@ export function ensureTemporalServerBinaries(dir: string, log: (line: string) =>
   rmSync(partial, { recursive: true, force: true });
   return binaries;
 }
+
+// `node lib/stack/temporal-server-binaries.js` builds them ahead of time (CI starts it beside the other tests).
+if (require.main === module) ensureTemporalServerBinaries(stackSettings().temporalServerDir, console.log);
