@@ -1,7 +1,7 @@
 // Fetch and parse in one step: the raw MIME never enters workflow history, only a summary does.
 // The whole parse and the attachments are stored in S3 beside the raw email, under parsed/<SES message id>/.
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { recordInboundEmail } from '../db/inbound-emails';
 import { PermanentFault } from '../domain/permanent-faults';
 import { replyClues } from '../domain/reply-detection';
@@ -29,7 +29,7 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
       await recordInboundEmail(pool, { sesMessageId: notice.sesMessageId, bucket: notice.bucket, key: notice.key, sender: null, subject: null });
       // From reading the raw bytes to the last upload, the email counts against the worker's parse budget.
       try {
-        return await rawEmail.withRawEmail(notice, async (readRaw) => parseAndStore(notice, await parse(await readRaw())));
+        return await whileHeartbeating(() => rawEmail.withRawEmail(notice, async (readRaw) => parseAndStore(notice, await parse(await readRaw()))));
       } catch (err) {
         if (err instanceof RawEmailMissingError) throw ApplicationFailure.nonRetryable(err.message, PermanentFault.RawEmailMissing);
         if (err instanceof RawEmailTooLargeError) throw ApplicationFailure.nonRetryable(err.message, PermanentFault.EmailTooLarge);
@@ -37,6 +37,21 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
       }
     },
   };
+
+  /**
+   * Beats every 5 s while the parse waits for its budget or runs, so that Temporal retries the parse of a
+   * worker that died after its heartbeat timeout (20 s) instead of the 2-minute start-to-close timeout.
+   * A parse that ends within 5 s (nearly all) sends no heartbeat at all.
+   */
+  async function whileHeartbeating<T>(fn: () => Promise<T>): Promise<T> {
+    const context = Context.current();
+    const timer = setInterval(() => context.heartbeat(), 5000);
+    try {
+      return await fn();
+    } finally {
+      clearInterval(timer);
+    }
+  }
 
   // The raw bytes are not held past the parse: the uploads that follow do not keep them alive.
   async function parse(raw: Buffer) {
