@@ -4,22 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
+import { VALID_ENVIRONMENT } from './valid-environment';
 
-const KEY = Buffer.alloc(32, 3).toString('base64');
-
-const valid = {
-  TEMPORAL_ADDRESS: 'localhost:7233',
-  AWS_REGION: 'us-east-1',
-  DATABASE_URL: 'postgres://u@localhost:5432/db',
-  INBOUND_BUCKET: 'stackflow-email-inbox',
-  INBOUND_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:stackflow-inbound-email',
-  INBOUND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/StackFlow-Events-Ingestion.fifo',
-  DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/StackFlow-Events-Ingestion-DLQ.fifo',
-  TICKET_ADDRESS: 'Tickets@Example.com',
-  TRACKING_BASE_URL: 'https://help.example.com/track/',
-  PAYLOAD_KEYS: `k1:${KEY}`,
-  CUSTOMER_HASH_KEY: KEY,
-};
+const KEY = VALID_ENVIRONMENT.CUSTOMER_HASH_KEY;
+const valid = VALID_ENVIRONMENT;
 
 test('a complete environment gives a typed configuration with defaults', () => {
   const config = loadConfig(valid);

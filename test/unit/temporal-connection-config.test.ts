@@ -5,21 +5,9 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
 import { ensureLocalCertificates } from '../../src/stack/certificates';
 import { connectionOptions } from '../../src/temporal-connection';
+import { VALID_ENVIRONMENT } from './valid-environment';
 
-const KEY = Buffer.alloc(32, 3).toString('base64');
-const base = {
-  TEMPORAL_ADDRESS: 'temporal.example.com:7233',
-  AWS_REGION: 'us-east-1',
-  DATABASE_URL: 'postgres://u@localhost:5432/db',
-  INBOUND_BUCKET: 'b',
-  INBOUND_TOPIC_ARN: 'arn:aws:sns:us-east-1:1:t',
-  INBOUND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/q',
-  DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/d',
-  TICKET_ADDRESS: 'tickets@example.com',
-  TRACKING_BASE_URL: 'https://help.example.com/track',
-  PAYLOAD_KEYS: `k1:${KEY}`,
-  CUSTOMER_HASH_KEY: KEY,
-};
+const base = { ...VALID_ENVIRONMENT, TEMPORAL_ADDRESS: 'temporal.example.com:7233' };
 
 const dir = mkdtempSync(join(tmpdir(), 'e2t-tls-'));
 const certs = ensureLocalCertificates(join(dir, 'a'));
