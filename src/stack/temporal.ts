@@ -127,7 +127,7 @@ export async function ensureTemporal(s: StackSettings, databaseUrl: string, log:
 /** How the clients find the CA, the server's name and their certificate (the configuration's TEMPORAL_TLS_*). */
 function tlsEnv(tls: LocalCertificates): Record<string, string> {
   return {
-    TEMPORAL_TLS: 'yes',
+    TEMPORAL_TLS: 'true', // 'true', not 'yes': the temporal CLI reads this variable too (Go's ParseBool)
     TEMPORAL_TLS_SERVER_CA_CERT_PATH: tls.caFile,
     TEMPORAL_TLS_SERVER_NAME: tls.serverName,
     TEMPORAL_TLS_CLIENT_CERT_PATH: tls.clientCertFile,
