@@ -25,7 +25,7 @@ export interface StackSettings {
 }
 
 /** The pinned Temporal server release `STACK_TEMPORAL=server` builds from the Go module proxy. */
-export const TEMPORAL_SERVER_VERSION = 'v1.31.0';
+export const TEMPORAL_SERVER_VERSION = 'v1.32.2';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];

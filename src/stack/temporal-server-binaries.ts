@@ -10,6 +10,9 @@ export interface TemporalServerBinaries {
   sql: string;
 }
 
+/** The Go toolchain the pinned server release builds with (its go.mod asks for more than Go 1.26). */
+const GO_TOOLCHAIN = 'go1.27.3';
+
 const PACKAGES = ['go.temporal.io/server/cmd/server', 'go.temporal.io/server/cmd/tools/sql'];
 
 export const temporalServerBinaries = (dir: string): TemporalServerBinaries => ({ server: join(dir, 'server'), sql: join(dir, 'sql') });
@@ -27,7 +30,8 @@ export function ensureTemporalServerBinaries(dir: string, log: (line: string) =>
   try {
     execFileSync('go', ['install', ...PACKAGES.map((p) => `${p}@${TEMPORAL_SERVER_VERSION}`)], {
       stdio: 'inherit',
-      env: { ...process.env, GOBIN: partial, GOFLAGS: '-mod=mod' },
+      // This release needs a newer Go than many machines have: `go` fetches that toolchain from the proxy itself.
+      env: { ...process.env, GOBIN: partial, GOFLAGS: '-mod=mod', GOTOOLCHAIN: GO_TOOLCHAIN },
     });
   } catch (err) {
     rmSync(partial, { recursive: true, force: true });

@@ -89,7 +89,7 @@ function tlsConfig(tls: LocalCertificates) {
 /**
  * Writes the server config and its dynamic config into `dir`; returns the config file's path.
  * Both are JSON, which is YAML too: no YAML writer needed. Field names as in the server's
- * config/development-postgres12.yaml (v1.31).
+ * config/development-postgres12.yaml (v1.31 and v1.32).
  */
 export function writeTemporalServerConfig(dir: string, frontendPort: number, databaseUrl: string, tls: LocalCertificates | null): string {
   mkdirSync(dir, { recursive: true });

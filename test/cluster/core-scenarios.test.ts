@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Connection, ConnectionOptions } from '@temporalio/client';
 import { getIncident } from '../../src/db/incidents';
+import { TEMPORAL_SERVER_VERSION } from '../../src/stack/settings';
 import { header, newId, openStack, replyEmail, uniqueEmail, waitFor } from '../integration/helpers';
 import { TEST_STACK_ENV } from '../integration/stack-env';
 
@@ -26,9 +27,12 @@ async function bridgesCounted(result: string): Promise<number> {
 
 const confirmationsTo = async (address: string) => (await stack.outbox()).filter((m) => m.to.includes(address));
 
+/** The pinned release, as the server reports it (no leading v). */
+const SERVER_VERSION = TEMPORAL_SERVER_VERSION.replace(/^v/, '');
+
 test('the stack runs the real server, which takes only TLS with a client certificate from the stack\'s CA', async () => {
   const client = await stack.ctx.temporal();
-  expect((await client.connection.workflowService.getSystemInfo({})).serverVersion).toBe('1.31.0');
+  expect((await client.connection.workflowService.getSystemInfo({})).serverVersion).toBe(SERVER_VERSION);
 
   // The stack's configuration (read by the Deployment above) names the CA and the server's name.
   const address = process.env.TEMPORAL_ADDRESS!;
@@ -44,7 +48,7 @@ test('the stack runs the real server, which takes only TLS with a client certifi
   await expect(answers({})).rejects.toThrow();
   await expect(answers({ tls: serverTls })).rejects.toThrow();
   const clientCertPair = { crt: readFileSync(process.env.TEMPORAL_TLS_CLIENT_CERT_PATH!), key: readFileSync(process.env.TEMPORAL_TLS_CLIENT_KEY_PATH!) };
-  expect(await answers({ tls: { ...serverTls, clientCertPair } })).toBe('1.31.0');
+  expect(await answers({ tls: { ...serverTls, clientCertPair } })).toBe(SERVER_VERSION);
 });
 
 test('a new email becomes one incident and one confirmation', async () => {
