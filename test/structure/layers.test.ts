@@ -61,6 +61,20 @@ describe('the layer checker', () => {
       ["src/operations/probe-op.ts:1 imports '../cli/probe-print': only the command line"],
     ],
     [
+      'src/ importing the CDK app or the CDK packages; the CDK app importing src/',
+      {
+        // require(), which the compiler does not resolve: aws-cdk-lib's declarations take seconds to load.
+        'src/aws/probe-infra.ts': "const cdk = require('aws-cdk-lib');\nconst constructs = require('constructs');\nimport { probeStack } from '../../infra/probe-stack';\nexport const probe = () => [cdk, constructs, probeStack];\n",
+        'infra/probe-stack.ts': "import { PROBE } from '../src/aws/probe-parts';\nexport const probeStack = () => PROBE;\n",
+        'src/aws/probe-parts.ts': 'export const PROBE = 1;\n',
+      },
+      [
+        "src/aws/probe-infra.ts:1 imports 'aws-cdk-lib': src/ never imports the CDK app",
+        "src/aws/probe-infra.ts:2 imports 'constructs': src/ never imports the CDK app",
+        "src/aws/probe-infra.ts:3 imports '../../infra/probe-stack': src/ never imports the CDK app",
+      ],
+    ],
+    [
       "an import cycle, also through type-only imports; not through a workflow's `import type` of the activities",
       {
         'src/bridge/probe-a.ts': "import type { B } from './probe-b';\nexport interface A { b?: B }\n",

@@ -57,6 +57,11 @@ export const IMPORT_RULES: ImportRule[] = [
     forbids: (i) => IO_PACKAGE.test(i.specifier),
   },
   {
+    rule: 'src/ never imports the CDK app (infra/) nor aws-cdk-lib or constructs (dev dependencies, pruned from the production image); infra/ imports src/, not the other way',
+    applies: (file) => file.startsWith('src/'),
+    forbids: (i) => /^(aws-cdk-lib|constructs)(\/|$)/.test(i.specifier) || (i.target !== null && i.target.startsWith('infra/')),
+  },
+  {
     rule: 'only the command line (src/cli.ts, src/cli/) imports src/cli/: what others need lives in a library module (operations/, db/ ...)',
     applies: (file) => !inCli(file),
     forbids: (i) => inCli(i.target),
