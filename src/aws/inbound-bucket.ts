@@ -12,6 +12,8 @@ export async function ensureBucket(aws: AwsClients, bucket: string, region: stri
     return;
   } catch (err) {
     if (status(err) === 403) throw new Error(`Bucket ${bucket} exists but this account may not use it (another account's, or no s3:ListBucket): choose another INBOUND_BUCKET`);
+    // SES stores mail only in a bucket of its own region (without an IAM role of ours).
+    if (status(err) === 301) throw new Error(`Bucket ${bucket} exists in another region than ${region}: choose another INBOUND_BUCKET, or the bucket's region as AWS_REGION`);
     if (status(err) !== 404) throw err;
   }
   try {

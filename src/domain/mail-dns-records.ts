@@ -29,7 +29,7 @@ export const SES_RECEIVING_REGIONS: readonly string[] = [
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 // A host name of letters, digits and hyphens in dot-separated labels (what SES verifies).
-const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
 
 /** The host an MX record points at so that SES in `region` receives the domain's mail. */
 export function receivingEndpoint(region: string): string {

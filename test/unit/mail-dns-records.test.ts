@@ -16,9 +16,10 @@ describe('mailDomain', () => {
   test.each([
     ['tickets@your-instance.stackflow-tech.com', 'your-instance.stackflow-tech.com'],
     ['Support@Example.COM', 'example.com'],
+    ['support@xn--80ak6aa92e.xn--p1ai', 'xn--80ak6aa92e.xn--p1ai'],
   ])('%s -> %s', (address, domain) => expect(mailDomain(address)).toBe(domain));
 
-  test.each(['tickets', '@example.com', 'tickets@', 'tickets@localhost', 'tickets@exa mple.com', 'tickets@-bad.example.com'])('%p has no verifiable domain', (address) => {
+  test.each(['tickets', '@example.com', 'tickets@', 'tickets@localhost', 'tickets@exa mple.com', 'tickets@-bad.example.com', 'tickets@example.123'])('%p has no verifiable domain', (address) => {
     expect(() => mailDomain(address)).toThrow(/no domain SES can verify/);
   });
 });
