@@ -17,6 +17,7 @@ import { ingestEmail } from './operations/ingest-email';
 import { readOutbox } from './operations/outbox';
 import { Deployment } from './operations/deployment';
 import { printJson } from './cli/json-output';
+import { formatSetupReport } from './cli/setup-report';
 import { runDemo } from './cli/demo';
 import { runBench } from './bench';
 import { addAgentComment, closeIncident, threadView, waitForComment } from './operations/incident-thread';
@@ -327,36 +328,59 @@ history
 
 program
   .command('setup')
-  .description('run database migrations, register the search attributes and create the AWS resources against the configured endpoints (idempotent)')
-  .option('--topic <name>', 'SNS topic name', 'stackflow-inbound-email.fifo')
-  .option('--queue <name>', 'SQS queue name', 'StackFlow-Events-Ingestion.fifo')
-  .option('--dead-letter-queue <name>', 'SQS dead-letter queue name', 'StackFlow-Events-Ingestion-DLQ.fifo')
+  .description(
+    'run database migrations, register the search attributes and create the AWS resources against the configured endpoints (idempotent); prints the DNS records to create (README, "Deploying to AWS")',
+  )
+  .option('--topic <name>', 'SNS topic name (standard: SES publishes only to standard topics)', 'stackflow-inbound-email')
+  .option('--queue <name>', 'SQS queue name', 'StackFlow-Events-Ingestion')
+  .option('--dead-letter-queue <name>', 'SQS dead-letter queue name', 'StackFlow-Events-Ingestion-DLQ')
   .addOption(new Option('--receipt-rule <shape>', 'safe (S3Action + TopicArn) or seed (S3Action + SNSAction)').choices(['safe', 'seed']).default('safe'))
+  .option('--no-receipt-rule', 'create no SES receipt rule (you route mail to the bucket and topic yourself)')
+  .option('--rule-set <name>', "the receipt rule set to add the rule to (default: the region's active one; stackflow-inbound when none is)")
+  .option('--activate-rule-set', "make that rule set the region's active one: this REPLACES the active rule set, whose rules then stop")
   .option('--skip-search-attributes', 'do not register the search attributes (Temporal Cloud, which has no operator service: add them with tcld or the Cloud UI; README)')
-  .action(async (opts: { topic: string; queue: string; deadLetterQueue: string; receiptRule: 'safe' | 'seed'; skipSearchAttributes?: boolean }) => {
-    const c = deployment.config;
-    console.log(`migrations applied: ${(await migrate(deployment.pool)).join(', ') || 'none new'}`);
-    if (opts.skipSearchAttributes) {
-      console.log(`search attributes not registered (--skip-search-attributes); the namespace needs: ${EMAIL_SEARCH_ATTRIBUTES.map((a) => `${a.name}=Keyword`).join(', ')}`);
-    } else {
-      const added = await registerSearchAttributes((await deployment.temporal()).connection as Connection, c.temporal.namespace);
-      console.log(`search attributes registered: ${added.join(', ') || 'none new'}`);
-    }
-    const out = await provisionAws(createAwsClients(c.aws), {
-      bucket: c.inbound.bucket,
-      prefix: c.inbound.prefix,
-      topicName: opts.topic,
-      queueName: opts.queue,
-      deadLetterQueueName: opts.deadLetterQueue,
-      routingRuleTable: c.routingRuleTable,
-      parsingRuleTable: c.parsingRuleTable,
-      ticketAddress: c.ticketAddress,
-      confirmationTemplate: c.confirmationTemplate,
-      receiptRuleShape: opts.receiptRule,
-      maxReceiveCount: c.queueMaxReceiveCount,
-    });
-    printJson(out);
-  });
+  .option('--json', 'print JSON (the progress lines go to stderr)')
+  .action(
+    async (opts: {
+      topic: string;
+      queue: string;
+      deadLetterQueue: string;
+      receiptRule: 'safe' | 'seed' | false;
+      ruleSet?: string;
+      activateRuleSet?: boolean;
+      skipSearchAttributes?: boolean;
+      json?: boolean;
+    }) => {
+      const c = deployment.config;
+      const log = opts.json ? console.error : console.log;
+      if (opts.receiptRule === false && (opts.ruleSet || opts.activateRuleSet)) throw new Error('--rule-set and --activate-rule-set need a receipt rule: drop --no-receipt-rule');
+      log(`migrations applied: ${(await migrate(deployment.pool)).join(', ') || 'none new'}`);
+      if (opts.skipSearchAttributes) {
+        log(`search attributes not registered (--skip-search-attributes); the namespace needs: ${EMAIL_SEARCH_ATTRIBUTES.map((a) => `${a.name}=Keyword`).join(', ')}`);
+      } else {
+        const added = await registerSearchAttributes((await deployment.temporal()).connection as Connection, c.temporal.namespace);
+        log(`search attributes registered: ${added.join(', ') || 'none new'}`);
+      }
+      const out = await provisionAws(createAwsClients(c.aws), {
+        region: c.aws.region,
+        bucket: c.inbound.bucket,
+        prefix: c.inbound.prefix,
+        topicName: opts.topic,
+        queueName: opts.queue,
+        deadLetterQueueName: opts.deadLetterQueue,
+        routingRuleTable: c.routingRuleTable,
+        parsingRuleTable: c.parsingRuleTable,
+        ticketAddress: c.ticketAddress,
+        confirmationTemplate: c.confirmationTemplate,
+        receiptRule: opts.receiptRule === false ? 'none' : { shape: opts.receiptRule, ruleSet: opts.ruleSet, activate: Boolean(opts.activateRuleSet) },
+        maxReceiveCount: c.queueMaxReceiveCount,
+        nameLabels: { bucket: 'INBOUND_BUCKET', topicName: '--topic', queueName: '--queue', deadLetterQueueName: '--dead-letter-queue' },
+        receiptRuleOptOut: '--no-receipt-rule',
+      });
+      if (opts.json) return printJson(out);
+      console.log(formatSetupReport(out));
+    },
+  );
 
 const parsingRules = program.command('parsing-rules').description('parsing rules for structured mail (monitoring alerts), in DynamoDB');
 parsingRules

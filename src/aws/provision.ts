@@ -1,29 +1,34 @@
-// Creates what the seed document names, idempotently: the inbound bucket, the SNS topic, the SQS
-// queue subscribed to it with a dead-letter queue, the routing-rule table, the SES identity and
-// confirmation template, and the receipt rule set stackflow-inbound with rule inbound-to-ticket.
-import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+// Creates what the seed document names, idempotently: the inbound bucket (in the region, with the
+// policy letting SES store mail), the SNS topic, the SQS queue subscribed to it with a dead-letter
+// queue, the rule tables, the SES domain identity with DKIM, the confirmation template, and the
+// receipt rule inbound-to-ticket, added to the region's active rule set (never replacing it unless
+// asked). Returns what the deployer needs next: the DNS records to create.
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import {
-  CreateReceiptRuleCommand,
-  CreateReceiptRuleSetCommand,
-  CreateTemplateCommand,
-  DescribeReceiptRuleSetCommand,
-  ReceiptAction,
-  SetActiveReceiptRuleSetCommand,
-  UpdateReceiptRuleCommand,
-  UpdateTemplateCommand,
-  VerifyDomainIdentityCommand,
-  VerifyEmailIdentityCommand,
-} from '@aws-sdk/client-ses';
+import { CreateTemplateCommand, ReceiptAction, UpdateTemplateCommand } from '@aws-sdk/client-ses';
 import { CreateTopicCommand, ListSubscriptionsByTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { inboundNameProblems, isFifo, NameLabels } from '../domain/inbound-names';
+import { DnsRecord, mailDnsRecords, mailDomain, SES_RECEIVING_REGIONS } from '../domain/mail-dns-records';
+import { placeReceiptRule } from '../domain/receipt-rule-placement';
 import { AwsClients } from './clients';
 import { CONFIRMATION_TEMPLATE_PARTS } from './confirmation-template';
+import { verifyDomain } from './domain-identity';
+import { allowSesPuts, ensureBucket } from './inbound-bucket';
+import { activeRuleSet, putReceiptRule, RECEIPT_RULE, ReceiptRuleOutcome } from './receipt-rule';
+import { arnAccount } from './ses-bucket-policy';
 
-export const RECEIPT_RULE_SET = 'stackflow-inbound';
-export const RECEIPT_RULE = 'inbound-to-ticket';
+export interface ReceiptRuleRequest {
+  /** 'safe': one S3Action whose TopicArn publishes a content-free notification (no 150 KB limit).
+   *  'seed': the seed's S3Action + SNSAction (SES bounces mail over 150 KB on the SNSAction). */
+  shape: 'safe' | 'seed';
+  /** The rule set to add the rule to; unset: the region's active one (stackflow-inbound when none is). */
+  ruleSet?: string;
+  /** Make that rule set the region's active one, replacing the active one (`--activate-rule-set`). */
+  activate: boolean;
+}
 
 export interface ProvisionSpec extends QueuePairSpec {
+  region: string;
   bucket: string;
   prefix: string;
   topicName: string;
@@ -31,25 +36,26 @@ export interface ProvisionSpec extends QueuePairSpec {
   parsingRuleTable: string;
   ticketAddress: string;
   confirmationTemplate: string;
-  /** 'safe': one S3Action whose TopicArn publishes a content-free notification (no 150 KB limit).
-   *  'seed': the seed's S3Action + SNSAction (SES bounces mail over 150 KB on the SNSAction). */
-  receiptRuleShape: 'safe' | 'seed';
+  /** The receipt rule to create, or 'none' when SES is wired by other means (then nothing publishes
+   *  to the topic through SES, and a FIFO topic is accepted). */
+  receiptRule: ReceiptRuleRequest | 'none';
+  /** The emulator (moto) accepts a receipt rule publishing to a FIFO topic, which AWS does not: only
+   *  the local stack sets this, to keep the seed's FIFO queue. */
+  emulatorAcceptsFifoTopic?: boolean;
+  /** How the names were given, for the errors (e.g. setup's options). */
+  nameLabels?: NameLabels;
+  receiptRuleOptOut?: string;
 }
 
 export interface Provisioned {
   topicArn: string;
   queueUrl: string;
   deadLetterQueueUrl: string;
-}
-
-const fifo = (name: string) => name.endsWith('.fifo');
-
-async function ensureBucket(aws: AwsClients, bucket: string): Promise<void> {
-  try {
-    await aws.s3.send(new HeadBucketCommand({ Bucket: bucket }));
-  } catch {
-    await aws.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  }
+  receiptRule: ReceiptRuleOutcome | null;
+  /** The records to create in the domain's DNS (MX, verification TXT, DKIM CNAMEs). */
+  dnsRecords: DnsRecord[];
+  /** What the deployer should know (a region that may not receive mail, a rule set not active). */
+  notes: string[];
 }
 
 async function queueArn(aws: AwsClients, queueUrl: string): Promise<string> {
@@ -68,7 +74,7 @@ export interface QueuePairSpec {
 export async function ensureQueuePair(aws: AwsClients, spec: QueuePairSpec): Promise<{ queueUrl: string; deadLetterQueueUrl: string }> {
   const fifoAttributes = (name: string): Record<string, string> =>
     // Deduplication by content would drop two identical emails; the SNS FIFO topic passes an id per email.
-    fifo(name) ? { FifoQueue: 'true', ContentBasedDeduplication: 'false' } : {};
+    isFifo(name) ? { FifoQueue: 'true', ContentBasedDeduplication: 'false' } : {};
   const dlq = await aws.sqs.send(
     new CreateQueueCommand({
       QueueName: spec.deadLetterQueueName,
@@ -146,45 +152,51 @@ async function ensureTemplate(aws: AwsClients, name: string): Promise<void> {
   }
 }
 
-async function ensureReceiptRule(aws: AwsClients, spec: ProvisionSpec, topicArn: string): Promise<void> {
-  const actions: ReceiptAction[] =
-    spec.receiptRuleShape === 'safe'
-      ? [{ S3Action: { BucketName: spec.bucket, ObjectKeyPrefix: spec.prefix, TopicArn: topicArn } }]
-      : [{ S3Action: { BucketName: spec.bucket, ObjectKeyPrefix: spec.prefix } }, { SNSAction: { TopicArn: topicArn, Encoding: 'UTF-8' } }];
-  const rule = { Name: RECEIPT_RULE, Recipients: [spec.ticketAddress], Actions: actions, Enabled: true, ScanEnabled: true };
-  let existing;
-  try {
-    existing = await aws.ses.send(new DescribeReceiptRuleSetCommand({ RuleSetName: RECEIPT_RULE_SET }));
-  } catch {
-    await aws.ses.send(new CreateReceiptRuleSetCommand({ RuleSetName: RECEIPT_RULE_SET }));
-  }
-  if (existing?.Rules?.some((r) => r.Name === RECEIPT_RULE)) {
-    await aws.ses.send(new UpdateReceiptRuleCommand({ RuleSetName: RECEIPT_RULE_SET, Rule: rule }));
-  } else {
-    await aws.ses.send(new CreateReceiptRuleCommand({ RuleSetName: RECEIPT_RULE_SET, Rule: rule }));
-  }
-  await aws.ses.send(new SetActiveReceiptRuleSetCommand({ RuleSetName: RECEIPT_RULE_SET }));
+function receiptActions(spec: ProvisionSpec, shape: ReceiptRuleRequest['shape'], topicArn: string): ReceiptAction[] {
+  return shape === 'safe'
+    ? [{ S3Action: { BucketName: spec.bucket, ObjectKeyPrefix: spec.prefix, TopicArn: topicArn } }]
+    : [{ S3Action: { BucketName: spec.bucket, ObjectKeyPrefix: spec.prefix } }, { SNSAction: { TopicArn: topicArn, Encoding: 'UTF-8' } }];
 }
 
 export async function provisionAws(aws: AwsClients, spec: ProvisionSpec): Promise<Provisioned> {
-  if (fifo(spec.queueName) !== fifo(spec.topicName)) {
-    // AWS (and the emulator) refuse it: an SQS FIFO queue subscribes only to an SNS FIFO topic.
-    throw new Error(`Queue ${spec.queueName} and topic ${spec.topicName} must both be FIFO or both standard`);
+  const request = spec.receiptRule === 'none' ? undefined : spec.receiptRule;
+  const problems = inboundNameProblems(spec, {
+    fifoTopicAllowed: !request || Boolean(spec.emulatorAcceptsFifoTopic),
+    labels: spec.nameLabels,
+    receiptRuleOptOut: spec.receiptRuleOptOut,
+  });
+  if (problems.length > 0) throw new Error(`Nothing was created: ${problems.join('; ')}`);
+  const domain = mailDomain(spec.ticketAddress);
+  const notes: string[] = [];
+  if (request && !SES_RECEIVING_REGIONS.includes(spec.region)) {
+    notes.push(`${spec.region} was not among the regions where SES receives email (${SES_RECEIVING_REGIONS.join(', ')}) when this version was made: the MX record works only if SES receives there now`);
   }
-  await ensureBucket(aws, spec.bucket);
+  // Decided before anything is created: it is also the call that fails where SES receives no mail.
+  const placement = request && placeReceiptRule({ active: await activeRuleSet(aws), requested: request.ruleSet, activate: request.activate });
+
   const topic = await aws.sns.send(
     new CreateTopicCommand({
       Name: spec.topicName,
-      Attributes: fifo(spec.topicName) ? { FifoTopic: 'true', ContentBasedDeduplication: 'false' } : undefined,
+      Attributes: isFifo(spec.topicName) ? { FifoTopic: 'true', ContentBasedDeduplication: 'false' } : undefined,
     }),
   );
   const topicArn = topic.TopicArn!;
+  await ensureBucket(aws, spec.bucket, spec.region);
+  if (placement) await allowSesPuts(aws, { ...arnAccount(topicArn), region: spec.region, bucket: spec.bucket, ruleSet: placement.ruleSet, rule: RECEIPT_RULE });
   const queues = await ensureQueues(aws, spec, topicArn);
   await ensureRuleTable(aws, spec.routingRuleTable);
   await ensureRuleTable(aws, spec.parsingRuleTable);
-  await aws.ses.send(new VerifyEmailIdentityCommand({ EmailAddress: spec.ticketAddress }));
-  await aws.ses.send(new VerifyDomainIdentityCommand({ Domain: spec.ticketAddress.split('@')[1] }));
+  const tokens = await verifyDomain(aws, domain, spec.region);
   await ensureTemplate(aws, spec.confirmationTemplate);
-  await ensureReceiptRule(aws, spec, topicArn);
-  return { topicArn, ...queues };
+  const receiptRule =
+    request && placement
+      ? await putReceiptRule(aws, placement, {
+          Name: RECEIPT_RULE,
+          Recipients: [spec.ticketAddress],
+          Actions: receiptActions(spec, request.shape, topicArn),
+          Enabled: true,
+          ScanEnabled: true,
+        })
+      : null;
+  return { topicArn, ...queues, receiptRule, dnsRecords: mailDnsRecords(tokens), notes: [...notes, ...(receiptRule?.notes ?? [])] };
 }

@@ -141,6 +141,7 @@ export async function stackUp(log: (line: string) => void = console.log, options
   Object.assign(process.env, credentials);
   const fifo = s.queueKind === 'fifo';
   const provisioned = await provisionAws(createAwsClients({ region: 'us-east-1', endpoint: awsEndpoint }), {
+    region: 'us-east-1',
     bucket: INBOUND_BUCKET,
     prefix: 'inbound/',
     topicName: fifo ? 'stackflow-inbound-email.fifo' : 'stackflow-inbound-email',
@@ -150,7 +151,11 @@ export async function stackUp(log: (line: string) => void = console.log, options
     parsingRuleTable: 'StackFlow_EmailParsingRule',
     ticketAddress: TICKET_ADDRESS,
     confirmationTemplate: 'email_to_ticket_confirmation',
-    receiptRuleShape: s.receiptRuleShape,
+    // The emulator's region has no other rule set: ours is made active, as on a fresh account.
+    receiptRule: { shape: s.receiptRuleShape, activate: true },
+    // The seed's FIFO queue needs a FIFO topic; moto lets the receipt rule name it, AWS would not
+    // (`setup` refuses it; README "Which AWS shapes, and why").
+    emulatorAcceptsFifoTopic: fifo,
     maxReceiveCount: queueMaxReceiveCount(),
   });
 
