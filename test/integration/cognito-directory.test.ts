@@ -3,7 +3,6 @@
 // a worker of its own configured for the pool, on a task queue of its own, and starts its emails there
 // directly (stored in S3 as SES would, not announced to the stack's bridge). Users are added with the CLI.
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Client } from '@temporalio/client';
@@ -12,7 +11,7 @@ import { EmailStatus } from '../../src/domain/types';
 import { inboundEmailWorkflowId } from '../../src/domain/workflow-ids';
 import { storeEmailAsSes } from '../../src/operations/ingest-email';
 import { inboundEmail } from '../../src/workflows';
-import { newId, openStack, replyEmail, waitFor } from './helpers';
+import { freePort, newId, openStack, replyEmail, waitFor } from './helpers';
 
 const stack = openStack();
 const ROOT = join(__dirname, '..', '..');
@@ -31,14 +30,6 @@ const cognitoEnv = (more: Record<string, string> = {}): NodeJS.ProcessEnv => ({ 
 
 const cliWith = (env: NodeJS.ProcessEnv, ...args: string[]) => execFileSync(process.execPath, [join(ROOT, 'lib', 'cli.js'), ...args], { env, encoding: 'utf8' });
 const cli = (...args: string[]) => cliWith(cognitoEnv(), ...args);
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 beforeAll(async () => {
   stack.ctx.config; // loads the stack's configuration (its user pool among it) into process.env
