@@ -111,7 +111,7 @@ test('a member of the agent group speaks on any incident; a pool user outside it
   expect((await getIncident(stack.ctx.pool, fromColleague.incidentNumber!))!.reporter).toMatchObject({ email: colleague, name: 'Carl Colleague' });
 }, 90_000);
 
-test('the stack\'s own directory, PostgreSQL: the same, through its bridge and worker, and the pool is not asked', async () => {
+test('the stack\'s own directory, PostgreSQL: the same through its bridge and worker, and the pool's agent is no agent there', async () => {
   const pgCustomer = `pat.${tag}@customer.example`;
   const pgAgent = `quinn.${tag}@helpdesk.example`;
   cliWith(process.env, 'users', 'add', pgCustomer, '--name', 'Pat Postgres');
