@@ -9,6 +9,7 @@ import { Client } from '@temporalio/client';
 import { getIncident } from '../../src/db/incidents';
 import { EmailStatus } from '../../src/domain/types';
 import { inboundEmailWorkflowId } from '../../src/domain/workflow-ids';
+import { emailStatus } from '../../src/operations/email-status';
 import { storeEmailAsSes } from '../../src/operations/ingest-email';
 import { inboundEmail } from '../../src/workflows';
 import { freePort, newId, openStack, replyEmail, waitFor } from './helpers';
@@ -16,7 +17,7 @@ import { freePort, newId, openStack, replyEmail, waitFor } from './helpers';
 const stack = openStack();
 const ROOT = join(__dirname, '..', '..');
 const taskQueue = newId('cognito');
-let worker: ChildProcess | undefined;
+const workers: ChildProcess[] = [];
 let temporal: Client;
 
 const tag = newId('c').toLowerCase();
@@ -46,26 +47,37 @@ beforeAll(async () => {
       UserAttributes: [{ Name: 'email', Value: unverified }, { Name: 'name', Value: 'Eve Claimed' }],
     }),
   );
-  const healthPort = await freePort();
-  worker = spawn(process.execPath, [join(ROOT, 'lib', 'worker.js')], {
-    env: cognitoEnv({ TEMPORAL_TASK_QUEUE: taskQueue, WORKER_HEALTH_ADDRESS: `127.0.0.1:${healthPort}`, WORKER_METRICS_ADDRESS: '' }),
-    stdio: 'ignore',
-  });
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${healthPort}/readyz`).catch(() => null))?.ok || null);
+  await startWorker(taskQueue);
   temporal = await stack.ctx.temporal();
 }, 60_000);
 
+/** A worker with the Cognito directory on its own task queue, polling when this returns. */
+async function startWorker(queue: string, more: Record<string, string> = {}): Promise<void> {
+  const healthPort = await freePort();
+  workers.push(
+    spawn(process.execPath, [join(ROOT, 'lib', 'worker.js')], {
+      env: cognitoEnv({ TEMPORAL_TASK_QUEUE: queue, WORKER_HEALTH_ADDRESS: `127.0.0.1:${healthPort}`, WORKER_METRICS_ADDRESS: '', ...more }),
+      stdio: 'ignore',
+    }),
+  );
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${healthPort}/readyz`).catch(() => null))?.ok || null);
+}
+
 afterAll(async () => {
-  worker?.kill('SIGTERM');
+  for (const worker of workers) worker.kill('SIGTERM');
   await stack.ctx.close();
 });
 
-/** An email from `from`, run to its outcome by the Cognito worker. */
-async function run(from: string, subject: string): Promise<EmailStatus> {
+/** An email from `from`, started on a Cognito worker's task queue. */
+async function start(from: string, subject: string, queue = taskQueue) {
   const raw = replyEmail({ from, subject, messageId: `${newId('m')}@customer.example`, body: `About: ${subject}` });
   const notice = await storeEmailAsSes(stack.ctx.aws, stack.ctx.config, raw);
-  const handle = await temporal.workflow.start(inboundEmail, { taskQueue, workflowId: inboundEmailWorkflowId(notice.sesMessageId), args: [{ notice }] });
-  return handle.result();
+  return temporal.workflow.start(inboundEmail, { taskQueue: queue, workflowId: inboundEmailWorkflowId(notice.sesMessageId), args: [{ notice }] });
+}
+
+/** An email from `from`, run to its outcome by the Cognito worker. */
+async function run(from: string, subject: string): Promise<EmailStatus> {
+  return (await start(from, subject)).result();
 }
 
 test('`users list` shows the pool users the CLI added, the agent marked', () => {
@@ -111,7 +123,24 @@ test('a member of the agent group speaks on any incident; a pool user outside it
   expect((await getIncident(stack.ctx.pool, fromColleague.incidentNumber!))!.reporter).toMatchObject({ email: colleague, name: 'Carl Colleague' });
 }, 90_000);
 
-test('the stack\'s own directory, PostgreSQL: the same through its bridge and worker, and the pool's agent is no agent there', async () => {
+test('a pool that cannot answer holds the email at the reporter lookup, retried: the sender is not taken for unknown', async () => {
+  const queue = newId('cognito-missing-pool');
+  await startWorker(queue, { COGNITO_USER_POOL_ID: 'us-east-1_NoSuchPool0' });
+  const handle = await start(customer, `Held ${tag}`, queue);
+  const sesMessageId = handle.workflowId.replace(/^inbound-email-/, '');
+  // Past the first failures of the lookup (retried from 1 s, doubling), still there, and no incident made.
+  const held = await waitFor(async () => {
+    const status = await emailStatus(temporal, sesMessageId);
+    return status.step === 'lookupReporter' && status.workflowStatus === 'RUNNING' ? status : null;
+  });
+  await new Promise((r) => setTimeout(r, 3000));
+  expect(await emailStatus(temporal, sesMessageId)).toMatchObject({ step: 'lookupReporter', workflowStatus: 'RUNNING', incidentNumber: null });
+  expect(held.incidentNumber).toBeNull();
+  expect(await stack.incidentsFor(sesMessageId)).toEqual([]);
+  await handle.terminate('test: the pool does not exist');
+}, 60_000);
+
+test('the stack\'s own directory, PostgreSQL: the same through its bridge and worker, and the pool\'s agent is no agent there', async () => {
   const pgCustomer = `pat.${tag}@customer.example`;
   const pgAgent = `quinn.${tag}@helpdesk.example`;
   cliWith(process.env, 'users', 'add', pgCustomer, '--name', 'Pat Postgres');
