@@ -56,7 +56,7 @@ export function processRoles(scope: Construct, settings: InfraSettings, { bucket
     // The confirmation's text (confirmation.ts); SES's GetTemplate has no resource-level permission.
     allow('ReadConfirmationTemplate', ['ses:GetTemplate'], ['*']),
     ...(settings.cognitoUserPoolId
-      ? [allow('ReadReporters', ['cognito-idp:ListUsers'], [stack.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: settings.cognitoUserPoolId })])]
+      ? [allow('ReadReporters', ['cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup'], [stack.formatArn({ service: 'cognito-idp', resource: 'userpool', resourceName: settings.cognitoUserPoolId })])]
       : []),
   ]);
 

@@ -26,7 +26,7 @@ import { registerSearchAttributes } from './operations/search-attributes';
 import { openRunsByVersion } from './operations/workflow-versions';
 import { ConfigError } from './config';
 import { migrate } from './db/migrate';
-import { addToAllowlist, addUser, listAllowlist, listUsers, removeFromAllowlist } from './db/directory';
+import { addToAllowlist, listAllowlist, removeFromAllowlist } from './db/directory';
 import { getIncident, listIncidents } from './db/incidents';
 import { listInboundEmails } from './db/inbound-emails';
 import { DEFAULT_PARSING_RULES } from './domain/parsing-rules';
@@ -221,20 +221,20 @@ program
     for (const m of mails) console.log(`${m.sentAt ?? '-'}  ${m.to.join(', ')}  ${m.subject}`);
   });
 
-const users = program.command('users').description('the user directory reporters are matched against');
+const users = program.command('users').description('the user directory reporters are matched against (USER_DIRECTORY: the users table or the Cognito user pool)');
 users
   .command('add')
   .argument('<email>')
   .requiredOption('--name <name>', 'display name')
   .option('--agent', 'an agent: may speak on any thread')
   .action(async (email: string, opts: { name: string; agent?: boolean }) => {
-    await addUser(deployment.pool, { email, name: opts.name, role: opts.agent ? 'agent' : 'customer' });
+    await deployment.directory.add({ email, name: opts.name, role: opts.agent ? 'agent' : 'customer' });
     console.log(`added ${email.toLowerCase()}`);
   });
 users.command('list').option('--json', 'print JSON').action(async (opts: { json?: boolean }) => {
-  const list = await listUsers(deployment.pool);
+  const list = await deployment.directory.list();
   if (opts.json) return printJson(list);
-  for (const u of list) console.log(`${u.email}  ${u.name}`);
+  for (const u of list) console.log(`${u.email}  ${u.name}${u.role === 'agent' ? '  (agent)' : ''}`);
 });
 
 const allowlist = program.command('allowlist').description('senders (addresses or domains) that skip the spam threshold');

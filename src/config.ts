@@ -103,7 +103,13 @@ export interface Config {
   unauthenticatedConfirmation: 'none' | 'minimal';
   /** At most `max` auto-responses to one recipient within `windowMs` (FreeScout and Zammad: 10 in 3 hours). */
   autoResponseLimit: { max: number; windowMs: number };
+  /** Where reporters and agents are looked up: PostgreSQL's `users` table, or a Cognito user pool. */
+  userDirectory: UserDirectoryConfig;
 }
+
+export type UserDirectoryConfig =
+  | { kind: 'postgres' }
+  | { kind: 'cognito'; userPoolId: string; agentGroup: string; cacheMs: number };
 
 export interface TemporalTls {
   serverRootCACertificate?: Buffer;
@@ -183,6 +189,10 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   WORKER_METRICS_ADDRESS: 'host:port where the worker serves Prometheus metrics at /metrics (Temporal SDK and ours); unset: none',
   BRIDGE_METRICS_ADDRESS: 'host:port where the bridge serves Prometheus metrics at /metrics; unset: none',
   MAX_RAW_EMAIL_BYTES: 'largest raw email processed; larger ones are quarantined (default 41943040)',
+  USER_DIRECTORY: 'where reporters and agents are looked up: postgres (the users table) or cognito (the user pool COGNITO_USER_POOL_ID) (default postgres)',
+  COGNITO_USER_POOL_ID: 'the Cognito user pool of the user directory, e.g. us-east-1_AbC123xyz; required when USER_DIRECTORY=cognito',
+  COGNITO_AGENT_GROUP: 'the user pool group whose members are agents (default agents)',
+  COGNITO_CACHE_SECONDS: 'seconds a worker keeps a user pool answer (a user, or that there is none) and the agent list, 0..3600 (default 60)',
 };
 
 function required(env: Env, name: string): string {
@@ -222,6 +232,21 @@ function temporalDownHoldSeconds(env: Env, visibilityTimeoutSeconds: number): nu
     );
   }
   return hold;
+}
+
+/** The user directory: PostgreSQL, or a Cognito user pool (its id as Cognito writes it: region_id). */
+function userDirectory(env: Env): UserDirectoryConfig {
+  const kind = oneOf(env, 'USER_DIRECTORY', ['postgres', 'cognito'] as const, 'postgres');
+  if (kind === 'postgres') return { kind };
+  const userPoolId = required(env, 'COGNITO_USER_POOL_ID');
+  if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(userPoolId)) {
+    throw new ConfigError(`Malformed configuration COGNITO_USER_POOL_ID="${userPoolId}": expected a user pool id such as us-east-1_AbC123xyz (${CONFIG_VARIABLES.COGNITO_USER_POOL_ID})`);
+  }
+  const agentGroup = optional(env, 'COGNITO_AGENT_GROUP', 'agents');
+  if (!/^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u.test(agentGroup)) {
+    throw new ConfigError(`Malformed configuration COGNITO_AGENT_GROUP="${agentGroup}": expected a group name of 1 to 128 characters without spaces (${CONFIG_VARIABLES.COGNITO_AGENT_GROUP})`);
+  }
+  return { kind, userPoolId, agentGroup, cacheMs: integer(env, 'COGNITO_CACHE_SECONDS', 60, 0, 3600) * 1000 };
 }
 
 /** QUEUE_MAX_RECEIVE_COUNT alone: `stack up` and `setup` provision the queue before the rest is configured. */
@@ -475,5 +500,6 @@ export function loadConfig(env: Env = process.env): Config {
       max: integer(env, 'AUTO_RESPONSE_LIMIT', 10, 0, 100000),
       windowMs: integer(env, 'AUTO_RESPONSE_WINDOW_MINUTES', 180, 1, 525600) * 60 * 1000,
     },
+    userDirectory: userDirectory(env),
   };
 }

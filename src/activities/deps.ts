@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { AwsClients } from '../aws/clients';
 import { Config } from '../config';
 import type { SesSendRate } from './ses-send-rate';
+import type { UserDirectory } from './user-directory';
 
 export interface ActivityDeps {
   config: Config;
@@ -10,4 +11,6 @@ export interface ActivityDeps {
   pool: Pool;
   /** This worker's share of SES's send rate; createActivities makes it from the configuration when not given. */
   sesSendRate?: SesSendRate;
+  /** Where reporters and agents are looked up (USER_DIRECTORY); createActivities makes it from the configuration when not given. */
+  directory?: UserDirectory;
 }

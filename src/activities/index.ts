@@ -12,12 +12,13 @@ import { createRouting } from './routing';
 import { createSpamCheck } from './spam-check';
 import { SesSendRate } from './ses-send-rate';
 import { createThreadLookup } from './thread-lookup';
+import { directoryOf } from './user-directory';
 
 export type { ActivityDeps } from './deps';
 
 export function createActivities(given: ActivityDeps) {
-  // One send rate per worker, for every activity that sends mail.
-  const deps: ActivityDeps = { ...given, sesSendRate: given.sesSendRate ?? new SesSendRate(given.config.sesMaxSendRate) };
+  // One send rate per worker, for every activity that sends mail; one user directory (and its cache).
+  const deps: ActivityDeps = { ...given, sesSendRate: given.sesSendRate ?? new SesSendRate(given.config.sesMaxSendRate), directory: directoryOf(given) };
   // One parse budget per worker, for every activity that parses an email.
   const rawEmail = createRawEmailReader(deps);
   const current = {

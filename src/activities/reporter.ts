@@ -1,14 +1,18 @@
-// Reporter lookup: the sender matched against the user directory, trusted only when authenticated.
-import { findUser } from '../db/directory';
+// Reporter lookup: the sender matched against the user directory (USER_DIRECTORY), trusted only when authenticated.
 import { Reporter } from '../domain/types';
 import { ActivityDeps } from './deps';
+import { directoryOf } from './user-directory';
 
-export function createReporterLookup({ pool }: ActivityDeps) {
+export function createReporterLookup(deps: ActivityDeps) {
+  const directory = directoryOf(deps);
   return {
-    /** An unverified sender is never matched: a spoofed From must not borrow a known user's identity. */
+    /**
+     * An unverified sender is never matched: a spoofed From must not borrow a known user's identity. A
+     * directory that cannot answer fails the activity, which is retried: the sender is not "unknown" then.
+     */
     async lookupReporter(input: { address: string; name: string; verified: boolean }): Promise<Reporter | null> {
       if (!input.verified) return null;
-      const user = await findUser(pool, input.address);
+      const user = await directory.find(input.address);
       return user ? { email: user.email, name: user.name, verified: true } : null;
     },
   };

@@ -1,12 +1,15 @@
 // What the inbound-email workflow needs to decide whether an email joins a thread: which incidents its
 // clues name, and who may speak on them. The decision itself is the workflow's (domain/reply-detection).
-import { findIncidentByMessageIds, incidentExists, listAgents, threadPeople } from '../db/threads';
+import { findIncidentByMessageIds, incidentExists, threadPeople } from '../db/threads';
 import { ThreadCandidates, ThreadPeople } from '../domain/inbound-steps';
 import { ReplyClues } from '../domain/types';
 import { ActivityDeps } from './deps';
 import { sesThreadKey } from './outbound-mail';
+import { directoryOf } from './user-directory';
 
-export function createThreadLookup({ pool }: ActivityDeps) {
+export function createThreadLookup(deps: ActivityDeps) {
+  const { pool } = deps;
+  const directory = directoryOf(deps);
   async function firstExisting(numbers: string[]): Promise<string | null> {
     for (const number of numbers) if (await incidentExists(pool, number)) return number;
     return null;
@@ -27,7 +30,7 @@ export function createThreadLookup({ pool }: ActivityDeps) {
         const p = await threadPeople(pool, number);
         if (p) people[number] = p;
       }
-      return { found, people, agents: Object.keys(people).length ? await listAgents(pool) : [] };
+      return { found, people, agents: Object.keys(people).length ? await directory.agents() : [] };
     },
   };
 }

@@ -1,4 +1,5 @@
 // The AWS SDK v3 clients, pointed at real AWS or at the local emulator by configuration alone.
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -12,6 +13,8 @@ export interface AwsClients {
   sns: SNSClient;
   sqs: SQSClient;
   dynamo: DynamoDBDocumentClient;
+  /** The user pool, when the user directory is Cognito (USER_DIRECTORY). */
+  cognito: CognitoIdentityProviderClient;
 }
 
 export function createAwsClients(aws: { region: string; endpoint: string | undefined }): AwsClients {
@@ -23,6 +26,8 @@ export function createAwsClients(aws: { region: string; endpoint: string | undef
     ses: new SESClient({ ...common, requestHandler: { connectionTimeout: 5000, requestTimeout: 30000 } }),
     sns: new SNSClient(common),
     sqs: new SQSClient(common),
+    // Bounded like SES: a reporter lookup must fail (and be retried) well inside its activity's timeout.
+    cognito: new CognitoIdentityProviderClient({ ...common, requestHandler: { connectionTimeout: 5000, requestTimeout: 10000 } }),
     dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(common), { marshallOptions: { removeUndefinedValues: true } }),
   };
 }

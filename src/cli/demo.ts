@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PARSING_RULES } from '../domain/parsing-rules';
-import { addToAllowlist, addUser } from '../db/directory';
+import { addToAllowlist } from '../db/directory';
 import { getIncident, listIncidents } from '../db/incidents';
 import { PROJECT_ROOT } from '../stack/settings';
 import { stackUp } from '../stack/local-stack';
@@ -88,7 +88,7 @@ export async function runDemo(deployment: Deployment): Promise<void> {
   const started = Date.now();
   const info = await stackUp();
   const { config } = deployment;
-  await addUser(deployment.pool, { email: 'anna.berg@example.com', name: 'Anna Berg' });
+  await deployment.directory.add({ email: 'anna.berg@example.com', name: 'Anna Berg' });
   await deployment.aws.dynamo.send(
     new PutCommand({
       TableName: config.routingRuleTable,

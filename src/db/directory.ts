@@ -1,6 +1,9 @@
-// The allowlist and the user directory: small tables the operator edits from the CLI.
+// The allowlist and the user directory (when USER_DIRECTORY=postgres): small tables the operator edits from the CLI.
 import { Pool } from 'pg';
 import { normaliseAllowlistEntry } from '../domain/allowlist';
+import { DirectoryUser } from '../domain/user-directory';
+
+export type { DirectoryUser } from '../domain/user-directory';
 
 export async function listAllowlist(pool: Pool): Promise<string[]> {
   const { rows } = await pool.query('SELECT entry FROM allowlist ORDER BY entry');
@@ -16,13 +19,6 @@ export async function addToAllowlist(pool: Pool, entry: string): Promise<string>
 export async function removeFromAllowlist(pool: Pool, entry: string): Promise<boolean> {
   const { value } = normaliseAllowlistEntry(entry);
   return ((await pool.query('DELETE FROM allowlist WHERE entry = $1', [value])).rowCount ?? 0) > 0;
-}
-
-export interface DirectoryUser {
-  email: string;
-  name: string;
-  /** Agents work incidents; they may speak on any thread. */
-  role?: 'customer' | 'agent';
 }
 
 export async function addUser(pool: Pool, user: DirectoryUser): Promise<void> {

@@ -3,6 +3,7 @@
 // lazily and closed at the end.
 import { Client, Connection } from '@temporalio/client';
 import { Pool } from 'pg';
+import { createUserDirectory, UserDirectory } from '../activities/user-directory';
 import { AwsClients, createAwsClients } from '../aws/clients';
 import { Config, loadConfig } from '../config';
 import { createPool } from '../db/pool';
@@ -14,6 +15,7 @@ export class Deployment {
   private cachedConfig?: Config;
   private cachedPool?: Pool;
   private cachedAws?: AwsClients;
+  private cachedDirectory?: UserDirectory;
   private connection?: Connection;
   private cachedTemporal?: Client;
 
@@ -31,6 +33,11 @@ export class Deployment {
 
   get aws(): AwsClients {
     return (this.cachedAws ??= createAwsClients(this.config.aws));
+  }
+
+  /** The user directory the configuration names (USER_DIRECTORY): `users add` writes where the workers look. */
+  get directory(): UserDirectory {
+    return (this.cachedDirectory ??= createUserDirectory(this.config.userDirectory, this.aws, this.pool));
   }
 
   async temporal(): Promise<Client> {

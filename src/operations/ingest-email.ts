@@ -7,7 +7,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { AwsClients } from '../aws/clients';
 import { Config } from '../config';
-import { SesVerdicts, VerdictStatus } from '../domain/types';
+import { InboundEmailNotice, SesVerdicts, VerdictStatus } from '../domain/types';
 import { isValidSesMessageId } from '../domain/workflow-ids';
 import { parseEmail } from '../mail/parse-email';
 
@@ -27,7 +27,8 @@ export const newSesMessageId = () => randomBytes(20).toString('hex');
 
 const SNS_ACTION_LIMIT = 150 * 1024;
 
-export async function ingestEmail(aws: AwsClients, config: Config, raw: Buffer, options: IngestOptions = {}): Promise<string> {
+/** The email stored in S3 as SES's receipt rule stores it (SES's headers on top), not announced. */
+async function storeAsSes(aws: AwsClients, config: Config, raw: Buffer, options: IngestOptions) {
   const sesMessageId = options.messageId ?? newSesMessageId();
   if (!isValidSesMessageId(sesMessageId)) throw new Error(`Invalid --message-id "${sesMessageId}": 1 to 128 of A-Z a-z 0-9 . _ + = -`);
   const action = options.action ?? 'S3';
@@ -42,7 +43,22 @@ export async function ingestEmail(aws: AwsClients, config: Config, raw: Buffer, 
   const sesHeaders = sesReceiptHeaders(status, mailFrom, options.dkimDomain ?? fromAddress.slice(fromAddress.lastIndexOf('@') + 1), fromAddress);
   const stored = Buffer.concat([Buffer.from(sesHeaders), raw]);
   await aws.s3.send(new PutObjectCommand({ Bucket: config.inbound.bucket, Key: key, Body: stored }));
+  return { sesMessageId, key, parsed, status, mailFrom, stored, action };
+}
 
+/**
+ * Stores the email as SES would and returns the notice the bridge would have made of its notification,
+ * without publishing one: for a workflow started directly on a task queue of one's own (tests of a worker
+ * configured apart from the stack's).
+ */
+export async function storeEmailAsSes(aws: AwsClients, config: Config, raw: Buffer, options: IngestOptions = {}): Promise<InboundEmailNotice> {
+  const { sesMessageId, key, status, mailFrom } = await storeAsSes(aws, config, raw, options);
+  const verdicts = { spam: status('spam'), virus: status('virus'), spf: status('spf'), dkim: status('dkim'), dmarc: status('dmarc') };
+  return { sesMessageId, bucket: config.inbound.bucket, key, verdicts, recipients: [config.ticketAddress], mailFrom };
+}
+
+export async function ingestEmail(aws: AwsClients, config: Config, raw: Buffer, options: IngestOptions = {}): Promise<string> {
+  const { sesMessageId, key, parsed, status, mailFrom, stored, action } = await storeAsSes(aws, config, raw, options);
   const now = new Date().toISOString();
   const verdict = (name: keyof SesVerdicts) => ({ status: status(name) });
   const notification = {

@@ -1,12 +1,13 @@
 // `email-to-ticket stack up|down|status`: the whole product on loopback, started in the background.
 // Temporal (dev server with Web UI and a SQLite file so state survives a restart, or a real server:
-// see temporal.ts), moto (S3, SNS, SQS, SES, DynamoDB), PostgreSQL, the setup step, then the
+// see temporal.ts), moto (S3, SNS, SQS, SES, DynamoDB, Cognito), PostgreSQL, the setup step, then the
 // worker(s) and the bridge(s). `up` twice starts nothing twice.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAwsClients } from '../aws/clients';
 import { provisionAws } from '../aws/provision';
+import { ensureUserPool } from '../aws/user-pool-setup';
 import { queueMaxReceiveCount } from '../config';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
@@ -18,6 +19,9 @@ import { ensureTools, toolPath } from './tools';
 
 export const TICKET_ADDRESS = 'tickets@your-instance.stackflow-tech.com';
 export const INBOUND_BUCKET = 'stackflow-email-inbox';
+/** The user pool the stack makes in moto, and its agent group (USER_DIRECTORY=cognito reads them). */
+export const USER_POOL_NAME = 'stackflow-users';
+export const AGENT_GROUP = 'agents';
 const ENV_FILE = 'stack.env';
 
 export const stackEnvFile = (settings: StackSettings = stackSettings()) => join(settings.dir, ENV_FILE);
@@ -117,7 +121,7 @@ export async function stackUp(log: (line: string) => void = console.log, options
   log(`PostgreSQL${s.externalDatabaseUrl ? ' (given by STACK_DATABASE_URL)' : ` on 127.0.0.1:${s.ports.postgres}`}`);
   const databaseUrl = s.externalDatabaseUrl ?? (await startPostgres(s.dir, s.ports.postgres));
 
-  log(`AWS emulator (moto: S3, SNS, SQS, SES, DynamoDB) on 127.0.0.1:${s.ports.aws}`);
+  log(`AWS emulator (moto: S3, SNS, SQS, SES, DynamoDB, Cognito) on 127.0.0.1:${s.ports.aws}`);
   await ensureService(
     s.dir,
     'aws',
@@ -140,7 +144,8 @@ export async function stackUp(log: (line: string) => void = console.log, options
   const credentials = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
   Object.assign(process.env, credentials);
   const fifo = s.queueKind === 'fifo';
-  const provisioned = await provisionAws(createAwsClients({ region: 'us-east-1', endpoint: awsEndpoint }), {
+  const aws = createAwsClients({ region: 'us-east-1', endpoint: awsEndpoint });
+  const provisioned = await provisionAws(aws, {
     region: 'us-east-1',
     bucket: INBOUND_BUCKET,
     prefix: 'inbound/',
@@ -158,6 +163,8 @@ export async function stackUp(log: (line: string) => void = console.log, options
     emulatorAcceptsFifoTopic: fifo,
     maxReceiveCount: queueMaxReceiveCount(),
   });
+  // Made whichever directory the stack uses, so that a worker or a command may be pointed at it alone.
+  const userPoolId = await ensureUserPool(aws.cognito, USER_POOL_NAME, AGENT_GROUP);
 
   const previous = readStackEnv(s);
   const env: Record<string, string> = {
@@ -172,6 +179,9 @@ export async function stackUp(log: (line: string) => void = console.log, options
     INBOUND_QUEUE_URL: provisioned.queueUrl,
     DEAD_LETTER_QUEUE_URL: provisioned.deadLetterQueueUrl,
     TICKET_ADDRESS,
+    USER_DIRECTORY: s.userDirectory,
+    COGNITO_USER_POOL_ID: userPoolId,
+    COGNITO_AGENT_GROUP: AGENT_GROUP,
     TRACKING_BASE_URL: `http://127.0.0.1:${s.ports.web}/track`,
     WEB_PORT: String(s.ports.web),
     ...instanceAddresses(s, 'worker', 1),

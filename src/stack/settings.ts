@@ -22,6 +22,8 @@ export interface StackSettings {
   /** How many worker and bridge processes run (the cluster tests run two of each). */
   workers: number;
   bridges: number;
+  /** The user directory worker and CLI use: 'postgres' (the users table) or 'cognito' (the user pool the stack makes in moto). */
+  userDirectory: 'postgres' | 'cognito';
 }
 
 /** The pinned Temporal server release `STACK_TEMPORAL=server` builds from the Go module proxy. */
@@ -50,6 +52,8 @@ export function stackSettings(env = process.env): StackSettings {
   if (shape !== 'safe' && shape !== 'seed') throw new Error(`Malformed STACK_RECEIPT_RULE="${shape}": safe or seed`);
   const temporal = env.STACK_TEMPORAL ?? 'dev';
   if (temporal !== 'dev' && temporal !== 'server') throw new Error(`Malformed STACK_TEMPORAL="${temporal}": dev or server`);
+  const userDirectory = env.STACK_USER_DIRECTORY ?? 'postgres';
+  if (userDirectory !== 'postgres' && userDirectory !== 'cognito') throw new Error(`Malformed STACK_USER_DIRECTORY="${userDirectory}": postgres or cognito`);
   return {
     dir: resolve(env.STACK_DIR ?? join(PROJECT_ROOT, '.stack')),
     venvBin: join(PROJECT_ROOT, '.venv', 'bin'),
@@ -71,5 +75,6 @@ export function stackSettings(env = process.env): StackSettings {
     temporalServerDir: resolve(env.STACK_TEMPORAL_SERVER_DIR ?? join(homedir(), '.cache', 'email-to-ticket', `temporal-server-${TEMPORAL_SERVER_VERSION}`)),
     workers: count(env, 'STACK_WORKERS'),
     bridges: count(env, 'STACK_BRIDGES'),
+    userDirectory,
   };
 }

@@ -1,5 +1,6 @@
 // What the integration tests share: clients to the test stack and the delivery path a real email takes.
 import { readFileSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { Deployment } from '../../src/operations/deployment';
 import { EmailStatusView, isSettled, waitForEmail } from '../../src/operations/email-status';
@@ -35,6 +36,15 @@ export function openStack() {
 }
 
 export const newId = (label: string) => `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** A loopback port free at the moment, for a process a test starts itself. */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
 
 /** Polls (every 200 ms, 20 s at most) until the probe returns a value. */
 export async function waitFor<T>(probe: () => Promise<T | null>): Promise<T> {

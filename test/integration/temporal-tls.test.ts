@@ -4,7 +4,7 @@
 // test:cluster) does the same against a real Temporal server with TLS of its own.
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { AddressInfo, connect, createServer as createTcpServer } from 'node:net';
+import { AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer, Server, TLSSocket } from 'node:tls';
@@ -16,7 +16,7 @@ import { ensureLocalCertificates } from '../../src/stack/certificates';
 import { createLogger } from '../../src/logger';
 import { createTemporalClient } from '../../src/temporal-connection';
 import { inboundEmail } from '../../src/workflows';
-import { newId, openStack, uniqueEmail, waitFor } from './helpers';
+import { freePort, newId, openStack, uniqueEmail, waitFor } from './helpers';
 import { TEST_STACK_ENV } from './stack-env';
 
 const stack = openStack();
@@ -26,14 +26,6 @@ const other = ensureLocalCertificates(mkdtempSync(join(tmpdir(), 'e2t-tls-other-
 const clients: string[] = [];
 let terminator: Server;
 let worker: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-  const server = createTcpServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 beforeAll(async () => {
   terminator = createTlsServer(

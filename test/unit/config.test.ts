@@ -159,3 +159,29 @@ describe('long outages and the send rate', () => {
     );
   });
 });
+
+describe('the user directory', () => {
+  test('PostgreSQL unless told otherwise', () => {
+    expect(loadConfig(valid).userDirectory).toEqual({ kind: 'postgres' });
+  });
+  test('cognito: the pool, the agent group (default agents) and the cache time', () => {
+    expect(loadConfig({ ...valid, USER_DIRECTORY: 'cognito', COGNITO_USER_POOL_ID: 'eu-west-1_AbC123xyz' }).userDirectory).toEqual({
+      kind: 'cognito',
+      userPoolId: 'eu-west-1_AbC123xyz',
+      agentGroup: 'agents',
+      cacheMs: 60_000,
+    });
+    expect(loadConfig({ ...valid, USER_DIRECTORY: 'cognito', COGNITO_USER_POOL_ID: 'us-east-1_x1', COGNITO_AGENT_GROUP: 'Support-Agents', COGNITO_CACHE_SECONDS: '0' }).userDirectory)
+      .toMatchObject({ agentGroup: 'Support-Agents', cacheMs: 0 });
+  });
+  test('cognito without a pool, or with a malformed one, is named', () => {
+    expect(() => loadConfig({ ...valid, USER_DIRECTORY: 'cognito' })).toThrow(/Missing configuration COGNITO_USER_POOL_ID:/);
+    expect(() => loadConfig({ ...valid, USER_DIRECTORY: 'cognito', COGNITO_USER_POOL_ID: 'arn:aws:cognito-idp:x' })).toThrow(/Malformed configuration COGNITO_USER_POOL_ID/);
+  });
+  test('an unknown directory, a group with a space, a cache out of range are named', () => {
+    expect(() => loadConfig({ ...valid, USER_DIRECTORY: 'ldap' })).toThrow(/Malformed configuration USER_DIRECTORY="ldap"/);
+    const cognito = { ...valid, USER_DIRECTORY: 'cognito', COGNITO_USER_POOL_ID: 'us-east-1_x1' };
+    expect(() => loadConfig({ ...cognito, COGNITO_AGENT_GROUP: 'support agents' })).toThrow(/Malformed configuration COGNITO_AGENT_GROUP/);
+    expect(() => loadConfig({ ...cognito, COGNITO_CACHE_SECONDS: '7200' })).toThrow(/Malformed configuration COGNITO_CACHE_SECONDS/);
+  });
+});

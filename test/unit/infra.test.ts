@@ -199,7 +199,8 @@ describe('the CDK app, with context', () => {
     template.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 45 })]) } });
     template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 3 } });
     const read = roleStatements(template, 'email-to-ticket worker').find((s) => s.Sid === 'ReadReporters')!;
-    expect(read.Action).toBe('cognito-idp:ListUsers');
+    // What the Cognito user directory calls: the reporter by email, their groups, the agent group's members.
+    expect(read.Action).toEqual(['cognito-idp:AdminListGroupsForUser', 'cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup']);
     expect(JSON.stringify(read.Resource)).toContain(':userpool/eu-west-1_AbC123');
   });
 
