@@ -22,6 +22,7 @@ import { runBench } from './bench';
 import { addAgentComment, closeIncident, threadView, waitForComment } from './operations/incident-thread';
 import { discardQuarantined, releaseQuarantined } from './operations/quarantine';
 import { registerSearchAttributes } from './operations/search-attributes';
+import { ensureReconciliationSchedule, reconcileNow } from './operations/reconciliation';
 import { openRunsByVersion } from './operations/workflow-versions';
 import { ConfigError } from './config';
 import { migrate } from './db/migrate';
@@ -356,6 +357,26 @@ program
       maxReceiveCount: c.queueMaxReceiveCount,
     });
     printJson(out);
+    const schedule = await ensureReconciliationSchedule(await deployment.temporal(), c.temporal.taskQueue, c.reconcile);
+    console.log(`reconciliation schedule ${schedule}: every ${c.reconcile.intervalMinutes} min (RECONCILE_INTERVAL_MINUTES)`);
+  });
+
+program
+  .command('reconcile')
+  .option('--since <duration>', 'look at emails stored this far back (30m, 2h, 1d; default RECONCILE_WINDOW_HOURS)')
+  .option('--grace <duration>', 'leave emails stored this recently to the normal path (0s, 5m; default RECONCILE_GRACE_MINUTES)')
+  .option('--json', 'print JSON')
+  .description('run the reconciliation now: start every email stored in S3 (in the window) that has neither a workflow nor a recorded outcome')
+  .action(async (opts: { since?: string; grace?: string; json?: boolean }) => {
+    const c = deployment.config;
+    const windowMs = opts.since ? parseDuration(opts.since) : c.reconcile.windowMs;
+    const graceMs = opts.grace ? parseDuration(opts.grace) : c.reconcile.graceMs;
+    if (windowMs <= 0) throw new InvalidArgumentError(`--since ${opts.since}: a duration above 0`);
+    const result = await reconcileNow(await deployment.temporal(), c.temporal.taskQueue, { windowMs, graceMs });
+    if (opts.json) return printJson(result);
+    console.log(`${result.workflowId}: emails stored from ${result.window.from} to ${result.window.to}`);
+    console.log(`  ${result.listed} objects listed, ${result.inWindow} emails in the window, ${result.recorded} with a record, ${result.alreadyStarted} with a workflow only`);
+    console.log(`  ${result.started} started (no workflow, no record)${result.startedIds.length ? `: ${result.startedIds.join(', ')}` : ''}`);
   });
 
 const parsingRules = program.command('parsing-rules').description('parsing rules for structured mail (monitoring alerts), in DynamoDB');
