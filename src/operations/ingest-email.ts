@@ -20,6 +20,11 @@ export interface IngestOptions {
   mailFrom?: string;
   /** The signing domain of the DKIM signature (default: the From domain). */
   dkimDomain?: string;
+  /**
+   * false: the object is stored and its notification lost, as when SNS or SQS is misconfigured or a
+   * message was deleted: only the reconciliation finds such an email.
+   */
+  notify?: boolean;
 }
 
 /** SES message ids are lower-case letters and digits; ours look the same. */
@@ -42,6 +47,7 @@ export async function ingestEmail(aws: AwsClients, config: Config, raw: Buffer, 
   const sesHeaders = sesReceiptHeaders(status, mailFrom, options.dkimDomain ?? fromAddress.slice(fromAddress.lastIndexOf('@') + 1), fromAddress);
   const stored = Buffer.concat([Buffer.from(sesHeaders), raw]);
   await aws.s3.send(new PutObjectCommand({ Bucket: config.inbound.bucket, Key: key, Body: stored }));
+  if (options.notify === false) return sesMessageId;
 
   const now = new Date().toISOString();
   const verdict = (name: keyof SesVerdicts) => ({ status: status(name) });
