@@ -14,6 +14,7 @@ import { searchSenderSetting } from '../mail/search-sender';
 import { startInboundEmail } from '../bridge/start-inbound-email';
 import { addAgentComment, waitForComment } from '../operations/incident-thread';
 import { discardQuarantined, releaseQuarantined } from '../operations/quarantine';
+import { reconcileNow } from '../operations/reconciliation';
 import { incidentThreadWorkflowId, inboundEmailWorkflowId } from '../domain/workflow-ids';
 import { PROJECT_ROOT, stackSettings } from '../stack/settings';
 import { startPostgres, stopPostgres } from '../stack/postgres';
@@ -50,6 +51,7 @@ export const RECORDED_SCENARIOS = [
   'alert-recovery-without-incident',
   'unauthenticated-no-confirmation',
   'reply-unverified',
+  'reconciliation-started-lost-email',
 ] as const;
 
 export type RecordedScenario = (typeof RECORDED_SCENARIOS)[number];
@@ -222,6 +224,15 @@ export async function recordHistories(deployment: Deployment, dir: string, log: 
     await startDirectly(missing, 'anna.berg@example.com', PASS);
     expectPath('failed-raw-email-missing', await done(client, missing), 'failed');
     await save('failed-raw-email-missing', inboundEmailWorkflowId(missing));
+
+    // An email stored whose notification never came: the reconciliation starts it (the fixture is the
+    // reconciliation's history; the email's own is a new ticket's).
+    const lost = newSesMessageId();
+    await ingestEmail(aws, config, fixture('plain-text.eml', lost), { messageId: lost, notify: false });
+    const reconciled = await reconcileNow(client, config.temporal.taskQueue, { windowMs: 10 * 60_000, graceMs: 0 });
+    if (!reconciled.startedIds.includes(lost)) throw new Error(`reconciliation-started-lost-email: ${lost} was not started (${reconciled.started} started)`);
+    expectPath('reconciliation-started-lost-email', await done(client, lost), 'confirmed');
+    await save('reconciliation-started-lost-email', reconciled.workflowId);
 
     // More MIME parts than the parser takes: quarantined; a release cannot make it parseable (failed).
     const unparseable = newSesMessageId();
