@@ -23,6 +23,7 @@ import { runBench } from './bench';
 import { addAgentComment, closeIncident, threadView, waitForComment } from './operations/incident-thread';
 import { discardQuarantined, releaseQuarantined } from './operations/quarantine';
 import { registerSearchAttributes } from './operations/search-attributes';
+import { ensureReconciliationSchedule, reconcileNow } from './operations/reconciliation';
 import { openRunsByVersion } from './operations/workflow-versions';
 import { ConfigError } from './config';
 import { migrate } from './db/migrate';
@@ -67,14 +68,16 @@ ingest
   .addOption(new Option('--action <type>', "receipt rule action: S3 (S3Action + TopicArn) or SNS (the seed's SNSAction)").choices(['S3', 'SNS']).default('S3'))
   .option('--mail-from <address>', 'the envelope sender SPF is checked for (default: the From address); another domain forges an unaligned SPF pass')
   .option('--dkim-domain <domain>', 'the signing domain of the DKIM signature (default: the From domain); another domain forges an unaligned DKIM pass')
+  .option('--no-notification', 'store the email only, its notification lost (what `reconcile` finds)')
   .description('deliver an email exactly as SES would (raw MIME to S3, receipt notification to SNS); prints the SES message id')
-  .action(async (file: string, opts: Record<string, string>) => {
+  .action(async (file: string, opts: Record<string, string> & { notification: boolean }) => {
     const id = await ingestEmail(deployment.aws, deployment.config, readFileSync(file), {
       messageId: opts.messageId,
       action: opts.action as 'S3' | 'SNS',
       mailFrom: opts.mailFrom,
       dkimDomain: opts.dkimDomain,
       verdicts: Object.fromEntries(VERDICT_NAMES.map((name) => [name, parseVerdict(opts[name])])),
+      notify: opts.notification,
     });
     console.log(id);
   });
@@ -377,10 +380,30 @@ program
         nameLabels: { bucket: 'INBOUND_BUCKET', topicName: '--topic', queueName: '--queue', deadLetterQueueName: '--dead-letter-queue' },
         receiptRuleOptOut: '--no-receipt-rule',
       });
+      const schedule = await ensureReconciliationSchedule(await deployment.temporal(), c.temporal.taskQueue, c.reconcile);
+      log(`reconciliation schedule ${schedule}: every ${c.reconcile.intervalMinutes} min (RECONCILE_INTERVAL_MINUTES)`);
       if (opts.json) return printJson(out);
       console.log(formatSetupReport(out));
     },
   );
+
+program
+  .command('reconcile')
+  .option('--since <duration>', 'look at emails stored this far back (30m, 2h, 1d; default RECONCILE_WINDOW_HOURS)')
+  .option('--grace <duration>', 'leave emails stored this recently to the normal path (0s, 5m; default RECONCILE_GRACE_MINUTES)')
+  .option('--json', 'print JSON')
+  .description('run the reconciliation now: start every email stored in S3 (in the window) that has neither a workflow nor a recorded outcome')
+  .action(async (opts: { since?: string; grace?: string; json?: boolean }) => {
+    const c = deployment.config;
+    const windowMs = opts.since ? parseDuration(opts.since) : c.reconcile.windowMs;
+    const graceMs = opts.grace ? parseDuration(opts.grace) : c.reconcile.graceMs;
+    if (windowMs <= 0) throw new InvalidArgumentError(`--since ${opts.since}: a duration above 0`);
+    const result = await reconcileNow(await deployment.temporal(), c.temporal.taskQueue, { windowMs, graceMs });
+    if (opts.json) return printJson(result);
+    console.log(`${result.workflowId}: emails stored from ${result.window.from} to ${result.window.to}`);
+    console.log(`  ${result.listed} objects listed, ${result.inWindow} emails in the window, ${result.recorded} with a record, ${result.alreadyStarted} with a workflow only`);
+    console.log(`  ${result.started} started (no workflow, no record)${result.startedIds.length ? `: ${result.startedIds.join(', ')}` : ''}`);
+  });
 
 const parsingRules = program.command('parsing-rules').description('parsing rules for structured mail (monitoring alerts), in DynamoDB');
 parsingRules

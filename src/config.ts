@@ -105,6 +105,14 @@ export interface Config {
   autoResponseLimit: { max: number; windowMs: number };
   /** Where reporters and agents are looked up: PostgreSQL's `users` table, or a Cognito user pool. */
   userDirectory: UserDirectoryConfig;
+  /** The ledger's Schedule (`setup`, `stack up`): how often it runs, how far back it looks, what it leaves to the normal path. */
+  reconcile: ReconcileSettings;
+}
+
+export interface ReconcileSettings {
+  intervalMinutes: number;
+  windowMs: number;
+  graceMs: number;
 }
 
 export type UserDirectoryConfig =
@@ -193,6 +201,9 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   COGNITO_USER_POOL_ID: 'the Cognito user pool of the user directory, e.g. us-east-1_AbC123xyz; required when USER_DIRECTORY=cognito',
   COGNITO_AGENT_GROUP: 'the user pool group whose members are agents (default agents)',
   COGNITO_CACHE_SECONDS: 'seconds a worker keeps a user pool answer (a user, or that there is none) and the agent list, 0..3600 (default 60)',
+  RECONCILE_INTERVAL_MINUTES: 'minutes between runs of the reconciliation, which starts stored emails whose notification never came, 1..1440; used by setup (default 15)',
+  RECONCILE_WINDOW_HOURS: 'hours back the reconciliation looks at stored emails, 1..720 (default 24)',
+  RECONCILE_GRACE_MINUTES: 'minutes the reconciliation leaves a stored email to the normal path before starting it, 0..1440, less than the window (default 15)',
 };
 
 function required(env: Env, name: string): string {
@@ -251,6 +262,19 @@ function userDirectory(env: Env): UserDirectoryConfig {
 
 /** QUEUE_MAX_RECEIVE_COUNT alone: `stack up` and `setup` provision the queue before the rest is configured. */
 export const queueMaxReceiveCount = (env: Env = process.env) => integer(env, 'QUEUE_MAX_RECEIVE_COUNT', 10, 1, 1000);
+
+/**
+ * RECONCILE_* alone: `stack up` and `setup` create the Schedule with them. The grace must leave part of the
+ * window, or the reconciliation would look at nothing.
+ */
+export function reconcileSettings(env: Env = process.env): ReconcileSettings {
+  const windowHours = integer(env, 'RECONCILE_WINDOW_HOURS', 24, 1, 720);
+  const graceMinutes = integer(env, 'RECONCILE_GRACE_MINUTES', 15, 0, 1440);
+  if (graceMinutes >= windowHours * 60) {
+    throw new ConfigError(`Malformed configuration RECONCILE_GRACE_MINUTES="${graceMinutes}": not less than RECONCILE_WINDOW_HOURS=${windowHours} (${CONFIG_VARIABLES.RECONCILE_GRACE_MINUTES})`);
+  }
+  return { intervalMinutes: integer(env, 'RECONCILE_INTERVAL_MINUTES', 15, 1, 1440), windowMs: windowHours * 3_600_000, graceMs: graceMinutes * 60_000 };
+}
 
 /** A number above 0 (fractions allowed), or undefined when the variable is unset. */
 function optionalRate(env: Env, name: string): number | undefined {
@@ -501,5 +525,6 @@ export function loadConfig(env: Env = process.env): Config {
       windowMs: integer(env, 'AUTO_RESPONSE_WINDOW_MINUTES', 180, 1, 525600) * 60 * 1000,
     },
     userDirectory: userDirectory(env),
+    reconcile: reconcileSettings(env),
   };
 }

@@ -7,6 +7,7 @@ import { createIncidentThreadActivities } from './incident-thread';
 import { createIncidentActivities } from './incidents';
 import { createLegacySteps } from './legacy-steps';
 import { createRawEmailReader } from './raw-email';
+import { createReconciliation } from './reconciliation';
 import { createReporterLookup } from './reporter';
 import { createRouting } from './routing';
 import { createSpamCheck } from './spam-check';
@@ -31,6 +32,7 @@ export function createActivities(given: ActivityDeps) {
     ...createConfirmation(deps),
     ...createThreadLookup(deps),
     ...createIncidentThreadActivities(deps, rawEmail),
+    ...createReconciliation(deps),
   };
   return { ...current, ...createLegacySteps(deps, current) };
 }

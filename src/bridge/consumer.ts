@@ -9,28 +9,23 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { EMAIL_SENDER, EMAIL_STAGE } from '../domain/search-attributes';
-import { SearchSenderSetting, senderForSearch } from '../mail/search-sender';
+import { Client } from '@temporalio/client';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
 import type { Logger } from '../logger';
 import { temporalAnswers } from '../temporal-connection';
-import { inboundEmail } from '../workflows';
 import type { BridgeMetrics } from './metrics';
 import { decodeEnvelope, InboundLocation, ReceivedEmail } from './envelope';
 import type { BridgeCounters, MessageResult } from './message-results';
+import { InboundStartSettings, startInboundEmail } from './start-inbound-email';
 
-export interface BridgeOptions {
+export interface BridgeOptions extends InboundStartSettings {
   sqs: SQSClient;
   temporal: Client;
   log: Logger;
   queueUrl: string;
   deadLetterQueueUrl: string;
-  taskQueue: string;
   inbound: InboundLocation;
   concurrency: number;
-  /** What the EmailSender search attribute holds (SEARCH_SENDER_AS, keyed by CUSTOMER_HASH_KEY). */
-  searchSender: SearchSenderSetting;
   waitTimeSeconds: number;
   visibilityTimeoutSeconds: number;
   /**
@@ -38,9 +33,6 @@ export interface BridgeOptions {
    * default 900): it is shown again as soon as Temporal answers, or after this should the bridge die first.
    */
   temporalDownHoldSeconds?: number;
-  quarantineRetentionMs?: number;
-  /** UNAUTHENTICATED_CONFIRMATION, passed to each workflow (which cannot read configuration). */
-  unauthenticatedConfirmation?: 'none' | 'minimal';
   metrics?: BridgeMetrics;
 }
 
@@ -194,33 +186,14 @@ export class Bridge {
     this.heldWhileDown.clear();
   }
 
-  private async start({ notice, senderAtStart }: ReceivedEmail): Promise<void> {
-    const workflowId = inboundEmailWorkflowId(notice.sesMessageId);
-    try {
-      const searchSender = senderAtStart ? senderForSearch(senderAtStart, this.opts.searchSender) : null;
-      await this.opts.temporal.workflow.start(inboundEmail, {
-        taskQueue: this.opts.taskQueue,
-        workflowId,
-        // Typed by the workflow: args is [InboundEmailInput].
-        args: [{ notice, quarantineRetentionMs: this.opts.quarantineRetentionMs, unauthenticatedConfirmation: this.opts.unauthenticatedConfirmation }],
-        // A finished email is not processed again by a late duplicate delivery.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        // Set at start, free of charge: the email is findable by stage (and by sender, when SES named one)
-        // before the workflow runs, and the workflow need not upsert the sender (a billable action).
-        typedSearchAttributes: [
-          { key: EMAIL_STAGE, value: 'received' },
-          ...(searchSender ? [{ key: EMAIL_SENDER, value: searchSender }] : []),
-        ],
-      });
-      this.count('started');
-      this.temporalUpAt = Date.now();
-      this.opts.log.info({ sesMessageId: notice.sesMessageId, workflowId }, 'inbound-email workflow started');
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      this.temporalUpAt = Date.now();
-      this.count('duplicate');
-      this.opts.log.info({ sesMessageId: notice.sesMessageId, workflowId }, 'duplicate delivery: workflow already started');
-    }
+  private async start(email: ReceivedEmail): Promise<void> {
+    const { sesMessageId } = email.notice;
+    const workflowId = inboundEmailWorkflowId(sesMessageId);
+    const result = await startInboundEmail(this.opts.temporal, this.opts, email);
+    // Accepted or refused as already started: either way Temporal answered.
+    this.temporalUpAt = Date.now();
+    this.count(result === 'started' ? 'started' : 'duplicate');
+    this.opts.log.info({ sesMessageId, workflowId }, result === 'started' ? 'inbound-email workflow started' : 'duplicate delivery: workflow already started');
   }
 
   private async deadLetter(message: Message, reason: string): Promise<void> {

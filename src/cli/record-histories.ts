@@ -9,11 +9,12 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Client } from '@temporalio/client';
 import { DEFAULT_PARSING_RULES } from '../domain/parsing-rules';
-import { EMAIL_SENDER, EMAIL_STAGE } from '../domain/search-attributes';
 import { SesVerdicts } from '../domain/types';
-import { searchSenderSetting, senderForSearch } from '../mail/search-sender';
+import { searchSenderSetting } from '../mail/search-sender';
+import { startInboundEmail } from '../bridge/start-inbound-email';
 import { addAgentComment, waitForComment } from '../operations/incident-thread';
 import { discardQuarantined, releaseQuarantined } from '../operations/quarantine';
+import { reconcileNow } from '../operations/reconciliation';
 import { incidentThreadWorkflowId, inboundEmailWorkflowId } from '../domain/workflow-ids';
 import { PROJECT_ROOT, stackSettings } from '../stack/settings';
 import { startPostgres, stopPostgres } from '../stack/postgres';
@@ -21,7 +22,6 @@ import { Deployment } from '../operations/deployment';
 import { EmailStatusView, isSettled, waitForEmail } from '../operations/email-status';
 import { exportHistory } from './history';
 import { ingestEmail, newSesMessageId } from '../operations/ingest-email';
-import { inboundEmail } from '../workflows';
 
 /** Every fixture the recorder writes (without prefix): the replay test checks the current version has them all. */
 export const RECORDED_SCENARIOS = [
@@ -51,6 +51,7 @@ export const RECORDED_SCENARIOS = [
   'alert-recovery-without-incident',
   'unauthenticated-no-confirmation',
   'reply-unverified',
+  'reconciliation-started-lost-email',
 ] as const;
 
 export type RecordedScenario = (typeof RECORDED_SCENARIOS)[number];
@@ -97,14 +98,9 @@ export async function recordHistories(deployment: Deployment, dir: string, log: 
   };
   /** Starts an email's workflow as the bridge does (for what SES cannot be made to send: a missing object, a short retention). */
   const startDirectly = async (sesMessageId: string, sender: string, verdicts: SesVerdicts, quarantineRetentionMs?: number) => {
-    const searchSender = senderForSearch(sender, searchSenderSetting(config));
-    await client.workflow.start(inboundEmail, {
-      taskQueue: config.temporal.taskQueue,
-      workflowId: inboundEmailWorkflowId(sesMessageId),
-      args: [{ notice: { sesMessageId, bucket: config.inbound.bucket, key: config.inbound.prefix + sesMessageId, verdicts }, quarantineRetentionMs }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [{ key: EMAIL_STAGE, value: 'received' }, ...(searchSender ? [{ key: EMAIL_SENDER, value: searchSender }] : [])],
-    });
+    const notice = { sesMessageId, bucket: config.inbound.bucket, key: config.inbound.prefix + sesMessageId, verdicts };
+    const settings = { taskQueue: config.temporal.taskQueue, searchSender: searchSenderSetting(config), quarantineRetentionMs };
+    if ((await startInboundEmail(client, settings, { notice, senderAtStart: sender })) !== 'started') throw new Error(`${sesMessageId}: already started`);
   };
 
   // The recorder's own rules (a monitoring sender, a newsletter to ignore), written first: workers read the
@@ -228,6 +224,15 @@ export async function recordHistories(deployment: Deployment, dir: string, log: 
     await startDirectly(missing, 'anna.berg@example.com', PASS);
     expectPath('failed-raw-email-missing', await done(client, missing), 'failed');
     await save('failed-raw-email-missing', inboundEmailWorkflowId(missing));
+
+    // An email stored whose notification never came: the reconciliation starts it (the fixture is the
+    // reconciliation's history; the email's own is a new ticket's).
+    const lost = newSesMessageId();
+    await ingestEmail(aws, config, fixture('plain-text.eml', lost), { messageId: lost, notify: false });
+    const reconciled = await reconcileNow(client, config.temporal.taskQueue, { windowMs: 10 * 60_000, graceMs: 0 });
+    if (!reconciled.startedIds.includes(lost)) throw new Error(`reconciliation-started-lost-email: ${lost} was not started (${reconciled.started} started)`);
+    expectPath('reconciliation-started-lost-email', await done(client, lost), 'confirmed');
+    await save('reconciliation-started-lost-email', reconciled.workflowId);
 
     // More MIME parts than the parser takes: quarantined; a release cannot make it parseable (failed).
     const unparseable = newSesMessageId();

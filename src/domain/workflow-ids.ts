@@ -4,6 +4,13 @@ import { isIncidentNumber } from './incident-number';
 
 export const INBOUND_EMAIL_WORKFLOW_ID_PREFIX = 'inbound-email-';
 export const INCIDENT_THREAD_WORKFLOW_ID_PREFIX = 'incident-thread-';
+/**
+ * The reconciliation's Schedule, and the id of the workflows it starts (Temporal appends the scheduled
+ * time). Not under 'inbound-email-': what lists emails by that prefix must not find it.
+ */
+export const RECONCILIATION_SCHEDULE_ID = 'email-reconciliation';
+/** A reconciliation run by hand (`email-to-ticket reconcile`), with the time it was asked for. */
+export const reconciliationWorkflowId = (at: Date): string => `${RECONCILIATION_SCHEDULE_ID}-manual-${at.toISOString()}`;
 
 // SES message ids look like 'o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1' (letters, digits, '.', '_', '-',
 // about 100 characters at most). '+' and '=' are allowed too, for ids that carry base64; anything

@@ -20,6 +20,11 @@ export interface IngestOptions {
   mailFrom?: string;
   /** The signing domain of the DKIM signature (default: the From domain). */
   dkimDomain?: string;
+  /**
+   * false: the object is stored and its notification lost, as when SNS or SQS is misconfigured or a
+   * message was deleted: only the reconciliation finds such an email.
+   */
+  notify?: boolean;
 }
 
 /** SES message ids are lower-case letters and digits; ours look the same. */
@@ -59,6 +64,8 @@ export async function storeEmailAsSes(aws: AwsClients, config: Config, raw: Buff
 
 export async function ingestEmail(aws: AwsClients, config: Config, raw: Buffer, options: IngestOptions = {}): Promise<string> {
   const { sesMessageId, key, parsed, status, mailFrom, stored, action } = await storeAsSes(aws, config, raw, options);
+  // Stored, its notification lost: what the reconciliation finds.
+  if (options.notify === false) return sesMessageId;
   const now = new Date().toISOString();
   const verdict = (name: keyof SesVerdicts) => ({ status: status(name) });
   const notification = {

@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { createAwsClients } from '../aws/clients';
 import { provisionAws } from '../aws/provision';
 import { ensureUserPool } from '../aws/user-pool-setup';
-import { queueMaxReceiveCount } from '../config';
+import { loadConfig, queueMaxReceiveCount } from '../config';
 import { migrate } from '../db/migrate';
 import { createPool } from '../db/pool';
+import { ensureReconciliationScheduleFor } from '../operations/reconciliation';
 import { startPostgres, stopPostgres } from './postgres';
 import { ensureService, logFile, portOpen, runningPid, startDetached, stopProcess, waitFor } from './processes';
 import { PROJECT_ROOT, StackSettings, stackSettings } from './settings';
@@ -200,6 +201,8 @@ export async function stackUp(log: (line: string) => void = console.log, options
   writeStackEnv(stackEnvFile(s), env);
 
   const programEnv = { ...process.env, ...env };
+  const config = loadConfig(programEnv);
+  log(`reconciliation schedule (${await ensureReconciliationScheduleFor(config)}): every ${config.reconcile.intervalMinutes} min`);
   for (let i = 1; i <= s.workers; i++) {
     log(instanceName('worker', i));
     await ensureProgram(s, 'worker', instanceName('worker', i), 'worker.js', { ...programEnv, ...instanceAddresses(s, 'worker', i), ...options.workerEnv });

@@ -4,6 +4,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ThreadEvent, ThreadView } from '../domain/thread-events';
 import type { EmailStatus, InboundEmailNotice } from '../domain/types';
+import type { ReconciliationTally, ReconciliationWindow } from '../domain/reconciliation';
 
 export interface InboundEmailInput {
   notice: InboundEmailNotice;
@@ -51,3 +52,36 @@ export interface ThreadState {
 /** Everything that happens on an incident reaches its thread as this signal (always signal-with-start). */
 export const threadEventSignal = defineSignal<[ThreadEvent]>('threadEvent');
 export const threadQuery = defineQuery<ThreadView>('thread');
+
+/**
+ * The reconciliation (the ledger): every email stored under the inbound prefix within a window has a
+ * workflow or a recorded outcome; one that has neither is started as the bridge would have started it.
+ */
+export interface ReconciliationInput {
+  /** Looks back this far from the run's start (RECONCILE_WINDOW_HOURS; default 24 h) ... */
+  windowMs?: number;
+  /** ... up to this long before it, left to the normal path (RECONCILE_GRACE_MINUTES; default 15 min). */
+  graceMs?: number;
+  /** A window given outright (the CLI's --since), instead of one computed from the run's start. */
+  window?: ReconciliationWindow;
+  /** Objects listed per page (at most S3's 1000; tests lower it). */
+  pageSize?: number;
+  /** Pages per run before continuing as new, so that the history stays bounded however many emails. */
+  pagesPerRun?: number;
+  /** Carried over by continue-as-new. */
+  progress?: ReconciliationProgress;
+}
+
+export interface ReconciliationProgress {
+  window: ReconciliationWindow;
+  tally: ReconciliationTally;
+  /** S3's continuation token of the next page. */
+  continuationToken: string;
+  runs: number;
+}
+
+export interface ReconciliationResult extends ReconciliationTally {
+  window: ReconciliationWindow;
+  /** Runs of the workflow it took (1 + continue-as-new). */
+  runs: number;
+}

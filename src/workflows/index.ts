@@ -2,5 +2,6 @@
 // imports from it. Deterministic code only: no I/O, no Node APIs.
 export { inboundEmail } from './inbound-email';
 export { incidentThread } from './incident-thread';
+export { reconciliation } from './reconciliation';
 export * from './contracts';
 export * from './versions';

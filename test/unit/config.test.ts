@@ -134,6 +134,10 @@ describe('tuning by configuration', () => {
     ['WORKER_MAX_ACTIVITIES_PER_SECOND', '-1'],
     ['QUEUE_MAX_RECEIVE_COUNT', '1001'],
     ['BRIDGE_TEMPORAL_DOWN_HOLD_SECONDS', '0'],
+    ['RECONCILE_INTERVAL_MINUTES', '0'],
+    ['RECONCILE_INTERVAL_MINUTES', 'hourly'],
+    ['RECONCILE_WINDOW_HOURS', '721'],
+    ['RECONCILE_GRACE_MINUTES', '-1'],
   ])('%s=%s is refused, naming the variable', (name, value) => {
     expect(() => loadConfig({ ...valid, [name]: value })).toThrow(new RegExp(`Malformed configuration ${name}="${value}"`));
   });
@@ -183,5 +187,22 @@ describe('the user directory', () => {
     const cognito = { ...valid, USER_DIRECTORY: 'cognito', COGNITO_USER_POOL_ID: 'us-east-1_x1' };
     expect(() => loadConfig({ ...cognito, COGNITO_AGENT_GROUP: 'support agents' })).toThrow(/Malformed configuration COGNITO_AGENT_GROUP/);
     expect(() => loadConfig({ ...cognito, COGNITO_CACHE_SECONDS: '7200' })).toThrow(/Malformed configuration COGNITO_CACHE_SECONDS/);
+  });
+});
+
+describe('the reconciliation', () => {
+  test('defaults: every 15 minutes, the last 24 hours but the last 15 minutes', () => {
+    expect(loadConfig(valid).reconcile).toEqual({ intervalMinutes: 15, windowMs: 24 * 3_600_000, graceMs: 15 * 60_000 });
+  });
+
+  test('set: hourly over a week, with no grace', () => {
+    const config = loadConfig({ ...valid, RECONCILE_INTERVAL_MINUTES: '60', RECONCILE_WINDOW_HOURS: '168', RECONCILE_GRACE_MINUTES: '0' });
+    expect(config.reconcile).toEqual({ intervalMinutes: 60, windowMs: 168 * 3_600_000, graceMs: 0 });
+  });
+
+  test('a grace that covers the whole window is refused: the reconciliation would look at nothing', () => {
+    expect(() => loadConfig({ ...valid, RECONCILE_WINDOW_HOURS: '1', RECONCILE_GRACE_MINUTES: '60' })).toThrow(
+      /Malformed configuration RECONCILE_GRACE_MINUTES="60": not less than RECONCILE_WINDOW_HOURS=1/,
+    );
   });
 });

@@ -144,6 +144,7 @@ export function fakeActivities(script: Script = {}) {
     appendAlert: unused,
     recordCommentNotSent: unused,
     loadThreadStart: unused,
+    reconcileInboundPage: unused,
     // Only runs of version 1 call these.
     createIncident: unused,
     sendConfirmation: unused,

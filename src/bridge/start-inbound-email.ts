@@ -1,0 +1,42 @@
+// Starting an email's workflow: one way, whoever found the email (the bridge from its notification, the
+// reconciliation from the stored object), so both start it with the same id, input and search attributes.
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { EMAIL_SENDER, EMAIL_STAGE } from '../domain/search-attributes';
+import { inboundEmailWorkflowId } from '../domain/workflow-ids';
+import { SearchSenderSetting, senderForSearch } from '../mail/search-sender';
+import { inboundEmail } from '../workflows';
+import type { ReceivedEmail } from './envelope';
+
+export interface InboundStartSettings {
+  taskQueue: string;
+  /** What the EmailSender search attribute holds (SEARCH_SENDER_AS, keyed by CUSTOMER_HASH_KEY). */
+  searchSender: SearchSenderSetting;
+  quarantineRetentionMs?: number;
+  /** UNAUTHENTICATED_CONFIRMATION, passed to each workflow (which cannot read configuration). */
+  unauthenticatedConfirmation?: 'none' | 'minimal';
+}
+
+/** 'duplicate' when the workflow exists already (running or finished): the email is in hand either way. */
+export async function startInboundEmail(client: Client, settings: InboundStartSettings, { notice, senderAtStart }: ReceivedEmail): Promise<'started' | 'duplicate'> {
+  const searchSender = senderAtStart ? senderForSearch(senderAtStart, settings.searchSender) : null;
+  try {
+    await client.workflow.start(inboundEmail, {
+      taskQueue: settings.taskQueue,
+      workflowId: inboundEmailWorkflowId(notice.sesMessageId),
+      // Typed by the workflow: args is [InboundEmailInput].
+      args: [{ notice, quarantineRetentionMs: settings.quarantineRetentionMs, unauthenticatedConfirmation: settings.unauthenticatedConfirmation }],
+      // A finished email is not processed again by a late duplicate delivery.
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // Set at start, free of charge: the email is findable by stage (and by sender, when SES named one)
+      // before the workflow runs, and the workflow need not upsert the sender (a billable action).
+      typedSearchAttributes: [
+        { key: EMAIL_STAGE, value: 'received' },
+        ...(searchSender ? [{ key: EMAIL_SENDER, value: searchSender }] : []),
+      ],
+    });
+    return 'started';
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'duplicate';
+    throw err;
+  }
+}
