@@ -7,7 +7,7 @@ import { BridgeMetrics } from './bridge/metrics';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { announceReady } from './ready-file';
-import { searchSenderSetting } from './mail/search-sender';
+import { inboundStartSettings } from './bridge/start-inbound-email';
 import { createTemporalClient, temporalAnswers } from './temporal-connection';
 
 async function main(): Promise<void> {
@@ -33,17 +33,14 @@ async function main(): Promise<void> {
     sqs: aws.sqs,
     temporal,
     log,
+    ...inboundStartSettings(config),
     queueUrl: config.inbound.queueUrl,
     deadLetterQueueUrl: config.inbound.deadLetterQueueUrl,
-    taskQueue: config.temporal.taskQueue,
     inbound: { bucket: config.inbound.bucket, prefix: config.inbound.prefix },
     concurrency: config.bridge.concurrency,
-    searchSender: searchSenderSetting(config),
     waitTimeSeconds: config.bridge.waitTimeSeconds,
     visibilityTimeoutSeconds: config.bridge.visibilityTimeoutSeconds,
     temporalDownHoldSeconds: config.bridge.temporalDownHoldSeconds,
-    quarantineRetentionMs: config.quarantineRetentionMs,
-    unauthenticatedConfirmation: config.unauthenticatedConfirmation,
   });
   const stop = new AbortController();
   for (const sig of ['SIGTERM', 'SIGINT'] as const) {

@@ -5,11 +5,10 @@
 // and a retried page starts nothing twice.
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { Context, log } from '@temporalio/activity';
-import { startInboundEmail } from '../bridge/start-inbound-email';
+import { inboundStartSettings, startInboundEmail } from '../bridge/start-inbound-email';
 import { inboundEmailStages } from '../db/inbound-emails';
 import { emailsInWindow, emailsWithoutRecord, ListedObject, ReconciledPage, ReconciliationWindow, STARTED_IDS_KEPT } from '../domain/reconciliation';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
-import { searchSenderSetting } from '../mail/search-sender';
 import { ActivityDeps } from './deps';
 
 export interface ReconcilePageInput {
@@ -21,12 +20,7 @@ export interface ReconcilePageInput {
 
 export function createReconciliation({ aws, pool, config }: ActivityDeps) {
   const { bucket, prefix } = config.inbound;
-  const startSettings = {
-    taskQueue: config.temporal.taskQueue,
-    searchSender: searchSenderSetting(config),
-    quarantineRetentionMs: config.quarantineRetentionMs,
-    unauthenticatedConfirmation: config.unauthenticatedConfirmation,
-  };
+  const startSettings = inboundStartSettings(config);
   return {
     async reconcileInboundPage(input: ReconcilePageInput): Promise<ReconciledPage & { next?: string }> {
       const context = Context.current();

@@ -3,7 +3,8 @@
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { EMAIL_SENDER, EMAIL_STAGE } from '../domain/search-attributes';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
-import { SearchSenderSetting, senderForSearch } from '../mail/search-sender';
+import type { Config } from '../config';
+import { SearchSenderSetting, searchSenderSetting, senderForSearch } from '../mail/search-sender';
 import { inboundEmail } from '../workflows';
 import type { ReceivedEmail } from './envelope';
 
@@ -14,6 +15,16 @@ export interface InboundStartSettings {
   quarantineRetentionMs?: number;
   /** UNAUTHENTICATED_CONFIRMATION, passed to each workflow (which cannot read configuration). */
   unauthenticatedConfirmation?: 'none' | 'minimal';
+}
+
+/** The settings from configuration, the same for every starter. */
+export function inboundStartSettings(config: Config): InboundStartSettings {
+  return {
+    taskQueue: config.temporal.taskQueue,
+    searchSender: searchSenderSetting(config),
+    quarantineRetentionMs: config.quarantineRetentionMs,
+    unauthenticatedConfirmation: config.unauthenticatedConfirmation,
+  };
 }
 
 /** 'duplicate' when the workflow exists already (running or finished): the email is in hand either way. */
