@@ -379,6 +379,7 @@ program
         maxReceiveCount: c.queueMaxReceiveCount,
         nameLabels: { bucket: 'INBOUND_BUCKET', topicName: '--topic', queueName: '--queue', deadLetterQueueName: '--dead-letter-queue' },
         receiptRuleOptOut: '--no-receipt-rule',
+        configurationSet: c.delivery.configurationSet,
       });
       const schedule = await ensureReconciliationSchedule(await deployment.temporal(), c.temporal.taskQueue, c.reconcile);
       log(`reconciliation schedule ${schedule}: every ${c.reconcile.intervalMinutes} min (RECONCILE_INTERVAL_MINUTES)`);

@@ -21,7 +21,8 @@ export interface Config {
     /** Temporal Cloud's API key, sent as a bearer token (over TLS only). */
     apiKey: string | undefined;
   };
-  aws: { region: string; endpoint: string | undefined };
+  /** `sesEndpoint`: SES's own endpoint when it differs (the local stack's delivery-event emitter). */
+  aws: { region: string; endpoint: string | undefined; sesEndpoint?: string | undefined };
   databaseUrl: string;
   inbound: {
     bucket: string;
@@ -105,6 +106,9 @@ export interface Config {
   autoResponseLimit: { max: number; windowMs: number };
   /** Where reporters and agents are looked up: PostgreSQL's `users` table, or a Cognito user pool. */
   userDirectory: UserDirectoryConfig;
+  /** Delivery feedback: the configuration set every outbound message goes through (null: none), and the
+   *  queue its events arrive in, which the bridge reads (null: no feedback is read). */
+  delivery: { configurationSet: string | null; eventsQueue: { queueUrl: string; deadLetterQueueUrl: string } | null };
   /** The ledger's Schedule (`setup`, `stack up`): how often it runs, how far back it looks, what it leaves to the normal path. */
   reconcile: ReconcileSettings;
 }
@@ -141,6 +145,10 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   TEMPORAL_API_KEY_FILE: 'a file holding TEMPORAL_API_KEY',
   AWS_REGION: 'AWS region, e.g. us-east-1',
   AWS_ENDPOINT_URL: 'AWS endpoint override (the local emulator); unset on real AWS',
+  AWS_ENDPOINT_URL_SES: 'SES endpoint override, when it differs from AWS_ENDPOINT_URL (the local stack\'s delivery-event emitter); unset on real AWS',
+  SES_CONFIGURATION_SET: 'SES configuration set every outbound message is sent through, whose events are the delivery feedback (default email-to-ticket; none: no configuration set)',
+  DELIVERY_EVENTS_QUEUE_URL: 'SQS queue URL the configuration set\'s events arrive in (topic stackflow-delivery-events); the bridge reads it; unset: no delivery feedback',
+  DELIVERY_EVENTS_DEAD_LETTER_QUEUE_URL: 'SQS queue URL where malformed delivery-event messages are moved; required with DELIVERY_EVENTS_QUEUE_URL',
   DATABASE_URL: 'PostgreSQL connection string, e.g. postgres://user:pass@host:5432/db',
   INBOUND_BUCKET: 'S3 bucket the SES receipt rule stores raw email in',
   INBOUND_PREFIX: 'the receipt rule S3Action ObjectKeyPrefix (default "inbound/")',
@@ -455,7 +463,7 @@ export function loadConfig(env: Env = process.env): Config {
       taskQueue: optional(env, 'TEMPORAL_TASK_QUEUE', 'email-to-ticket'),
       ...temporalSecurity(env),
     },
-    aws: { region: required(env, 'AWS_REGION'), endpoint: url(env, 'AWS_ENDPOINT_URL', true) },
+    aws: { region: required(env, 'AWS_REGION'), endpoint: url(env, 'AWS_ENDPOINT_URL', true), sesEndpoint: url(env, 'AWS_ENDPOINT_URL_SES', true) },
     databaseUrl: url(env, 'DATABASE_URL') as string,
     inbound: {
       bucket: required(env, 'INBOUND_BUCKET'),
@@ -526,5 +534,19 @@ export function loadConfig(env: Env = process.env): Config {
     },
     userDirectory: userDirectory(env),
     reconcile: reconcileSettings(env),
+    delivery: deliverySettings(env),
+  };
+}
+
+/** SES allows letters, digits, _ and - in a configuration set's name, up to 64 characters. */
+function deliverySettings(env: Env): Config['delivery'] {
+  const name = optional(env, 'SES_CONFIGURATION_SET', 'email-to-ticket');
+  if (name !== 'none' && !/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+    throw new ConfigError(`Malformed configuration SES_CONFIGURATION_SET="${name}": letters, digits, _ and - only, at most 64 (${CONFIG_VARIABLES.SES_CONFIGURATION_SET})`);
+  }
+  const queueUrl = url(env, 'DELIVERY_EVENTS_QUEUE_URL', true);
+  return {
+    configurationSet: name === 'none' ? null : name,
+    eventsQueue: queueUrl ? { queueUrl, deadLetterQueueUrl: url(env, 'DELIVERY_EVENTS_DEAD_LETTER_QUEUE_URL') as string } : null,
   };
 }

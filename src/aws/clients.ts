@@ -17,13 +17,13 @@ export interface AwsClients {
   cognito: CognitoIdentityProviderClient;
 }
 
-export function createAwsClients(aws: { region: string; endpoint: string | undefined }): AwsClients {
+export function createAwsClients(aws: { region: string; endpoint: string | undefined; sesEndpoint?: string | undefined }): AwsClients {
   const common = { region: aws.region, ...(aws.endpoint ? { endpoint: aws.endpoint } : {}) };
   return {
     // Path-style addressing: the emulator serves every bucket on one host.
     s3: new S3Client({ ...common, forcePathStyle: Boolean(aws.endpoint) }),
     // A bounded wait: a hung send must end well inside the activity's start-to-close timeout.
-    ses: new SESClient({ ...common, requestHandler: { connectionTimeout: 5000, requestTimeout: 30000 } }),
+    ses: new SESClient({ ...common, ...(aws.sesEndpoint ? { endpoint: aws.sesEndpoint } : {}), requestHandler: { connectionTimeout: 5000, requestTimeout: 30000 } }),
     sns: new SNSClient(common),
     sqs: new SQSClient(common),
     // Bounded like SES: a reporter lookup must fail (and be retried) well inside its activity's timeout.

@@ -2,10 +2,20 @@
 // policy letting SES store mail), the SNS topic, the SQS queue subscribed to it with a dead-letter
 // queue, the rule tables, the SES domain identity with DKIM, the confirmation template, and the
 // receipt rule inbound-to-ticket, added to the region's active rule set (never replacing it unless
-// asked). Returns what the deployer needs next: the DNS records to create.
+// asked), and the delivery feedback: the configuration set, whose events go to the topic
+// stackflow-delivery-events and its own queue. Returns what the deployer needs next: the DNS records.
 import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
-import { CreateTemplateCommand, ReceiptAction, UpdateTemplateCommand } from '@aws-sdk/client-ses';
-import { CreateTopicCommand, ListSubscriptionsByTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateConfigurationSetCommand,
+  CreateConfigurationSetEventDestinationCommand,
+  CreateTemplateCommand,
+  DescribeConfigurationSetCommand,
+  EventType,
+  ReceiptAction,
+  UpdateConfigurationSetEventDestinationCommand,
+  UpdateTemplateCommand,
+} from '@aws-sdk/client-ses';
+import { CreateTopicCommand, ListSubscriptionsByTopicCommand, SetTopicAttributesCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { inboundNameProblems, isFifo, NameLabels } from '../domain/inbound-names';
 import { DnsRecord, mailDnsRecords, mailDomain, SES_RECEIVING_REGIONS } from '../domain/mail-dns-records';
@@ -45,6 +55,18 @@ export interface ProvisionSpec extends QueuePairSpec {
   /** How the names were given, for the errors (e.g. setup's options). */
   nameLabels?: NameLabels;
   receiptRuleOptOut?: string;
+  /** The configuration set outbound mail goes through (SES_CONFIGURATION_SET); null: no delivery feedback. */
+  configurationSet: string | null;
+}
+
+/** The names the CDK app gives them too (infra/outbound-mail.ts). */
+export const DELIVERY_EVENTS = { topicName: 'stackflow-delivery-events', queueName: 'stackflow-delivery-events', deadLetterQueueName: 'stackflow-delivery-events-dlq' };
+
+export interface DeliveryEventsProvisioned {
+  configurationSet: string;
+  topicArn: string;
+  queueUrl: string;
+  deadLetterQueueUrl: string;
 }
 
 export interface Provisioned {
@@ -52,6 +74,8 @@ export interface Provisioned {
   queueUrl: string;
   deadLetterQueueUrl: string;
   receiptRule: ReceiptRuleOutcome | null;
+  /** Where the configuration set's events arrive (DELIVERY_EVENTS_QUEUE_URL), when it has one. */
+  deliveryEvents: DeliveryEventsProvisioned | null;
   /** The records to create in the domain's DNS (MX, verification TXT, DKIM CNAMEs). */
   dnsRecords: DnsRecord[];
   /** What the deployer should know (a region that may not receive mail, a rule set not active). */
@@ -95,7 +119,8 @@ export async function ensureQueuePair(aws: AwsClients, spec: QueuePairSpec): Pro
   return { queueUrl, deadLetterQueueUrl };
 }
 
-async function ensureQueues(aws: AwsClients, spec: ProvisionSpec, topicArn: string) {
+/** A queue pair subscribed to the topic, with the queue policy that lets the topic deliver. */
+async function ensureQueues(aws: AwsClients, spec: QueuePairSpec, topicArn: string) {
   const { queueUrl, deadLetterQueueUrl } = await ensureQueuePair(aws, spec);
   const arn = await queueArn(aws, queueUrl);
   await aws.sqs.send(
@@ -158,6 +183,54 @@ function receiptActions(spec: ProvisionSpec, shape: ReceiptRuleRequest['shape'],
     : [{ S3Action: { BucketName: spec.bucket, ObjectKeyPrefix: spec.prefix } }, { SNSAction: { TopicArn: topicArn, Encoding: 'UTF-8' } }];
 }
 
+/**
+ * The configuration set and its event destination: send, delivery, bounce and complaint events to a
+ * standard topic (SES publishes to no FIFO topic), which only SES may publish to, and its queue pair.
+ */
+async function ensureDeliveryEvents(aws: AwsClients, configurationSet: string, maxReceiveCount: number): Promise<DeliveryEventsProvisioned> {
+  const topicArn = (await aws.sns.send(new CreateTopicCommand({ Name: DELIVERY_EVENTS.topicName }))).TopicArn!;
+  const { account, partition } = arnAccount(topicArn);
+  await aws.sns.send(
+    new SetTopicAttributesCommand({
+      TopicArn: topicArn,
+      AttributeName: 'Policy',
+      AttributeValue: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Action: 'sns:Publish',
+            Resource: topicArn,
+            Condition: { StringEquals: { 'AWS:SourceAccount': account }, StringLike: { 'AWS:SourceArn': `arn:${partition}:ses:*:${account}:configuration-set/${configurationSet}` } },
+          },
+        ],
+      }),
+    }),
+  );
+  const queues = await ensureQueues(aws, { queueName: DELIVERY_EVENTS.queueName, deadLetterQueueName: DELIVERY_EVENTS.deadLetterQueueName, maxReceiveCount }, topicArn);
+  try {
+    await aws.ses.send(new CreateConfigurationSetCommand({ ConfigurationSet: { Name: configurationSet } }));
+  } catch (err) {
+    if ((err as Error).name !== 'ConfigurationSetAlreadyExistsException' && (err as Error).name !== 'ConfigurationSetAlreadyExists') throw err;
+  }
+  const destination = {
+    Name: `${configurationSet}-delivery-events`,
+    Enabled: true,
+    MatchingEventTypes: ['send', 'delivery', 'bounce', 'complaint'] as EventType[],
+    SNSDestination: { TopicARN: topicArn },
+  };
+  const existing = (
+    await aws.ses.send(new DescribeConfigurationSetCommand({ ConfigurationSetName: configurationSet, ConfigurationSetAttributeNames: ['eventDestinations'] }))
+  ).EventDestinations?.find((d) => d?.Name === destination.Name);
+  if (!existing) {
+    await aws.ses.send(new CreateConfigurationSetEventDestinationCommand({ ConfigurationSetName: configurationSet, EventDestination: destination }));
+  } else if (existing.SNSDestination?.TopicARN !== topicArn || !existing.Enabled || destination.MatchingEventTypes.some((t) => !existing.MatchingEventTypes?.includes(t))) {
+    await aws.ses.send(new UpdateConfigurationSetEventDestinationCommand({ ConfigurationSetName: configurationSet, EventDestination: destination }));
+  }
+  return { configurationSet, topicArn, ...queues };
+}
+
 export async function provisionAws(aws: AwsClients, spec: ProvisionSpec): Promise<Provisioned> {
   const request = spec.receiptRule === 'none' ? undefined : spec.receiptRule;
   const problems = inboundNameProblems(spec, {
@@ -188,6 +261,7 @@ export async function provisionAws(aws: AwsClients, spec: ProvisionSpec): Promis
   await ensureRuleTable(aws, spec.parsingRuleTable);
   const tokens = await verifyDomain(aws, domain, spec.region);
   await ensureTemplate(aws, spec.confirmationTemplate);
+  const deliveryEvents = spec.configurationSet ? await ensureDeliveryEvents(aws, spec.configurationSet, spec.maxReceiveCount) : null;
   const receiptRule =
     request && placement
       ? await putReceiptRule(aws, placement, {
@@ -198,5 +272,5 @@ export async function provisionAws(aws: AwsClients, spec: ProvisionSpec): Promis
           ScanEnabled: true,
         })
       : null;
-  return { topicArn, ...queues, receiptRule, dnsRecords: mailDnsRecords(tokens), notes: [...notes, ...(receiptRule?.notes ?? [])] };
+  return { topicArn, ...queues, receiptRule, deliveryEvents, dnsRecords: mailDnsRecords(tokens), notes: [...notes, ...(receiptRule?.notes ?? [])] };
 }

@@ -9,6 +9,9 @@ export function formatSetupReport(out: Provisioned): string {
     `INBOUND_TOPIC_ARN=${out.topicArn}`,
     `INBOUND_QUEUE_URL=${out.queueUrl}`,
     `DEAD_LETTER_QUEUE_URL=${out.deadLetterQueueUrl}`,
+    ...(out.deliveryEvents
+      ? [`SES_CONFIGURATION_SET=${out.deliveryEvents.configurationSet}`, `DELIVERY_EVENTS_QUEUE_URL=${out.deliveryEvents.queueUrl}`, `DELIVERY_EVENTS_DEAD_LETTER_QUEUE_URL=${out.deliveryEvents.deadLetterQueueUrl}`]
+      : ['delivery feedback: none (SES_CONFIGURATION_SET=none)']),
     rule
       ? `receipt rule ${rule.rule} ${rule.change} in rule set ${rule.ruleSet}${rule.ruleSetCreated ? ' (new)' : ''}: ${rule.active ? `active${rule.activated ? ' (made active now)' : ''}` : 'NOT active'}`
       : 'receipt rule: none created (--no-receipt-rule)',

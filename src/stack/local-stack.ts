@@ -23,6 +23,8 @@ export const INBOUND_BUCKET = 'stackflow-email-inbox';
 /** The user pool the stack makes in moto, and its agent group (USER_DIRECTORY=cognito reads them). */
 export const USER_POOL_NAME = 'stackflow-users';
 export const AGENT_GROUP = 'agents';
+/** Outbound mail goes through it; its events come back through the stack's emitter (README, "Delivery feedback"). */
+export const DELIVERY_CONFIGURATION_SET = 'email-to-ticket';
 const ENV_FILE = 'stack.env';
 
 export const stackEnvFile = (settings: StackSettings = stackSettings()) => join(settings.dir, ENV_FILE);
@@ -163,6 +165,7 @@ export async function stackUp(log: (line: string) => void = console.log, options
     // (`setup` refuses it; README "Which AWS shapes, and why").
     emulatorAcceptsFifoTopic: fifo,
     maxReceiveCount: queueMaxReceiveCount(),
+    configurationSet: DELIVERY_CONFIGURATION_SET,
   });
   // Made whichever directory the stack uses, so that a worker or a command may be pointed at it alone.
   const userPoolId = await ensureUserPool(aws.cognito, USER_POOL_NAME, AGENT_GROUP);
@@ -179,6 +182,9 @@ export async function stackUp(log: (line: string) => void = console.log, options
     INBOUND_TOPIC_ARN: provisioned.topicArn,
     INBOUND_QUEUE_URL: provisioned.queueUrl,
     DEAD_LETTER_QUEUE_URL: provisioned.deadLetterQueueUrl,
+    SES_CONFIGURATION_SET: DELIVERY_CONFIGURATION_SET,
+    DELIVERY_EVENTS_QUEUE_URL: provisioned.deliveryEvents!.queueUrl,
+    DELIVERY_EVENTS_DEAD_LETTER_QUEUE_URL: provisioned.deliveryEvents!.deadLetterQueueUrl,
     TICKET_ADDRESS,
     USER_DIRECTORY: s.userDirectory,
     COGNITO_USER_POOL_ID: userPoolId,

@@ -22,6 +22,7 @@ const DOT_ENV = {
 // Optional variables the stack sets to something other than their default, on purpose.
 const SET_ON_PURPOSE = [
   'AWS_ENDPOINT_URL', // the emulator
+  'DELIVERY_EVENTS_QUEUE_URL', // the bridge reads the configuration set's events (setup makes the queue)
   'WORKFLOW_BUNDLE_PATH', // the image's bundle, so that a missing one fails loudly
   'WORKER_HEALTH_ADDRESS', // probed by the healthchecks
   'BRIDGE_HEALTH_ADDRESS',
