@@ -1,5 +1,6 @@
 // createActivities(deps): every side effect of the workflows, built from one set of clients.
 import { createConfirmation } from './confirmation';
+import { createDeliveryFeedback } from './delivery-feedback';
 import { ActivityDeps } from './deps';
 import { createEmailRecord } from './email-record';
 import { createInboundEmailStore } from './inbound-email-store';
@@ -33,6 +34,7 @@ export function createActivities(given: ActivityDeps) {
     ...createThreadLookup(deps),
     ...createIncidentThreadActivities(deps, rawEmail),
     ...createReconciliation(deps),
+    ...createDeliveryFeedback(deps),
   };
   return { ...current, ...createLegacySteps(deps, current) };
 }

@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { ApplicationFailure } from '@temporalio/activity';
 import { markOutboundSent, releaseOutbound, reserveOutbound } from '../db/outbound-emails';
+import { suppressionOf } from '../db/delivery-events';
 import { recordThreadMessages } from '../db/threads';
+import { OUTBOUND_MESSAGE_TAG, outboundMessageTag, suppressionRefusal } from '../domain/delivery-events';
 import { LOOP_HEADER } from '../domain/mail-kind';
 import { PermanentFault } from '../domain/permanent-faults';
 import type { OutboundResult } from '../domain/inbound-steps';
@@ -60,6 +62,9 @@ export async function sendOutboundEmail({ pool, aws, config, sesSendRate }: Acti
   if ([...request.to, ...request.cc].some((a) => a.toLowerCase() === config.ticketAddress)) {
     return { sent: false, reason: 'recipient is our own address' };
   }
+  // Delivery feedback: no automatic mail to an address that hard-bounced or complained.
+  const suppressed = suppressionRefusal(request.autoResponse, await suppressionOf(pool, recipient));
+  if (suppressed) return { sent: false, reason: suppressed };
   // Before the claim: a send refused for the rate leaves nothing claimed, and one that waits holds no claim meanwhile.
   await sesSendRate?.turn(request.to.length + request.cc.length);
   const domain = config.ticketAddress.split('@')[1];
@@ -107,7 +112,15 @@ export async function sendOutboundEmail({ pool, aws, config, sesSendRate }: Acti
   let sesMessageId: string;
   try {
     const sent = await aws.ses.send(
-      new SendRawEmailCommand({ Source: config.ticketAddress, Destinations: [...request.to, ...request.cc], RawMessage: { Data: raw } }),
+      new SendRawEmailCommand({
+        Source: config.ticketAddress,
+        Destinations: [...request.to, ...request.cc],
+        RawMessage: { Data: raw },
+        // Its events (send, delivery, bounce, complaint) come back tagged with our Message-ID's local part.
+        ...(config.delivery.configurationSet
+          ? { ConfigurationSetName: config.delivery.configurationSet, Tags: [{ Name: OUTBOUND_MESSAGE_TAG, Value: outboundMessageTag(messageId) }] }
+          : {}),
+      }),
     );
     sesMessageId = sent.MessageId!;
   } catch (err) {

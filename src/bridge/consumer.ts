@@ -1,6 +1,8 @@
-// The bridge loop: long-poll SQS -> decode -> start one workflow per email -> delete the message.
-// A message is deleted only once Temporal accepted the start (already started counts), so a crash
-// anywhere leaves it in the queue to be delivered again; the workflow id makes that harmless.
+// The bridge loop: long-poll SQS -> decode -> start one workflow per item -> delete the message. The
+// queue's work says what an item is: an inbound email (inbound-work.ts) or an SES event about our mail
+// (delivery-event-work.ts). A message is deleted only once Temporal accepted every start (already
+// started counts), so a crash anywhere leaves it in the queue to be delivered again; the workflow ids
+// make that harmless.
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
@@ -10,21 +12,27 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { Client } from '@temporalio/client';
-import { inboundEmailWorkflowId } from '../domain/workflow-ids';
 import type { Logger } from '../logger';
 import { temporalAnswers } from '../temporal-connection';
-import type { BridgeMetrics } from './metrics';
-import { decodeEnvelope, InboundLocation, ReceivedEmail } from './envelope';
 import type { BridgeCounters, MessageResult } from './message-results';
-import { InboundStartSettings, startInboundEmail } from './start-inbound-email';
 
-export interface BridgeOptions extends InboundStartSettings {
+/** What a queue message holds: items to start, nothing to do, or something unusable (with the reason). */
+export type Decoded<T> = { kind: 'items'; items: T[] } | { kind: 'ignore'; reason: string } | { kind: 'malformed'; reason: string };
+
+export interface QueueWork<T> {
+  /** Never throws: what it cannot use comes back as malformed, with the reason. */
+  decode(body: string | undefined): Decoded<T>;
+  /** Starts the item's workflow; 'duplicate' when it exists already. The fields are logged. */
+  start(item: T): Promise<{ result: 'started' | 'duplicate'; logged: Record<string, unknown>; what: string }>;
+}
+
+export interface BridgeOptions<T> {
   sqs: SQSClient;
   temporal: Client;
   log: Logger;
   queueUrl: string;
   deadLetterQueueUrl: string;
-  inbound: InboundLocation;
+  work: QueueWork<T>;
   concurrency: number;
   waitTimeSeconds: number;
   visibilityTimeoutSeconds: number;
@@ -33,7 +41,7 @@ export interface BridgeOptions extends InboundStartSettings {
    * default 900): it is shown again as soon as Temporal answers, or after this should the bridge die first.
    */
   temporalDownHoldSeconds?: number;
-  metrics?: BridgeMetrics;
+  metrics?: { count(result: MessageResult): void; observeLag(sentTimestampMs: number): void };
 }
 
 const isFifo = (url: string) => url.endsWith('.fifo');
@@ -41,7 +49,7 @@ const DEFAULT_TEMPORAL_DOWN_HOLD_SECONDS = 900;
 /** A start Temporal accepted this recently proves it up: no probe before the next receive. */
 const TEMPORAL_PROVEN_UP_MS = 5000;
 
-export class Bridge {
+export class Bridge<T = unknown> {
   readonly counters: BridgeCounters = { received: 0, started: 0, duplicate: 0, deadLettered: 0, ignored: 0, retried: 0 };
   private readonly inFlight = new Set<Promise<void>>();
   /** Set when a start failed and Temporal did not answer: no message is received until it does. */
@@ -51,7 +59,7 @@ export class Bridge {
   /** When Temporal last accepted a start or answered a probe (ms since the epoch). */
   private temporalUpAt = 0;
 
-  constructor(private readonly opts: BridgeOptions) {}
+  constructor(private readonly opts: BridgeOptions<T>) {}
 
   private count(result: MessageResult): void {
     this.counters[result]++;
@@ -115,7 +123,7 @@ export class Bridge {
   /** Handles one message; never throws (every outcome is logged and the message deleted, moved or left). */
   async handle(message: Message): Promise<void> {
     const { log } = this.opts;
-    const envelope = decodeEnvelope(message.Body, this.opts.inbound);
+    const envelope = this.opts.work.decode(message.Body);
     try {
       if (envelope.kind === 'malformed') {
         await this.deadLetter(message, envelope.reason);
@@ -127,7 +135,7 @@ export class Bridge {
         await this.delete(message);
         return;
       }
-      for (const email of envelope.emails) await this.start(email);
+      for (const item of envelope.items) await this.start(item);
       await this.delete(message);
     } catch (err) {
       // Temporal or SQS unreachable: leave the message; it comes back after a backoff, or, when Temporal
@@ -186,14 +194,12 @@ export class Bridge {
     this.heldWhileDown.clear();
   }
 
-  private async start(email: ReceivedEmail): Promise<void> {
-    const { sesMessageId } = email.notice;
-    const workflowId = inboundEmailWorkflowId(sesMessageId);
-    const result = await startInboundEmail(this.opts.temporal, this.opts, email);
+  private async start(item: T): Promise<void> {
+    const { result, logged, what } = await this.opts.work.start(item);
     // Accepted or refused as already started: either way Temporal answered.
     this.temporalUpAt = Date.now();
     this.count(result === 'started' ? 'started' : 'duplicate');
-    this.opts.log.info({ sesMessageId, workflowId }, result === 'started' ? 'inbound-email workflow started' : 'duplicate delivery: workflow already started');
+    this.opts.log.info(logged, result === 'started' ? `${what} workflow started` : `duplicate delivery: ${what} workflow already started`);
   }
 
   private async deadLetter(message: Message, reason: string): Promise<void> {

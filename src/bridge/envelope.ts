@@ -4,6 +4,7 @@ import { verdictsFrom } from '../domain/spam-decision';
 import { InboundEmailNotice, SesVerdicts } from '../domain/types';
 import { isValidSesMessageId } from '../domain/workflow-ids';
 import { senderAtStart } from './sender-at-start';
+import { unwrapSnsMessage } from './sns-envelope';
 
 /** One email to start, and the sender SES named (for the EmailSender search attribute), if it did. */
 export interface ReceivedEmail {
@@ -25,14 +26,6 @@ export interface InboundLocation {
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 function verdictStatus(receipt: Json, name: string): unknown {
   const verdict = receipt[name];
@@ -102,9 +95,9 @@ function fromS3Event(event: Json, inbound: InboundLocation): Envelope {
 function fromNotification(payload: unknown, inbound: InboundLocation): Envelope {
   if (!isObject(payload)) return { kind: 'malformed', reason: 'notification is not a JSON object' };
   if (payload.notificationType === 'Received' || payload.eventType === 'Received') return fromSesNotification(payload, inbound);
-  if (typeof payload.notificationType === 'string') {
-    // Bounce/Complaint/Delivery feedback about mail we sent: not inbound email.
-    return { kind: 'ignore', reason: `SES ${payload.notificationType} notification is not inbound email` };
+  if (typeof payload.notificationType === 'string' || typeof payload.eventType === 'string') {
+    // Send/Bounce/Complaint/Delivery feedback about mail we sent: not inbound email (it has its own queue).
+    return { kind: 'ignore', reason: `SES ${String(payload.notificationType ?? payload.eventType).slice(0, 40)} notification is not inbound email` };
   }
   if (payload.Event === 's3:TestEvent') return { kind: 'ignore', reason: 'S3 test event' };
   if (Array.isArray(payload.Records)) return fromS3Event(payload, inbound);
@@ -113,20 +106,6 @@ function fromNotification(payload: unknown, inbound: InboundLocation): Envelope 
 
 /** SQS body -> notices. Never throws: anything it cannot use comes back as malformed with the reason. */
 export function decodeEnvelope(body: string | undefined, inbound: InboundLocation): Envelope {
-  if (!body) return { kind: 'malformed', reason: 'empty message body' };
-  const outer = parseJson(body);
-  if (outer === undefined) return { kind: 'malformed', reason: 'message body is not JSON' };
-  if (isObject(outer) && typeof outer.Type === 'string' && 'TopicArn' in outer) {
-    if (outer.Type === 'SubscriptionConfirmation' || outer.Type === 'UnsubscribeConfirmation') {
-      return { kind: 'ignore', reason: `SNS ${outer.Type}` };
-    }
-    if (outer.Type !== 'Notification' || typeof outer.Message !== 'string') {
-      return { kind: 'malformed', reason: `SNS envelope of type ${String(outer.Type).slice(0, 40)} without a Message` };
-    }
-    const inner = parseJson(outer.Message);
-    if (inner === undefined) return { kind: 'malformed', reason: 'SNS Message is not JSON' };
-    return fromNotification(inner, inbound);
-  }
-  // Raw message delivery: the notification itself is the body.
-  return fromNotification(outer, inbound);
+  const unwrapped = unwrapSnsMessage(body);
+  return unwrapped.kind === 'payload' ? fromNotification(unwrapped.payload, inbound) : unwrapped;
 }

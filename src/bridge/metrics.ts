@@ -1,5 +1,6 @@
 // The bridge's Prometheus metrics: messages received, workflows started, duplicates, dead-lettered,
-// ignored and retried, and the lag from the message being sent to the bridge receiving it.
+// ignored and retried, and the lag from the message being sent to the bridge receiving it; the same
+// counts for the delivery-events queue.
 import { createServer, Server } from 'node:http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MessageResult } from './message-results';
@@ -18,6 +19,19 @@ export class BridgeMetrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
     registers: [this.registry],
   });
+
+  private readonly deliveryEventMessages = new Counter({
+    name: 'email_to_ticket_bridge_delivery_events_total',
+    help: 'delivery-event queue messages (SES events about our mail) by what the bridge did with them',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+
+  /** The delivery-events queue's counts; its lag is not observed (SES publishes minutes after a send by nature). */
+  readonly deliveryEvents = {
+    count: (result: MessageResult) => this.deliveryEventMessages.inc({ result }),
+    observeLag: () => undefined,
+  };
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'email_to_ticket_bridge_' });

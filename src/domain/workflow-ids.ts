@@ -4,6 +4,7 @@ import { isIncidentNumber } from './incident-number';
 
 export const INBOUND_EMAIL_WORKFLOW_ID_PREFIX = 'inbound-email-';
 export const INCIDENT_THREAD_WORKFLOW_ID_PREFIX = 'incident-thread-';
+export const DELIVERY_EVENT_WORKFLOW_ID_PREFIX = 'delivery-event-';
 /**
  * The reconciliation's Schedule, and the id of the workflows it starts (Temporal appends the scheduled
  * time). Not under 'inbound-email-': what lists emails by that prefix must not find it.
@@ -41,4 +42,12 @@ export function incidentThreadWorkflowId(incidentNumber: string): string {
     throw new Error(`Invalid incident number ${shown(incidentNumber)}: expected INC followed by 7 digits`);
   }
   return INCIDENT_THREAD_WORKFLOW_ID_PREFIX + incidentNumber;
+}
+
+/** 'delivery-event-' + the SES message id of our mail + the event's key: one workflow per event, however often delivered. */
+export function deliveryEventWorkflowId(sesMessageId: string, eventKey: string): string {
+  if (!isValidSesMessageId(sesMessageId) || !/^[a-z]+-[0-9a-f]{24}$/.test(eventKey)) {
+    throw new Error(`Invalid delivery event ${shown(sesMessageId)} ${shown(eventKey)}`);
+  }
+  return `${DELIVERY_EVENT_WORKFLOW_ID_PREFIX}${sesMessageId}-${eventKey}`;
 }

@@ -5,6 +5,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ThreadEvent, ThreadView } from '../domain/thread-events';
 import type { EmailStatus, InboundEmailNotice } from '../domain/types';
 import type { ReconciliationTally, ReconciliationWindow } from '../domain/reconciliation';
+import type { DeliveryEvent } from '../domain/delivery-events';
 
 export interface InboundEmailInput {
   notice: InboundEmailNotice;
@@ -84,4 +85,18 @@ export interface ReconciliationResult extends ReconciliationTally {
   window: ReconciliationWindow;
   /** Runs of the workflow it took (1 + continue-as-new). */
   runs: number;
+}
+
+/** One event SES published about our mail (delivery feedback), as the bridge read it from the queue. */
+export interface DeliveryFeedbackInput {
+  event: DeliveryEvent;
+}
+
+export interface DeliveryFeedbackResult {
+  /** False when the event had been recorded before. */
+  recorded: boolean;
+  incidentNumber: string | null;
+  /** How many addresses it suppressed for automatic mail, and lifted (counts: no addresses in the history). */
+  suppressed: number;
+  lifted: number;
 }

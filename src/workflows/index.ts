@@ -3,5 +3,6 @@
 export { inboundEmail } from './inbound-email';
 export { incidentThread } from './incident-thread';
 export { reconciliation } from './reconciliation';
+export { deliveryFeedback } from './delivery-feedback';
 export * from './contracts';
 export * from './versions';

@@ -7,6 +7,7 @@ import pino from 'pino';
 import { AwsClients } from '../../src/aws/clients';
 import { ensureQueuePair } from '../../src/aws/provision';
 import { Bridge } from '../../src/bridge/consumer';
+import { inboundEmailWork } from '../../src/bridge/inbound-work';
 import { searchSenderSetting } from '../../src/mail/search-sender';
 import type { Deployment } from '../../src/operations/deployment';
 
@@ -51,10 +52,8 @@ export function bridgeOn(ctx: Deployment, temporal: Client, queues: { queueUrl: 
     temporal,
     log: pino({ level: 'silent' }),
     ...queues,
-    taskQueue: config.temporal.taskQueue,
-    inbound: { bucket: config.inbound.bucket, prefix: config.inbound.prefix },
+    work: inboundEmailWork(temporal, { taskQueue: config.temporal.taskQueue, searchSender: searchSenderSetting(config) }, { bucket: config.inbound.bucket, prefix: config.inbound.prefix }),
     concurrency: 4,
-    searchSender: searchSenderSetting(config),
     waitTimeSeconds: 1,
     visibilityTimeoutSeconds: 30,
   });

@@ -145,6 +145,7 @@ export function fakeActivities(script: Script = {}) {
     recordCommentNotSent: unused,
     loadThreadStart: unused,
     reconcileInboundPage: unused,
+    recordDeliveryEvent: unused,
     // Only runs of version 1 call these.
     createIncident: unused,
     sendConfirmation: unused,
