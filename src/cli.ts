@@ -38,6 +38,8 @@ import { runParserConformance } from './mail/conformance';
 import { parseEmail } from './mail/parse-email';
 import { runQuoteConformance } from './mail/quote-conformance';
 import { stackDown, stackStatus, stackUp } from './stack/local-stack';
+import { describeRecipient, withIncidentMail } from './operations/outbound-mail-view';
+import { liftSuppression, listSuppressed } from './db/delivery-events';
 
 const deployment = new Deployment();
 const program = new Command('email-to-ticket').description('Inbound support email -> helpdesk incidents, on Temporal');
@@ -168,13 +170,39 @@ incident
   .argument('<number>', 'incident number, INC + 7 digits')
   .option('--json', 'print JSON')
   .action(async (number: string, opts: { json?: boolean }) => {
-    const found = await getIncident(deployment.pool, number);
-    if (!found) throw new Error(`No incident ${number}`);
+    const incident = await getIncident(deployment.pool, number);
+    if (!incident) throw new Error(`No incident ${number}`);
+    const found = await withIncidentMail(deployment.pool, incident);
     if (opts.json) return printJson(found);
     console.log(`${found.number}: ${found.shortDescription}\nState: ${found.state}  Priority: ${found.priority}  Group: ${found.assignmentGroup ?? '-'}`);
     const unverifiedSender = found.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)';
     console.log(`Reporter: ${found.reporter ? `${found.reporter.name} <${found.reporter.email}>` : `(unknown) ${found.sender.address}`}${unverifiedSender}\n\n${found.description}`);
     for (const c of found.comments) console.log(`\n--- ${c.createdAt}  ${c.source}${c.unverified ? ' (unverified sender)' : ''}  ${c.author}\n${c.body}`);
+    if (found.outboundMail.length) console.log('\nMail we sent:');
+    for (const m of found.outboundMail) {
+      console.log(`  ${m.sentAt ?? 'not sent'}  ${m.kind}${m.failure ? ` (${m.failure})` : ''}`);
+      for (const r of m.recipients) console.log(`    ${describeRecipient(r, found.suppressedAddresses)}`);
+    }
+    for (const s of found.suppressedAddresses) console.log(`No automatic mail to ${s.address}: ${s.detail} (since ${s.suppressedAt}; \`email-to-ticket suppression lift ${s.address}\`)`);
+  });
+
+const suppression = program.command('suppression').description('addresses that get no automatic mail (a hard bounce or a complaint came back from SES)');
+suppression
+  .command('list')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const all = await listSuppressed(deployment.pool);
+    if (opts.json) return printJson(all);
+    if (all.length === 0) console.log('no address is suppressed');
+    for (const s of all) console.log(`${s.address}  ${s.reason}  since ${s.suppressedAt}  ${s.detail}`);
+  });
+suppression
+  .command('lift')
+  .argument('<address>', 'the email address')
+  .description('send automatic mail to the address again (the customer fixed their mailbox, or asked for mail)')
+  .action(async (address: string) => {
+    if (!(await liftSuppression(deployment.pool, address))) throw new Error(`${address} is not suppressed`);
+    console.log(`${address}: automatic mail is sent again`);
   });
 
 incident

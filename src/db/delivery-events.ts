@@ -84,6 +84,10 @@ export async function suppressionOf(pool: Pool, address: string): Promise<Suppre
   return rows[0] ? toSuppressed(rows[0]) : null;
 }
 
+export async function listSuppressedAmong(pool: Pool, addresses: string[]): Promise<SuppressedRecipient[]> {
+  return (await pool.query('SELECT * FROM suppressed_recipients WHERE address = ANY($1) ORDER BY address', [addresses])).rows.map(toSuppressed);
+}
+
 export async function listSuppressed(pool: Pool): Promise<SuppressedRecipient[]> {
   return (await pool.query('SELECT * FROM suppressed_recipients ORDER BY suppressed_at DESC')).rows.map(toSuppressed);
 }

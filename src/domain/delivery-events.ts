@@ -186,7 +186,7 @@ export type DeliveryStatus = 'not sent' | 'sent' | 'delivered' | 'soft-bounced' 
 
 const RANK: Record<DeliveryStatus, number> = { 'not sent': 0, sent: 1, 'soft-bounced': 2, delivered: 3, bounced: 4, complained: 5 };
 
-export function deliveryStatus(sent: boolean, events: Pick<DeliveryEvent, 'type' | 'bounceType'>[]): DeliveryStatus {
+export function deliveryStatus(sent: boolean, events: { type: DeliveryEventType; bounceType?: DeliveryEvent['bounceType'] | null }[]): DeliveryStatus {
   let status: DeliveryStatus = sent ? 'sent' : 'not sent';
   for (const e of events) {
     const s: DeliveryStatus =

@@ -1,5 +1,6 @@
 // The HTTP API: the admin page's actions as JSON, for scripts. Bearer token only (a browser never sends
 // one by itself, so no CSRF), JSON bodies only; a wrong field or an unknown item answers 4xx with why.
+import { withIncidentMail } from '../operations/outbound-mail-view';
 import { addToAllowlist, listAllowlist, removeFromAllowlist } from '../db/directory';
 import { getIncident, listIncidents } from '../db/incidents';
 import { listInboundEmails } from '../db/inbound-emails';
@@ -27,7 +28,7 @@ export const apiRoutes: Route[] = [
   api('GET', '/api/incidents/:number', async ({ res, params, deps }) => {
     const incident = await getIncident(deps.pool, params.number);
     if (!incident) throw new HttpError(404, `No incident ${params.number}`);
-    sendJson(res, 200, incident);
+    sendJson(res, 200, await withIncidentMail(deps.pool, incident));
   }),
   api('POST', '/api/incidents/:number/comments', async ({ res, params, body, deps }) => {
     const id = await addAgentComment(deps.temporal, deps.pool, deps.config.temporal.taskQueue, {

@@ -1,8 +1,23 @@
 // Incidents: the list, one incident's thread, and an agent comment with "Send to Customer".
+import { liftSuppression } from '../../db/delivery-events';
 import { getIncident, listIncidents } from '../../db/incidents';
+import { IncidentMail, withIncidentMail } from '../../operations/outbound-mail-view';
 import { addAgentComment, waitForComment } from '../../operations/incident-thread';
 import { html, layout, postForm } from '../html';
 import { flash, HttpError, redirect, Route, sendHtml } from '../server';
+
+/** The mail we sent, each recipient's delivery status, and the suppressions (with a button to lift one). */
+function mailSent(incident: IncidentMail & { number: string }, csrf: string) {
+  const rows = incident.outboundMail.map(
+    (m) => html`<tr><td>${m.sentAt ?? 'not sent'}</td><td>${m.kind}</td><td>${m.recipients.map((r) => html`<div class="delivery-${r.status.replace(' ', '-')}">${r.address}: ${r.status}</div>`)}</td><td>${m.events.filter((e) => e.detail && e.type !== 'delivery').map((e) => html`<div>${e.type}: ${e.detail}</div>`)}${m.failure ?? ''}</td></tr>`,
+  );
+  const suppressed = incident.suppressedAddresses.map(
+    (s) =>
+      html`<p class="suppressed">No automatic mail to ${s.address} since ${s.suppressedAt}: ${s.detail} ${postForm(`/admin/incidents/${incident.number}/lift-suppression`, csrf, html`<input type="hidden" name="address" value="${s.address}"><button>Send automatic mail again</button>`)}</p>`,
+  );
+  if (rows.length === 0 && suppressed.length === 0) return html``;
+  return html`<h2>Mail we sent</h2>${suppressed}<table><thead><tr><th>Sent</th><th>Kind</th><th>Delivery</th><th>Detail</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
 
 export const incidentRoutes: Route[] = [
   {
@@ -22,8 +37,9 @@ export const incidentRoutes: Route[] = [
     path: '/admin/incidents/:number',
     access: 'admin',
     handler: async ({ res, url, params, session, deps }) => {
-      const incident = await getIncident(deps.pool, params.number);
-      if (!incident) throw new HttpError(404, `No incident ${params.number}`);
+      const found = await getIncident(deps.pool, params.number);
+      if (!found) throw new HttpError(404, `No incident ${params.number}`);
+      const incident = await withIncidentMail(deps.pool, found);
       // An unverified reply may be anyone's words in the customer's name: said so beside it.
       const comments = incident.comments.map(
         (c) => html`<tr><td>${c.createdAt}</td><td>${c.source}${c.unverified ? ' (unverified sender)' : ''}</td><td>${c.author}</td><td><pre>${c.body}</pre></td></tr>`,
@@ -41,9 +57,20 @@ export const incidentRoutes: Route[] = [
           `${incident.number}: ${incident.shortDescription}`,
           html`${flash(url)}<p>State ${incident.state}, priority ${incident.priority}, group ${incident.assignmentGroup ?? '-'}, category ${incident.category ?? '-'}, SLA due ${incident.slaDueAt}</p>
 <p>Reporter: ${incident.reporter ? `${incident.reporter.name} <${incident.reporter.email}>` : `(unknown) ${incident.sender.address}`}${incident.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)'}</p>
-<h2>Description</h2><pre>${incident.description}</pre><h2>Thread</h2><table><tbody>${comments}</tbody></table><h2>Add a comment</h2>${form}`,
+<h2>Description</h2><pre>${incident.description}</pre><h2>Thread</h2><table><tbody>${comments}</tbody></table>${mailSent(incident, session!.csrf)}<h2>Add a comment</h2>${form}`,
         ),
       );
+    },
+  },
+  {
+    method: 'POST',
+    path: '/admin/incidents/:number/lift-suppression',
+    access: 'admin',
+    handler: async ({ res, params, body, deps }) => {
+      const back = `/admin/incidents/${encodeURIComponent(params.number)}`;
+      const address = String(body.address ?? '').slice(0, 254);
+      const lifted = await liftSuppression(deps.pool, address);
+      redirect(res, `${back}?${lifted ? `msg=${encodeURIComponent(`automatic mail to ${address} is sent again`)}` : `err=${encodeURIComponent(`${address} is not suppressed`)}`}`);
     },
   },
   {
