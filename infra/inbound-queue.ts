@@ -20,16 +20,28 @@ const RETENTION = Duration.days(14);
 
 export function inboundQueue(scope: Construct, settings: InfraSettings): InboundQueue {
   const topic = new sns.Topic(scope, 'InboundTopic', { topicName: 'stackflow-inbound-email' });
+  const ids = { queue: 'InboundQueue', deadLetterQueue: 'DeadLetterQueue' };
+  return { topic, ...subscribedQueuePair(scope, topic, ids, { queueName: 'StackFlow-Events-Ingestion', deadLetterQueueName: 'StackFlow-Events-Ingestion-DLQ' }, settings) };
+}
+
+/** A queue the bridge reads, subscribed to the topic, with its dead-letter queue: as `setup` makes them. */
+export function subscribedQueuePair(
+  scope: Construct,
+  topic: sns.Topic,
+  ids: { queue: string; deadLetterQueue: string },
+  names: { queueName: string; deadLetterQueueName: string },
+  settings: InfraSettings,
+): { queue: sqs.Queue; deadLetterQueue: sqs.Queue } {
   const queueProps = { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: RETENTION };
-  const deadLetterQueue = new sqs.Queue(scope, 'DeadLetterQueue', { ...queueProps, queueName: 'StackFlow-Events-Ingestion-DLQ' });
-  const queue = new sqs.Queue(scope, 'InboundQueue', {
+  const deadLetterQueue = new sqs.Queue(scope, ids.deadLetterQueue, { ...queueProps, queueName: names.deadLetterQueueName });
+  const queue = new sqs.Queue(scope, ids.queue, {
     ...queueProps,
-    queueName: 'StackFlow-Events-Ingestion',
-    // As `setup` makes it; the bridge sets its own timeout on each receive (BRIDGE_VISIBILITY_TIMEOUT_SECONDS).
+    queueName: names.queueName,
+    // The bridge sets its own timeout on each receive (BRIDGE_VISIBILITY_TIMEOUT_SECONDS).
     visibilityTimeout: Duration.seconds(60),
     deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
   });
   // Also writes the queue policy: sns.amazonaws.com may send, only from this topic.
   topic.addSubscription(new subscriptions.SqsSubscription(queue, { rawMessageDelivery: false }));
-  return { topic, queue, deadLetterQueue };
+  return { queue, deadLetterQueue };
 }

@@ -60,10 +60,10 @@ export function processRoles(scope: Construct, settings: InfraSettings, { bucket
       : []),
   ]);
 
-  const bridge = role(scope, 'BridgeRole', settings, 'email-to-ticket bridge: consumes the inbound queue, moves malformed messages to the dead-letter queue', [
+  const bridge = role(scope, 'BridgeRole', settings, 'email-to-ticket bridge: consumes the inbound and delivery-events queues, moves malformed messages to their dead-letter queues', [
     // Receive/Delete/ChangeMessageVisibility (bridge/consumer.ts), GetQueueAttributes (its health check).
-    allow('ConsumeInboundQueue', ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'], [inbound.queue.queueArn]),
-    allow('DeadLetterMalformed', ['sqs:SendMessage'], [inbound.deadLetterQueue.queueArn]),
+    allow('ConsumeQueues', ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'], [inbound.queue.queueArn, outbound.deliveryEventsQueue.queueArn]),
+    allow('DeadLetterMalformed', ['sqs:SendMessage'], [inbound.deadLetterQueue.queueArn, outbound.deliveryEventsDeadLetterQueue.queueArn]),
   ]);
 
   const web = role(scope, 'WebRole', settings, 'email-to-ticket admin page: lists, creates, edits and deletes routing and parsing rules', [

@@ -64,8 +64,9 @@ describe('the CDK app, with the defaults', () => {
     expect(JSON.stringify(condition['AWS:SourceArn'])).toContain(':receipt-rule-set/main-inbound:receipt-rule/inbound-to-ticket');
   });
 
-  test('a standard topic and queue (SES cannot publish to FIFO), the SNS envelope kept, a dead-letter queue after 10 receives', () => {
-    template.resourceCountIs('AWS::SQS::Queue', 2);
+  test('standard topics and queues (SES cannot publish to FIFO), the SNS envelope kept, a dead-letter queue after 10 receives', () => {
+    // The inbound queue and the delivery-events queue, each with its dead-letter queue.
+    template.resourceCountIs('AWS::SQS::Queue', 4);
     for (const queue of Object.values(template.findResources('AWS::SQS::Queue'))) {
       expect(queue.Properties.FifoQueue).toBeUndefined();
       expect(queue.Properties.QueueName).not.toMatch(/\.fifo$/);
@@ -73,15 +74,22 @@ describe('the CDK app, with the defaults', () => {
     }
     for (const topic of Object.values(template.findResources('AWS::SNS::Topic'))) expect(topic.Properties.FifoTopic).toBeUndefined();
     const queues = template.findResources('AWS::SQS::Queue');
-    const dlqId = Object.keys(queues).find((id) => queues[id].Properties.QueueName === 'StackFlow-Events-Ingestion-DLQ')!;
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      QueueName: 'StackFlow-Events-Ingestion',
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 10 },
-    });
+    const topics = template.findResources('AWS::SNS::Topic');
     const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription'));
-    expect(subscriptions).toHaveLength(1);
-    expect(subscriptions[0].Properties).toMatchObject({ Protocol: 'sqs' });
-    expect(subscriptions[0].Properties.RawMessageDelivery).toBeFalsy();
+    expect(subscriptions).toHaveLength(2);
+    for (const [topic, queue, dlq] of [
+      ['stackflow-inbound-email', 'StackFlow-Events-Ingestion', 'StackFlow-Events-Ingestion-DLQ'],
+      ['stackflow-delivery-events', 'stackflow-delivery-events', 'stackflow-delivery-events-dlq'],
+    ]) {
+      const idOf = (resources: Record<string, any>, key: string, name: string) => Object.keys(resources).find((id) => resources[id].Properties[key] === name)!;
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: queue,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [idOf(queues, 'QueueName', dlq), 'Arn'] }, maxReceiveCount: 10 },
+      });
+      const subscription = subscriptions.find((s) => s.Properties.TopicArn.Ref === idOf(topics, 'TopicName', topic))!;
+      expect(subscription.Properties).toMatchObject({ Protocol: 'sqs', Endpoint: { 'Fn::GetAtt': [idOf(queues, 'QueueName', queue), 'Arn'] } });
+      expect(subscription.Properties.RawMessageDelivery).toBeFalsy();
+    }
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -152,7 +160,7 @@ describe('the CDK app, with the defaults', () => {
       ReadConfirmationTemplate: ['ses:GetTemplate'],
     });
     expect(grants(bridge)).toEqual({
-      ConsumeInboundQueue: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
+      ConsumeQueues: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
       DeadLetterMalformed: ['sqs:SendMessage'],
     });
     expect(grants(web)).toEqual({ EditRules: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Scan'] });
