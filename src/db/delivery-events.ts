@@ -131,3 +131,29 @@ export async function outboundDeliveries(pool: Pool, incidentNumber: string): Pr
     events: (r.events as OutboundDelivery['events']).map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
   }));
 }
+
+export interface SendEventEvidence {
+  /** Outbound messages of these incidents that SES accepted, by our records. */
+  sent: number;
+  /** Of them, those whose Send event came back. */
+  withSendEvent: number;
+  /** Claims taken over (to send again) after the message's Send event had been recorded: must be none. */
+  retakenAfterSendEvent: number;
+}
+
+/** The fault run's evidence that a Send event, where it arrived, settled its message (no second send). */
+export async function sendEventEvidence(pool: Pool, incidentNumbers: string[]): Promise<SendEventEvidence> {
+  const { rows } = await pool.query(
+    `SELECT count(*) FILTER (WHERE o.sent_at IS NOT NULL)::int AS sent,
+            count(*) FILTER (WHERE o.sent_at IS NOT NULL AND s.first_received IS NOT NULL)::int AS with_send_event,
+            count(*) FILTER (WHERE s.first_received < o.send_started_at)::int AS retaken
+       FROM outbound_emails o
+       LEFT JOIN LATERAL (
+         SELECT min(e.received_at) AS first_received FROM delivery_events e
+          WHERE e.event_type = 'send' AND (e.outbound_message = o.outbound_message OR e.ses_message_id = o.ses_message_id)
+       ) s ON true
+      WHERE o.incident_number = ANY($1)`,
+    [incidentNumbers],
+  );
+  return { sent: rows[0].sent, withSendEvent: rows[0].with_send_event, retakenAfterSendEvent: rows[0].retaken };
+}

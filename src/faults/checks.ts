@@ -6,6 +6,7 @@ import { BenchEmail } from '../bench/email-mix';
 import { decodeEnvelope } from '../bridge/envelope';
 import { Deployment } from '../operations/deployment';
 import { readOutbox } from '../operations/outbox';
+import { sendEventEvidence } from '../db/delivery-events';
 import { incidentsMadeBy } from '../db/incidents';
 import { inboundEmailStages } from '../db/inbound-emails';
 import { commentsMadeBy } from '../db/threads';
@@ -90,11 +91,34 @@ async function queueChecks(deployment: Deployment, ids: string[]): Promise<Check
   ];
 }
 
+/**
+ * Delivery feedback under faults: SES's Send event came back for every message SES accepted, and no claim
+ * was taken over to send again once its Send event had arrived. Events trail the sends by a moment.
+ */
+async function deliveryFeedbackChecks(deployment: Deployment, ids: string[]): Promise<Check[]> {
+  const { pool, config } = deployment;
+  if (!config.delivery.configurationSet || !config.delivery.eventsQueue) return [];
+  const incidents = [...new Set((await incidentsMadeBy(pool, ids)).map((i) => i.number))];
+  let evidence = await sendEventEvidence(pool, incidents);
+  for (const deadline = Date.now() + 30_000; evidence.withSendEvent < evidence.sent && Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 1000));
+    evidence = await sendEventEvidence(pool, incidents);
+  }
+  return [
+    { name: "every accepted message's Send event came back", ok: evidence.withSendEvent === evidence.sent, detail: `${evidence.withSendEvent} of ${evidence.sent} messages` },
+    {
+      name: 'nothing sent again after its Send event arrived',
+      ok: evidence.retakenAfterSendEvent === 0,
+      detail: `${evidence.retakenAfterSendEvent} send claims taken over after SES's Send event for them was recorded`,
+    },
+  ];
+}
+
 export async function runChecks(deployment: Deployment, run: RunRecord): Promise<Check[]> {
   const ids = run.mix.map((e) => run.idOf(e.index));
   let stored: Check[];
   try {
-    stored = [...(await emailVerdictChecks(deployment, run, ids)), ...(await queueChecks(deployment, ids))];
+    stored = [...(await emailVerdictChecks(deployment, run, ids)), ...(await queueChecks(deployment, ids)), ...(await deliveryFeedbackChecks(deployment, ids))];
   } catch (err) {
     // A database or emulator that is gone at the end is a failed check, not a crash of the run.
     stored = [{ name: 'the outcomes could be read', ok: false, detail: (err as Error).message }];
