@@ -10,12 +10,13 @@ import {
   CreateReceiptRuleCommand,
   CreateReceiptRuleSetCommand,
   DescribeActiveReceiptRuleSetCommand,
+  DescribeConfigurationSetCommand,
   DescribeReceiptRuleSetCommand,
   SetActiveReceiptRuleSetCommand,
   VerifyDomainDkimCommand,
   VerifyDomainIdentityCommand,
 } from '@aws-sdk/client-ses';
-import { ListTopicsCommand } from '@aws-sdk/client-sns';
+import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
 import { createAwsClients } from '../../src/aws/clients';
 import { newId, openStack } from './helpers';
 import { TEST_STACK_ENV } from './stack-env';
@@ -126,4 +127,34 @@ test('a named rule set is made active only with --activate-rule-set, which says 
   expect(activated.receiptRule).toMatchObject({ ruleSet: tickets, change: 'updated', activated: true, active: true });
   expect(activated.notes).toContain(`rule set ${tickets} replaces ${others} as the region's active rule set: the rules of ${others} no longer apply`);
   expect(await activeRuleSet(d.region)).toEqual({ name: tickets, rules: ['inbound-to-ticket'] });
+});
+
+test('the delivery feedback: the configuration set publishes its events to a topic only SES may publish to, and a queue pair reads it; a re-run changes nothing', async () => {
+  const d = deployment('ap-southeast-2');
+  const out = JSON.parse((await setup(d, '--json', '--no-receipt-rule')).stdout);
+  expect(out.deliveryEvents).toEqual({
+    configurationSet: 'email-to-ticket',
+    topicArn: 'arn:aws:sns:ap-southeast-2:123456789012:stackflow-delivery-events',
+    queueUrl: expect.stringMatching(/\/stackflow-delivery-events$/),
+    deadLetterQueueUrl: expect.stringMatching(/\/stackflow-delivery-events-dlq$/),
+  });
+  const region = aws(d.region);
+  const set = await region.ses.send(new DescribeConfigurationSetCommand({ ConfigurationSetName: 'email-to-ticket', ConfigurationSetAttributeNames: ['eventDestinations'] }));
+  expect(set.EventDestinations).toEqual([
+    expect.objectContaining({ Enabled: true, MatchingEventTypes: ['send', 'delivery', 'bounce', 'complaint'], SNSDestination: { TopicARN: out.deliveryEvents.topicArn } }),
+  ]);
+  const policy = JSON.parse((await region.sns.send(new GetTopicAttributesCommand({ TopicArn: out.deliveryEvents.topicArn }))).Attributes!.Policy!);
+  expect(policy.Statement).toEqual([
+    expect.objectContaining({
+      Principal: { Service: 'ses.amazonaws.com' },
+      Action: 'sns:Publish',
+      Condition: { StringEquals: { 'AWS:SourceAccount': '123456789012' }, StringLike: { 'AWS:SourceArn': 'arn:aws:ses:*:123456789012:configuration-set/email-to-ticket' } },
+    }),
+  ]);
+  const subscriptions = await region.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: out.deliveryEvents.topicArn }));
+  expect(subscriptions.Subscriptions).toEqual([expect.objectContaining({ Protocol: 'sqs', Endpoint: 'arn:aws:sqs:ap-southeast-2:123456789012:stackflow-delivery-events' })]);
+  // Idempotent: the destination exists already and is left as it is.
+  expect(JSON.parse((await setup(d, '--json', '--no-receipt-rule')).stdout).deliveryEvents).toEqual(out.deliveryEvents);
+  const unchanged = await region.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: out.deliveryEvents.topicArn }));
+  expect(unchanged.Subscriptions).toHaveLength(1);
 });
