@@ -9,6 +9,8 @@ import { promisify } from 'node:util';
 import { DescribeConfigurationSetCommand, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { SubscribeCommand, UnsubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { AwsClients, createAwsClients } from '../../src/aws/clients';
+import { SesOutageProxy } from '../../src/faults/ses-outage-proxy';
 import { newId, openStack } from './helpers';
 import { TEST_STACK_ENV } from './stack-env';
 
@@ -73,8 +75,8 @@ function rawEmail(to: string, subject: string): Buffer {
 }
 
 /** Sends through the stack's SES endpoint (the emitter) with the configuration set and an outbound-id tag. */
-async function send(to: string, subject: string, outboundId: string, configurationSet = config.delivery.configurationSet!): Promise<string> {
-  const out = await aws.ses.send(
+async function send(to: string, subject: string, outboundId: string, configurationSet = config.delivery.configurationSet!, through: AwsClients = aws): Promise<string> {
+  const out = await through.ses.send(
     new SendRawEmailCommand({ RawMessage: { Data: rawEmail(to, subject) }, ConfigurationSetName: configurationSet, Tags: [{ Name: 'outbound-id', Value: outboundId }] }),
   );
   return out.MessageId!;
@@ -144,6 +146,24 @@ test('a configuration set SES does not know: the send goes through, nothing is p
   const later = await send(`${newId('bob')}@example.com`.toLowerCase(), 'With the set', '2');
   expect(await recordsFor(later, 2)).toHaveLength(2);
   expect(received.filter((r) => r.record.mail?.messageId === unknown)).toEqual([]);
+});
+
+test("the fault run's SES outage proxy: SES goes on to the emitter (events published), the rest to moto; an outage refuses sends", async () => {
+  const proxy = new SesOutageProxy(new URL(config.aws.endpoint!), new URL(config.aws.sesEndpoint!));
+  const url = await proxy.start();
+  try {
+    const through = createAwsClients({ region: config.aws.region, endpoint: url, sesEndpoint: url });
+    const to = `${newId('frank')}@example.com`.toLowerCase();
+    const id = await send(to, 'Through the proxy', '77', undefined, through);
+    expect((await recordsFor(id, 2)).map((r) => r.record.eventType).sort()).toEqual(['Delivery', 'Send']);
+    const attributes = await through.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+    expect(attributes.Attributes?.QueueArn).toMatch(/^arn:aws:sqs:/);
+    proxy.sesDown = true;
+    await expect(send(to, 'During the outage', '78', undefined, through)).rejects.toMatchObject({ $metadata: { httpStatusCode: 503 } });
+    expect(proxy.refused).toBeGreaterThan(0);
+  } finally {
+    await proxy.stop();
+  }
 });
 
 /** An outbound email recorded as sent, as the worker records it. */
