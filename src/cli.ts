@@ -252,6 +252,25 @@ program
     for (const m of mails) console.log(`${m.sentAt ?? '-'}  ${m.to.join(', ')}  ${m.subject}`);
   });
 
+// The local stand-in for SES's feedback (README, "The local stand-in for SES events").
+const deliveryEvent = program.command('delivery-event').description('local stack only: publish the delivery feedback SES would, for the newest mail sent to an address');
+for (const kind of ['bounce', 'complaint'] as const) {
+  const command = deliveryEvent
+    .command(kind)
+    .argument('<address>', 'the recipient')
+    .option('--json', 'print the published event record as JSON')
+    .description(kind === 'bounce' ? 'a bounce (Permanent/General 5.1.1; --transient: Transient/MailboxFull)' : 'a complaint (abuse)');
+  if (kind === 'bounce') command.option('--transient', 'a transient bounce (mailbox full) instead of a permanent one');
+  command.action(async (address: string, opts: { transient?: boolean; json?: boolean }) => {
+    const { injectDeliveryEvent } = await import('./stack/inject-delivery-event');
+    const out = await injectDeliveryEvent(deployment, kind, address, { transient: opts.transient });
+    if (opts.json) return printJson(out.event);
+    const detail = out.event.eventType === 'Bounce' ? ` (${out.event.bounce.bounceType}/${out.event.bounce.bounceSubType})` : '';
+    console.log(`published ${out.event.eventType}${detail} for ${out.outbound.recipient} to ${out.topicArn}`);
+    console.log(`  outbound email ${out.outbound.id} (${out.outbound.kind}${out.outbound.incidentNumber ? `, ${out.outbound.incidentNumber}` : ''}), sent ${out.outbound.sentAt}, SES message id ${out.outbound.sesMessageId}; SNS message id ${out.snsMessageId}`);
+  });
+}
+
 const users = program.command('users').description('the user directory reporters are matched against (USER_DIRECTORY: the users table or the Cognito user pool)');
 users
   .command('add')

@@ -117,3 +117,12 @@ export async function sentTimes(pool: Pool, dedupeKeys: string[]): Promise<Map<s
   const { rows } = await pool.query('SELECT dedupe_key, sent_at FROM outbound_emails WHERE dedupe_key = ANY($1) AND sent_at IS NOT NULL', [dedupeKeys]);
   return new Map(rows.map((r) => [r.dedupe_key, r.sent_at]));
 }
+
+/** The newest mail sent to this address (the local stand-in's `delivery-event` answers for it), or null. */
+export async function latestOutboundTo(pool: Pool, address: string): Promise<OutboundRecord | null> {
+  const { rows } = await pool.query(
+    'SELECT * FROM outbound_emails WHERE recipient = lower($1) AND sent_at IS NOT NULL ORDER BY sent_at DESC, id DESC LIMIT 1',
+    [address.trim()],
+  );
+  return rows.length ? toRecord(rows[0]) : null;
+}

@@ -56,9 +56,12 @@ export async function runFaults(deployment: Deployment, o: FaultRunOptions, log:
 
   log(`fault run ${runId}: ${mix.length} emails at ${o.rate}/s; faults: ${schedule.map((f) => f.kind).join(', ')}`);
   await stackUp(() => undefined);
-  const proxy = new SesOutageProxy(new URL(deployment.config.aws.endpoint!));
-  const injector = new FaultInjector(settings, proxy, { AWS_ENDPOINT_URL: await proxy.start() }, deployment.pool);
-  // The worker talks to AWS through the proxy for the whole run.
+  const { endpoint, sesEndpoint } = deployment.config.aws;
+  const proxy = new SesOutageProxy(new URL(endpoint!), new URL(sesEndpoint ?? endpoint!));
+  const proxyUrl = await proxy.start();
+  const injector = new FaultInjector(settings, proxy, { AWS_ENDPOINT_URL: proxyUrl, AWS_ENDPOINT_URL_SES: proxyUrl }, deployment.pool);
+  // The worker talks to AWS through the proxy for the whole run, SES included (the proxy passes SES on
+  // to the stack's SES endpoint).
   await stopProcess(settings.dir, 'worker');
   await injector.restore();
 

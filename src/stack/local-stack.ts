@@ -1,7 +1,7 @@
 // `email-to-ticket stack up|down|status`: the whole product on loopback, started in the background.
 // Temporal (dev server with Web UI and a SQLite file so state survives a restart, or a real server:
-// see temporal.ts), moto (S3, SNS, SQS, SES, DynamoDB, Cognito), PostgreSQL, the setup step, then the
-// worker(s) and the bridge(s). `up` twice starts nothing twice.
+// see temporal.ts), moto (S3, SNS, SQS, SES, DynamoDB, Cognito) with the SES events emitter in front of
+// its SES, PostgreSQL, the setup step, then the worker(s) and the bridge(s). `up` twice starts nothing twice.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +26,8 @@ export const AGENT_GROUP = 'agents';
 /** Outbound mail goes through it; its events come back through the stack's emitter (README, "Delivery feedback"). */
 export const DELIVERY_CONFIGURATION_SET = 'email-to-ticket';
 const ENV_FILE = 'stack.env';
+/** The process that stands in for SES event publishing (delivery-event-emitter.ts). */
+export const SES_EVENTS = 'ses-events';
 
 export const stackEnvFile = (settings: StackSettings = stackSettings()) => join(settings.dir, ENV_FILE);
 
@@ -133,6 +135,23 @@ export async function stackUp(log: (line: string) => void = console.log, options
     () => motoHealthy(s.ports.aws),
     60_000,
   );
+  const awsEndpoint = `http://127.0.0.1:${s.ports.aws}`;
+  const credentials = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+  // moto accepts sends through a configuration set but publishes no events: SES goes through the emitter.
+  log(`SES events (the stand-in for SES event publishing, in front of moto) on 127.0.0.1:${s.ports.sesEvents}`);
+  await ensureService(
+    s.dir,
+    SES_EVENTS,
+    s.ports.sesEvents,
+    () =>
+      startDetached(s.dir, SES_EVENTS, process.execPath, [join(PROJECT_ROOT, 'lib', 'stack', 'delivery-event-emitter-main.js')], {
+        env: { ...process.env, ...credentials, SES_EVENTS_PORT: String(s.ports.sesEvents), SES_EVENTS_UPSTREAM: awsEndpoint },
+        cwd: PROJECT_ROOT,
+      }),
+    // moto's page, answered through the emitter: both are up.
+    () => motoHealthy(s.ports.sesEvents),
+    30_000,
+  );
 
   const temporal = await ensureTemporal(s, databaseUrl, log);
 
@@ -143,8 +162,6 @@ export async function stackUp(log: (line: string) => void = console.log, options
   } finally {
     await pool.end();
   }
-  const awsEndpoint = `http://127.0.0.1:${s.ports.aws}`;
-  const credentials = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
   Object.assign(process.env, credentials);
   const fifo = s.queueKind === 'fifo';
   const aws = createAwsClients({ region: 'us-east-1', endpoint: awsEndpoint });
@@ -176,6 +193,7 @@ export async function stackUp(log: (line: string) => void = console.log, options
     TEMPORAL_TASK_QUEUE: 'email-to-ticket',
     ...credentials,
     AWS_ENDPOINT_URL: awsEndpoint,
+    AWS_ENDPOINT_URL_SES: `http://127.0.0.1:${s.ports.sesEvents}`,
     DATABASE_URL: databaseUrl,
     INBOUND_BUCKET,
     INBOUND_PREFIX: 'inbound/',
@@ -224,7 +242,7 @@ export async function stackUp(log: (line: string) => void = console.log, options
 
 export async function stackDown(log: (line: string) => void = console.log): Promise<void> {
   const s = stackSettings();
-  for (const name of ['web', ...instancesIn(s.dir, 'bridge', s.bridges), ...instancesIn(s.dir, 'worker', s.workers), 'temporal', 'aws']) {
+  for (const name of ['web', ...instancesIn(s.dir, 'bridge', s.bridges), ...instancesIn(s.dir, 'worker', s.workers), 'temporal', SES_EVENTS, 'aws']) {
     if (await stopProcess(s.dir, name)) log(`stopped ${name}`);
     rmSync(join(s.dir, `${name}.ready`), { force: true });
   }
@@ -248,6 +266,7 @@ export async function stackStatus(): Promise<PartStatus[]> {
   return [
     await part('postgres', s.ports.postgres, `127.0.0.1:${s.ports.postgres}`),
     await part('aws', s.ports.aws, `http://127.0.0.1:${s.ports.aws}`),
+    await part(SES_EVENTS, s.ports.sesEvents, `http://127.0.0.1:${s.ports.sesEvents} (SES, publishes its events)`),
     await part('temporal', s.ports.temporal, s.temporal === 'dev' ? `127.0.0.1:${s.ports.temporal} (UI http://127.0.0.1:${s.ports.temporalUi})` : `127.0.0.1:${s.ports.temporal} (server, TLS)`),
     ...(await Promise.all(instancesIn(s.dir, 'worker', s.workers).map((name) => part(name, null, 'task queue email-to-ticket')))),
     ...(await Promise.all(instancesIn(s.dir, 'bridge', s.bridges).map((name) => part(name, null, 'StackFlow-Events-Ingestion')))),

@@ -8,7 +8,7 @@ export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 export interface StackSettings {
   dir: string;
   venvBin: string;
-  ports: { temporal: number; temporalUi: number; aws: number; postgres: number; web: number; workerMetrics: number; bridgeMetrics: number; workerHealth: number; bridgeHealth: number };
+  ports: { temporal: number; temporalUi: number; aws: number; postgres: number; web: number; workerMetrics: number; bridgeMetrics: number; workerHealth: number; bridgeHealth: number; sesEvents: number };
   /** Set when PostgreSQL is given (DATABASE_URL) instead of started by the stack. */
   externalDatabaseUrl: string | undefined;
   /** 'fifo' (the seed's StackFlow-Events-Ingestion.fifo) or 'standard' (what SES on real AWS can feed). */
@@ -67,6 +67,8 @@ export function stackSettings(env = process.env): StackSettings {
       bridgeMetrics: port('STACK_BRIDGE_METRICS_PORT', 9465),
       workerHealth: port('STACK_WORKER_HEALTH_PORT', 9466),
       bridgeHealth: port('STACK_BRIDGE_HEALTH_PORT', 9467),
+      // The SES endpoint of worker and CLI: the delivery-event emitter in front of moto.
+      sesEvents: port('STACK_SES_EVENTS_PORT', 4567),
     },
     externalDatabaseUrl: env.STACK_DATABASE_URL || undefined,
     queueKind,

@@ -20,6 +20,7 @@ export const TEST_STACK_ENV: Record<string, string> = {
   STACK_BRIDGE_METRICS_PORT: String(9465 + offset),
   STACK_WORKER_HEALTH_PORT: String(9466 + offset),
   STACK_BRIDGE_HEALTH_PORT: String(9467 + offset),
+  STACK_SES_EVENTS_PORT: String(4567 + offset),
   ...(cluster ? { STACK_TEMPORAL: 'server', STACK_WORKERS: '2', STACK_BRIDGES: '2' } : {}),
   // Lower than the default 40 MiB, so that a test can go over it without uploading 40 MB (hostile-input).
   MAX_RAW_EMAIL_BYTES: String(30 * 1024 * 1024),
