@@ -483,7 +483,7 @@ stack
   .action(async (opts: { json?: boolean }) => {
     const parts = await stackStatus();
     if (opts.json) return printJson(parts);
-    for (const p of parts) console.log(`${p.running ? 'up  ' : 'down'}  ${p.name.padEnd(9)} ${p.address}`);
+    for (const p of parts) console.log(`${p.running ? 'up  ' : 'down'}  ${p.name.padEnd(10)} ${p.address}`);
   });
 
 program

@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import { AwsClients } from '../aws/clients';
 import { Config } from '../config';
 import { latestOutboundTo, OutboundRecord } from '../db/outbound-emails';
+import { OUTBOUND_MESSAGE_TAG, outboundMessageTag } from '../domain/delivery-events';
 import { publishSesEvent, snsEventDestination, wants } from './event-destination';
 import { BOUNCES, bounceEvent, complaintEvent, eventTags, SesEvent, sesMail } from './ses-events';
 
@@ -62,7 +63,8 @@ export async function injectDeliveryEvent(
       sourceIp: '127.0.0.1',
       fromDomain: from.split('@')[1],
       callerIdentity: 'email-to-ticket',
-      messageTags: { 'outbound-id': String(outbound.id) },
+      // The tag our mail is sent with (outbound-mail.ts), as SES would repeat it.
+      messageTags: outbound.messageId ? { [OUTBOUND_MESSAGE_TAG]: outboundMessageTag(outbound.messageId) } : {},
     }),
   });
   const now = new Date();

@@ -3,6 +3,7 @@
 // from a queue of the test's own, subscribed to that topic: the bridge reads the stack's), the mailbox
 // simulator's bounce address bounces, and `delivery-event` publishes a complaint or bounce for the
 // newest mail sent to an address, and refuses where it must.
+import { OUTBOUND_MESSAGE_TAG, outboundMessageTag } from '../../src/domain/delivery-events';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -167,19 +168,20 @@ test("the fault run's SES outage proxy: SES goes on to the emitter (events publi
 });
 
 /** An outbound email recorded as sent, as the worker records it. */
-async function recordOutbound(recipient: string, sentAgo: string): Promise<{ id: number; sesMessageId: string }> {
+async function recordOutbound(recipient: string, sentAgo: string): Promise<{ id: number; sesMessageId: string; messageId: string }> {
   const sesMessageId = newId('ses');
+  const messageId = `<${newId('m')}@test.example>`;
   const { rows } = await stack.ctx.pool.query(
     `INSERT INTO outbound_emails (dedupe_key, kind, incident_number, recipient, subject, ses_message_id, message_id, sent_at)
      VALUES ($1, 'confirmation', 'INC0000099', $2, 'Your incident INC0000099', $3, $4, now() - $5::interval) RETURNING id`,
-    [newId('emitter-test'), recipient, sesMessageId, `<${newId('m')}@test.example>`, sentAgo],
+    [newId('emitter-test'), recipient, sesMessageId, messageId, sentAgo],
   );
-  return { id: Number(rows[0].id), sesMessageId };
+  return { id: Number(rows[0].id), sesMessageId, messageId };
 }
 
 const cli = (args: string[], env: Record<string, string> = {}) => run(process.execPath, [CLI, ...args], { env: { ...process.env, ...TEST_STACK_ENV, ...env } });
 
-test('delivery-event complaint: a Complaint for the newest mail sent to the address, tagged with its outbound id', async () => {
+test('delivery-event complaint: a Complaint for the newest mail sent to the address, tagged as our mail is', async () => {
   const recipient = `${newId('carol')}@example.com`.toLowerCase();
   const older = await recordOutbound(recipient, '1 hour');
   const newest = await recordOutbound(recipient, '1 minute');
@@ -193,7 +195,7 @@ test('delivery-event complaint: a Complaint for the newest mail sent to the addr
   expect(complaint.record.mail).toMatchObject({
     messageId: newest.sesMessageId,
     destination: [recipient],
-    tags: { 'outbound-id': [String(newest.id)], 'ses:configuration-set': [config.delivery.configurationSet] },
+    tags: { [OUTBOUND_MESSAGE_TAG]: [outboundMessageTag(newest.messageId)], 'ses:configuration-set': [config.delivery.configurationSet] },
   });
   expect(received.filter((r) => r.record.mail?.messageId === older.sesMessageId)).toEqual([]);
 });
