@@ -15,7 +15,8 @@ import { startInboundEmail } from '../bridge/start-inbound-email';
 import { addAgentComment, waitForComment } from '../operations/incident-thread';
 import { discardQuarantined, releaseQuarantined } from '../operations/quarantine';
 import { reconcileNow } from '../operations/reconciliation';
-import { incidentThreadWorkflowId, inboundEmailWorkflowId } from '../domain/workflow-ids';
+import { deliveryEventWorkflowId, incidentThreadWorkflowId, inboundEmailWorkflowId } from '../domain/workflow-ids';
+import { deliveryEventKeys, liftSuppression } from '../db/delivery-events';
 import { PROJECT_ROOT, stackSettings } from '../stack/settings';
 import { startPostgres, stopPostgres } from '../stack/postgres';
 import { Deployment } from '../operations/deployment';
@@ -52,6 +53,7 @@ export const RECORDED_SCENARIOS = [
   'unauthenticated-no-confirmation',
   'reply-unverified',
   'reconciliation-started-lost-email',
+  'delivery-feedback-bounce',
 ] as const;
 
 export type RecordedScenario = (typeof RECORDED_SCENARIOS)[number];
@@ -233,6 +235,27 @@ export async function recordHistories(deployment: Deployment, dir: string, log: 
     if (!reconciled.startedIds.includes(lost)) throw new Error(`reconciliation-started-lost-email: ${lost} was not started (${reconciled.started} started)`);
     expectPath('reconciliation-started-lost-email', await done(client, lost), 'confirmed');
     await save('reconciliation-started-lost-email', reconciled.workflowId);
+
+    // A confirmation that bounces (SES's mailbox simulator, answered by the stack's stand-in for SES's
+    // events): the bounce's delivery-feedback workflow records it and suppresses the address.
+    const bouncingAddress = 'bounce@simulator.amazonses.com';
+    await liftSuppression(pool, bouncingAddress);
+    const bouncing = newSesMessageId();
+    const bouncingMail = Buffer.from(fixture('plain-text.eml', bouncing).toString('latin1').replace(/^From:.*$/im, `From: Bounce Test <${bouncingAddress}>`), 'latin1');
+    await ingestEmail(aws, config, bouncingMail, { messageId: bouncing });
+    const bounced = await done(client, bouncing);
+    expectPath('delivery-feedback-bounce', bounced, 'confirmed');
+    let bounce: { sesMessageId: string; key: string } | undefined;
+    for (let i = 0; i < 120 && !bounce; i++) {
+      [bounce] = await deliveryEventKeys(pool, bounced.incidentNumber!, 'bounce');
+      if (!bounce) await new Promise((r) => setTimeout(r, 500));
+    }
+    if (!bounce) throw new Error('delivery-feedback-bounce: no bounce came back (is the stack\'s ses-events emitter running?)');
+    const bounceWorkflowId = deliveryEventWorkflowId(bounce.sesMessageId, bounce.key);
+    const feedback = await client.workflow.getHandle(bounceWorkflowId).result();
+    if (feedback.suppressed !== 1) throw new Error(`delivery-feedback-bounce: expected the address suppressed, got ${JSON.stringify(feedback)}`);
+    await save('delivery-feedback-bounce', bounceWorkflowId);
+    await liftSuppression(pool, bouncingAddress);
 
     // More MIME parts than the parser takes: quarantined; a release cannot make it parseable (failed).
     const unparseable = newSesMessageId();

@@ -35,11 +35,11 @@ export async function recordDeliveryEvent(pool: Pool, e: DeliveryEvent): Promise
     if (!result.recorded) return result;
     if (e.type === 'send' && outbound) {
       // SES accepted it: an attempt that died before recording so leaves it recorded now, never to be sent again.
-      await client.query('UPDATE outbound_emails SET ses_message_id = $2, sent_at = coalesce(sent_at, $3), failure = NULL WHERE id = $1 AND ses_message_id IS NULL', [
-        outbound.id,
-        e.sesMessageId,
-        e.occurredAt,
-      ]);
+      const { rowCount } = await client.query(
+        'UPDATE outbound_emails SET ses_message_id = $2, sent_at = coalesce(sent_at, $3), failure = NULL WHERE id = $1 AND ses_message_id IS NULL',
+        [outbound.id, e.sesMessageId, e.occurredAt],
+      );
+      if (rowCount) await client.query('UPDATE delivery_events SET recorded_send = true WHERE event_key = $1', [e.key]);
     }
     for (const s of suppressionsFrom(e)) {
       await suppress(client, s, e.sesMessageId);
@@ -139,6 +139,8 @@ export interface SendEventEvidence {
   withSendEvent: number;
   /** Claims taken over (to send again) after the message's Send event had been recorded: must be none. */
   retakenAfterSendEvent: number;
+  /** Messages the Send event recorded as sent before their attempt could (it was killed, or slower). */
+  recordedBySendEvent: number;
 }
 
 /** The fault run's evidence that a Send event, where it arrived, settled its message (no second send). */
@@ -146,14 +148,25 @@ export async function sendEventEvidence(pool: Pool, incidentNumbers: string[]): 
   const { rows } = await pool.query(
     `SELECT count(*) FILTER (WHERE o.sent_at IS NOT NULL)::int AS sent,
             count(*) FILTER (WHERE o.sent_at IS NOT NULL AND s.first_received IS NOT NULL)::int AS with_send_event,
-            count(*) FILTER (WHERE s.first_received < o.send_started_at)::int AS retaken
+            count(*) FILTER (WHERE s.first_received < o.send_started_at)::int AS retaken,
+            count(*) FILTER (WHERE s.recorded_send)::int AS recorded_by_event
        FROM outbound_emails o
        LEFT JOIN LATERAL (
-         SELECT min(e.received_at) AS first_received FROM delivery_events e
+         SELECT min(e.received_at) AS first_received, bool_or(e.recorded_send) AS recorded_send FROM delivery_events e
           WHERE e.event_type = 'send' AND (e.outbound_message = o.outbound_message OR e.ses_message_id = o.ses_message_id)
        ) s ON true
       WHERE o.incident_number = ANY($1)`,
     [incidentNumbers],
   );
-  return { sent: rows[0].sent, withSendEvent: rows[0].with_send_event, retakenAfterSendEvent: rows[0].retaken };
+  return { sent: rows[0].sent, withSendEvent: rows[0].with_send_event, retakenAfterSendEvent: rows[0].retaken, recordedBySendEvent: rows[0].recorded_by_event };
+}
+
+/** The events of one kind recorded about an incident's mail, by their SES message id and key (the workflow id's parts). */
+export async function deliveryEventKeys(pool: Pool, incidentNumber: string, type: DeliveryEventType): Promise<{ sesMessageId: string; key: string }[]> {
+  const { rows } = await pool.query(
+    `SELECT e.ses_message_id, e.event_key FROM delivery_events e JOIN outbound_emails o ON o.ses_message_id = e.ses_message_id
+      WHERE o.incident_number = $1 AND e.event_type = $2 ORDER BY e.id`,
+    [incidentNumber, type],
+  );
+  return rows.map((r) => ({ sesMessageId: r.ses_message_id, key: r.event_key }));
 }

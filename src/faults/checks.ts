@@ -109,7 +109,7 @@ async function deliveryFeedbackChecks(deployment: Deployment, ids: string[]): Pr
     {
       name: 'nothing sent again after its Send event arrived',
       ok: evidence.retakenAfterSendEvent === 0,
-      detail: `${evidence.retakenAfterSendEvent} send claims taken over after SES's Send event for them was recorded`,
+      detail: `${evidence.retakenAfterSendEvent} send claims taken over after SES's Send event for them was recorded; ${evidence.recordedBySendEvent} messages recorded as sent by their Send event before their attempt could`,
     },
   ];
 }

@@ -13,7 +13,10 @@ CREATE TABLE IF NOT EXISTS delivery_events (
   bounce_sub_type   TEXT,
   detail            TEXT,
   occurred_at       TIMESTAMPTZ NOT NULL,
-  received_at       TIMESTAMPTZ NOT NULL DEFAULT now()
+  received_at       TIMESTAMPTZ NOT NULL DEFAULT now(),
+  -- A Send event that recorded its message as sent before the attempt that sent it could (that attempt
+  -- died, or had not got there yet): the fault run counts them.
+  recorded_send     BOOLEAN NOT NULL DEFAULT false
 );
 CREATE INDEX IF NOT EXISTS delivery_events_ses_message_id ON delivery_events (ses_message_id);
 CREATE INDEX IF NOT EXISTS delivery_events_outbound_message ON delivery_events (outbound_message);
