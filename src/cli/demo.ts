@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_PARSING_RULES } from '../domain/parsing-rules';
+import { liftSuppression, suppressionOf } from '../db/delivery-events';
 import { addToAllowlist } from '../db/directory';
 import { getIncident, listIncidents } from '../db/incidents';
 import { PROJECT_ROOT } from '../stack/settings';
@@ -84,6 +85,28 @@ async function demoConversation(deployment: Deployment, client: Awaited<ReturnTy
   }
 }
 
+/** A confirmation to SES's bounce simulator: the Bounce event suppresses the address, so the next email gets none. */
+async function demoDeliveryFeedback(deployment: Deployment, client: Awaited<ReturnType<Deployment['temporal']>>): Promise<void> {
+  const { config, pool } = deployment;
+  const address = 'bounce@simulator.amazonses.com';
+  await liftSuppression(pool, address);
+  console.log("\nDelivery feedback (SES's events, published by the stack's stand-in for SES):");
+  for (const note of ['a confirmation that bounces', 'the same sender again']) {
+    const raw = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', 'plain-text.eml'))
+      .toString('latin1')
+      .replace(/^Message-ID:.*$/im, `Message-ID: <demo-${Date.now()}@simulator.example>`)
+      .replace(/^From:.*$/im, `From: Bounce Simulator <${address}>`);
+    const id = await ingestEmail(deployment.aws, config, Buffer.from(raw, 'latin1'));
+    const status = await waitForEmail(client, id, 60_000);
+    console.log(`  ${note.padEnd(36)} ${status.stage.padEnd(17)} ${(status.incidentNumber ?? '').padEnd(11)} ${status.reason ?? ''}`);
+    for (let i = 0; i < 120 && !(await suppressionOf(pool, address)); i++) await new Promise((r) => setTimeout(r, 250));
+    const suppressed = await suppressionOf(pool, address);
+    if (suppressed && note === 'a confirmation that bounces') console.log(`    ${address} bounced: ${suppressed.detail}; suppressed for automatic mail`);
+  }
+  // The demo can run again: the next run's first confirmation goes out and bounces anew.
+  await liftSuppression(pool, address);
+}
+
 export async function runDemo(deployment: Deployment): Promise<void> {
   const started = Date.now();
   const info = await stackUp();
@@ -109,13 +132,14 @@ export async function runDemo(deployment: Deployment): Promise<void> {
   }
   await demoConversation(deployment, client);
   await demoMonitoring(deployment, client);
+  await demoDeliveryFeedback(deployment, client);
 
   console.log('\nIncidents:');
   for (const i of (await listIncidents(deployment.pool)).reverse()) {
     console.log(`  ${i.number}  P${i.priority}  ${(i.assignmentGroup ?? '-').padEnd(8)} ${(i.reporter?.name ?? `(unknown) ${i.sender.address}`).padEnd(32)} ${i.shortDescription}`);
   }
   const outbox = await readOutbox(config.aws.endpoint, deployment.aws, deployment.pool);
-  console.log(`\nEmails sent through SES: ${outbox.length}  (see them: npx email-to-ticket outbox)`);
+  console.log(`\nEmails sent through SES: ${outbox.length}  (see them: npx email-to-ticket outbox; each one's delivery: npx email-to-ticket incident show INC...)`);
   console.log(`Temporal Web UI: ${process.env.TEMPORAL_UI_URL}  (one workflow per email: inbound-email-<SES message id>)`);
   console.log(`Admin page:      ${info.adminUrl}  (user ${info.env.ADMIN_USER}, password ${info.env.ADMIN_PASSWORD})`);
   console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Stop everything with: npx email-to-ticket stack down`);
