@@ -6,25 +6,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { newId, openStack, uniqueEmail } from './helpers';
 import { TEST_STACK_ENV } from './stack-env';
+import { adminCredentials, adminSignIn, webBase } from './admin-session';
 
 const stack = openStack();
 afterAll(() => stack.ctx.close());
 
-const base = () => `http://127.0.0.1:${process.env.STACK_WEB_PORT}`;
-const env = () => {
-  stack.ctx.config; // loads the stack's env file
-  return { user: process.env.ADMIN_USER!, password: process.env.ADMIN_PASSWORD!, token: process.env.ADMIN_API_TOKEN! };
-};
-
-async function signIn(): Promise<{ cookie: string; csrf: string }> {
-  const { user, password } = env();
-  const res = await fetch(`${base()}/login`, { method: 'POST', body: new URLSearchParams({ user, password }), redirect: 'manual' });
-  expect(res.status).toBe(303);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0];
-  const page = await (await fetch(`${base()}/admin/allowlist`, { headers: { cookie } })).text();
-  const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
-  return { cookie, csrf };
-}
+const base = webBase;
+const env = () => adminCredentials(stack.ctx);
+const signIn = () => adminSignIn(stack.ctx);
 
 test('an admin page without a session redirects to sign-in; an admin action without one is refused', async () => {
   const page = await fetch(`${base()}/admin/quarantine`, { redirect: 'manual' });

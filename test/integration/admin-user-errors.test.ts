@@ -3,15 +3,13 @@
 // allowlist entries, a request path that is no URL; and the rule pages refuse rather than overwrite.
 import { connect } from 'node:net';
 import { newId, openStack, uniqueEmail } from './helpers';
+import { adminCredentials, adminSignIn, webBase } from './admin-session';
 
 const stack = openStack();
 afterAll(() => stack.ctx.close());
 
-const base = () => `http://127.0.0.1:${process.env.STACK_WEB_PORT}`;
-const token = () => {
-  stack.ctx.config; // loads the stack's env file
-  return process.env.ADMIN_API_TOKEN!;
-};
+const base = webBase;
+const token = () => adminCredentials(stack.ctx).token;
 
 function api(path: string, init: { method?: string; body?: string; contentType?: string } = {}) {
   return fetch(`${base()}${path}`, {
@@ -26,18 +24,7 @@ async function expectError(res: Response, status: number, message: RegExp): Prom
   expect(((await res.json()) as { error: string }).error).toMatch(message);
 }
 
-async function signIn(): Promise<{ cookie: string; csrf: string }> {
-  stack.ctx.config;
-  const res = await fetch(`${base()}/login`, {
-    method: 'POST',
-    body: new URLSearchParams({ user: process.env.ADMIN_USER!, password: process.env.ADMIN_PASSWORD! }),
-    redirect: 'manual',
-  });
-  expect(res.status).toBe(303);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0];
-  const page = await (await fetch(`${base()}/admin/parsing-rules`, { headers: { cookie } })).text();
-  return { cookie, csrf: /name="csrf" value="([^"]+)"/.exec(page)![1] };
-}
+const signIn = () => adminSignIn(stack.ctx);
 
 describe('an email that made an incident', () => {
   const id = newId('user-errors');

@@ -14,6 +14,7 @@ import { composeEmail } from '../../src/mail/compose-email';
 import { addAgentComment, waitForComment } from '../../src/operations/incident-thread';
 import { withIncidentMail } from '../../src/operations/outbound-mail-view';
 import { newId, openStack, uniqueEmail } from './helpers';
+import { adminCredentials, adminSignIn, webBase } from './admin-session';
 
 const stack = openStack();
 afterAll(() => stack.ctx.close());
@@ -100,7 +101,21 @@ test('a complaint suppresses the address, and a delivery does not lift it', asyn
   });
   expect(mail.outboundMail[0].recipients).toEqual([{ address, status: 'complained' }]);
   expect(await suppressionOf(stack.ctx.pool, address)).toMatchObject({ reason: 'complaint' });
-  await liftSuppression(stack.ctx.pool, address);
+
+  // The API and the admin page show it, and the agent lifts it there.
+  const api = await fetch(`${webBase()}/api/incidents/${number}`, { headers: { authorization: `Bearer ${adminCredentials(stack.ctx).token}` } });
+  expect(await api.json()).toMatchObject({ outboundMail: [{ kind: 'confirmation', recipients: [{ address, status: 'complained' }] }], suppressedAddresses: [{ address, reason: 'complaint' }] });
+  const { cookie, csrf } = await adminSignIn(stack.ctx);
+  const page = await (await fetch(`${webBase()}/admin/incidents/${number}`, { headers: { cookie } })).text();
+  expect(page).toContain('Mail we sent');
+  expect(page).toContain(`${address}: complained`);
+  expect(page).toContain(`No automatic mail to ${address} since`);
+  const lift = `${webBase()}/admin/incidents/${number}/lift-suppression`;
+  expect((await fetch(lift, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ address }), redirect: 'manual' })).status).toBe(403);
+  const lifted = await fetch(lift, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ address, csrf }), redirect: 'manual' });
+  expect(lifted.status).toBe(303);
+  expect(decodeURIComponent(lifted.headers.get('location')!)).toContain(`automatic mail to ${address} is sent again`);
+  expect(await suppressionOf(stack.ctx.pool, address)).toBeNull();
 });
 
 test('an attempt that died after SES accepted its mail: the Send event settles the claim, and the retry sends nothing', async () => {
