@@ -170,3 +170,9 @@ export async function deliveryEventKeys(pool: Pool, incidentNumber: string, type
   );
   return rows.map((r) => ({ sesMessageId: r.ses_message_id, key: r.event_key }));
 }
+
+/** Of these SES message ids, those whose Send event recorded the message as sent (its attempt never did). */
+export async function sendsRecordedByEvent(pool: Pool, sesMessageIds: string[]): Promise<string[]> {
+  const { rows } = await pool.query(`SELECT DISTINCT ses_message_id FROM delivery_events WHERE event_type = 'send' AND recorded_send AND ses_message_id = ANY($1)`, [sesMessageIds]);
+  return rows.map((r) => r.ses_message_id);
+}

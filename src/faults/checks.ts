@@ -6,7 +6,7 @@ import { BenchEmail } from '../bench/email-mix';
 import { decodeEnvelope } from '../bridge/envelope';
 import { Deployment } from '../operations/deployment';
 import { readOutbox } from '../operations/outbox';
-import { sendEventEvidence } from '../db/delivery-events';
+import { sendEventEvidence, sendsRecordedByEvent } from '../db/delivery-events';
 import { incidentsMadeBy } from '../db/incidents';
 import { inboundEmailStages } from '../db/inbound-emails';
 import { commentsMadeBy } from '../db/threads';
@@ -95,7 +95,7 @@ async function queueChecks(deployment: Deployment, ids: string[]): Promise<Check
  * Delivery feedback under faults: SES's Send event came back for every message SES accepted, and no claim
  * was taken over to send again once its Send event had arrived. Events trail the sends by a moment.
  */
-async function deliveryFeedbackChecks(deployment: Deployment, ids: string[]): Promise<Check[]> {
+async function deliveryFeedbackChecks(deployment: Deployment, ids: string[], faults: AppliedFault[]): Promise<Check[]> {
   const { pool, config } = deployment;
   if (!config.delivery.configurationSet || !config.delivery.eventsQueue) return [];
   const incidents = [...new Set((await incidentsMadeBy(pool, ids)).map((i) => i.number))];
@@ -104,8 +104,19 @@ async function deliveryFeedbackChecks(deployment: Deployment, ids: string[]): Pr
     await new Promise((r) => setTimeout(r, 1000));
     evidence = await sendEventEvidence(pool, incidents);
   }
+  const interrupted = faults.map((f) => f.interruptedSend).filter((id): id is string => id !== undefined);
+  const settled = interrupted.length ? await sendsRecordedByEvent(pool, interrupted) : [];
   return [
     { name: "every accepted message's Send event came back", ok: evidence.withSendEvent === evidence.sent, detail: `${evidence.withSendEvent} of ${evidence.sent} messages` },
+    ...(interrupted.length
+      ? [
+          {
+            name: 'the send a killed worker never heard of was recorded by its Send event',
+            ok: settled.length === interrupted.length,
+            detail: `${settled.length} of ${interrupted.length} (${interrupted.join(', ')}); its email's check above counts what SES accepted`,
+          },
+        ]
+      : []),
     {
       name: 'nothing sent again after its Send event arrived',
       ok: evidence.retakenAfterSendEvent === 0,
@@ -118,7 +129,7 @@ export async function runChecks(deployment: Deployment, run: RunRecord): Promise
   const ids = run.mix.map((e) => run.idOf(e.index));
   let stored: Check[];
   try {
-    stored = [...(await emailVerdictChecks(deployment, run, ids)), ...(await queueChecks(deployment, ids)), ...(await deliveryFeedbackChecks(deployment, ids))];
+    stored = [...(await emailVerdictChecks(deployment, run, ids)), ...(await queueChecks(deployment, ids)), ...(await deliveryFeedbackChecks(deployment, ids, run.faults))];
   } catch (err) {
     // A database or emulator that is gone at the end is a failed check, not a crash of the run.
     stored = [{ name: 'the outcomes could be read', ok: false, detail: (err as Error).message }];

@@ -12,6 +12,8 @@ export interface AppliedFault {
   sesRefused?: number;
   /** restart-postgres: transactions open (other sessions) just before the server went down. */
   transactionsInFlight?: number;
+  /** kill-worker-mid-send: the SES message id of the send SES accepted as the worker was killed. */
+  interruptedSend?: string;
   /** Why the fault or the restore after it did not complete. */
   error?: string;
 }
@@ -35,6 +37,14 @@ export function faultChecks(applied: AppliedFault[], deaths: PartDeath[]): Check
   if (restarts.length) {
     const open = restarts.map((f) => f.transactionsInFlight ?? 0);
     checks.push({ name: 'PostgreSQL restarted with transactions in flight', ok: open.every((n) => n > 0), detail: `transactions open at the restart: ${open.join(', ')}` });
+  }
+  const midSend = applied.filter((f) => f.kind === 'kill-worker-mid-send');
+  if (midSend.length) {
+    checks.push({
+      name: 'a worker killed between SES accepting its send and hearing so',
+      ok: midSend.every((f) => f.interruptedSend !== undefined),
+      detail: `sends interrupted: ${midSend.map((f) => f.interruptedSend ?? 'none').join(', ')}`,
+    });
   }
   const failedFaults = applied.filter((f) => f.error !== undefined);
   checks.push({

@@ -15,6 +15,8 @@ import { SesOutageProxy } from './ses-outage-proxy';
 
 /** How long a PostgreSQL restart waits for a transaction to be open before it restarts anyway (and its check fails). */
 const IN_FLIGHT_WAIT_MS = 120_000;
+/** How long a mid-send kill waits for the worker to send something (confirmations go out all run long). */
+const MID_SEND_WAIT_MS = 120_000;
 
 export class FaultInjector {
   readonly watch: PartWatch;
@@ -58,6 +60,8 @@ export class FaultInjector {
     switch (fault.kind) {
       case 'kill-worker':
         return this.killAndRestore('worker');
+      case 'kill-worker-mid-send':
+        return this.killMidSend();
       case 'kill-bridge':
         return this.killAndRestore('bridge');
       case 'restart-temporal':
@@ -91,13 +95,41 @@ export class FaultInjector {
     }
   }
 
+  /**
+   * The worker is killed the moment SES has accepted one of its sends and before the answer reaches it: its
+   * claim stays, with no SES message id. Without SES's Send event the mail would be sent again once the claim
+   * is stale; the checks show it was not.
+   */
+  private async killMidSend(): Promise<Partial<AppliedFault>> {
+    const pid = runningPid(this.settings.dir, 'worker');
+    if (!pid) throw new Error('no worker running to kill');
+    const interrupted = new Promise<string>((resolve) =>
+      this.proxy.interruptNextSend((sesMessageId) => {
+        process.kill(pid, 'SIGKILL');
+        resolve(sesMessageId);
+      }),
+    );
+    const sesMessageId = await Promise.race([interrupted, sleep(MID_SEND_WAIT_MS).then(() => null)]);
+    if (sesMessageId === null) {
+      this.proxy.disarm();
+      throw new Error(`no send to interrupt within ${MID_SEND_WAIT_MS / 1000} s`);
+    }
+    await this.awaitDeath('worker', pid);
+    return { interruptedSend: sesMessageId };
+  }
+
   private async killAndRestore(name: 'worker' | 'bridge' | 'temporal'): Promise<Partial<AppliedFault>> {
     const pid = runningPid(this.settings.dir, name);
     if (!pid) throw new Error(`no ${name} running to kill`);
     process.kill(pid, 'SIGKILL');
+    await this.awaitDeath(name, pid);
+    return {};
+  }
+
+  /** Waits for the killed process to be gone, then brings the stack back (the killed part is not a death). */
+  private async awaitDeath(name: 'worker' | 'bridge' | 'temporal', pid: number): Promise<void> {
     for (const deadline = Date.now() + 5000; runningPid(this.settings.dir, name) === pid && Date.now() < deadline; ) await sleep(50);
     await this.auditAndRestore([name]);
-    return {};
   }
 
   private async auditAndRestore(takenDown: string[]): Promise<void> {

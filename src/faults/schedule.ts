@@ -1,9 +1,12 @@
 // The faults of one run, at seeded random points, one after another: a fault never overlaps another, so
 // each one's effect is its own (a restart does not also bring back a database another fault stopped).
-export type FaultKind = 'kill-worker' | 'kill-bridge' | 'restart-temporal' | 'stop-postgres' | 'restart-postgres' | 'ses-outage';
+export type FaultKind = 'kill-worker' | 'kill-worker-mid-send' | 'kill-bridge' | 'restart-temporal' | 'stop-postgres' | 'restart-postgres' | 'ses-outage';
 
-/** The faults a run applies once each (worker kills come in a number of their own). */
-export const ONCE_EACH: FaultKind[] = ['kill-bridge', 'restart-temporal', 'stop-postgres', 'restart-postgres', 'ses-outage'];
+/**
+ * The faults a run applies once each (worker kills at random moments come in a number of their own);
+ * kill-worker-mid-send kills the worker just after SES accepted one of its sends, before it heard so.
+ */
+export const ONCE_EACH: FaultKind[] = ['kill-worker-mid-send', 'kill-bridge', 'restart-temporal', 'stop-postgres', 'restart-postgres', 'ses-outage'];
 
 export interface Fault {
   kind: FaultKind;

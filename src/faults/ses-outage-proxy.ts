@@ -2,8 +2,10 @@
 // and while an SES outage is on, every SES call gets 503 ServiceUnavailable, as SES answers when it is
 // down. Requests are told apart by the service in their SigV4 credential scope (".../ses/aws4_request"):
 // SES goes on to the stack's SES endpoint (the delivery-event emitter, so that sends still publish their
-// events), everything else to the emulator.
-import { createServer, request, Server } from 'node:http';
+// events), everything else to the emulator. Armed with `interruptNextSend`, it lets the next send through
+// to SES and, once SES has accepted it, calls back (the fault run kills the worker there) and never answers:
+// the sender dies between SES accepting its mail and learning so.
+import { createServer, IncomingMessage, request, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 export class SesOutageProxy {
@@ -11,6 +13,12 @@ export class SesOutageProxy {
   /** SES requests refused while the outage was on. */
   refused = 0;
   private server: Server | null = null;
+  private interrupt: ((sesMessageId: string) => void) | null = null;
+
+  /** The SES message id of the next send SES accepts, which is then not answered; `onAccepted` runs first. */
+  interruptNextSend(onAccepted: (sesMessageId: string) => void): void {
+    this.interrupt = onAccepted;
+  }
 
   /** `sesTarget`: where SES requests go (default: `target` too). */
   constructor(
@@ -32,6 +40,7 @@ export class SesOutageProxy {
       const upstream = request(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
         (response) => {
+          if (ses && this.interrupt) return this.answerUnlessAccepted(response, res);
           res.writeHead(response.statusCode ?? 502, response.headers);
           response.pipe(res);
         },
@@ -44,6 +53,29 @@ export class SesOutageProxy {
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  disarm(): void {
+    this.interrupt = null;
+  }
+
+  /** Passes SES's answer on, unless it accepts a send while armed: then the callback runs and the caller hears nothing. */
+  private answerUnlessAccepted(response: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const accepted = response.statusCode === 200 && /<SendRawEmailResponse/.exec(body.toString('utf8', 0, 4096)) ? /<MessageId>([^<]+)<\/MessageId>/.exec(body.toString('utf8', 0, 4096)) : null;
+      if (accepted && this.interrupt) {
+        const onAccepted = this.interrupt;
+        this.interrupt = null;
+        onAccepted(accepted[1]);
+        res.socket?.destroy();
+        return;
+      }
+      res.writeHead(response.statusCode ?? 502, response.headers);
+      res.end(body);
+    });
   }
 
   async stop(): Promise<void> {

@@ -134,6 +134,14 @@ describe('evidence that the faults happened, and nothing else failed', () => {
     expect(faultChecks([{ kind: 'restart-postgres', at, outageMs: 0, transactionsInFlight: 2 }], [])[0].ok).toBe(true);
   });
 
+  test('a mid-send kill that found no send to interrupt fails', () => {
+    expect(faultChecks([{ kind: 'kill-worker-mid-send', at, outageMs: 0, error: 'no send to interrupt within 120 s' }], [])[0]).toMatchObject({
+      name: 'a worker killed between SES accepting its send and hearing so',
+      ok: false,
+    });
+    expect(faultChecks([{ kind: 'kill-worker-mid-send', at, outageMs: 0, interruptedSend: 'ses-1' }], [])[0]).toMatchObject({ ok: true, detail: 'sends interrupted: ses-1' });
+  });
+
   test('without those faults, no such check', () => {
     expect(faultChecks([{ kind: 'kill-worker', at, outageMs: 0 }], []).map((c) => c.name)).toEqual(['every fault applied and the stack restored after it', 'no part of the stack died by itself']);
   });
