@@ -93,14 +93,17 @@ async function queueChecks(deployment: Deployment, ids: string[]): Promise<Check
 
 /**
  * Delivery feedback under faults: SES's Send event came back for every message SES accepted, and no claim
- * was taken over to send again once its Send event had arrived. Events trail the sends by a moment.
+ * was taken over to send again once its Send event had arrived. Events trail the sends by a moment, or by
+ * the queue's visibility timeout when the bridge holding them was killed.
  */
 async function deliveryFeedbackChecks(deployment: Deployment, ids: string[], faults: AppliedFault[]): Promise<Check[]> {
   const { pool, config } = deployment;
   if (!config.delivery.configurationSet || !config.delivery.eventsQueue) return [];
   const incidents = [...new Set((await incidentsMadeBy(pool, ids)).map((i) => i.number))];
   let evidence = await sendEventEvidence(pool, incidents);
-  for (const deadline = Date.now() + 30_000; evidence.withSendEvent < evidence.sent && Date.now() < deadline; ) {
+  // A killed bridge's messages in hand come back after their visibility timeout: events may trail that long.
+  const waitMs = config.bridge.visibilityTimeoutSeconds * 1000 + 30_000;
+  for (const deadline = Date.now() + waitMs; evidence.withSendEvent < evidence.sent && Date.now() < deadline; ) {
     await new Promise((r) => setTimeout(r, 1000));
     evidence = await sendEventEvidence(pool, incidents);
   }
