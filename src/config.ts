@@ -6,6 +6,7 @@ import { parsePriority } from './domain/sla';
 import { readFileSync } from 'node:fs';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { KeyRing, parseKeyRing, parseSecretKey } from './encryption/key-ring';
+import { BusinessCalendar, parseBusinessCalendar } from './domain/business-calendar';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -64,6 +65,8 @@ export interface Config {
   spamThreshold: number;
   defaultPriority: Priority;
   slaTargets: Record<Priority, number>;
+  /** When set, SLA targets count working time on this calendar (SLA_CALENDAR_FILE); null: wall time. */
+  slaCalendar: BusinessCalendar | null;
   bridge: { concurrency: number; waitTimeSeconds: number; visibilityTimeoutSeconds: number; temporalDownHoldSeconds: number };
   /** The queue's redrive policy: receives before SQS moves a message to the dead-letter queue (`setup`). */
   queueMaxReceiveCount: number;
@@ -173,6 +176,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   SPAM_THRESHOLD: 'spam score at or above which an email is quarantined (default 5)',
   DEFAULT_PRIORITY: 'priority 1..5 when no routing rule sets one (default 4)',
   SLA_TARGETS: `resolution target per priority (default "${DEFAULT_SLA_TARGETS}")`,
+  SLA_CALENDAR_FILE: 'a JSON business calendar (timeZone, working hours per weekday, holidays): SLA targets then count working time only; unset: wall time (README, SLAs)',
   BRIDGE_CONCURRENCY: 'queue messages the bridge handles at once (default 10)',
   BRIDGE_WAIT_TIME_SECONDS: 'SQS long-poll seconds, 1..20 (default 20)',
   BRIDGE_VISIBILITY_TIMEOUT_SECONDS: 'seconds a received message stays hidden (default 60)',
@@ -495,6 +499,7 @@ export function loadConfig(env: Env = process.env): Config {
     spamThreshold: integer(env, 'SPAM_THRESHOLD', 5, 1, 1000),
     defaultPriority,
     slaTargets,
+    slaCalendar: slaCalendar(env),
     bridge: {
       concurrency: integer(env, 'BRIDGE_CONCURRENCY', 10, 1, 500),
       waitTimeSeconds: integer(env, 'BRIDGE_WAIT_TIME_SECONDS', 20, 1, 20),
@@ -536,6 +541,22 @@ export function loadConfig(env: Env = process.env): Config {
     reconcile: reconcileSettings(env),
     delivery: deliverySettings(env),
   };
+}
+
+function slaCalendar(env: Env): BusinessCalendar | null {
+  const file = env.SLA_CALENDAR_FILE?.trim();
+  if (!file) return null;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`Malformed configuration SLA_CALENDAR_FILE="${file}": cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  try {
+    return parseBusinessCalendar(JSON.parse(text));
+  } catch (err) {
+    throw new ConfigError(`Malformed configuration SLA_CALENDAR_FILE="${file}": ${(err as Error).message} (${CONFIG_VARIABLES.SLA_CALENDAR_FILE})`);
+  }
 }
 
 /** SES allows letters, digits, _ and - in a configuration set's name, up to 64 characters. */

@@ -5,7 +5,7 @@ import { findOpenAlertIncident, insertIncident } from '../db/incidents';
 import { addParticipants, recordThreadMessages } from '../db/threads';
 import { participantsFrom } from '../domain/participants';
 import { normaliseMessageId } from '../domain/reply-detection';
-import { slaDueAt, slaTargetMinutes } from '../domain/sla';
+import { slaDueAtOn, slaTargetMinutes } from '../domain/sla';
 import { CreatedIncident, CreateIncidentInput } from '../domain/inbound-steps';
 import { trackingTokenDigest, trackingTokenFor } from '../encryption/keyed-hash';
 import { ActivityDeps } from './deps';
@@ -33,7 +33,7 @@ export function createIncidentActivities(deps: ActivityDeps) {
         sender: email.from ?? { address: '', name: '' },
         reporter: input.reporter,
         messageId: email.messageId,
-        slaDueAt: slaDueAt(new Date().toISOString(), slaTargetMinutes(routing.priority, config.slaTargets)),
+        slaDueAt: slaDueAtOn(config.slaCalendar, new Date().toISOString(), slaTargetMinutes(routing.priority, config.slaTargets)),
         attachments: email.attachments,
         alertKey: input.alertKey ?? null,
         senderAuthenticated: input.senderAuthenticated ?? true,

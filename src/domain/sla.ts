@@ -1,6 +1,7 @@
 // SLA targets: how long the helpdesk promises to take, by priority. The confirmation email quotes
 // the target for the incident's priority, so the wording here is what customers read.
 import type { Priority } from './types';
+import { addBusinessTime, BusinessCalendar } from './business-calendar';
 
 export const PRIORITIES: readonly Priority[] = [1, 2, 3, 4, 5];
 
@@ -107,6 +108,12 @@ export function slaDueAt(createdAtIso: string, minutes: number): string {
     throw new Error(`SLA target must be a whole, non-negative number of minutes, got ${String(minutes)}`);
   }
   return new Date(created + minutes * 60_000).toISOString();
+}
+
+/** The due time of a target counted in working time on the calendar, or in wall time without one. */
+export function slaDueAtOn(calendar: BusinessCalendar | null, createdAtIso: string, minutes: number): string {
+  const wall = slaDueAt(createdAtIso, minutes);
+  return calendar ? new Date(addBusinessTime(calendar, Date.parse(createdAtIso), minutes * 60_000)).toISOString() : wall;
 }
 
 /** 1 -> '1 - Critical' (the ServiceNow wording). */

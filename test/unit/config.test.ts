@@ -206,3 +206,28 @@ describe('the reconciliation', () => {
     );
   });
 });
+
+describe('the SLA calendar', () => {
+  const file = (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-'));
+    writeFileSync(join(dir, 'calendar.json'), text);
+    return join(dir, 'calendar.json');
+  };
+
+  test('none by default: targets in wall time', () => {
+    expect(loadConfig(valid).slaCalendar).toBeNull();
+  });
+
+  test('a calendar file is read and validated', () => {
+    const path = file(JSON.stringify({ timeZone: 'Europe/Vienna', hours: { mon: '08:00-16:00' }, holidays: ['2026-12-08'] }));
+    expect(loadConfig({ ...valid, SLA_CALENDAR_FILE: path }).slaCalendar).toMatchObject({ timeZone: 'Europe/Vienna', holidays: ['2026-12-08'] });
+  });
+
+  test('a missing, unparseable or invalid file is named, with what is wrong', () => {
+    expect(() => loadConfig({ ...valid, SLA_CALENDAR_FILE: '/nonexistent/calendar.json' })).toThrow(/Malformed configuration SLA_CALENDAR_FILE="\/nonexistent\/calendar.json": cannot read it \(ENOENT\)/);
+    expect(() => loadConfig({ ...valid, SLA_CALENDAR_FILE: file('{"timeZone": ') })).toThrow(/Malformed configuration SLA_CALENDAR_FILE=".*": .*JSON/);
+    expect(() => loadConfig({ ...valid, SLA_CALENDAR_FILE: file('{"timeZone": "Europe/Vienna", "hours": {"mon": "16:00-08:00"}}') })).toThrow(
+      /Malformed configuration SLA_CALENDAR_FILE=".*": hours.mon: 16:00-08:00 ends before it starts/,
+    );
+  });
+});

@@ -6,8 +6,10 @@ import {
   parseSlaTargets,
   priorityLabel,
   slaDueAt,
+  slaDueAtOn,
   slaTargetMinutes,
 } from '../../src/domain/sla';
+import { parseBusinessCalendar } from '../../src/domain/business-calendar';
 import type { Priority } from '../../src/domain/types';
 
 describe('parseSlaTargets', () => {
@@ -167,5 +169,21 @@ describe('parsePriority', () => {
     [[1], null],
   ])('%p -> %p', (value, expected) => {
     expect(parsePriority(value)).toBe(expected);
+  });
+});
+
+describe('slaDueAtOn', () => {
+  const calendar = parseBusinessCalendar({ timeZone: 'Europe/Berlin', hours: { mon: '09:00-17:00', tue: '09:00-17:00', wed: '09:00-17:00', thu: '09:00-17:00', fri: '09:00-17:00' } });
+
+  test('without a calendar, wall time', () => {
+    expect(slaDueAtOn(null, '2026-11-27T15:00:00Z', 240)).toBe('2026-11-27T19:00:00.000Z');
+  });
+
+  test('with one, working time: Friday 16:00 + 4 h is Monday 12:00 in Berlin', () => {
+    expect(slaDueAtOn(calendar, '2026-11-27T15:00:00Z', 240)).toBe('2026-11-30T11:00:00.000Z');
+  });
+
+  test('the same checks of its inputs', () => {
+    expect(() => slaDueAtOn(calendar, '2026-11-27 15:00', 240)).toThrow(/ISO 8601/);
   });
 });
