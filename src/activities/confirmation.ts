@@ -1,10 +1,11 @@
 // The confirmation (auto-response): SES template email_to_ticket_confirmation with the incident number,
-// the tracking link and the SLA target for the priority. The template lives in SES (edit it there);
+// the tracking link, the SLA target for the priority and the time the incident is due by. The template lives in SES (edit it there);
 // we render it and send it raw, because an auto-response must carry Auto-Submitted and our loop header,
 // and threading headers so that the customer's reply joins the incident.
 import { GetTemplateCommand } from '@aws-sdk/client-ses';
 import { renderTemplatePart } from '../aws/confirmation-template';
-import { formatSlaTarget, priorityLabel, slaTargetMinutes } from '../domain/sla';
+import { incidentSlaDueAt } from '../db/incidents';
+import { formatSlaDueAt, formatSlaTargetOn, priorityLabel, slaDueAtOn, slaTargetMinutes } from '../domain/sla';
 import { ConfirmationInput } from '../domain/confirmation-request';
 import { trackingTokenFor } from '../encryption/keyed-hash';
 import { ActivityDeps } from './deps';
@@ -22,7 +23,7 @@ export const MINIMAL_CONFIRMATION = { shortDescription: '(your email; its subjec
  * subject and sender's name come from the (untrusted) sender: the HTML part uses the *Html copies. A
  * minimal confirmation repeats neither: an unauthenticated From may be anyone's, and its text anything.
  */
-export function confirmationTemplateData(input: ConfirmationInput, trackingUrl: string, slaMinutes: number) {
+export function confirmationTemplateData(input: ConfirmationInput, trackingUrl: string, sla: { target: string; dueAt: string }) {
   const reporterName = input.minimal ? MINIMAL_CONFIRMATION.reporterName : input.to.name || input.to.address;
   const shortDescription = input.minimal ? MINIMAL_CONFIRMATION.shortDescription : input.shortDescription;
   return {
@@ -33,7 +34,8 @@ export function confirmationTemplateData(input: ConfirmationInput, trackingUrl: 
     reporterNameHtml: escapeHtml(reporterName),
     trackingUrl,
     priority: priorityLabel(input.priority),
-    slaTarget: formatSlaTarget(slaMinutes),
+    slaTarget: sla.target,
+    slaDueAt: sla.dueAt,
   };
 }
 
@@ -57,7 +59,11 @@ export function createConfirmation(deps: ActivityDeps) {
       // Derived here, from the email's id, so that the token never passes through workflow history.
       const token = input.legacyTrackingToken ?? trackingTokenFor(config.customerData.hashKey, input.sesMessageId);
       const trackingUrl = `${config.trackingBaseUrl}/${encodeURIComponent(token)}`;
-      const data = confirmationTemplateData(input, trackingUrl, slaTargetMinutes(input.priority, config.slaTargets));
+      const minutes = slaTargetMinutes(input.priority, config.slaTargets);
+      // The due time the incident holds (computed on the calendar when it was made), in the calendar's zone.
+      const dueAt = (await incidentSlaDueAt(deps.pool, input.incidentNumber)) ?? slaDueAtOn(config.slaCalendar, new Date().toISOString(), minutes);
+      const sla = { target: formatSlaTargetOn(config.slaCalendar, minutes), dueAt: formatSlaDueAt(dueAt, config.slaCalendar?.timeZone ?? 'UTC') };
+      const data = confirmationTemplateData(input, trackingUrl, sla);
       const parts = await template();
       const original = input.inReplyTo ? [input.inReplyTo] : [];
       return sendOutboundEmail(deps, {

@@ -140,6 +140,12 @@ export async function getIncident(pool: Pool, number: string): Promise<IncidentV
   );
 }
 
+/** When the incident's SLA falls due (ISO), or null for no such incident. */
+export async function incidentSlaDueAt(pool: Pool, number: string): Promise<string | null> {
+  const { rows } = await pool.query('SELECT sla_due_at FROM incidents WHERE number = $1', [number]);
+  return rows[0] ? rows[0].sla_due_at.toISOString() : null;
+}
+
 /** Every incident these emails made: more than one for an email would be a duplicate. */
 export async function incidentsMadeBy(pool: Pool, sesMessageIds: string[]): Promise<{ sesMessageId: string; number: string; createdAt: Date }[]> {
   const { rows } = await pool.query('SELECT ses_message_id, number, created_at FROM incidents WHERE ses_message_id = ANY($1)', [sesMessageIds]);

@@ -116,6 +116,25 @@ export function slaDueAtOn(calendar: BusinessCalendar | null, createdAtIso: stri
   return calendar ? new Date(addBusinessTime(calendar, Date.parse(createdAtIso), minutes * 60_000)).toISOString() : wall;
 }
 
+/** How the confirmation states a due time: 'Monday 14 December 2026, 09:11 (Europe/Berlin)'. */
+export function formatSlaDueAt(dueAtIso: string, timeZone: string): string {
+  // Assembled from the parts: ICU versions differ in the words and commas they put between them.
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(dueAtIso));
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute} (${timeZone})`;
+}
+
+/**
+ * How the confirmation states a target: in hours of working time when a calendar counts it ('72 hours
+ * of working time', not '3 days', which a reader would take for three working days).
+ */
+export function formatSlaTargetOn(calendar: BusinessCalendar | null, minutes: number): string {
+  if (!calendar) return formatSlaTarget(minutes);
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return `${[hours > 0 ? plural(hours, 'hour') : '', rest > 0 ? plural(rest, 'minute') : ''].filter(Boolean).join(' ') || '0 minutes'} of working time`;
+}
+
 /** 1 -> '1 - Critical' (the ServiceNow wording). */
 export function priorityLabel(p: Priority): string {
   const name = PRIORITY_NAMES[p];

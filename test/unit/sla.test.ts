@@ -8,6 +8,8 @@ import {
   slaDueAt,
   slaDueAtOn,
   slaTargetMinutes,
+  formatSlaDueAt,
+  formatSlaTargetOn,
 } from '../../src/domain/sla';
 import { parseBusinessCalendar } from '../../src/domain/business-calendar';
 import type { Priority } from '../../src/domain/types';
@@ -185,5 +187,21 @@ describe('slaDueAtOn', () => {
 
   test('the same checks of its inputs', () => {
     expect(() => slaDueAtOn(calendar, '2026-11-27 15:00', 240)).toThrow(/ISO 8601/);
+  });
+});
+
+describe('how the confirmation states the SLA', () => {
+  test('the due time in the calendar zone, the same whatever the ICU version words it', () => {
+    expect(formatSlaDueAt('2026-11-30T16:00:00.000Z', 'Europe/Berlin')).toBe('Monday 30 November 2026, 17:00 (Europe/Berlin)');
+    expect(formatSlaDueAt('2026-07-01T16:00:00.000Z', 'Europe/Berlin')).toBe('Wednesday 1 July 2026, 18:00 (Europe/Berlin)');
+    expect(formatSlaDueAt('2026-12-31T23:59:00.000Z', 'UTC')).toBe('Thursday 31 December 2026, 23:59 (UTC)');
+  });
+
+  test('a target counted on a calendar is said in working hours, not days', () => {
+    const calendar = parseBusinessCalendar({ timeZone: 'UTC', hours: { mon: '09:00-17:00' } });
+    expect(formatSlaTargetOn(calendar, 4320)).toBe('72 hours of working time');
+    expect(formatSlaTargetOn(calendar, 90)).toBe('1 hour 30 minutes of working time');
+    expect(formatSlaTargetOn(calendar, 45)).toBe('45 minutes of working time');
+    expect(formatSlaTargetOn(null, 1440)).toBe('1 day');
   });
 });
