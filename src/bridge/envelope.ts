@@ -5,6 +5,7 @@ import { InboundEmailNotice, SesVerdicts } from '../domain/types';
 import { isValidSesMessageId } from '../domain/workflow-ids';
 import { senderAtStart } from './sender-at-start';
 import { unwrapSnsMessage } from './sns-envelope';
+import { isJsonObject, JsonObject } from '../domain/json-object';
 
 /** One email to start, and the sender SES named (for the EmailSender search attribute), if it did. */
 export interface ReceivedEmail {
@@ -23,24 +24,21 @@ export interface InboundLocation {
   prefix: string;
 }
 
-type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function verdictStatus(receipt: Json, name: string): unknown {
+function verdictStatus(receipt: JsonObject, name: string): unknown {
   const verdict = receipt[name];
-  return isObject(verdict) ? verdict.status : undefined;
+  return isJsonObject(verdict) ? verdict.status : undefined;
 }
 
-function fromSesNotification(notification: Json, inbound: InboundLocation): Envelope {
+function fromSesNotification(notification: JsonObject, inbound: InboundLocation): Envelope {
   const mail = notification.mail;
   const receipt = notification.receipt;
-  if (!isObject(mail) || !isObject(receipt)) return { kind: 'malformed', reason: 'SES notification without mail or receipt' };
+  if (!isJsonObject(mail) || !isJsonObject(receipt)) return { kind: 'malformed', reason: 'SES notification without mail or receipt' };
   const sesMessageId = mail.messageId;
   if (typeof sesMessageId !== 'string' || !isValidSesMessageId(sesMessageId)) {
     return { kind: 'malformed', reason: `SES notification with an invalid mail.messageId: ${JSON.stringify(sesMessageId)?.slice(0, 80)}` };
   }
-  const action = isObject(receipt.action) ? receipt.action : {};
+  const action = isJsonObject(receipt.action) ? receipt.action : {};
   // An S3Action names the object; an SNSAction (the seed's two-action rule) does not, but the
   // S3Action beside it stored the email at prefix + message id.
   const bucket = action.type === 'S3' && typeof action.bucketName === 'string' ? action.bucketName : inbound.bucket;
@@ -63,15 +61,15 @@ function fromSesNotification(notification: Json, inbound: InboundLocation): Enve
   return { kind: 'emails', emails: [{ notice, senderAtStart: senderAtStart(mail) }] };
 }
 
-function fromS3Event(event: Json, inbound: InboundLocation): Envelope {
+function fromS3Event(event: JsonObject, inbound: InboundLocation): Envelope {
   const records = event.Records as unknown[];
   const emails: ReceivedEmail[] = [];
   for (const record of records) {
-    if (!isObject(record) || record.eventSource !== 'aws:s3') return { kind: 'malformed', reason: 'S3 event record of another source' };
+    if (!isJsonObject(record) || record.eventSource !== 'aws:s3') return { kind: 'malformed', reason: 'S3 event record of another source' };
     if (typeof record.eventName === 'string' && !record.eventName.startsWith('ObjectCreated:')) continue;
-    const s3 = isObject(record.s3) ? record.s3 : {};
-    const bucket = isObject(s3.bucket) ? s3.bucket.name : undefined;
-    const rawKey = isObject(s3.object) ? s3.object.key : undefined;
+    const s3 = isJsonObject(record.s3) ? record.s3 : {};
+    const bucket = isJsonObject(s3.bucket) ? s3.bucket.name : undefined;
+    const rawKey = isJsonObject(s3.object) ? s3.object.key : undefined;
     if (typeof bucket !== 'string' || typeof rawKey !== 'string') return { kind: 'malformed', reason: 'S3 event without bucket or key' };
     // S3 event keys are URL-encoded with '+' for spaces.
     let key: string;
@@ -93,7 +91,7 @@ function fromS3Event(event: Json, inbound: InboundLocation): Envelope {
 }
 
 function fromNotification(payload: unknown, inbound: InboundLocation): Envelope {
-  if (!isObject(payload)) return { kind: 'malformed', reason: 'notification is not a JSON object' };
+  if (!isJsonObject(payload)) return { kind: 'malformed', reason: 'notification is not a JSON object' };
   if (payload.notificationType === 'Received' || payload.eventType === 'Received') return fromSesNotification(payload, inbound);
   if (typeof payload.notificationType === 'string' || typeof payload.eventType === 'string') {
     // Send/Bounce/Complaint/Delivery feedback about mail we sent: not inbound email (it has its own queue).

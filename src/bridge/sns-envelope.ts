@@ -1,5 +1,7 @@
 // An SQS message body fed by an SNS topic: the SNS envelope's Message, or, with raw message delivery,
 // the body itself. Never throws.
+import { isJsonObject } from '../domain/json-object';
+
 export type Unwrapped =
   | { kind: 'payload'; payload: unknown }
   /** SNS's own messages about the subscription: not an error, nothing to do. */
@@ -14,13 +16,11 @@ function parseJson(text: string): unknown {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 export function unwrapSnsMessage(body: string | undefined): Unwrapped {
   if (!body) return { kind: 'malformed', reason: 'empty message body' };
   const outer = parseJson(body);
   if (outer === undefined) return { kind: 'malformed', reason: 'message body is not JSON' };
-  if (isObject(outer) && typeof outer.Type === 'string' && 'TopicArn' in outer) {
+  if (isJsonObject(outer) && typeof outer.Type === 'string' && 'TopicArn' in outer) {
     if (outer.Type === 'SubscriptionConfirmation' || outer.Type === 'UnsubscribeConfirmation') {
       return { kind: 'ignore', reason: `SNS ${outer.Type}` };
     }
