@@ -2,7 +2,9 @@
 // bounce and complaint events), read into a small bounded record. The text in a bounce or complaint was
 // written by whichever mail server answered: it is cut to size and stripped of control characters.
 import { createHash } from 'node:crypto';
+import { normaliseAddress } from './participants';
 import { isValidSesMessageId } from './workflow-ids';
+import { isJsonObject, JsonObject } from './json-object';
 
 export type DeliveryEventType = 'send' | 'delivery' | 'bounce' | 'complaint';
 
@@ -42,8 +44,6 @@ const MAX_RECIPIENTS = 50;
 const MAX_ADDRESS = 254;
 const MAX_DETAIL = 500;
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Printable text, one line, bounded: what the admin page and the CLI show. */
 export function boundedDetail(value: unknown): string | undefined {
@@ -56,8 +56,7 @@ export function boundedDetail(value: unknown): string | undefined {
 function address(value: unknown): string | null {
   if (typeof value !== 'string' || value.length > MAX_ADDRESS) return null;
   // SES writes a bare address; a display name ("Name <a@b>") is unwrapped.
-  const bare = (/<([^<>]+)>\s*$/.exec(value)?.[1] ?? value).trim().toLowerCase();
-  return /^[^\s@<>",;]+@[^\s@<>",;]+$/.test(bare) ? bare : null;
+  return normaliseAddress(/<([^<>]+)>\s*$/.exec(value)?.[1] ?? value);
 }
 
 function addresses(values: unknown, pick: (v: unknown) => unknown = (v) => v): string[] {
@@ -79,8 +78,8 @@ function timestamp(...candidates: unknown[]): string | null {
   return null;
 }
 
-function taggedOutboundMessage(mail: Json): string | null {
-  const tags = isObject(mail.tags) ? mail.tags : {};
+function taggedOutboundMessage(mail: JsonObject): string | null {
+  const tags = isJsonObject(mail.tags) ? mail.tags : {};
   const values = tags[OUTBOUND_MESSAGE_TAG];
   const value = Array.isArray(values) ? values[0] : undefined;
   return typeof value === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(value) ? value : null;
@@ -93,18 +92,18 @@ const TYPES: Record<string, DeliveryEventType> = { Send: 'send', Delivery: 'deli
  * DeliveryEvent. Never throws.
  */
 export function parseDeliveryEvent(payload: unknown): ParsedDeliveryEvent {
-  if (!isObject(payload)) return { kind: 'malformed', reason: 'SES event is not a JSON object' };
+  if (!isJsonObject(payload)) return { kind: 'malformed', reason: 'SES event is not a JSON object' };
   const name = typeof payload.eventType === 'string' ? payload.eventType : payload.notificationType;
   if (typeof name !== 'string') return { kind: 'malformed', reason: 'neither eventType nor notificationType: not an SES event' };
   const type = TYPES[name];
   if (!type) return { kind: 'ignore', reason: `SES ${name.slice(0, 40)} event: not recorded` };
   const mail = payload.mail;
-  if (!isObject(mail)) return { kind: 'malformed', reason: `SES ${name} event without mail` };
+  if (!isJsonObject(mail)) return { kind: 'malformed', reason: `SES ${name} event without mail` };
   const sesMessageId = mail.messageId;
   if (typeof sesMessageId !== 'string' || !isValidSesMessageId(sesMessageId)) {
     return { kind: 'malformed', reason: `SES ${name} event with an invalid mail.messageId: ${JSON.stringify(sesMessageId)?.slice(0, 80)}` };
   }
-  const detailOf = (key: string): Json => (isObject(payload[key]) ? (payload[key] as Json) : {});
+  const detailOf = (key: string): JsonObject => (isJsonObject(payload[key]) ? (payload[key] as JsonObject) : {});
   let event: Omit<DeliveryEvent, 'key'>;
   const common = { sesMessageId, outboundMessage: taggedOutboundMessage(mail) };
   switch (type) {
@@ -120,12 +119,12 @@ export function parseDeliveryEvent(payload: unknown): ParsedDeliveryEvent {
       const b = detailOf('bounce');
       const bounced = Array.isArray(b.bouncedRecipients) ? b.bouncedRecipients : [];
       const bounceType = b.bounceType === 'Permanent' || b.bounceType === 'Transient' ? b.bounceType : 'Undetermined';
-      const first = isObject(bounced[0]) ? bounced[0] : {};
+      const first = isJsonObject(bounced[0]) ? bounced[0] : {};
       event = {
         ...common,
         type,
         occurredAt: timestamp(b.timestamp, mail.timestamp) ?? '',
-        recipients: addresses(bounced, (r) => (isObject(r) ? r.emailAddress : undefined)),
+        recipients: addresses(bounced, (r) => (isJsonObject(r) ? r.emailAddress : undefined)),
         bounceType,
         bounceSubType: boundedDetail(b.bounceSubType)?.slice(0, 64),
         detail: boundedDetail(first.diagnosticCode) ?? boundedDetail(first.status),
@@ -138,7 +137,7 @@ export function parseDeliveryEvent(payload: unknown): ParsedDeliveryEvent {
         ...common,
         type,
         occurredAt: timestamp(c.timestamp, mail.timestamp) ?? '',
-        recipients: addresses(c.complainedRecipients, (r) => (isObject(r) ? r.emailAddress : undefined)),
+        recipients: addresses(c.complainedRecipients, (r) => (isJsonObject(r) ? r.emailAddress : undefined)),
         detail: boundedDetail(c.complaintFeedbackType),
       };
       break;
