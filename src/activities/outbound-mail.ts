@@ -63,7 +63,7 @@ export async function sendOutboundEmail({ pool, aws, config, sesSendRate }: Acti
     return { sent: false, reason: 'recipient is our own address' };
   }
   // Delivery feedback: no automatic mail to an address that hard-bounced or complained.
-  const suppressed = suppressionRefusal(request.autoResponse, await suppressionOf(pool, recipient));
+  const suppressed = request.autoResponse ? suppressionRefusal(true, await suppressionOf(pool, recipient)) : null;
   if (suppressed) return { sent: false, reason: suppressed };
   // Before the claim: a send refused for the rate leaves nothing claimed, and one that waits holds no claim meanwhile.
   await sesSendRate?.turn(request.to.length + request.cc.length);
