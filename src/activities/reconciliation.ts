@@ -33,6 +33,7 @@ export function createReconciliation({ aws, pool, config }: ActivityDeps) {
       const recorded = emails.length > 0 ? (await inboundEmailStages(pool, emails.map((e) => e.sesMessageId))).map((row) => row.sesMessageId) : [];
       const startedIds: string[] = [];
       let alreadyStarted = 0;
+      const reconciled = context.metricMeter.createCounter('email_to_ticket_reconciled_emails', 'emails', 'emails stored in S3 without a workflow or a record, started by the reconciliation');
       for (const { sesMessageId, key } of emailsWithoutRecord(emails, recorded)) {
         // No verdicts, as for an S3 event notification: the workflow reads those SES wrote into the stored headers.
         const result = await startInboundEmail(context.client, startSettings, { notice: { sesMessageId, bucket, key } });
@@ -41,9 +42,7 @@ export function createReconciliation({ aws, pool, config }: ActivityDeps) {
           continue;
         }
         startedIds.push(sesMessageId);
-        context.metricMeter
-          .createCounter('email_to_ticket_reconciled_emails', 'emails', 'emails stored in S3 without a workflow or a record, started by the reconciliation')
-          .add(1);
+        reconciled.add(1);
         log.warn('reconciliation started an email that had neither a workflow nor a record: its notification never reached the bridge', {
           sesMessageId,
           key,
