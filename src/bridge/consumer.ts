@@ -15,6 +15,7 @@ import { Client } from '@temporalio/client';
 import type { Logger } from '../logger';
 import { temporalAnswers } from '../temporal-connection';
 import type { BridgeCounters, MessageResult } from './message-results';
+import { isFifo } from '../domain/inbound-names';
 
 /** What a queue message holds: items to start, nothing to do, or something unusable (with the reason). */
 export type Decoded<T> = { kind: 'items'; items: T[] } | { kind: 'ignore'; reason: string } | { kind: 'malformed'; reason: string };
@@ -44,7 +45,6 @@ export interface BridgeOptions<T> {
   metrics?: { count(result: MessageResult): void; observeLag(sentTimestampMs: number): void };
 }
 
-const isFifo = (url: string) => url.endsWith('.fifo');
 const DEFAULT_TEMPORAL_DOWN_HOLD_SECONDS = 900;
 /** A start Temporal accepted this recently proves it up: no probe before the next receive. */
 const TEMPORAL_PROVEN_UP_MS = 5000;

@@ -13,6 +13,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { decodeEnvelope, InboundLocation } from '../bridge/envelope';
+import { isFifo } from '../domain/inbound-names';
 
 export interface DeadLetterQueues {
   queueUrl: string;
@@ -32,7 +33,6 @@ export interface DeadLetter {
 
 /** The attributes the bridge adds when it dead-letters a message: about its stay in the DLQ, not the message. */
 const DEAD_LETTER_NOTES = new Set(['reason', 'sourceMessageId']);
-const isFifo = (url: string) => url.endsWith('.fifo');
 /** Long enough to send and delete a batch; a message not handled by then shows again by itself. */
 const IN_HAND_SECONDS = 60;
 

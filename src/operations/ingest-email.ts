@@ -2,6 +2,7 @@
 // raw object to S3 under the receipt rule's prefix, with the headers SES writes on top of it (verdicts,
 // Received-SPF, Authentication-Results naming the domains it checked), then the receipt notification
 // (verdicts, and the envelope sender as mail.source) to the SNS topic. docs/sender-authentication.md.
+import { isFifo } from '../domain/inbound-names';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
@@ -95,7 +96,7 @@ export async function ingestEmail(aws: AwsClients, config: Config, raw: Buffer, 
     },
     ...(action === 'SNS' ? { content: stored.toString('base64') } : {}),
   };
-  const fifo = config.inbound.topicArn.endsWith('.fifo');
+  const fifo = isFifo(config.inbound.topicArn);
   await aws.sns.send(
     new PublishCommand({
       TopicArn: config.inbound.topicArn,
