@@ -8,6 +8,7 @@ import { createServer, IncomingMessage, request, Server, ServerResponse } from '
 import { AddressInfo } from 'node:net';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { arnAccount } from '../aws/ses-bucket-policy';
 import type { Logger } from '../logger';
 import { DestinationCache, publishSesEvent, SnsEventDestination, snsEventDestination, wants } from './event-destination';
 import { simulatedOutcome } from './mailbox-simulator';
@@ -117,14 +118,15 @@ export class DeliveryEventEmitter {
     if ('missing' in lookup) return this.o.log.info({ sesMessageId, configurationSet }, `no events published: ${lookup.missing}`);
     const destination = lookup.found;
     const parsed = headersOf(send);
-    const source = send.source ?? bareAddress(parsed.commonHeaders.from[0] ?? '') ?? 'unknown';
-    const fromAddress = bareAddress(parsed.commonHeaders.from[0] ?? '') ?? bareAddress(source) ?? source;
+    const headerFrom = bareAddress(parsed.commonHeaders.from[0] ?? '');
+    const source = send.source ?? headerFrom ?? 'unknown';
+    const fromAddress = headerFrom ?? bareAddress(source) ?? source;
     const recipients = send.destinations.length > 0 ? send.destinations : headerRecipients(parsed);
     const mail = sesMail({
       sentAt,
       source,
       region: origin.region,
-      account: destination.topicArn.split(':')[4] ?? '123456789012',
+      account: arnAccount(destination.topicArn).account,
       sesMessageId,
       destination: recipients,
       headers: parsed.headers,

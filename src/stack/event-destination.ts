@@ -2,7 +2,7 @@
 // record there the way SES does (the record as the message, SES's subject).
 import { DescribeConfigurationSetCommand, SESClient } from '@aws-sdk/client-ses';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { MATCHING_NAME, SES_EVENT_SNS_SUBJECT, SesEvent } from './ses-events';
+import { SES_EVENT_SNS_SUBJECT, SesEvent } from './ses-events';
 
 export interface SnsEventDestination {
   topicArn: string;
@@ -50,7 +50,7 @@ export class DestinationCache {
 }
 
 export function wants(destination: SnsEventDestination, event: SesEvent): boolean {
-  return destination.matching.includes(MATCHING_NAME[event.eventType].toLowerCase());
+  return destination.matching.includes(event.eventType.toLowerCase());
 }
 
 /** Publishes the record; returns SNS's message id. */

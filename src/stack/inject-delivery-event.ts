@@ -3,9 +3,11 @@
 // would publish, to the configuration set's event destination. Never on AWS: there only SES publishes.
 import { Pool } from 'pg';
 import { AwsClients } from '../aws/clients';
+import { arnAccount } from '../aws/ses-bucket-policy';
 import { Config } from '../config';
 import { latestOutboundTo, OutboundRecord } from '../db/outbound-emails';
 import { OUTBOUND_MESSAGE_TAG, outboundMessageTag } from '../domain/delivery-events';
+import { commonHeadersOf } from './mail-headers';
 import { publishSesEvent, snsEventDestination, wants } from './event-destination';
 import { BOUNCES, bounceEvent, complaintEvent, eventTags, SesEvent, sesMail } from './ses-events';
 
@@ -42,22 +44,23 @@ export async function injectDeliveryEvent(
 
   const from = config.ticketAddress;
   const sentAt = new Date(outbound.sentAt!);
+  // The raw message is not kept: the headers are those the record holds.
+  const headers = [
+    { name: 'From', value: from },
+    { name: 'To', value: outbound.recipient },
+    ...(outbound.subject !== null ? [{ name: 'Subject', value: outbound.subject }] : []),
+    ...(outbound.messageId ? [{ name: 'Message-ID', value: outbound.messageId }] : []),
+  ];
   const mail = sesMail({
     sentAt,
     source: from,
     region: config.aws.region,
-    account: lookup.found.topicArn.split(':')[4] ?? '123456789012',
+    account: arnAccount(lookup.found.topicArn).account,
     sesMessageId: outbound.sesMessageId,
     destination: [outbound.recipient],
-    // The raw message is not kept: the headers are those the record holds.
-    headers: [
-      { name: 'From', value: from },
-      { name: 'To', value: outbound.recipient },
-      ...(outbound.subject !== null ? [{ name: 'Subject', value: outbound.subject }] : []),
-      ...(outbound.messageId ? [{ name: 'Message-ID', value: outbound.messageId }] : []),
-    ],
+    headers,
     headersTruncated: false,
-    commonHeaders: { from: [from], to: [outbound.recipient], ...(outbound.subject !== null ? { subject: outbound.subject } : {}) },
+    commonHeaders: commonHeadersOf(headers),
     tags: eventTags({
       configurationSet,
       sourceIp: '127.0.0.1',

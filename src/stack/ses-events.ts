@@ -213,5 +213,3 @@ export function complaintEvent(mail: SesMail, recipients: string[], at: Date, op
   };
 }
 
-/** The event type names a configuration set's MatchingEventTypes use for each record. */
-export const MATCHING_NAME: Record<SesEventType, string> = { Send: 'send', Delivery: 'delivery', Bounce: 'bounce', Complaint: 'complaint' };
