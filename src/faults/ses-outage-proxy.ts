@@ -7,6 +7,7 @@
 // the sender dies between SES accepting its mail and learning so.
 import { createServer, IncomingMessage, request, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { credentialScope, messageIdOf } from '../stack/ses-send-request';
 
 export class SesOutageProxy {
   sesDown = false;
@@ -28,7 +29,7 @@ export class SesOutageProxy {
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
-      const ses = /\/ses\/aws4_request/.test(req.headers.authorization ?? '');
+      const ses = credentialScope(req.headers.authorization)?.service === 'ses';
       if (this.sesDown && ses) {
         this.refused++;
         req.resume();
@@ -65,11 +66,12 @@ export class SesOutageProxy {
     response.on('data', (chunk: Buffer) => chunks.push(chunk));
     response.on('end', () => {
       const body = Buffer.concat(chunks);
-      const accepted = response.statusCode === 200 && /<SendRawEmailResponse/.exec(body.toString('utf8', 0, 4096)) ? /<MessageId>([^<]+)<\/MessageId>/.exec(body.toString('utf8', 0, 4096)) : null;
+      const text = body.toString('utf8', 0, 4096);
+      const accepted = response.statusCode === 200 && text.includes('<SendRawEmailResponse') ? messageIdOf(text) : null;
       if (accepted && this.interrupt) {
         const onAccepted = this.interrupt;
         this.interrupt = null;
-        onAccepted(accepted[1]);
+        onAccepted(accepted);
         res.socket?.destroy();
         return;
       }
