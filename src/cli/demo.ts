@@ -9,6 +9,7 @@ import { addToAllowlist } from '../db/directory';
 import { getIncident, listIncidents } from '../db/incidents';
 import { PROJECT_ROOT } from '../stack/settings';
 import { stackUp } from '../stack/local-stack';
+import { sleep } from '../stack/processes';
 import { Deployment } from '../operations/deployment';
 import { waitForEmail } from '../operations/email-status';
 import { ingestEmail, IngestOptions } from '../operations/ingest-email';
@@ -99,8 +100,11 @@ async function demoDeliveryFeedback(deployment: Deployment, client: Awaited<Retu
     const id = await ingestEmail(deployment.aws, config, Buffer.from(raw, 'latin1'));
     const status = await waitForEmail(client, id, 60_000);
     console.log(`  ${note.padEnd(36)} ${status.stage.padEnd(17)} ${(status.incidentNumber ?? '').padEnd(11)} ${status.reason ?? ''}`);
-    for (let i = 0; i < 120 && !(await suppressionOf(pool, address)); i++) await new Promise((r) => setTimeout(r, 250));
-    const suppressed = await suppressionOf(pool, address);
+    let suppressed = await suppressionOf(pool, address);
+    for (let i = 0; i < 120 && !suppressed; i++) {
+      await sleep(250);
+      suppressed = await suppressionOf(pool, address);
+    }
     if (suppressed && note === 'a confirmation that bounces') console.log(`    ${address} bounced: ${suppressed.detail}; suppressed for automatic mail`);
   }
   // The demo can run again: the next run's first confirmation goes out and bounces anew.

@@ -19,6 +19,7 @@ import { deliveryEventWorkflowId, incidentThreadWorkflowId, inboundEmailWorkflow
 import { deliveryEventKeys, liftSuppression } from '../db/delivery-events';
 import { PROJECT_ROOT, stackSettings } from '../stack/settings';
 import { startPostgres, stopPostgres } from '../stack/postgres';
+import { sleep } from '../stack/processes';
 import { Deployment } from '../operations/deployment';
 import { EmailStatusView, isSettled, waitForEmail } from '../operations/email-status';
 import { exportHistory } from './history';
@@ -248,7 +249,7 @@ export async function recordHistories(deployment: Deployment, dir: string, log: 
     let bounce: { sesMessageId: string; key: string } | undefined;
     for (let i = 0; i < 120 && !bounce; i++) {
       [bounce] = await deliveryEventKeys(pool, bounced.incidentNumber!, 'bounce');
-      if (!bounce) await new Promise((r) => setTimeout(r, 500));
+      if (!bounce) await sleep(500);
     }
     if (!bounce) throw new Error('delivery-feedback-bounce: no bounce came back (is the stack\'s ses-events emitter running?)');
     const bounceWorkflowId = deliveryEventWorkflowId(bounce.sesMessageId, bounce.key);

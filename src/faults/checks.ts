@@ -6,6 +6,7 @@ import { BenchEmail } from '../bench/email-mix';
 import { decodeEnvelope } from '../bridge/envelope';
 import { Deployment } from '../operations/deployment';
 import { readOutbox } from '../operations/outbox';
+import { sleep } from '../stack/processes';
 import { sendEventEvidence, sendsRecordedByEvent } from '../db/delivery-events';
 import { incidentsMadeBy } from '../db/incidents';
 import { inboundEmailStages } from '../db/inbound-emails';
@@ -104,7 +105,7 @@ async function deliveryFeedbackChecks(deployment: Deployment, ids: string[], fau
   // A killed bridge's messages in hand come back after their visibility timeout: events may trail that long.
   const waitMs = config.bridge.visibilityTimeoutSeconds * 1000 + 30_000;
   for (const deadline = Date.now() + waitMs; evidence.withSendEvent < evidence.sent && Date.now() < deadline; ) {
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
     evidence = await sendEventEvidence(pool, incidents);
   }
   const interrupted = faults.map((f) => f.interruptedSend).filter((id): id is string => id !== undefined);
