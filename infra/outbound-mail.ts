@@ -6,7 +6,7 @@ import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DELIVERY_EVENTS } from '../src/aws/provision';
+import { DELIVERY_EVENTS } from '../src/aws/delivery-event-names';
 import { subscribedQueuePair } from './inbound-queue';
 import { CONFIRMATION_TEMPLATE_PARTS } from '../src/aws/confirmation-template';
 import { InfraSettings } from './settings';

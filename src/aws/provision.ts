@@ -21,6 +21,7 @@ import { inboundNameProblems, isFifo, NameLabels } from '../domain/inbound-names
 import { DnsRecord, mailDnsRecords, mailDomain, SES_RECEIVING_REGIONS } from '../domain/mail-dns-records';
 import { placeReceiptRule } from '../domain/receipt-rule-placement';
 import { AwsClients } from './clients';
+import { DELIVERY_EVENTS } from './delivery-event-names';
 import { CONFIRMATION_TEMPLATE_PARTS } from './confirmation-template';
 import { verifyDomain } from './domain-identity';
 import { allowSesPuts, ensureBucket } from './inbound-bucket';
@@ -59,8 +60,6 @@ export interface ProvisionSpec extends QueuePairSpec {
   configurationSet: string | null;
 }
 
-/** The names the CDK app gives them too (infra/outbound-mail.ts). */
-export const DELIVERY_EVENTS = { topicName: 'stackflow-delivery-events', queueName: 'stackflow-delivery-events', deadLetterQueueName: 'stackflow-delivery-events-dlq' };
 
 export interface DeliveryEventsProvisioned {
   configurationSet: string;
