@@ -376,22 +376,29 @@ function secret<T>(env: Env, name: string, parse: (text: string) => T): T {
   }
 }
 
-function pemFile(env: Env, name: string, check: (pem: string) => void): Buffer | undefined {
+/** The file a variable names, read and parsed; unset: undefined. Either failure names the variable and the file. */
+function configFile<T>(env: Env, name: string, parse: (content: Buffer) => T): T | undefined {
   const file = env[name]?.trim();
   if (!file) return undefined;
-  let pem: Buffer;
+  let content: Buffer;
   try {
-    pem = readFileSync(file);
+    content = readFileSync(file);
   } catch (err) {
     throw new ConfigError(`Malformed configuration ${name}="${file}": cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
   try {
-    check(pem.toString('utf8'));
+    return parse(content);
   } catch (err) {
     throw new ConfigError(`Malformed configuration ${name}="${file}": ${(err as Error).message} (${CONFIG_VARIABLES[name]})`);
   }
-  return pem;
 }
+
+/** A PEM file's bytes, once `check` accepted them. */
+const pemFile = (env: Env, name: string, check: (pem: string) => void): Buffer | undefined =>
+  configFile(env, name, (pem) => {
+    check(pem.toString('utf8'));
+    return pem;
+  });
 
 const certificate = (pem: string) => {
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('not a PEM certificate');
@@ -544,19 +551,7 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 function slaCalendar(env: Env): BusinessCalendar | null {
-  const file = env.SLA_CALENDAR_FILE?.trim();
-  if (!file) return null;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`Malformed configuration SLA_CALENDAR_FILE="${file}": cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  try {
-    return parseBusinessCalendar(JSON.parse(text));
-  } catch (err) {
-    throw new ConfigError(`Malformed configuration SLA_CALENDAR_FILE="${file}": ${(err as Error).message} (${CONFIG_VARIABLES.SLA_CALENDAR_FILE})`);
-  }
+  return configFile(env, 'SLA_CALENDAR_FILE', (content) => parseBusinessCalendar(JSON.parse(content.toString('utf8')))) ?? null;
 }
 
 /** SES allows letters, digits, _ and - in a configuration set's name, up to 64 characters. */
