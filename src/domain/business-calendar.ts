@@ -3,6 +3,7 @@
 // two instants (for a clock that pauses). Pure and deterministic: the same inputs give the same instant on
 // every worker and in replay. Local times are read through Intl's time zone data, so daylight-saving
 // changes move the working hours with the wall clock.
+import { isJsonObject } from './json-object';
 
 export interface BusinessCalendar {
   /** IANA time zone, e.g. Europe/Berlin. */
@@ -117,16 +118,16 @@ export const ALWAYS_OPEN: BusinessCalendar = { timeZone: 'UTC', week: WEEKDAYS.m
  * Error that says what is wrong and where.
  */
 export function parseBusinessCalendar(spec: unknown): BusinessCalendar {
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new Error('a calendar is an object with timeZone, hours and holidays');
-  const s = spec as Record<string, unknown>;
+  if (!isJsonObject(spec)) throw new Error('a calendar is an object with timeZone, hours and holidays');
+  const s = spec;
   const unknown = Object.keys(s).filter((k) => !['timeZone', 'hours', 'holidays'].includes(k));
   if (unknown.length) throw new Error(`unknown calendar field ${unknown.join(', ')} (timeZone, hours, holidays)`);
   const timeZone = s.timeZone;
   if (typeof timeZone !== 'string' || !validTimeZone(timeZone)) throw new Error(`timeZone ${JSON.stringify(timeZone)} is not an IANA time zone such as Europe/Berlin`);
   const hours = s.hours ?? {};
-  if (typeof hours !== 'object' || hours === null || Array.isArray(hours)) throw new Error('hours is an object of weekdays, e.g. { "mon": "09:00-17:00" }');
+  if (!isJsonObject(hours)) throw new Error('hours is an object of weekdays, e.g. { "mon": "09:00-17:00" }');
   const week: [number, number][][] = WEEKDAYS.map(() => []);
-  for (const [day, value] of Object.entries(hours as Record<string, unknown>)) {
+  for (const [day, value] of Object.entries(hours)) {
     const index = WEEKDAYS.indexOf(day.toLowerCase().slice(0, 3) as (typeof WEEKDAYS)[number]);
     if (index < 0 || !/^(sun|mon|tue|wed|thu|fri|sat)[a-z]*$/i.test(day)) throw new Error(`hours: ${JSON.stringify(day)} is not a weekday (mon, tue, ... sun)`);
     week[index] = parseIntervals(day, value);
@@ -134,7 +135,7 @@ export function parseBusinessCalendar(spec: unknown): BusinessCalendar {
   if (week.every((d) => d.length === 0)) throw new Error('hours: the calendar has no working hours on any day');
   const holidays = s.holidays ?? [];
   if (!Array.isArray(holidays)) throw new Error('holidays is a list of dates, e.g. ["2026-12-25"]');
-  for (const h of holidays) if (typeof h !== 'string' || !realDate(h)) throw new Error(`holidays: ${JSON.stringify(h)} is not a date YYYY-MM-DD`);
+  for (const h of holidays) if (typeof h !== 'string' || !isRealDate(h)) throw new Error(`holidays: ${JSON.stringify(h)} is not a date YYYY-MM-DD`);
   return { timeZone, week, holidays: [...new Set(holidays as string[])].sort() };
 }
 
@@ -147,7 +148,8 @@ function validTimeZone(timeZone: string): boolean {
   }
 }
 
-function realDate(text: string): boolean {
+/** YYYY-MM-DD of a day that exists (Date.UTC rolls 2026-02-30 over into March: that is caught here). */
+export function isRealDate(text: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return false;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));

@@ -1,7 +1,7 @@
 // SLA targets: how long the helpdesk promises to take, by priority. The confirmation email quotes
 // the target for the incident's priority, so the wording here is what customers read.
 import type { Priority } from './types';
-import { addBusinessTime, BusinessCalendar } from './business-calendar';
+import { addBusinessTime, BusinessCalendar, isRealDate } from './business-calendar';
 
 export const PRIORITIES: readonly Priority[] = [1, 2, 3, 4, 5];
 
@@ -99,9 +99,7 @@ export function slaDueAt(createdAtIso: string, minutes: number): string {
   }
   const created = Date.parse(createdAtIso);
   // Date.parse rolls 2024-02-30 over into March; a date that does not exist is refused instead.
-  const [year, month, day] = createdAtIso.slice(0, 10).split('-').map(Number);
-  const calendarDay = new Date(Date.UTC(year, month - 1, day));
-  if (Number.isNaN(created) || calendarDay.getUTCMonth() !== month - 1 || calendarDay.getUTCDate() !== day) {
+  if (Number.isNaN(created) || !isRealDate(createdAtIso.slice(0, 10))) {
     throw new Error(`Incident creation time ${JSON.stringify(createdAtIso)} is not a real date`);
   }
   if (typeof minutes !== 'number' || !Number.isSafeInteger(minutes) || minutes < 0) {
