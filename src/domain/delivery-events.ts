@@ -3,6 +3,7 @@
 // written by whichever mail server answered: it is cut to size and stripped of control characters.
 import { createHash } from 'node:crypto';
 import { normaliseAddress } from './participants';
+import { oneLine } from './short-description';
 import { isValidSesMessageId } from './workflow-ids';
 import { isJsonObject, JsonObject } from './json-object';
 
@@ -48,8 +49,7 @@ const MAX_DETAIL = 500;
 /** Printable text, one line, bounded: what the admin page and the CLI show. */
 export function boundedDetail(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  // eslint-disable-next-line no-control-regex
-  const text = value.slice(0, MAX_DETAIL * 2).replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = oneLine(value.slice(0, MAX_DETAIL * 2));
   return text ? text.slice(0, MAX_DETAIL) : undefined;
 }
 
