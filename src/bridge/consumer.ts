@@ -21,10 +21,12 @@ import { isFifo } from '../domain/inbound-names';
 export type Decoded<T> = { kind: 'items'; items: T[] } | { kind: 'ignore'; reason: string } | { kind: 'malformed'; reason: string };
 
 export interface QueueWork<T> {
+  /** The workflow an item starts, for the logs. */
+  what: string;
   /** Never throws: what it cannot use comes back as malformed, with the reason. */
   decode(body: string | undefined): Decoded<T>;
   /** Starts the item's workflow; 'duplicate' when it exists already. The fields are logged. */
-  start(item: T): Promise<{ result: 'started' | 'duplicate'; logged: Record<string, unknown>; what: string }>;
+  start(item: T): Promise<{ result: 'started' | 'duplicate'; logged: Record<string, unknown> }>;
 }
 
 export interface BridgeOptions<T> {
@@ -195,10 +197,11 @@ export class Bridge<T = unknown> {
   }
 
   private async start(item: T): Promise<void> {
-    const { result, logged, what } = await this.opts.work.start(item);
+    const { what } = this.opts.work;
+    const { result, logged } = await this.opts.work.start(item);
     // Accepted or refused as already started: either way Temporal answered.
     this.temporalUpAt = Date.now();
-    this.count(result === 'started' ? 'started' : 'duplicate');
+    this.count(result);
     this.opts.log.info(logged, result === 'started' ? `${what} workflow started` : `duplicate delivery: ${what} workflow already started`);
   }
 

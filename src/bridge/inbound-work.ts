@@ -8,6 +8,7 @@ import { InboundStartSettings, startInboundEmail } from './start-inbound-email';
 
 export function inboundEmailWork(temporal: Client, settings: InboundStartSettings, inbound: InboundLocation): QueueWork<ReceivedEmail> {
   return {
+    what: 'inbound-email',
     decode(body) {
       const envelope = decodeEnvelope(body, inbound);
       return envelope.kind === 'emails' ? { kind: 'items', items: envelope.emails } : envelope;
@@ -15,7 +16,7 @@ export function inboundEmailWork(temporal: Client, settings: InboundStartSetting
     async start(email) {
       const { sesMessageId } = email.notice;
       const result = await startInboundEmail(temporal, settings, email);
-      return { result, what: 'inbound-email', logged: { sesMessageId, workflowId: inboundEmailWorkflowId(sesMessageId) } };
+      return { result, logged: { sesMessageId, workflowId: inboundEmailWorkflowId(sesMessageId) } };
     },
   };
 }

@@ -1,12 +1,13 @@
 // Starting an email's workflow: one way, whoever found the email (the bridge from its notification, the
 // reconciliation from the stored object), so both start it with the same id, input and search attributes.
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { EMAIL_SENDER, EMAIL_STAGE } from '../domain/search-attributes';
 import { inboundEmailWorkflowId } from '../domain/workflow-ids';
 import type { Config } from '../config';
 import { SearchSenderSetting, searchSenderSetting, senderForSearch } from '../mail/search-sender';
 import { inboundEmail } from '../workflows';
 import type { ReceivedEmail } from './envelope';
+import { startOnce } from './start-once';
 
 export interface InboundStartSettings {
   taskQueue: string;
@@ -30,8 +31,8 @@ export function inboundStartSettings(config: Config): InboundStartSettings {
 /** 'duplicate' when the workflow exists already (running or finished): the email is in hand either way. */
 export async function startInboundEmail(client: Client, settings: InboundStartSettings, { notice, senderAtStart }: ReceivedEmail): Promise<'started' | 'duplicate'> {
   const searchSender = senderAtStart ? senderForSearch(senderAtStart, settings.searchSender) : null;
-  try {
-    await client.workflow.start(inboundEmail, {
+  return startOnce(() =>
+    client.workflow.start(inboundEmail, {
       taskQueue: settings.taskQueue,
       workflowId: inboundEmailWorkflowId(notice.sesMessageId),
       // Typed by the workflow: args is [InboundEmailInput].
@@ -44,10 +45,6 @@ export async function startInboundEmail(client: Client, settings: InboundStartSe
         { key: EMAIL_STAGE, value: 'received' },
         ...(searchSender ? [{ key: EMAIL_SENDER, value: searchSender }] : []),
       ],
-    });
-    return 'started';
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'duplicate';
-    throw err;
-  }
+    }),
+  );
 }
