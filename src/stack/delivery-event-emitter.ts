@@ -10,7 +10,8 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { arnAccount } from '../aws/ses-bucket-policy';
 import type { Logger } from '../logger';
-import { DestinationCache, publishSesEvent, SnsEventDestination, snsEventDestination, wants } from './event-destination';
+import { LookupCache } from '../domain/lookup-cache';
+import { DestinationLookup, publishSesEvent, SnsEventDestination, snsEventDestination, wants } from './event-destination';
 import { simulatedOutcome } from './mailbox-simulator';
 import { bareAddress, commonHeadersOf, parseHeaderBlock, ParsedHeaders, splitAddressList } from './mail-headers';
 import { complaintEvent, deliveryEvent, eventTags, bounceEvent, sendEvent, SesEvent, sesMail } from './ses-events';
@@ -36,14 +37,15 @@ export class DeliveryEventEmitter {
   private server: Server | null = null;
   private readonly ses: SESClient;
   private readonly sns: SNSClient;
-  private readonly destinations: DestinationCache;
+  /** Lookups kept for a while, so that a burst of sends asks once; any name a client sends is a key, so few are kept. */
+  private readonly destinations: LookupCache<Promise<DestinationLookup>>;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly o: EmitterOptions) {
     const client = { region: o.region, endpoint: o.upstream.toString().replace(/\/+$/, '') };
     this.ses = new SESClient(client);
     this.sns = new SNSClient(client);
-    this.destinations = new DestinationCache((name) => snsEventDestination(this.ses, name), o.destinationTtlMs);
+    this.destinations = new LookupCache(o.destinationTtlMs ?? 10_000, 100);
   }
 
   async start(port = 0, host = '127.0.0.1'): Promise<string> {
@@ -114,7 +116,7 @@ export class DeliveryEventEmitter {
 
   private async publishFor(send: SendRequest, sesMessageId: string, origin: { sourceIp: string; callerIdentity: string; region: string }, sentAt: Date): Promise<void> {
     const configurationSet = send.configurationSet!;
-    const lookup = await this.destinations.get(configurationSet);
+    const lookup = await this.destinationOf(configurationSet);
     if ('missing' in lookup) return this.o.log.info({ sesMessageId, configurationSet }, `no events published: ${lookup.missing}`);
     const destination = lookup.found;
     const parsed = headersOf(send);
@@ -144,6 +146,17 @@ export class DeliveryEventEmitter {
       await this.publish(destination, deliveryEvent(mail, [recipient], new Date()));
       if (outcome.kind === 'delivery-then-complaint') await this.publish(destination, complaintEvent(mail, [recipient], new Date(), { userAgent: SIMULATOR_USER_AGENT }));
     }
+  }
+
+  private destinationOf(configurationSet: string): Promise<DestinationLookup> {
+    const now = Date.now();
+    const cached = this.destinations.get(configurationSet, now);
+    if (cached) return cached;
+    const lookup = snsEventDestination(this.ses, configurationSet);
+    this.destinations.set(configurationSet, lookup, now);
+    // A failed lookup is not kept: the next send asks again.
+    lookup.catch(() => this.destinations.forget(configurationSet));
+    return lookup;
   }
 
   /** One record; a failure is logged and the next record still goes. */

@@ -25,30 +25,6 @@ export async function snsEventDestination(ses: SESClient, configurationSet: stri
   return { found: { topicArn: destination.SNSDestination!.TopicARN!, matching: (destination.MatchingEventTypes ?? []).map((t) => t.toLowerCase()) } };
 }
 
-/** Lookups kept for `ttlMs`, so that a burst of sends asks once; a changed destination is seen soon after. */
-export class DestinationCache {
-  private readonly entries = new Map<string, { at: number; value: Promise<DestinationLookup> }>();
-
-  constructor(
-    private readonly lookup: (configurationSet: string) => Promise<DestinationLookup>,
-    private readonly ttlMs = 10_000,
-    private readonly maxEntries = 100,
-  ) {}
-
-  get(configurationSet: string): Promise<DestinationLookup> {
-    const now = Date.now();
-    const cached = this.entries.get(configurationSet);
-    if (cached && now - cached.at < this.ttlMs) return cached.value;
-    // Any name a client sends is a key: the map is kept small.
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    const value = this.lookup(configurationSet);
-    this.entries.set(configurationSet, { at: now, value });
-    // A failed lookup is not kept: the next send asks again.
-    value.catch(() => this.entries.delete(configurationSet));
-    return value;
-  }
-}
-
 export function wants(destination: SnsEventDestination, event: SesEvent): boolean {
   return destination.matching.includes(event.eventType.toLowerCase());
 }
