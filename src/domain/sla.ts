@@ -72,20 +72,27 @@ function plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
-/** 240 -> '4 hours', 1560 -> '1 day 2 hours', 30 -> '30 minutes': largest units first, zero units skipped. */
-export function formatSlaTarget(minutes: number): string {
+const DAY_HOUR_MINUTE: [number, string][] = [[MINUTES_PER_UNIT.d, 'day'], [MINUTES_PER_UNIT.h, 'hour'], [1, 'minute']];
+
+/** Minutes in the largest of these units first, zero units skipped: 1560 -> '1 day 2 hours'. */
+function formatMinutes(minutes: number, units: [number, string][]): string {
   if (typeof minutes !== 'number' || !Number.isSafeInteger(minutes) || minutes < 0) {
     throw new Error(`SLA target must be a whole, non-negative number of minutes, got ${String(minutes)}`);
   }
   if (minutes === 0) return '0 minutes';
-  const days = Math.floor(minutes / MINUTES_PER_UNIT.d);
-  const hours = Math.floor((minutes % MINUTES_PER_UNIT.d) / MINUTES_PER_UNIT.h);
-  const rest = minutes % MINUTES_PER_UNIT.h;
   const parts: string[] = [];
-  if (days > 0) parts.push(plural(days, 'day'));
-  if (hours > 0) parts.push(plural(hours, 'hour'));
-  if (rest > 0) parts.push(plural(rest, 'minute'));
+  let rest = minutes;
+  for (const [size, unit] of units) {
+    const n = Math.floor(rest / size);
+    rest %= size;
+    if (n > 0) parts.push(plural(n, unit));
+  }
   return parts.join(' ');
+}
+
+/** 240 -> '4 hours', 1560 -> '1 day 2 hours', 30 -> '30 minutes': largest units first, zero units skipped. */
+export function formatSlaTarget(minutes: number): string {
+  return formatMinutes(minutes, DAY_HOUR_MINUTE);
 }
 
 // An explicit offset is required: a date-time without one is read in the machine's local time
@@ -127,10 +134,7 @@ export function formatSlaDueAt(dueAtIso: string, timeZone: string): string {
  * of working time', not '3 days', which a reader would take for three working days).
  */
 export function formatSlaTargetOn(calendar: BusinessCalendar | null, minutes: number): string {
-  if (!calendar) return formatSlaTarget(minutes);
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  return `${[hours > 0 ? plural(hours, 'hour') : '', rest > 0 ? plural(rest, 'minute') : ''].filter(Boolean).join(' ') || '0 minutes'} of working time`;
+  return calendar ? `${formatMinutes(minutes, DAY_HOUR_MINUTE.slice(1))} of working time` : formatSlaTarget(minutes);
 }
 
 /** 1 -> '1 - Critical' (the ServiceNow wording). */
