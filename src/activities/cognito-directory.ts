@@ -3,7 +3,8 @@
 // add` through this process forgets the address at once. A failed call is thrown with the pool named.
 import { allPoolUsers, poolGroupMembers, poolUsersWithEmail, putPoolUser, UserPoolRef } from '../aws/user-pool';
 import { LookupCache } from '../domain/lookup-cache';
-import { agentAddresses, directoryAddress, directoryListing, DirectoryUser, directoryUserOf } from '../domain/user-directory';
+import { normaliseAddress } from '../domain/participants';
+import { agentAddresses, directoryListing, DirectoryUser, directoryUserOf } from '../domain/user-directory';
 
 /** Addresses one worker remembers at most (a flood of distinct senders must not grow it without end). */
 const CACHED_ADDRESSES_MAX = 10_000;
@@ -24,7 +25,7 @@ export class CognitoDirectory {
   }
 
   async find(raw: string): Promise<DirectoryUser | null> {
-    const address = directoryAddress(raw);
+    const address = normaliseAddress(raw);
     // Not a plain valid address: never sent to Cognito, and no user has it.
     if (address === null) return null;
     const cached = this.users.get(address, Date.now());
@@ -43,7 +44,7 @@ export class CognitoDirectory {
   }
 
   async add(user: DirectoryUser): Promise<void> {
-    const email = directoryAddress(user.email);
+    const email = normaliseAddress(user.email);
     if (email === null) throw new Error(`Not an email address: "${user.email}"`);
     await this.ask('users add (ListUsers, AdminCreateUser or AdminUpdateUserAttributes, group membership)', () => putPoolUser(this.pool, { ...user, email, name: user.name.trim() }, this.agentGroup));
     this.users.forget(email);

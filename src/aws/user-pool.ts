@@ -41,7 +41,7 @@ async function groupsOf({ client, userPoolId }: UserPoolRef, username: string): 
   return groups;
 }
 
-/** The pool's users whose email attribute is exactly `address` (a valid address: domain/directoryAddress), with their groups. */
+/** The pool's users whose email attribute is exactly `address` (a valid address: domain/participants normaliseAddress), with their groups. */
 export async function poolUsersWithEmail(pool: UserPoolRef, address: string): Promise<PoolUser[]> {
   const users = await usersWithEmail(pool, address);
   // Groups only of the users that hold the address: the others do not count, whatever their groups.

@@ -25,15 +25,7 @@ export interface PoolUser {
 export const DIRECTORY_NAME_MAX = 200;
 
 /**
- * The address as the directory stores it (lower case), or null when it is not a plain valid address: the
- * sender is hostile input, and anything else is never looked up (no quotes or backslashes reach a filter).
- */
-export function directoryAddress(raw: unknown): string | null {
-  return normaliseAddress(raw);
-}
-
-/**
- * The ListUsers filter for an exact email match. The address is already a valid one (directoryAddress), so
+ * The ListUsers filter for an exact email match. The address is already a valid one (normaliseAddress), so
  * it holds neither quotes nor backslashes; they are escaped anyway, as the filter syntax asks, so that no
  * caller can widen the search by what it passes.
  */

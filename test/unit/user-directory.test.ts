@@ -1,13 +1,13 @@
 // The user directory's pure rules: what is looked up, the Cognito filter, names, who is an agent.
 import {
   agentAddresses,
-  directoryAddress,
   directoryListing,
   directoryUserOf,
   emailFilter,
   PoolUser,
   poolUserName,
 } from '../../src/domain/user-directory';
+import { normaliseAddress } from '../../src/domain/participants';
 
 const user = (username: string, attributes: Record<string, string>, more: Partial<PoolUser> = {}): PoolUser => ({
   username,
@@ -16,9 +16,9 @@ const user = (username: string, attributes: Record<string, string>, more: Partia
   ...more,
 });
 
-describe('directoryAddress: only plain valid addresses are looked up', () => {
+describe('normaliseAddress: only plain valid addresses are looked up in the directory', () => {
   test('normalised to lower case, angle brackets and spaces dropped', () => {
-    expect(directoryAddress(' <Anna.Berg@Example.COM> ')).toBe('anna.berg@example.com');
+    expect(normaliseAddress(' <Anna.Berg@Example.COM> ')).toBe('anna.berg@example.com');
   });
   test.each([
     'a"b@example.com',
@@ -31,11 +31,11 @@ describe('directoryAddress: only plain valid addresses are looked up', () => {
     '',
     `${'a'.repeat(250)}@example.com`,
   ])('%j is not looked up', (raw) => {
-    expect(directoryAddress(raw)).toBeNull();
+    expect(normaliseAddress(raw)).toBeNull();
   });
   test('anything but a string is not looked up', () => {
-    expect(directoryAddress(undefined)).toBeNull();
-    expect(directoryAddress({ address: 'a@example.com' })).toBeNull();
+    expect(normaliseAddress(undefined)).toBeNull();
+    expect(normaliseAddress({ address: 'a@example.com' })).toBeNull();
   });
 });
 
