@@ -5,8 +5,9 @@
 // events), everything else to the emulator. Armed with `interruptNextSend`, it lets the next send through
 // to SES and, once SES has accepted it, calls back (the fault run kills the worker there) and never answers:
 // the sender dies between SES accepting its mail and learning so.
-import { createServer, IncomingMessage, request, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { passThrough } from '../stack/pass-through';
 import { credentialScope, messageIdOf } from '../stack/ses-send-request';
 
 export class SesOutageProxy {
@@ -37,20 +38,7 @@ export class SesOutageProxy {
         res.end('<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>fault run: SES is down</Message></Error></ErrorResponse>');
         return;
       }
-      const target = ses ? this.sesTarget : this.target;
-      const upstream = request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-        (response) => {
-          if (ses && this.interrupt) return this.answerUnlessAccepted(response, res);
-          res.writeHead(response.statusCode ?? 502, response.headers);
-          response.pipe(res);
-        },
-      );
-      upstream.on('error', (err) => {
-        res.writeHead(502);
-        res.end(String(err.message));
-      });
-      req.pipe(upstream);
+      passThrough(ses ? this.sesTarget : this.target, req, res, ses && this.interrupt ? (response) => this.answerUnlessAccepted(response, res) : undefined);
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;

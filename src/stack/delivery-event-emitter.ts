@@ -4,7 +4,7 @@
 // set, publishes what SES would to that set's SNS event destination: Send, then per recipient Delivery,
 // or what the mailbox simulator answers for its addresses (mailbox-simulator.ts). Publishing happens
 // after the answer is passed on and never fails the send: a problem is logged.
-import { createServer, IncomingMessage, request, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -13,6 +13,7 @@ import type { Logger } from '../logger';
 import { LookupCache } from '../domain/lookup-cache';
 import { DestinationLookup, publishSesEvent, SnsEventDestination, snsEventDestination, wants } from './event-destination';
 import { simulatedOutcome } from './mailbox-simulator';
+import { passThrough } from './pass-through';
 import { bareAddress, commonHeadersOf, parseHeaderBlock, ParsedHeaders, splitAddressList } from './mail-headers';
 import { complaintEvent, deliveryEvent, eventTags, bounceEvent, sendEvent, SesEvent, sesMail } from './ses-events';
 import { credentialScope, messageIdOf, parseSendRequest, SendRequest } from './ses-send-request';
@@ -73,32 +74,24 @@ export class DeliveryEventEmitter {
     const inspect = req.method === 'POST' && /application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '');
     const requestChunks: Buffer[] = [];
     let requestBytes = 0;
-    const upstream = request(
-      { host: this.o.upstream.hostname, port: this.o.upstream.port, method: req.method, path: req.url, headers: req.headers },
-      (response) => {
-        res.writeHead(response.statusCode ?? 502, response.headers);
-        const responseChunks: Buffer[] = [];
-        let responseBytes = 0;
-        response.on('data', (chunk: Buffer) => {
-          responseBytes += chunk.length;
-          if (responseBytes <= MAX_INSPECTED_RESPONSE_BYTES) responseChunks.push(chunk);
-        });
-        response.on('end', () => {
-          if (!inspect || response.statusCode !== 200 || requestBytes > MAX_INSPECTED_REQUEST_BYTES || responseBytes > MAX_INSPECTED_RESPONSE_BYTES) return;
-          this.afterAnswer(req, Buffer.concat(requestChunks).toString('latin1'), Buffer.concat(responseChunks).toString('utf8'));
-        });
-        response.pipe(res);
-      },
-    );
-    upstream.on('error', (err) => {
-      if (!res.headersSent) res.writeHead(502);
-      res.end(String(err.message));
-    });
     req.on('data', (chunk: Buffer) => {
       requestBytes += chunk.length;
       if (inspect && requestBytes <= MAX_INSPECTED_REQUEST_BYTES) requestChunks.push(chunk);
     });
-    req.pipe(upstream);
+    passThrough(this.o.upstream, req, res, (response) => {
+      res.writeHead(response.statusCode ?? 502, response.headers);
+      const responseChunks: Buffer[] = [];
+      let responseBytes = 0;
+      response.on('data', (chunk: Buffer) => {
+        responseBytes += chunk.length;
+        if (responseBytes <= MAX_INSPECTED_RESPONSE_BYTES) responseChunks.push(chunk);
+      });
+      response.on('end', () => {
+        if (!inspect || response.statusCode !== 200 || requestBytes > MAX_INSPECTED_REQUEST_BYTES || responseBytes > MAX_INSPECTED_RESPONSE_BYTES) return;
+        this.afterAnswer(req, Buffer.concat(requestChunks).toString('latin1'), Buffer.concat(responseChunks).toString('utf8'));
+      });
+      response.pipe(res);
+    });
   }
 
   private afterAnswer(req: IncomingMessage, body: string, answer: string): void {
