@@ -5,6 +5,9 @@ import { isIncidentNumber } from './incident-number';
 export const INBOUND_EMAIL_WORKFLOW_ID_PREFIX = 'inbound-email-';
 export const INCIDENT_THREAD_WORKFLOW_ID_PREFIX = 'incident-thread-';
 export const DELIVERY_EVENT_WORKFLOW_ID_PREFIX = 'delivery-event-';
+export const INCIDENT_SLA_WORKFLOW_ID_PREFIX = 'incident-sla-';
+/** One re-plan per policy: workers starting with the same new policy start it once. */
+export const slaReplanWorkflowId = (fingerprint: string): string => `sla-replan-${fingerprint.slice(0, 32)}`;
 /**
  * The reconciliation's Schedule, and the id of the workflows it starts (Temporal appends the scheduled
  * time). Not under 'inbound-email-': what lists emails by that prefix must not find it.
@@ -42,6 +45,11 @@ export function incidentThreadWorkflowId(incidentNumber: string): string {
     throw new Error(`Invalid incident number ${shown(incidentNumber)}: expected INC followed by 7 digits`);
   }
   return INCIDENT_THREAD_WORKFLOW_ID_PREFIX + incidentNumber;
+}
+
+/** 'incident-sla-' + the incident number: the incident's SLA clock. */
+export function incidentSlaWorkflowId(incidentNumber: string): string {
+  return INCIDENT_SLA_WORKFLOW_ID_PREFIX + incidentThreadWorkflowId(incidentNumber).slice(INCIDENT_THREAD_WORKFLOW_ID_PREFIX.length);
 }
 
 /** 'delivery-event-' + the SES message id of our mail + the event's key: one workflow per event, however often delivered. */

@@ -6,6 +6,7 @@ import type { ThreadEvent, ThreadView } from '../domain/thread-events';
 import type { EmailStatus, InboundEmailNotice } from '../domain/types';
 import type { ReconciliationTally, ReconciliationWindow } from '../domain/reconciliation';
 import type { DeliveryEvent } from '../domain/delivery-events';
+import type { SlaClock, SlaView } from '../domain/sla-clock';
 
 export interface InboundEmailInput {
   notice: InboundEmailNotice;
@@ -99,4 +100,43 @@ export interface DeliveryFeedbackResult {
   /** How many addresses it suppressed for automatic mail, and lifted (counts: no addresses in the history). */
   suppressed: number;
   lifted: number;
+}
+
+/** An incident's SLA clock (domain/sla-clock.ts): one workflow per incident while it is open. */
+export interface IncidentSlaInput {
+  incidentNumber: string;
+  /** Carried over by continue-as-new. */
+  clock?: SlaClock;
+  /** Ids of notices already applied (newest last, bounded). */
+  seen?: string[];
+  /** Notices carried over by continue-as-new. */
+  pending?: SlaNotice[];
+}
+
+/**
+ * What the clock is told. `responded`: an agent's comment reached the customer; `state`: the incident's
+ * state is now this (level, not edge: a repeated notice changes nothing); `replan`: the policy with this
+ * fingerprint is in force.
+ */
+export interface SlaNotice {
+  id: string;
+  kind: 'responded' | 'state' | 'replan';
+  at: number;
+  state?: string;
+  fingerprint?: string;
+}
+
+export const slaNoticeSignal = defineSignal<[SlaNotice]>('slaNotice');
+/** The clock as it stands: due times, pause, what warned and breached (the Temporal UI's Queries tab). */
+export const slaQuery = defineQuery<SlaView | null>('sla');
+
+/** Re-plans every open incident's clock on the policy with this fingerprint, a page of incidents at a time. */
+export interface SlaReplanInput {
+  fingerprint: string;
+  /** The last incident number signalled (carried over by continue-as-new). */
+  after?: string;
+  signalled?: number;
+  /** Incidents per page (tests lower it) and pages per run. */
+  pageSize?: number;
+  pagesPerRun?: number;
 }
