@@ -4,9 +4,10 @@ import { DEFAULT_SLA_TARGETS, parseSlaTargets } from './domain/sla';
 import { Priority } from './domain/types';
 import { parsePriority } from './domain/sla';
 import { readFileSync } from 'node:fs';
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
 import { KeyRing, parseKeyRing, parseSecretKey } from './encryption/key-ring';
 import { BusinessCalendar, parseBusinessCalendar } from './domain/business-calendar';
+import { canonicalSlaPolicy, defaultSlaPolicy, parseSlaPolicy, SlaPolicy } from './domain/sla-policy';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -67,6 +68,8 @@ export interface Config {
   slaTargets: Record<Priority, number>;
   /** When set, SLA targets count working time on this calendar (SLA_CALENDAR_FILE); null: wall time. */
   slaCalendar: BusinessCalendar | null;
+  /** The SLA policy every incident's clock runs on (SLA_POLICY_FILE, or SLA_TARGETS and defaults), and its fingerprint. */
+  sla: { policy: SlaPolicy; fingerprint: string };
   bridge: { concurrency: number; waitTimeSeconds: number; visibilityTimeoutSeconds: number; temporalDownHoldSeconds: number };
   /** The queue's redrive policy: receives before SQS moves a message to the dead-letter queue (`setup`). */
   queueMaxReceiveCount: number;
@@ -176,6 +179,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   SPAM_THRESHOLD: 'spam score at or above which an email is quarantined (default 5)',
   DEFAULT_PRIORITY: 'priority 1..5 when no routing rule sets one (default 4)',
   SLA_TARGETS: `resolution target per priority (default "${DEFAULT_SLA_TARGETS}")`,
+  SLA_POLICY_FILE: 'a JSON SLA policy: first-response and resolution targets per priority and per assignment group, business or wall time, warningAt (percent), onReopen (restart|resume); instead of SLA_TARGETS (README, SLAs)',
   SLA_CALENDAR_FILE: 'a JSON business calendar (timeZone, working hours per weekday, holidays): SLA targets then count working time only; unset: wall time (README, SLAs)',
   BRIDGE_CONCURRENCY: 'queue messages the bridge handles at once (default 10)',
   BRIDGE_WAIT_TIME_SECONDS: 'SQS long-poll seconds, 1..20 (default 20)',
@@ -467,6 +471,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`Malformed configuration SLA_TARGETS: ${(err as Error).message}`);
   }
   const visibilityTimeoutSeconds = integer(env, 'BRIDGE_VISIBILITY_TIMEOUT_SECONDS', 60, 5, 43200);
+  const calendar = slaCalendar(env);
   return {
     temporal: {
       address: required(env, 'TEMPORAL_ADDRESS'),
@@ -506,7 +511,8 @@ export function loadConfig(env: Env = process.env): Config {
     spamThreshold: integer(env, 'SPAM_THRESHOLD', 5, 1, 1000),
     defaultPriority,
     slaTargets,
-    slaCalendar: slaCalendar(env),
+    slaCalendar: calendar,
+    sla: slaPolicy(env, slaTargets, calendar),
     bridge: {
       concurrency: integer(env, 'BRIDGE_CONCURRENCY', 10, 1, 500),
       waitTimeSeconds: integer(env, 'BRIDGE_WAIT_TIME_SECONDS', 20, 1, 20),
@@ -565,4 +571,14 @@ function deliverySettings(env: Env): Config['delivery'] {
     configurationSet: name === 'none' ? null : name,
     eventsQueue: queueUrl ? { queueUrl, deadLetterQueueUrl: url(env, 'DELIVERY_EVENTS_DEAD_LETTER_QUEUE_URL') as string } : null,
   };
+}
+
+/** The policy file replaces SLA_TARGETS: both set would leave the reader guessing which one counts. */
+function slaPolicy(env: Env, resolution: Record<Priority, number>, calendar: BusinessCalendar | null): Config['sla'] {
+  const defaults = defaultSlaPolicy(resolution, calendar);
+  if (env.SLA_POLICY_FILE?.trim() && env.SLA_TARGETS?.trim()) {
+    throw new ConfigError('Malformed configuration SLA_POLICY_FILE: set it or SLA_TARGETS, not both (the policy file holds the resolution targets)');
+  }
+  const policy = configFile(env, 'SLA_POLICY_FILE', (content) => parseSlaPolicy(JSON.parse(content.toString('utf8')), defaults)) ?? defaults;
+  return { policy, fingerprint: createHash('sha256').update(canonicalSlaPolicy(policy)).digest('hex') };
 }

@@ -1,6 +1,7 @@
 // The worker: registers the workflows and the activities, built once from one validated configuration.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from './activities';
 import { createAwsClients } from './aws/clients';
@@ -14,6 +15,7 @@ import { createLogger } from './logger';
 import { announceReady } from './ready-file';
 import { connectionOptions, temporalAnswers, untilConnected } from './temporal-connection';
 import { installWorkerRuntime, reportQuarantineSize } from './worker-runtime';
+import { replanSlaIfChanged } from './operations/sla-replan';
 
 /** A bundle built ahead of time (npm run build) starts in milliseconds; without one the worker bundles at start. */
 function workflowSource(bundlePath: string | undefined) {
@@ -60,6 +62,12 @@ async function main(): Promise<void> {
       )
     : undefined;
   reportQuarantineSize(() => countQuarantined(pool), log);
+  // A changed SLA policy re-plans every open clock (README, SLAs); the worker polls meanwhile.
+  const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: encryptingDataConverter(config.customerData.payloadKeys) });
+  replanSlaIfChanged(client, pool, config.temporal.taskQueue, config.sla).then(
+    (result) => log.info({ fingerprint: config.sla.fingerprint.slice(0, 12), result }, 'SLA policy'),
+    (err) => log.error({ err }, 'SLA policy: the re-plan of open clocks did not start; restart the worker or run `sla replan`'),
+  );
   log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, metrics: config.worker.metricsAddress }, 'worker ready');
   announceReady();
   await worker.run(); // The SDK stops the worker on SIGTERM/SIGINT.

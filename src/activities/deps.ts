@@ -13,4 +13,6 @@ export interface ActivityDeps {
   sesSendRate?: SesSendRate;
   /** Where reporters and agents are looked up (USER_DIRECTORY); createActivities makes it from the configuration when not given. */
   directory?: UserDirectory;
+  /** The direct pipeline of the benchmark runs without Temporal: no SLA clocks to tell. */
+  withoutSlaClocks?: boolean;
 }

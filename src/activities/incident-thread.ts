@@ -19,6 +19,7 @@ import { incidentThread, threadEventSignal } from '../workflows';
 import { ActivityDeps } from './deps';
 import { RawEmailReader } from './raw-email';
 import { OutboundResult, sendOutboundEmail } from './outbound-mail';
+import { tellSlaResponded, tellSlaState } from './sla-clock';
 
 const excerpt = (text: string) => truncate(oneLine(text), 140);
 const entry = (source: ThreadEntry['source'], author: string, body: string): ThreadEntry => ({
@@ -76,6 +77,8 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
       await addParticipants(pool, input.incidentNumber, cc, 'cc on a reply');
       // A new reply reopens a closed incident; a repeated delivery of an old one does not.
       if (added && !unverified) await changeIncidentState(pool, input.incidentNumber, { by: 'customer-reply' });
+      // The customer's reply resumes a paused clock and restarts a reopened one; a stranger's moves nothing.
+      if (!unverified) await tellSlaState(deps, input.incidentNumber, `reply-${reply.id}`);
       return entry('email', unverified ? `${author} (unverified)` : author, body);
     },
 
@@ -93,6 +96,7 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
       const added = await addComment(pool, { incidentNumber: input.incidentNumber, author: alert.from, body, source: 'email', sesMessageId: alert.id });
       // A recovery resolves the incident; a new problem reopens it (a repeated delivery does not).
       if (alert.recovery || added) await changeIncidentState(pool, input.incidentNumber, { by: 'alert', recovery: alert.recovery });
+      await tellSlaState(deps, input.incidentNumber, `alert-${alert.id}`);
       return entry('email', alert.from, body);
     },
 
@@ -110,6 +114,8 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
       body: string;
       inReplyTo: string | null;
       references: string[];
+      /** The agent waits for the customer's answer (the SLA clock pauses once the comment is sent). */
+      awaitingCustomer?: boolean;
     }): Promise<OutboundResult> {
       const incident = await getIncident(pool, input.incidentNumber);
       const people = await threadPeople(pool, input.incidentNumber);
@@ -132,8 +138,15 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
         references: input.references,
         autoResponse: false,
       });
-      if (result.sent) await markCommentSent(pool, input.commentKey, result.messageId);
-      else await markCommentNotSent(pool, input.commentKey, result.reason);
+      if (result.sent) {
+        await markCommentSent(pool, input.commentKey, result.messageId);
+        // Reaching the customer is the first response; an agent waiting on the answer pauses the clock.
+        await tellSlaResponded(deps, input.incidentNumber, input.commentKey);
+        if (input.awaitingCustomer) {
+          await changeIncidentState(pool, input.incidentNumber, { by: 'agent', state: 'awaiting-customer' });
+          await tellSlaState(deps, input.incidentNumber, `awaiting-${input.commentKey}`);
+        }
+      } else await markCommentNotSent(pool, input.commentKey, result.reason);
       return result;
     },
 
@@ -149,6 +162,7 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
 
     async setThreadState(input: { incidentNumber: string; state: IncidentState }): Promise<void> {
       await changeIncidentState(pool, input.incidentNumber, { by: 'agent', state: input.state });
+      await tellSlaState(deps, input.incidentNumber, `set-${input.state}`);
     },
   };
 }

@@ -1,5 +1,6 @@
 // Raise the incident: subject -> short description, body -> description, sender -> reporter. Idempotent.
 // It returns what it made; the email's stage is the workflow's to record.
+import { tellSlaState } from './sla-clock';
 import { log } from '@temporalio/activity';
 import { findOpenAlertIncident, insertIncident } from '../db/incidents';
 import { addParticipants, recordThreadMessages } from '../db/threads';
@@ -47,6 +48,8 @@ export function createIncidentActivities(deps: ActivityDeps) {
         await addParticipants(pool, incident.number, participantsFrom(email, { ticketAddress: config.ticketAddress }), 'to/cc of the first email');
       }
       log.info(incident.created ? 'incident created' : 'incident already existed', { sesMessageId: input.sesMessageId, incidentNumber: incident.number });
+      // The incident's SLA clock starts with it (a retry finds it running: the notice changes nothing).
+      await tellSlaState(deps, incident.number, 'created');
       return incident;
     },
   };

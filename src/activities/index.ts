@@ -11,6 +11,7 @@ import { createRawEmailReader } from './raw-email';
 import { createReconciliation } from './reconciliation';
 import { createReporterLookup } from './reporter';
 import { createRouting } from './routing';
+import { createSlaClockActivities } from './sla-clock';
 import { createSpamCheck } from './spam-check';
 import { SesSendRate } from './ses-send-rate';
 import { createThreadLookup } from './thread-lookup';
@@ -35,6 +36,7 @@ export function createActivities(given: ActivityDeps) {
     ...createIncidentThreadActivities(deps, rawEmail),
     ...createReconciliation(deps),
     ...createDeliveryFeedback(deps),
+    ...createSlaClockActivities(deps),
   };
   return { ...current, ...createLegacySteps(deps, current) };
 }

@@ -15,7 +15,7 @@ import { ActivityDeps } from './deps';
 
 export interface OutboundRequest {
   dedupeKey: string;
-  kind: 'confirmation' | 'agent-comment';
+  kind: 'confirmation' | 'agent-comment' | 'sla-escalation';
   incidentNumber: string;
   to: string[];
   cc: string[];

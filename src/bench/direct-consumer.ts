@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const concurrency = Number(process.env.BENCH_DIRECT_CONCURRENCY ?? config.bridge.concurrency);
   const pool = createPool(config.databaseUrl, config.databasePoolSize);
   const aws = createAwsClients(config.aws);
-  const activities = createActivities({ config, aws, pool });
+  const activities = createActivities({ config, aws, pool, withoutSlaClocks: true });
   // A devDependency: loaded here only, so the CLI works without it.
   const { MockActivityEnvironment } = (await import('@temporalio/testing')) as { MockActivityEnvironment: typeof MockEnv };
   const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };

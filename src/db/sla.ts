@@ -112,17 +112,16 @@ export async function openIncidentNumbers(pool: Pool, after: string, limit: numb
   return rows.map((r) => r.number);
 }
 
-/** Records the policy in force; true when it is new (the open clocks were planned on another). */
-export async function recordSlaPolicy(pool: Pool, fingerprint: string, policy: unknown): Promise<{ isNew: boolean; first: boolean }> {
-  return inTransaction(pool, async (db) => {
-    await db.query('LOCK TABLE sla_policies IN SHARE ROW EXCLUSIVE MODE');
-    const { rows } = await db.query('SELECT fingerprint FROM sla_policies ORDER BY applied_at DESC, fingerprint LIMIT 1');
-    if (rows[0]?.fingerprint === fingerprint) return { isNew: false, first: false };
-    await db.query(
-      `INSERT INTO sla_policies (fingerprint, policy) VALUES ($1, $2)
-       ON CONFLICT (fingerprint) DO UPDATE SET applied_at = now()`,
-      [fingerprint, JSON.stringify(policy)],
-    );
-    return { isNew: true, first: rows.length === 0 };
-  });
+/** The fingerprint of the policy the open clocks were last planned on; null before any. */
+export async function latestSlaPolicy(pool: Pool): Promise<string | null> {
+  const { rows } = await pool.query('SELECT fingerprint FROM sla_policies ORDER BY applied_at DESC, fingerprint LIMIT 1');
+  return rows[0]?.fingerprint ?? null;
+}
+
+/** Records the policy in force (again, if it comes back after another). */
+export async function recordSlaPolicy(pool: Pool, fingerprint: string, policy: unknown): Promise<void> {
+  await pool.query(
+    `INSERT INTO sla_policies (fingerprint, policy) VALUES ($1, $2) ON CONFLICT (fingerprint) DO UPDATE SET applied_at = now()`,
+    [fingerprint, JSON.stringify(policy)],
+  );
 }

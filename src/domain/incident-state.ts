@@ -1,6 +1,6 @@
 // An incident's state and what moves it, in one place: the thread's activities say what happened,
 // this says where the incident goes, and db/incident-state.ts alone writes it.
-export type IncidentState = 'new' | 'in-progress' | 'resolved' | 'closed';
+export type IncidentState = 'new' | 'in-progress' | 'awaiting-customer' | 'resolved' | 'closed';
 
 /** What happened on the incident's thread. */
 export type IncidentChange =

@@ -29,6 +29,8 @@ export interface AgentComment {
   author: string;
   body: string;
   sendToCustomer: boolean;
+  /** The agent waits for the customer's answer: the incident and its SLA clock pause once the comment is sent. */
+  awaitingCustomer?: boolean;
 }
 
 /** An auto-reply or bounce that names the thread: kept as a note, never answered. */

@@ -4,5 +4,7 @@ export { inboundEmail } from './inbound-email';
 export { incidentThread } from './incident-thread';
 export { reconciliation } from './reconciliation';
 export { deliveryFeedback } from './delivery-feedback';
+export { incidentSla } from './incident-sla';
+export { slaReplan } from './sla-replan';
 export * from './contracts';
 export * from './versions';
