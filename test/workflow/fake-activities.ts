@@ -146,6 +146,10 @@ export function fakeActivities(script: Script = {}) {
     loadThreadStart: unused,
     reconcileInboundPage: unused,
     recordDeliveryEvent: unused,
+    loadSlaStart: unused,
+    slaPlan: unused,
+    recordSlaEvents: unused,
+    replanSlaPage: unused,
     // Only runs of version 1 call these.
     createIncident: unused,
     sendConfirmation: unused,
