@@ -21,6 +21,9 @@ import { formatSetupReport } from './cli/setup-report';
 import { runDemo } from './cli/demo';
 import { runBench } from './bench';
 import { addAgentComment, closeIncident, threadView, waitForComment } from './operations/incident-thread';
+import { startSlaReplan } from './operations/sla-replan';
+import { recordSlaPolicy } from './db/sla';
+import { slaReplanWorkflowId } from './domain/workflow-ids';
 import { discardQuarantined, releaseQuarantined } from './operations/quarantine';
 import { registerSearchAttributes } from './operations/search-attributes';
 import { ensureReconciliationSchedule, reconcileNow } from './operations/reconciliation';
@@ -203,6 +206,18 @@ suppression
   .action(async (address: string) => {
     if (!(await liftSuppression(deployment.pool, address))) throw new Error(`${address} is not suppressed`);
     console.log(`${address}: automatic mail is sent again`);
+  });
+
+const sla = program.command('sla').description('SLA clocks (README, SLAs)');
+sla
+  .command('replan')
+  .description('re-plan every open incident\'s SLA clock on the policy this configuration holds (workers do it themselves when they start with a new policy)')
+  .action(async () => {
+    const { config } = deployment;
+    const workflowId = `${slaReplanWorkflowId(config.sla.fingerprint)}-manual-${Date.now()}`;
+    await startSlaReplan(await deployment.temporal(), config.temporal.taskQueue, config.sla, workflowId);
+    await recordSlaPolicy(deployment.pool, config.sla.fingerprint, config.sla.policy);
+    console.log(`re-planning every open clock on SLA policy ${config.sla.fingerprint.slice(0, 12)}: workflow ${workflowId}`);
   });
 
 incident

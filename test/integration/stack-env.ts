@@ -26,4 +26,6 @@ export const TEST_STACK_ENV: Record<string, string> = {
   MAX_RAW_EMAIL_BYTES: String(30 * 1024 * 1024),
   // Rules written by a test are seen by the worker at once.
   RULE_REFRESH_SECONDS: '0',
+  // The defaults, and a group with targets of minutes (sla.test.ts watches them warn and breach).
+  SLA_POLICY_FILE: join(__dirname, '..', 'fixtures', 'sla-policy.json'),
 };

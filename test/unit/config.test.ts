@@ -207,6 +207,36 @@ describe('the reconciliation', () => {
   });
 });
 
+describe('the SLA policy', () => {
+  const docs = (name: string) => join(__dirname, '..', '..', 'docs', name);
+  const file = (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-policy-'));
+    writeFileSync(join(dir, 'policy.json'), text);
+    return join(dir, 'policy.json');
+  };
+
+  test('without a file: SLA_TARGETS and the defaults; the fingerprint follows the targets', () => {
+    const plain = loadConfig(valid).sla;
+    expect(plain.policy).toMatchObject({ targets: { time: 'wall', resolution: { 1: 240 }, firstResponse: { 1: 30 } }, groups: {}, warningPercent: 80 });
+    expect(plain.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadConfig(valid).sla.fingerprint).toBe(plain.fingerprint);
+    expect(loadConfig({ ...valid, SLA_TARGETS: '1=5h,2=8h,3=24h,4=72h,5=168h' }).sla.fingerprint).not.toBe(plain.fingerprint);
+  });
+
+  test('the documented example loads with the documented calendar', () => {
+    const { policy } = loadConfig({ ...valid, SLA_POLICY_FILE: docs('sla-policy.example.json'), SLA_CALENDAR_FILE: docs('sla-calendar.example.json') }).sla;
+    expect(policy.targets.time).toBe('business');
+    expect(policy.groups.network).toMatchObject({ time: 'wall', resolution: { 1: 120 } });
+    expect(policy.groups.facilities).toMatchObject({ time: 'business', firstResponse: { 1: 30 }, resolution: { 1: 480 } });
+  });
+
+  test('a wrong file, or one set beside SLA_TARGETS, is named with what is wrong', () => {
+    expect(() => loadConfig({ ...valid, SLA_POLICY_FILE: docs('sla-policy.example.json') })).toThrow(/Malformed configuration SLA_POLICY_FILE=".*": time "business" needs a business calendar \(SLA_CALENDAR_FILE\)/);
+    expect(() => loadConfig({ ...valid, SLA_POLICY_FILE: file('{"warningAt": 120}') })).toThrow(/SLA_POLICY_FILE=".*": warningAt 120 must be a whole percentage/);
+    expect(() => loadConfig({ ...valid, SLA_POLICY_FILE: file('{}'), SLA_TARGETS: '1=4h,2=8h,3=24h,4=72h,5=168h' })).toThrow(/SLA_POLICY_FILE: set it or SLA_TARGETS, not both/);
+  });
+});
+
 describe('the SLA calendar', () => {
   const file = (text: string) => {
     const dir = mkdtempSync(join(tmpdir(), 'sla-'));
