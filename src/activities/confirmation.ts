@@ -5,7 +5,9 @@
 import { GetTemplateCommand } from '@aws-sdk/client-ses';
 import { renderTemplatePart } from '../aws/confirmation-template';
 import { incidentSlaDueAt } from '../db/incidents';
-import { formatSlaDueAt, formatSlaTargetOn, priorityLabel, slaDueAtOn, slaTargetMinutes } from '../domain/sla';
+import { formatSlaDueAt, formatSlaTargetOn, priorityLabel, slaDueAtOn } from '../domain/sla';
+import { businessCalendarOf, slaPlanFor } from '../domain/sla-policy';
+import { slaSubject } from '../db/sla';
 import { ConfirmationInput } from '../domain/confirmation-request';
 import { trackingTokenFor } from '../encryption/keyed-hash';
 import { ActivityDeps } from './deps';
@@ -59,10 +61,13 @@ export function createConfirmation(deps: ActivityDeps) {
       // Derived here, from the email's id, so that the token never passes through workflow history.
       const token = input.legacyTrackingToken ?? trackingTokenFor(config.customerData.hashKey, input.sesMessageId);
       const trackingUrl = `${config.trackingBaseUrl}/${encodeURIComponent(token)}`;
-      const minutes = slaTargetMinutes(input.priority, config.slaTargets);
-      // The due time the incident holds (computed on the calendar when it was made), in the calendar's zone.
-      const dueAt = (await incidentSlaDueAt(deps.pool, input.incidentNumber)) ?? slaDueAtOn(config.slaCalendar, new Date().toISOString(), minutes);
-      const sla = { target: formatSlaTargetOn(config.slaCalendar, minutes), dueAt: formatSlaDueAt(dueAt, config.slaCalendar?.timeZone ?? 'UTC') };
+      // The incident's resolution target (its priority's and group's), the due time it holds (computed
+      // on the calendar when it was made, moved by its clock since), in the calendar's zone.
+      const group = (await slaSubject(deps.pool, input.incidentNumber))?.assignmentGroup ?? null;
+      const plan = slaPlanFor(config.sla.policy, config.sla.fingerprint, input.priority, group);
+      const calendar = businessCalendarOf(plan);
+      const dueAt = (await incidentSlaDueAt(deps.pool, input.incidentNumber)) ?? slaDueAtOn(calendar, new Date().toISOString(), plan.resolutionMinutes);
+      const sla = { target: formatSlaTargetOn(calendar, plan.resolutionMinutes), dueAt: formatSlaDueAt(dueAt, plan.calendar.timeZone) };
       const data = confirmationTemplateData(input, trackingUrl, sla);
       const parts = await template();
       const original = input.inReplyTo ? [input.inReplyTo] : [];

@@ -6,7 +6,9 @@ import { findOpenAlertIncident, insertIncident } from '../db/incidents';
 import { addParticipants, recordThreadMessages } from '../db/threads';
 import { participantsFrom } from '../domain/participants';
 import { normaliseMessageId } from '../domain/reply-detection';
-import { slaDueAtOn, slaTargetMinutes } from '../domain/sla';
+import { slaDueAtOn } from '../domain/sla';
+import type { Priority } from '../domain/types';
+import { businessCalendarOf, slaPlanFor } from '../domain/sla-policy';
 import { CreatedIncident, CreateIncidentInput } from '../domain/inbound-steps';
 import { trackingTokenDigest, trackingTokenFor } from '../encryption/keyed-hash';
 import { ActivityDeps } from './deps';
@@ -14,6 +16,11 @@ import { readParsedEmail } from './inbound-email-store';
 
 export function createIncidentActivities(deps: ActivityDeps) {
   const { pool, aws, config } = deps;
+  /** The due time of the resolution target of an incident made now (its clock moves it later on). */
+  const resolutionDueAt = (priority: Priority, group: string | null) => {
+    const plan = slaPlanFor(config.sla.policy, config.sla.fingerprint, priority, group);
+    return slaDueAtOn(businessCalendarOf(plan), new Date().toISOString(), plan.resolutionMinutes);
+  };
   return {
     /** The open incident of a monitoring alert's host/service, if any. */
     async findAlertIncident(input: { alertKey: string }): Promise<string | null> {
@@ -34,7 +41,7 @@ export function createIncidentActivities(deps: ActivityDeps) {
         sender: email.from ?? { address: '', name: '' },
         reporter: input.reporter,
         messageId: email.messageId,
-        slaDueAt: slaDueAtOn(config.slaCalendar, new Date().toISOString(), slaTargetMinutes(routing.priority, config.slaTargets)),
+        slaDueAt: resolutionDueAt(routing.priority, routing.assignmentGroup),
         attachments: email.attachments,
         alertKey: input.alertKey ?? null,
         senderAuthenticated: input.senderAuthenticated ?? true,

@@ -150,6 +150,9 @@ export function slaPlanFor(policy: SlaPolicy, fingerprint: string, priority: Pri
   };
 }
 
+/** The calendar a plan counts working time on; null when it counts wall time. */
+export const businessCalendarOf = (plan: SlaPlan): BusinessCalendar | null => (plan.time === 'business' ? plan.calendar : null);
+
 /** The same policy always gives the same text (keys sorted): its hash names the policy. */
 export function canonicalSlaPolicy(policy: SlaPolicy): string {
   const sort = (value: unknown): unknown =>
