@@ -38,6 +38,8 @@ export function createIncidentActivities(deps: ActivityDeps) {
         assignmentGroup: routing.assignmentGroup,
         category: routing.category,
         routingRuleId: routing.ruleId,
+        // A routing recorded before escalationAddress existed (a workflow older than it) has none.
+        escalationAddress: routing.escalationAddress ?? null,
         sender: email.from ?? { address: '', name: '' },
         reporter: input.reporter,
         messageId: email.messageId,

@@ -13,6 +13,8 @@ export interface NewIncident {
   assignmentGroup: string | null;
   category: string | null;
   routingRuleId: string | null;
+  /** Where SLA warnings and breaches are emailed (from routing); null: none. */
+  escalationAddress: string | null;
   sender: { address: string; name: string };
   reporter: Reporter | null;
   messageId: string | null;
@@ -34,6 +36,7 @@ export interface IncidentView {
   priority: number;
   assignmentGroup: string | null;
   category: string | null;
+  escalationAddress: string | null;
   reporter: Reporter | null;
   sender: { address: string; name: string };
   sesMessageId: string;
@@ -65,8 +68,8 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
     const inserted = await client.query(
       `INSERT INTO incidents (number, ses_message_id, short_description, description, priority, assignment_group,
          category, routing_rule_id, sender_address, sender_name, reporter_email, reporter_name, reporter_verified,
-         message_id, tracking_token_digest, sla_due_at, attachments, alert_key, sender_authenticated)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
+         message_id, tracking_token_digest, sla_due_at, attachments, alert_key, sender_authenticated, escalation_address)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
        ON CONFLICT DO NOTHING
        RETURNING number`,
       [
@@ -77,6 +80,7 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
         JSON.stringify(incident.attachments),
         incident.alertKey ?? null,
         incident.senderAuthenticated ?? true,
+        incident.escalationAddress,
       ],
     );
     return inserted.rowCount === 1 ? number : null;
@@ -109,6 +113,7 @@ function toView(row: Record<string, any>, comments: IncidentView['comments']): I
     priority: row.priority,
     assignmentGroup: row.assignment_group,
     category: row.category,
+    escalationAddress: row.escalation_address ?? null,
     reporter: row.reporter_email ? { email: row.reporter_email, name: row.reporter_name, verified: row.reporter_verified } : null,
     sender: { address: row.sender_address, name: row.sender_name },
     senderAuthenticated: row.sender_authenticated,

@@ -1,13 +1,14 @@
-// Routing rules: which assignment group, category and priority a new incident gets, or whether the email
-// makes no incident at all, from the sender, recipients, subject and headers. Rules live in the DynamoDB
-// table StackFlow_EmailRoutingRule; an admin orders them by position. Every matching rule applies its
-// actions in turn, and a rule with stopAfterMatch (the default) ends the run, so rules without the flag
-// behave as "the first matching rule wins", as in most helpdesks' inbound actions.
+// Routing rules: which assignment group, category, priority and escalation address a new incident gets, or
+// whether the email makes no incident at all, from the sender, recipients, subject and headers. Rules live
+// in the DynamoDB table StackFlow_EmailRoutingRule; an admin orders them by position. Every matching rule
+// applies its actions in turn, and a rule with stopAfterMatch (the default) ends the run, so rules without
+// the flag behave as "the first matching rule wins", as in most helpdesks' inbound actions.
 //
 // Pure: no I/O and no Node built-ins, so workflow code may import it. Mail is attacker-controlled, so the
 // work per email is bounded: fields are cut to ROUTING_INPUT_LIMIT characters, a field has at most
 // ROUTING_VALUES_LIMIT values, a rule at most ROUTING_CONDITION_LIMIT conditions, at most
 // ROUTING_RULE_LIMIT rules run, and regular expressions run on RE2 (linear time, see safe-regex).
+import { normaliseAddress } from './participants';
 import { byPosition, ruleKey } from './rule-order';
 import { compileSafeRegex, SafeRegex } from './safe-regex';
 import { parsePriority } from './sla';
@@ -191,6 +192,7 @@ export function matchRoutingRule(rules: RoutingRule[], email: RoutingEmail, defa
     assignmentGroup: null,
     category: null,
     priority: defaultPriority,
+    escalationAddress: null,
     ignore: false,
     ignoredBy: null,
   };
@@ -203,6 +205,7 @@ export function matchRoutingRule(rules: RoutingRule[], email: RoutingEmail, defa
     if (rule.assignmentGroup != null) routing.assignmentGroup = rule.assignmentGroup;
     if (rule.category != null) routing.category = rule.category;
     if (rule.priority != null) routing.priority = rule.priority;
+    if (rule.escalationAddress != null) routing.escalationAddress = rule.escalationAddress;
     if (rule.ignore === true) {
       routing.ignore = true;
       routing.ignoredBy = rule.ruleId;
@@ -279,6 +282,22 @@ function optionalText(item: Record<string, unknown>, name: string): string | und
   return value.trim() === '' ? undefined : value; // a blank attribute means "not set"
 }
 
+/** The longest address SMTP carries (RFC 5321 path limit less its brackets). */
+const ESCALATION_ADDRESS_MAX = 254;
+
+/**
+ * escalationAddress: our SLA mail goes to it, so exactly one plain address (normaliseAddress: lower-cased,
+ * no name, no specials). Line breaks and commas get their own reason: they are how one header becomes many.
+ */
+function optionalAddress(item: Record<string, unknown>, name: string): string | undefined | { error: string } {
+  const text = optionalText(item, name);
+  if (typeof text !== 'string') return text;
+  if (text.length > ESCALATION_ADDRESS_MAX) return { error: `${name} must be at most ${ESCALATION_ADDRESS_MAX} characters, got ${text.length}` };
+  if (/[\r\n]/.test(text)) return { error: `${name} must be one address without line breaks` };
+  if (/[,;]/.test(text)) return { error: `${name} must be one address, not a list, got ${JSON.stringify(text)}` };
+  return normaliseAddress(text) ?? { error: `${name} must be a plain email address such as oncall@example.com, got ${JSON.stringify(text)}` };
+}
+
 /**
  * Validates one item of StackFlow_EmailRoutingRule (as lib-dynamodb unmarshals it). Returns the rule,
  * or { error } naming the attribute that is wrong, so the caller can skip a bad rule and report it.
@@ -318,6 +337,9 @@ export function parseRoutingRule(item: Record<string, unknown>): RoutingRule | {
     if (typeof text === 'object') return { error: `${rule}: ${text.error}` };
     if (text !== undefined) parsed[name] = text;
   }
+  const escalationAddress = optionalAddress(item, 'escalationAddress');
+  if (typeof escalationAddress === 'object') return { error: `${rule}: ${escalationAddress.error}` };
+  if (escalationAddress !== undefined) parsed.escalationAddress = escalationAddress;
   if (!isUnset(priority)) {
     // Numbers only, as the table stores them; 'high' or '2' in the table is a mistake worth reporting.
     const p = typeof priority === 'number' ? parsePriority(priority) : null;

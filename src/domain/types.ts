@@ -128,6 +128,8 @@ export interface RoutingRule {
   assignmentGroup?: string;
   category?: string;
   priority?: Priority;
+  /** Where SLA warnings and breaches of the incident are emailed: one plain address, lower-cased. */
+  escalationAddress?: string;
   /** true: the email makes no incident; false: undoes an earlier matching rule's ignore; unset: leaves it. */
   ignore?: boolean;
 }
@@ -143,6 +145,8 @@ export interface Routing {
   assignmentGroup: string | null;
   category: string | null;
   priority: Priority;
+  /** Where SLA warnings and breaches are emailed. Absent from routings recorded before it (old histories): read it as null. */
+  escalationAddress: string | null;
   /** The email makes no incident. */
   ignore: boolean;
   /** When ignore: the rule that decided it (the reason to record); otherwise null. */

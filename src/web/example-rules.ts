@@ -8,6 +8,7 @@ export const EXAMPLE_ROUTING_RULE = {
   assignmentGroup: 'Network',
   category: 'Network',
   priority: 2,
+  escalationAddress: 'network-oncall@example.com',
 };
 
 // Restricted to a sender, since anyone can write an alert-shaped subject and a parsing rule opens and

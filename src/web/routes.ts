@@ -23,10 +23,11 @@ export function allRoutes(sessions: Sessions): Route[] {
     ...ruleRoutes({
       slug: 'routing-rules',
       title: 'Routing rules',
-      help: 'Rules run in order of position; all conditions of a rule must match. Fields: sender, recipient, subject, or header:<Name>. Operators: contains, not_contains, equals, starts_with, ends_with, any_of, regex. Actions: assignmentGroup, category, priority (1-5), ignore. stopAfterMatch ends the run.',
+      help: 'Rules run in order of position; all conditions of a rule must match. Fields: sender, recipient, subject, or header:<Name>. Operators: contains, not_contains, equals, starts_with, ends_with, any_of, regex. Actions: assignmentGroup, category, priority (1-5), escalationAddress (one email address: where SLA warnings and breaches of its incidents are emailed), ignore. stopAfterMatch ends the run.',
       table: (deps) => deps.config.routingRuleTable,
       validate: parseRoutingRule,
       example: EXAMPLE_ROUTING_RULE,
+      columns: [{ title: 'Escalation address', attribute: 'escalationAddress' }],
     }),
     ...ruleRoutes({
       slug: 'parsing-rules',

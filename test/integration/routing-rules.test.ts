@@ -58,6 +58,23 @@ async function routingRuleOf(incidentNumber: string): Promise<string | null> {
   return (await stack.ctx.pool.query('SELECT routing_rule_id FROM incidents WHERE number = $1', [incidentNumber])).rows[0].routing_rule_id;
 }
 
+/** Signs in to the admin page; `save` posts a rule to the routing rules form as the page does. */
+async function adminRuleForm() {
+  stack.ctx.config; // loads the stack's env file (admin user and password)
+  const web = `http://127.0.0.1:${process.env.STACK_WEB_PORT}`;
+  const login = await fetch(`${web}/login`, { method: 'POST', body: new URLSearchParams({ user: process.env.ADMIN_USER!, password: process.env.ADMIN_PASSWORD! }), redirect: 'manual' });
+  expect(login.status).toBe(303);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0];
+  const page = async () => (await fetch(`${web}/admin/routing-rules`, { headers: { cookie } })).text();
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await page())![1];
+  /** Where the page sends the browser after the save, decoded: it carries the message or the error. */
+  const save = async (item: object) => {
+    const res = await fetch(`${web}/admin/routing-rules/save`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ rule: JSON.stringify(item), csrf }), redirect: 'manual' });
+    return decodeURIComponent(res.headers.get('location') ?? '');
+  };
+  return { page, save };
+}
+
 const routed = (incident: Awaited<ReturnType<typeof getIncident>>) =>
   incident && { assignmentGroup: incident.assignmentGroup, category: incident.category, priority: incident.priority };
 
@@ -170,22 +187,12 @@ test('an ignore rule (saved through the admin page) ends the email as ignored, n
   const ruleId = `${tag}-newsletters`;
   const domain = `newsletter-${tag}.example`;
   const rule = { ruleId, position: 5, enabled: true, conditions: [{ field: 'sender', operator: 'ends_with', value: `@${domain}` }], ignore: true };
-  stack.ctx.config; // loads the stack's env file (admin user and password)
-  const web = `http://127.0.0.1:${process.env.STACK_WEB_PORT}`;
-  const login = await fetch(`${web}/login`, { method: 'POST', body: new URLSearchParams({ user: process.env.ADMIN_USER!, password: process.env.ADMIN_PASSWORD! }), redirect: 'manual' });
-  expect(login.status).toBe(303);
-  const cookie = login.headers.get('set-cookie')!.split(';')[0];
-  const page = await (await fetch(`${web}/admin/routing-rules`, { headers: { cookie } })).text();
-  const csrf = /name="csrf" value="([^"]+)"/.exec(page)![1];
-  const save = (item: object) =>
-    fetch(`${web}/admin/routing-rules/save`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ rule: JSON.stringify(item), csrf }), redirect: 'manual' });
+  const { save } = await adminRuleForm();
   // The page refuses what the worker would skip...
-  const refused = await save({ ...rule, priority: 'high' });
-  expect(decodeURIComponent(refused.headers.get('location') ?? '')).toContain('priority must be a whole number from 1 to 5');
+  expect(await save({ ...rule, priority: 'high' })).toContain('priority must be a whole number from 1 to 5');
   // ...and saves the valid rule to the table the worker reads.
   written.add(ruleId);
-  const saved = await save(rule);
-  expect(decodeURIComponent(saved.headers.get('location') ?? '')).toContain(`saved ${ruleId}`);
+  expect(await save(rule)).toContain(`saved ${ruleId}`);
 
   const id = newId('ign-mail');
   const sender = `news@${domain}`;
@@ -195,4 +202,25 @@ test('an ignore rule (saved through the admin page) ends the email as ignored, n
   expect(await stack.incidentsFor(id)).toEqual([]);
   expect((await stack.outbox()).filter((m) => m.to.includes(sender))).toEqual([]);
   expect(await getInboundEmail(stack.ctx.pool, id)).toMatchObject({ stage: 'ignored', reason: `ignored by routing rule ${ruleId}`, incidentNumber: null });
+}, 60_000);
+
+test('an escalation address saved through the admin page is listed there and lands on the incident; without one the incident has none', async () => {
+  const tag = newId('esc');
+  const ruleId = `${tag}-escalate`;
+  const rule = { ruleId, position: 5, enabled: true, conditions: [{ field: 'subject', operator: 'contains', value: tag }], assignmentGroup: 'Network' };
+  const { page, save } = await adminRuleForm();
+  // Refused as the worker would skip it: a header injection, a list.
+  expect(await save({ ...rule, escalationAddress: 'oncall@corp.example\r\nBcc: all@corp.example' })).toContain('escalationAddress must be one address without line breaks');
+  expect(await save({ ...rule, escalationAddress: 'a@corp.example, b@corp.example' })).toContain('escalationAddress must be one address, not a list');
+  written.add(ruleId);
+  expect(await save({ ...rule, escalationAddress: 'Network-OnCall@Corp.example' })).toContain(`saved ${ruleId}`);
+  expect(await page()).toMatch(/<th>Escalation address<\/th>[\s\S]*<td>Network-OnCall@Corp\.example<\/td>/);
+
+  const id = newId('esc-mail');
+  const { incident } = await route({ id, from: `someone@${tag}.example`, subject: `VPN down ${tag}` });
+  // Normalised as the worker reads the rule (lower-cased), in incidents.escalation_address.
+  expect(incident).toMatchObject({ assignmentGroup: 'Network', escalationAddress: 'network-oncall@corp.example' });
+
+  const other = await route({ id: newId('esc-none'), from: `someone@${tag}.example`, subject: 'no rule matches this one' });
+  expect(other.incident).toMatchObject({ escalationAddress: null });
 }, 60_000);

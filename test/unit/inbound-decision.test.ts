@@ -20,7 +20,7 @@ const threadNamed = (via: 'byMessageId' | 'bySubject', p: Partial<ThreadPeople> 
   people: { INC0010007: people(p) },
   agents: [],
 });
-const routing = (r: Partial<Routing> = {}): Routing => ({ ruleId: null, ruleIds: [], assignmentGroup: null, category: null, priority: 4, ignore: false, ignoredBy: null, ...r });
+const routing = (r: Partial<Routing> = {}): Routing => ({ ruleId: null, ruleIds: [], assignmentGroup: null, category: null, priority: 4, escalationAddress: null, ignore: false, ignoredBy: null, ...r });
 const incident = (i: Partial<CreatedIncident> = {}): CreatedIncident => ({ number: 'INC0010001', slaDueAt: '2030-01-01T00:00:00.000Z', created: true, ...i });
 const AUTHENTICATED = { authenticated: true, reason: 'DMARC pass' };
 const accept: SpamDecision = { action: 'accept', score: 0, reasons: [], allowlisted: false };

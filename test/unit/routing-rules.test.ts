@@ -107,7 +107,7 @@ describe('matchRoutingRule: which rule wins', () => {
 
 /** What matchRoutingRule returns for one applied rule r1 (or none), with the given overrides. */
 function routed(overrides: Partial<Routing> = {}): Routing {
-  return { ruleId: 'r1', ruleIds: ['r1'], assignmentGroup: null, category: null, priority: 4, ignore: false, ignoredBy: null, ...overrides };
+  return { ruleId: 'r1', ruleIds: ['r1'], assignmentGroup: null, category: null, priority: 4, escalationAddress: null, ignore: false, ignoredBy: null, ...overrides };
 }
 const unrouted = (priority: Routing['priority']): Routing => routed({ ruleId: null, ruleIds: [], priority });
 
@@ -121,6 +121,7 @@ describe('matchRoutingRule: the routing it returns', () => {
     [{ ignore: true, assignmentGroup: 'Noise', priority: 5 }, routed({ ignore: true, ignoredBy: 'r1', assignmentGroup: 'Noise', priority: 5 })],
     [{ ignore: false }, routed()],
     [{ stopAfterMatch: false, category: 'Printer' }, routed({ category: 'Printer' })],
+    [{ assignmentGroup: 'Hardware', escalationAddress: 'hw-oncall@corp.example' }, routed({ assignmentGroup: 'Hardware', escalationAddress: 'hw-oncall@corp.example' })],
   ])('%p', (extra, expected) => {
     expect(matchRoutingRule([rule('r1', 1, [], extra)], email, 4)).toEqual(expected);
   });
@@ -242,6 +243,52 @@ describe('parseRoutingRule', () => {
     expect(matchRoutingRule([parsed], email, 4)).toEqual(
       routed({ ruleId: 'printers', ruleIds: ['printers'], assignmentGroup: 'Hardware', category: 'Printer', priority: 2 }),
     );
+  });
+});
+
+describe('parseRoutingRule: escalationAddress', () => {
+  const base = { ruleId: 'r', position: 1, conditions: [] };
+  const parsed = (escalationAddress: unknown) => parseRoutingRule({ ...base, escalationAddress });
+
+  test.each<[string, unknown, string | undefined]>([
+    ['a plain address', 'ops-oncall@corp.example', 'ops-oncall@corp.example'],
+    ['normalised as every address is: trimmed, lower-cased, brackets dropped', ' <Ops-OnCall@Corp.Example> ', 'ops-oncall@corp.example'],
+    ['blank means not set', '  ', undefined],
+    ['a DynamoDB NULL means not set', null, undefined],
+  ])('%s', (_name, value, expected) => {
+    const rule = parsed(value);
+    if ('error' in rule) throw new Error(rule.error);
+    expect(rule.escalationAddress).toBe(expected);
+    expect('escalationAddress' in rule).toBe(expected !== undefined);
+  });
+
+  test.each<[string, unknown, RegExp]>([
+    ['a number', 5, /^routing rule "r": escalationAddress must be a string when set$/],
+    ['a list', ['a@corp.example'], /escalationAddress must be a string when set/],
+    ['a header injection (CRLF)', 'ops@corp.example\r\nBcc: everyone@corp.example', /^routing rule "r": escalationAddress must be one address without line breaks$/],
+    ['a bare line feed', 'ops@corp.example\nx', /without line breaks/],
+    ['two addresses by comma', 'a@corp.example, b@corp.example', /^routing rule "r": escalationAddress must be one address, not a list/],
+    ['two addresses by semicolon', 'a@corp.example;b@corp.example', /not a list/],
+    ['a display name', 'Ops <ops@corp.example>', /escalationAddress must be a plain email address such as oncall@example.com, got "Ops <ops@corp.example>"/],
+    ['no domain', 'ops', /must be a plain email address/],
+    ['two @', 'a@b@corp.example', /must be a plain email address/],
+    ['255 characters', `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}`, /escalationAddress must be at most 254 characters, got 255/],
+  ])('refused: %s', (_name, value, message) => {
+    const rule = parsed(value);
+    expect(rule).toHaveProperty('error');
+    expect((rule as { error: string }).error).toMatch(message);
+  });
+
+  test('254 characters is the longest accepted', () => {
+    const longest = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
+    expect(longest).toHaveLength(254);
+    expect(parsed(longest)).toMatchObject({ escalationAddress: longest });
+  });
+
+  test('a parsed rule routes with its escalation address; a rule without one routes with null', () => {
+    const withAddress = parsed('Ops@Corp.example') as RoutingRule;
+    expect(matchRoutingRule([withAddress], email, 4)).toEqual(routed({ ruleId: 'r', ruleIds: ['r'], escalationAddress: 'ops@corp.example' }));
+    expect(matchRoutingRule([parseRoutingRule(base) as RoutingRule], email, 4)).toEqual(routed({ ruleId: 'r', ruleIds: ['r'] }));
   });
 });
 
@@ -466,6 +513,20 @@ describe('matchRoutingRule: stopAfterMatch chains', () => {
       'the chain runs in position order, not list order, ties by ruleId',
       [rule('z', 5, [], { category: 'Z', ...go }), rule('y', 1, [], { category: 'Y', ...go }), rule('x', 5, [], { category: 'X', ...go })],
       { ruleId: 'y', ruleIds: ['y', 'x', 'z'], category: 'Z' },
+    ],
+    [
+      'a later rule overrides the escalation address only when it sets one',
+      [
+        rule('a', 1, [], { assignmentGroup: 'Service Desk', escalationAddress: 'desk@corp.example', ...go }),
+        rule('b', 2, [critical], { assignmentGroup: 'Ops', escalationAddress: 'ops-oncall@corp.example', ...go }),
+        rule('c', 3, [fromNagios], { priority: 2 }),
+      ],
+      { ruleId: 'a', ruleIds: ['a', 'b', 'c'], assignmentGroup: 'Ops', priority: 2, escalationAddress: 'ops-oncall@corp.example' },
+    ],
+    [
+      'a later rule without one keeps the earlier escalation address',
+      [rule('a', 1, [], { escalationAddress: 'desk@corp.example', ...go }), rule('b', 2, [critical], { assignmentGroup: 'Ops' })],
+      { ruleId: 'a', ruleIds: ['a', 'b'], assignmentGroup: 'Ops', escalationAddress: 'desk@corp.example' },
     ],
     ['when no rule stops, every matching rule applies', [rule('a', 1, [], go), rule('b', 2, [recovery], go), rule('c', 3, [fromNagios], go)], { ruleId: 'a', ruleIds: ['a', 'c'] }],
     ['a first rule that matches nothing leaves ruleId to the first applied', [rule('a', 1, [recovery], go), rule('b', 2, [critical])], { ruleId: 'b', ruleIds: ['b'] }],

@@ -28,7 +28,7 @@ export function emailSummary(overrides: Partial<EmailSummary> = {}): EmailSummar
 }
 
 /** What routeEmail answers when the script does not say: no rule matched, the default priority. */
-export const UNROUTED: Routing = { ruleId: null, ruleIds: [], assignmentGroup: null, category: null, priority: 4, ignore: false, ignoredBy: null };
+export const UNROUTED: Routing = { ruleId: null, ruleIds: [], assignmentGroup: null, category: null, priority: 4, escalationAddress: null, ignore: false, ignoredBy: null };
 
 export interface Script {
   email?: Partial<EmailSummary>;

@@ -75,7 +75,7 @@ async function until(probe: () => boolean): Promise<void> {
 }
 
 describe('a new human email', () => {
-  const routing = { ruleId: 'network-vpn', ruleIds: ['network-vpn'], assignmentGroup: 'Network', category: 'Network', priority: 2 as const, ignore: false, ignoredBy: null };
+  const routing = { ruleId: 'network-vpn', ruleIds: ['network-vpn'], assignmentGroup: 'Network', category: 'Network', priority: 2 as const, escalationAddress: null, ignore: false, ignoredBy: null };
   const reporter = { email: 'anna@customer.example', name: 'Anna Berg', verified: true };
   const incident = { number: 'INC0010007', slaDueAt: '2030-01-01T00:00:00.000Z', created: true };
 

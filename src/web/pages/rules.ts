@@ -15,6 +15,8 @@ export interface RuleKind {
   /** The worker's own validation: a rule the worker would skip is refused here. */
   validate: (item: Record<string, unknown>) => { error: string } | object;
   example: Record<string, unknown>;
+  /** Attributes shown as columns of the list besides position and ruleId (e.g. escalationAddress), '-' when unset. */
+  columns?: { title: string; attribute: string }[];
 }
 
 export function ruleRoutes(kind: RuleKind): Route[] {
@@ -35,8 +37,9 @@ export function ruleRoutes(kind: RuleKind): Route[] {
             html`<input type="hidden" name="editing" value="${editing}"><textarea name="rule" rows="8">${JSON.stringify(item, null, 2)}</textarea><button>${label}</button>`,
             false,
           );
+        const columns = kind.columns ?? [];
         const rows = rules.map(
-          (r) => html`<tr><td>${r.position}</td><td>${r.ruleId}</td><td>${editor(r, 'Save', String(r.ruleId))}
+          (r) => html`<tr><td>${r.position}</td><td>${r.ruleId}</td>${columns.map((c) => html`<td>${r[c.attribute] ?? '-'}</td>`)}<td>${editor(r, 'Save', String(r.ruleId))}
 ${postForm(`${base}/delete`, session!.csrf, html`<input type="hidden" name="ruleId" value="${r.ruleId}"><button>Delete</button>`)}</td></tr>`,
         );
         sendHtml(
@@ -44,7 +47,7 @@ ${postForm(`${base}/delete`, session!.csrf, html`<input type="hidden" name="rule
           200,
           layout(
             kind.title,
-            html`${flash(url)}<p>${kind.help}</p><table><thead><tr><th>Position</th><th>Rule</th><th></th></tr></thead><tbody>${rows}</tbody></table>
+            html`${flash(url)}<p>${kind.help}</p><table><thead><tr><th>Position</th><th>Rule</th>${columns.map((c) => html`<th>${c.title}</th>`)}<th></th></tr></thead><tbody>${rows}</tbody></table>
 <h2>New rule</h2>${editor(kind.example, 'Create', '')}`,
           ),
         );
