@@ -12,10 +12,12 @@ import { DEFAULT_PARSING_RULES } from '../domain/parsing-rules';
 import { SesVerdicts } from '../domain/types';
 import { searchSenderSetting } from '../mail/search-sender';
 import { startInboundEmail } from '../bridge/start-inbound-email';
-import { addAgentComment, waitForComment } from '../operations/incident-thread';
+import { addAgentComment, closeIncident, waitForComment } from '../operations/incident-thread';
+import { startSlaReplan } from '../operations/sla-replan';
+import { incidentSla } from '../db/sla';
 import { discardQuarantined, releaseQuarantined } from '../operations/quarantine';
 import { reconcileNow } from '../operations/reconciliation';
-import { deliveryEventWorkflowId, incidentThreadWorkflowId, inboundEmailWorkflowId } from '../domain/workflow-ids';
+import { deliveryEventWorkflowId, incidentSlaWorkflowId, incidentThreadWorkflowId, inboundEmailWorkflowId, slaReplanWorkflowId } from '../domain/workflow-ids';
 import { deliveryEventKeys, liftSuppression } from '../db/delivery-events';
 import { PROJECT_ROOT, stackSettings } from '../stack/settings';
 import { startPostgres, stopPostgres } from '../stack/postgres';
@@ -55,6 +57,8 @@ export const RECORDED_SCENARIOS = [
   'reply-unverified',
   'reconciliation-started-lost-email',
   'delivery-feedback-bounce',
+  'sla-clock-paused-and-closed',
+  'sla-replan',
 ] as const;
 
 export type RecordedScenario = (typeof RECORDED_SCENARIOS)[number];
@@ -179,6 +183,27 @@ export async function recordHistories(deployment: Deployment, dir: string, log: 
     expectPath('unauthenticated-no-confirmation', await done(client, forged), 'incident-created', /^no confirmation: sender not authenticated \(DMARC fail\)$/);
     await save('unauthenticated-no-confirmation', inboundEmailWorkflowId(forged));
     await save('thread-agent-comment-and-reply', incidentThreadWorkflowId(number));
+
+    // The incident's SLA clock: answered (first response met), the agent waits for the customer (paused),
+    // the customer's answer resumes it, closing ends it. Then a re-plan of every open clock.
+    const slaEvent = async (event: string) => {
+      for (let i = 0; i < 120; i++, await sleep(500)) if ((await incidentSla(pool, number))?.events.some((e) => e.event === event)) return;
+      throw new Error(`sla-clock-paused-and-closed: no "${event}" event on ${number}`);
+    };
+    const waiting = await addAgentComment(client, pool, config.temporal.taskQueue, { incidentNumber: number, body: 'Which model is it?', author: 'Recorder', sendToCustomer: true, awaitingCustomer: true });
+    await waitForComment(pool, waiting, true, 60_000);
+    await slaEvent('paused');
+    const answer = newSesMessageId();
+    await ingestEmail(aws, config, Buffer.from(replyMail.replace(`<${reply}@`, `<${answer}@`).replace('Yes, thank you!', 'An M507.')), { messageId: answer });
+    await done(client, answer);
+    await slaEvent('resumed');
+    await closeIncident(client, pool, config.temporal.taskQueue, number);
+    await client.workflow.getHandle(incidentSlaWorkflowId(number)).result();
+    await save('sla-clock-paused-and-closed', incidentSlaWorkflowId(number));
+    const replanId = `${slaReplanWorkflowId(config.sla.fingerprint)}-recorded-${Date.now()}`;
+    await startSlaReplan(client, config.temporal.taskQueue, config.sla, replanId);
+    await client.workflow.getHandle(replanId).result();
+    await save('sla-replan', replanId);
 
     // A retry after a failure: PostgreSQL down for a few seconds while an email is processed.
     const settings = stackSettings();

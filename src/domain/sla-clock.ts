@@ -16,6 +16,8 @@ export interface TargetClock {
   runningSince: number | null;
   warned: boolean;
   breached: boolean;
+  /** When it breached: its due time from then on (a breach is a fact; a re-plan does not move it). */
+  breachedAt: number | null;
   /** When it was met or stopped; null while it counts. */
   stoppedAt: number | null;
   /** Met (answered, resolved), or stopped without being met (resolved before any answer). */
@@ -59,13 +61,14 @@ const AWAITING_CUSTOMER = 'awaiting-customer';
 const minutesMs = (m: number) => m * 60_000;
 
 function targetClock(targetMs: number, at: number, running: boolean): TargetClock {
-  return { targetMs, usedMs: 0, runningSince: running ? at : null, warned: false, breached: false, stoppedAt: null, outcome: null };
+  return { targetMs, usedMs: 0, runningSince: running ? at : null, warned: false, breached: false, breachedAt: null, stoppedAt: null, outcome: null };
 }
 
 /** The instant a running target falls due; null when it does not run. */
 export function slaDueAt(clock: SlaClock, name: SlaTargetName): number | null {
   const t = clock[name];
   if (t.runningSince === null) return null;
+  if (t.breachedAt !== null) return t.breachedAt;
   return addBusinessTime(clock.plan.calendar, t.runningSince, Math.max(0, t.targetMs - t.usedMs));
 }
 
@@ -118,6 +121,7 @@ export function fireSlaDeadlines(clock: SlaClock, now: number): SlaStep {
     const warning = slaWarningAt(clock, name);
     if (!t.breached && due !== null && due <= now) {
       t.breached = true;
+      t.breachedAt = due;
       t.warned = true;
       events.push(ev(name, 'breach', due, due, 'the target passed'));
     } else if (warning !== null && warning <= now) {
@@ -166,7 +170,7 @@ export function applySlaChange(clock: SlaClock, change: SlaChange): SlaStep {
         // Reopened: the resolution target counts again, from zero or from where it stopped.
         const t = next.resolution;
         const restart = next.plan.onReopen === 'restart';
-        next = { ...next, pausedSince: null, resolution: { ...t, usedMs: restart ? 0 : t.usedMs, warned: restart ? false : t.warned, breached: restart ? false : t.breached, runningSince: at, stoppedAt: null, outcome: null } };
+        next = { ...next, pausedSince: null, resolution: { ...t, usedMs: restart ? 0 : t.usedMs, warned: restart ? false : t.warned, breached: restart ? false : t.breached, breachedAt: restart ? null : t.breachedAt, runningSince: at, stoppedAt: null, outcome: null } };
         events.push(ev('resolution', 'reopened', at, slaDueAt(next, 'resolution'), restart ? 'the target starts again' : 'the target resumes with the time already used'));
         if (change.state === AWAITING_CUSTOMER) return withPause(next, at, events);
       } else if (change.state === AWAITING_CUSTOMER) {
@@ -202,8 +206,9 @@ function replanned(clock: SlaClock, plan: SlaPlan, at: number): SlaStep {
     const running = t.runningSince !== null;
     const used = running ? t.usedMs + businessTimeBetween(clock.plan.calendar, t.runningSince as number, at) : t.usedMs;
     next = { ...next, [name]: { ...t, usedMs: used, runningSince: running ? at : null, targetMs: minutesMs(minutes[name]) } };
-    if (!counting(t)) continue;
     const newDue = slaDueAt(next, name);
+    // Only a change this incident sees is an event: a policy that moved another group's targets is not.
+    if (!counting(t) || (newDue === oldDue && t.targetMs === minutesMs(minutes[name]))) continue;
     const was = oldDue === null ? 'paused' : new Date(oldDue).toISOString();
     const now = newDue === null ? 'paused' : new Date(newDue).toISOString();
     events.push(ev(name, 'replanned', at, newDue, `target ${t.targetMs / 60_000} -> ${minutes[name]} minutes of ${plan.time} time; due ${was} -> ${now}`));

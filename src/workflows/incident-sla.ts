@@ -40,7 +40,8 @@ export async function incidentSla(input: IncidentSlaInput): Promise<void> {
 
   const events = metricMeter.createCounter('email_to_ticket_sla_events', 'events', 'SLA clock events by target and event');
   async function record(step: SlaStep): Promise<SlaClock> {
-    if (step.events.length > 0) {
+    // A re-plan that changed nothing for this incident is saved too: the record names the policy.
+    if (step.events.length > 0 || step.clock.plan.fingerprint !== clock?.plan.fingerprint) {
       await recordSlaEvents({ incidentNumber, clock: step.clock, events: step.events, now: Date.now() });
       for (const e of step.events) events.withTags({ target: e.target ?? 'clock', event: e.event }).add(1);
     }

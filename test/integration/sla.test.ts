@@ -2,15 +2,20 @@
 // (test/fixtures/sla-policy.json: first response 1 minute, resolution 2 minutes, wall time): an incident
 // nobody answers warns and breaches on schedule (events on the incident, the clock's query, the metric);
 // one an agent answers and sets to wait for the customer pauses, stays unbreached past its target, resumes
-// with the customer's reply and stops when closed.
+// with the customer's reply and stops when closed. A worker started with a new policy re-plans every open
+// clock, while the stack's worker, on the old policy, refuses to give a plan for it.
 import { PutCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { incidentSla } from '../../src/db/sla';
-import { incidentSlaWorkflowId } from '../../src/domain/workflow-ids';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { incidentSla, latestSlaPolicy, recordSlaPolicy } from '../../src/db/sla';
+import { incidentSlaWorkflowId, slaReplanWorkflowId } from '../../src/domain/workflow-ids';
 import { signalIncidentThread } from '../../src/activities/incident-thread';
 import { closeIncident } from '../../src/operations/incident-thread';
 import { slaQuery } from '../../src/workflows';
-import { newId, openStack, replyEmail } from './helpers';
+import { freePort, newId, openStack, replyEmail, waitFor } from './helpers';
 
 const stack = openStack();
 const tag = newId('sla');
@@ -21,7 +26,7 @@ beforeAll(async () => {
   await stack.ctx.aws.dynamo.send(
     new PutCommand({
       TableName: stack.ctx.config.routingRuleTable,
-      Item: { ruleId, position: 1, enabled: true, conditions: [{ field: 'subject', operator: 'contains', value: tag }], assignmentGroup: 'SLA Watch', priority: 3 },
+      Item: { ruleId, position: 1, enabled: true, conditions: [{ field: 'subject', operator: 'contains', value: tag }], assignmentGroup: 'SLA Watch', priority: 3, escalationAddress: `${tag}@oncall.example` },
     }),
   );
 });
@@ -89,6 +94,11 @@ test('an unanswered incident warns and breaches on schedule; a paused one does n
   const clock = await (await stack.ctx.temporal()).workflow.getHandle(incidentSlaWorkflowId(quiet.number)).query(slaQuery);
   expect(clock).toMatchObject({ targets: { firstResponse: { breached: true, state: 'running' }, resolution: { breached: true, state: 'running' } } });
   expect(await metric('resolution', 'breach')).toBeGreaterThan(breachesBefore);
+  // Each warning and breach was emailed to the rule's escalation address, once.
+  const escalations = (await stack.outbox()).filter((m) => m.to.includes(`${tag}@oncall.example`) && m.subject.includes(quiet.number));
+  expect(escalations.map((m) => m.subject.replace(/: .*$/, '')).sort()).toEqual(
+    [`[${quiet.number}] SLA first response breached`, `[${quiet.number}] SLA first response due soon`, `[${quiet.number}] SLA resolution breached`, `[${quiet.number}] SLA resolution due soon`].sort(),
+  );
 
   // Past its two minutes, the paused one has not breached.
   expect(await eventsOf(waiting.number)).toEqual(['firstResponse started', 'resolution started', 'firstResponse met', 'clock paused']);
@@ -104,4 +114,51 @@ test('an unanswered incident warns and breaches on schedule; a paused one does n
   await until(waiting.number, 'resolution met', 30_000);
   await (await stack.ctx.temporal()).workflow.getHandle(incidentSlaWorkflowId(waiting.number)).result();
   expect(await eventsOf(waiting.number)).toEqual(['firstResponse started', 'resolution started', 'firstResponse met', 'clock paused', 'clock resumed', 'resolution met']);
+});
+
+test('a worker that starts with a new policy re-plans the open clocks; the worker on the old one does not answer for it', async () => {
+  const open = await newIncident('replanned');
+  const created = Date.parse((await stack.ctx.pool.query('SELECT created_at FROM incidents WHERE number = $1', [open.number])).rows[0].created_at.toISOString());
+  const dir = mkdtempSync(join(tmpdir(), 'sla-policy-'));
+  writeFileSync(join(dir, 'policy.json'), JSON.stringify({ groups: { 'SLA Watch': { firstResponse: '1=5m,2=5m,3=5m,4=5m,5=5m', resolution: '1=10m,2=10m,3=10m,4=10m,5=10m', time: 'wall' } } }));
+  const healthPort = await freePort();
+  const worker = spawn(process.execPath, [join(__dirname, '..', '..', 'lib', 'worker.js')], {
+    env: { ...process.env, SLA_POLICY_FILE: join(dir, 'policy.json'), WORKER_HEALTH_ADDRESS: `127.0.0.1:${healthPort}`, WORKER_METRICS_ADDRESS: '' },
+    stdio: 'ignore',
+  });
+  try {
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${healthPort}/readyz`).catch(() => null))?.ok || null);
+    await until(open.number, 'resolution replanned', 60_000);
+    const sla = (await incidentSla(stack.ctx.pool, open.number))!;
+    const replanned = sla.events.filter((e) => e.event === 'replanned');
+    expect(replanned.map((e) => [e.target, e.dueAt])).toEqual([
+      ['firstResponse', new Date(created + 5 * 60_000).toISOString()],
+      ['resolution', new Date(created + 10 * 60_000).toISOString()],
+    ]);
+    expect(replanned[1].detail).toMatch(/^target 2 -> 10 minutes of wall time; due .* -> /);
+    expect(sla.resolutionDueAt).toBe(new Date(created + 10 * 60_000).toISOString());
+    // Before the new worker goes: the re-plan has told every open incident, and every clock is on the new
+    // policy (the stack's worker alone could not give them the new plan).
+    const fingerprint = (await latestSlaPolicy(stack.ctx.pool))!;
+    expect(fingerprint).not.toBe(stack.ctx.config.sla.fingerprint);
+    await (await stack.ctx.temporal()).workflow.getHandle(slaReplanWorkflowId(fingerprint)).result();
+    const behind = async () =>
+      Number(
+        (
+          await stack.ctx.pool.query(
+            `SELECT count(*) AS n FROM incidents i LEFT JOIN incident_slas s ON s.incident_number = i.number
+              WHERE i.state NOT IN ('resolved', 'closed') AND (s.clock IS NULL OR s.clock->'plan'->>'fingerprint' <> $1)`,
+            [fingerprint],
+          )
+        ).rows[0].n,
+      );
+    for (const end = Date.now() + 120_000; (await behind()) > 0 && Date.now() < end; ) await sleep(1000);
+    expect(await behind()).toBe(0);
+  } finally {
+    worker.kill('SIGTERM');
+    // The stack's own worker, restarted by a later test, finds the policy it runs and re-plans nothing.
+    await recordSlaPolicy(stack.ctx.pool, stack.ctx.config.sla.fingerprint, stack.ctx.config.sla.policy);
+  }
+  await closeIncident(await stack.ctx.temporal(), stack.ctx.pool, stack.ctx.config.temporal.taskQueue, open.number);
+  await until(open.number, 'resolution met', 30_000);
 });

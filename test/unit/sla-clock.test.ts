@@ -135,14 +135,16 @@ describe('changes', () => {
     }
   });
 
-  test('a re-plan keeps the time used and moves the due time to the new target', () => {
+  test('a re-plan keeps the time used and moves the due time to the new target; a target it did not change has no event', () => {
     let clock = started();
     const replan = applySlaChange(clock, { type: 'replan', plan: plan({ resolutionMinutes: 480, fingerprint: 'b'.repeat(64) }), at: T0 + H });
-    expect(replan.events.map((e) => [e.target, e.event, iso(e.dueAt)])).toEqual([
-      ['firstResponse', 'replanned', '2026-11-30T11:00:00.000Z'],
-      ['resolution', 'replanned', '2026-11-30T18:00:00.000Z'],
-    ]);
-    expect(replan.events[1].detail).toBe('target 240 -> 480 minutes of wall time; due 2026-11-30T14:00:00.000Z -> 2026-11-30T18:00:00.000Z');
+    expect(replan.events.map((e) => [e.target, e.event, iso(e.dueAt)])).toEqual([['resolution', 'replanned', '2026-11-30T18:00:00.000Z']]);
+    // As the workflow does, what fell due is fired first: the first response breached at 11:00 and stays so.
+    const fired = fireSlaDeadlines(replan.clock, T0 + 2 * H).clock;
+    const again = applySlaChange(fired, { type: 'replan', plan: plan({ resolutionMinutes: 480, fingerprint: 'c'.repeat(64) }), at: T0 + 2 * H });
+    expect(again).toMatchObject({ events: [], clock: { plan: { fingerprint: 'c'.repeat(64) } } });
+    expect(iso(slaDueAt(again.clock, 'firstResponse'))).toBe('2026-11-30T11:00:00.000Z');
+    expect(replan.events[0].detail).toBe('target 240 -> 480 minutes of wall time; due 2026-11-30T14:00:00.000Z -> 2026-11-30T18:00:00.000Z');
     clock = replan.clock;
     expect(clock.plan.fingerprint).toBe('b'.repeat(64));
     // Onto a business calendar: the hour used stays used, the rest counts working time (Mon 11:00 UTC is 12:00 in Berlin).
