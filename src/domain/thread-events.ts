@@ -29,6 +29,8 @@ export interface AgentComment {
   author: string;
   body: string;
   sendToCustomer: boolean;
+  /** The incident waits for the customer's answer (its SLA clock pauses until they reply). Unset counts as false. */
+  awaitingCustomer?: boolean;
 }
 
 /** An auto-reply or bounce that names the thread: kept as a note, never answered. */
