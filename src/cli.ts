@@ -42,6 +42,7 @@ import { parseEmail } from './mail/parse-email';
 import { runQuoteConformance } from './mail/quote-conformance';
 import { stackDown, stackStatus, stackUp } from './stack/local-stack';
 import { describeRecipient, withIncidentMail } from './operations/outbound-mail-view';
+import { slaLines, withIncidentSla } from './operations/sla-view';
 import { liftSuppression, listSuppressed } from './db/delivery-events';
 
 const deployment = new Deployment();
@@ -166,7 +167,7 @@ incident
   .action(async (opts: { json?: boolean }) => {
     const incidents = await listIncidents(deployment.pool);
     if (opts.json) return printJson(incidents);
-    for (const i of incidents) console.log(`${i.number}  P${i.priority}  ${i.assignmentGroup ?? '-'}  ${i.sender.address}  ${i.shortDescription}`);
+    for (const i of incidents) console.log(`${i.number}  ${i.state}  P${i.priority}  ${i.assignmentGroup ?? '-'}  ${i.sender.address}  ${i.shortDescription}`);
   });
 incident
   .command('show')
@@ -175,7 +176,7 @@ incident
   .action(async (number: string, opts: { json?: boolean }) => {
     const incident = await getIncident(deployment.pool, number);
     if (!incident) throw new Error(`No incident ${number}`);
-    const found = await withIncidentMail(deployment.pool, incident);
+    const found = await withIncidentSla(deployment.pool, await withIncidentMail(deployment.pool, incident));
     if (opts.json) return printJson(found);
     console.log(`${found.number}: ${found.shortDescription}\nState: ${found.state}  Priority: ${found.priority}  Group: ${found.assignmentGroup ?? '-'}`);
     const unverifiedSender = found.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)';
@@ -187,6 +188,7 @@ incident
       for (const r of m.recipients) console.log(`    ${describeRecipient(r, found.suppressedAddresses)}`);
     }
     for (const s of found.suppressedAddresses) console.log(`No automatic mail to ${s.address}: ${s.detail} (since ${s.suppressedAt}; \`email-to-ticket suppression lift ${s.address}\`)`);
+    console.log(`\n${slaLines(found.sla, found.slaDueAt).join('\n')}`);
   });
 
 const suppression = program.command('suppression').description('addresses that get no automatic mail (a hard bounce or a complaint came back from SES)');
@@ -225,15 +227,17 @@ incident
   .argument('<number>', 'incident number')
   .requiredOption('--body <text>', 'the comment')
   .option('--send-to-customer', 'email it to the reporter and the participants')
+  .option('--await-customer', "with --send-to-customer: the incident waits for the customer's reply (the SLA clock pauses until it comes)")
   .option('--author <name>', 'who writes it', 'Agent')
   .option('--id <id>', 'an id that makes a retried request harmless (default: a new one)')
   .option('--no-wait', 'return once the thread has the request, without waiting for it to be stored/sent')
   .description('add an agent comment; with --send-to-customer it is emailed, threaded, to the customer')
-  .action(async (number: string, opts: { body: string; sendToCustomer?: boolean; author: string; id?: string; wait: boolean }) => {
+  .action(async (number: string, opts: { body: string; sendToCustomer?: boolean; awaitCustomer?: boolean; author: string; id?: string; wait: boolean }) => {
     const sendToCustomer = Boolean(opts.sendToCustomer);
-    const id = await addAgentComment(await deployment.temporal(), deployment.pool, deployment.config.temporal.taskQueue, { incidentNumber: number, body: opts.body, author: opts.author, sendToCustomer, id: opts.id });
+    const request = { incidentNumber: number, body: opts.body, author: opts.author, sendToCustomer, awaitingCustomer: Boolean(opts.awaitCustomer), id: opts.id };
+    const id = await addAgentComment(await deployment.temporal(), deployment.pool, deployment.config.temporal.taskQueue, request);
     if (opts.wait) await waitForComment(deployment.pool, id, sendToCustomer, 60_000);
-    console.log(`comment ${id} ${opts.wait ? (sendToCustomer ? 'added and sent' : 'added') : 'queued'}`);
+    console.log(`comment ${id} ${opts.wait ? (sendToCustomer ? 'added and sent' : 'added') : 'queued'}${request.awaitingCustomer ? ', waiting for the customer' : ''}`);
   });
 incident
   .command('close')

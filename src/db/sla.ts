@@ -125,3 +125,20 @@ export async function recordSlaPolicy(pool: Pool, fingerprint: string, policy: u
     [fingerprint, JSON.stringify(policy)],
   );
 }
+
+/** A list's view of each incident's clock (those that have one): resolution due, the pause, any breach. */
+export interface SlaSummary {
+  resolutionDueAt: string | null;
+  pausedSince: string | null;
+  breached: boolean;
+}
+
+export async function slaSummaries(pool: Pool, numbers: string[]): Promise<Map<string, SlaSummary>> {
+  if (numbers.length === 0) return new Map();
+  const { rows } = await pool.query(
+    `SELECT incident_number, resolution_due_at, paused_since, first_response_breached OR resolution_breached AS breached
+       FROM incident_slas WHERE incident_number = ANY($1)`,
+    [numbers],
+  );
+  return new Map(rows.map((r) => [r.incident_number, { resolutionDueAt: iso(r.resolution_due_at), pausedSince: iso(r.paused_since), breached: r.breached }]));
+}

@@ -19,6 +19,8 @@ export interface CommentRequest {
   body: string;
   author: string;
   sendToCustomer: boolean;
+  /** Wait for the customer's answer: only with sendToCustomer (one cannot wait on a question never sent). */
+  awaitingCustomer?: boolean;
   /** Makes a retried request harmless: the thread handles one id once. */
   id?: string;
 }
@@ -28,6 +30,7 @@ export async function addAgentComment(client: Client, pool: Pool, taskQueue: str
   const body = request.body.trim();
   if (!body) throw new Refusal('invalid', 'The comment is empty');
   if (body.length > AGENT_COMMENT_MAX_CHARS) throw new Refusal('invalid', `The comment has ${body.length} characters; at most ${AGENT_COMMENT_MAX_CHARS}`);
+  if (request.awaitingCustomer && !request.sendToCustomer) throw new Refusal('invalid', 'Waiting for the customer needs Send to Customer: they can only answer a comment they got');
   const id = request.id ?? randomUUID();
   await signalIncidentThread(client, taskQueue, request.incidentNumber, {
     type: 'agent-comment',
@@ -35,6 +38,8 @@ export async function addAgentComment(client: Client, pool: Pool, taskQueue: str
     author: request.author,
     body,
     sendToCustomer: request.sendToCustomer,
+    // Set only when true: a comment that waits for no one is the signal it always was.
+    ...(request.awaitingCustomer ? { awaitingCustomer: true } : {}),
   });
   return id;
 }

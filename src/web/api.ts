@@ -1,6 +1,7 @@
 // The HTTP API: the admin page's actions as JSON, for scripts. Bearer token only (a browser never sends
 // one by itself, so no CSRF), JSON bodies only; a wrong field or an unknown item answers 4xx with why.
 import { withIncidentMail } from '../operations/outbound-mail-view';
+import { withIncidentSla } from '../operations/sla-view';
 import { addToAllowlist, listAllowlist, removeFromAllowlist } from '../db/directory';
 import { getIncident, listIncidents } from '../db/incidents';
 import { listInboundEmails } from '../db/inbound-emails';
@@ -28,7 +29,7 @@ export const apiRoutes: Route[] = [
   api('GET', '/api/incidents/:number', async ({ res, params, deps }) => {
     const incident = await getIncident(deps.pool, params.number);
     if (!incident) throw new HttpError(404, `No incident ${params.number}`);
-    sendJson(res, 200, await withIncidentMail(deps.pool, incident));
+    sendJson(res, 200, await withIncidentSla(deps.pool, await withIncidentMail(deps.pool, incident)));
   }),
   api('POST', '/api/incidents/:number/comments', async ({ res, params, body, deps }) => {
     const id = await addAgentComment(deps.temporal, deps.pool, deps.config.temporal.taskQueue, {
@@ -36,6 +37,7 @@ export const apiRoutes: Route[] = [
       body: textField(body, 'body', { required: true }),
       author: textField(body, 'author')?.trim().slice(0, 100) || 'API',
       sendToCustomer: flagField(body, 'sendToCustomer'),
+      awaitingCustomer: flagField(body, 'awaitingCustomer'),
       id: textField(body, 'id')?.slice(0, 100),
     });
     sendJson(res, 202, { id });

@@ -24,7 +24,8 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:0;color:#222}header{background:#1d3557;color:#fff;padding:.6em 1em}
 header a{color:#fff;margin-right:1.2em;text-decoration:none}main{padding:1em 1.5em}table{border-collapse:collapse;width:100%}
 td,th{border-bottom:1px solid #ddd;padding:.4em;text-align:left;vertical-align:top}pre{white-space:pre-wrap;background:#f6f6f6;padding:.6em;max-height:12em;overflow:auto}
-form.inline{display:inline}button{margin:.1em}.msg{background:#e9f5e9;padding:.5em}.err{background:#fde8e8;padding:.5em}textarea{width:100%}`;
+form.inline{display:inline}button{margin:.1em}.msg{background:#e9f5e9;padding:.5em}.err{background:#fde8e8;padding:.5em}textarea{width:100%}
+.breached{background:#fde8e8;color:#9b1c1c;font-weight:bold}`;
 
 export function layout(title: string, body: Html, nav = true): string {
   const links = nav

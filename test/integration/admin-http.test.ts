@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 import { newId, openStack, uniqueEmail } from './helpers';
 import { TEST_STACK_ENV } from './stack-env';
 import { adminCredentials, adminSignIn, webBase } from './admin-session';
+import { changeIncidentState } from '../../src/db/incident-state';
+import { deadlinesAt, HOUR, insertBareIncident, recordSlaClock, stateAt } from './sla-rows';
 
 const stack = openStack();
 afterAll(() => stack.ctx.close());
@@ -61,6 +63,36 @@ test('the tracking link opens a read-only page for that incident only; markup fr
   // By number, or with a guessed token, there is nothing.
   expect((await fetch(`${base()}/track/${status.incidentNumber}`)).status).toBe(404);
   expect((await fetch(`${base()}/track/${'A'.repeat(32)}`)).status).toBe(404);
+});
+
+test("the SLA on the admin page and the API: due times, the pause, breaches marked, the clock's events escaped; the list's Due column", async () => {
+  const { number } = await insertBareIncident(stack.ctx);
+  // Started 5 hours ago: the first-response target breached; now the incident waits for the customer.
+  const now = Date.now();
+  const at = (ms: number) => new Date(ms).toISOString();
+  const markup = { target: 'resolution' as const, event: 'replanned' as const, at: now, dueAt: null, detail: '<b>markup</b> in a detail' };
+  await recordSlaClock(stack.ctx.pool, number, now - 5 * HOUR, [deadlinesAt(now), stateAt('awaiting-customer', now)], [markup]);
+  await changeIncidentState(stack.ctx.pool, number, { by: 'agent', state: 'awaiting-customer' });
+
+  const api = await fetch(`${base()}/api/incidents/${number}`, { headers: { authorization: `Bearer ${env().token}` } });
+  const body = (await api.json()) as { sla: { events: { event: string }[] } };
+  expect(body).toMatchObject({ state: 'awaiting-customer', sla: { firstResponseDueAt: null, resolutionDueAt: null, pausedSince: at(now), firstResponseBreached: true, resolutionBreached: false } });
+  expect(body.sla.events.map((e: { event: string }) => e.event)).toEqual(['started', 'started', 'breach', 'paused', 'replanned']);
+
+  const { cookie } = await signIn();
+  const page = await (await fetch(`${base()}/admin/incidents/${number}`, { headers: { cookie } })).text();
+  expect(page).toContain('<h2>SLA</h2>');
+  expect(page).toContain('<th>First response</th><td class="breached">paused (breached)</td>');
+  expect(page).toContain(`Paused (waiting for the customer) since ${at(now)}`);
+  expect(page).toContain(`<tr class="breached"><td>${at(now - HOUR)}</td><td>firstResponse</td><td>breach</td>`);
+  expect(page).not.toContain('<b>markup</b>');
+  expect(page).toContain('&#60;b&#62;markup&#60;/b&#62; in a detail');
+  expect(page).toContain('<input type="checkbox" name="awaitingCustomer" value="1"> Wait for the customer (pauses the SLA)');
+
+  const list = await (await fetch(`${base()}/admin/incidents`, { headers: { cookie } })).text();
+  expect(list).toContain('<th>Due</th>');
+  const row = new RegExp(`<tr><td><a href="/admin/incidents/${number}">${number}</a></td>.*?</tr>`).exec(list)![0];
+  expect(row).toContain(`<td>awaiting-customer</td><td>P3</td><td>paused since ${at(now)} <strong class="breached">breached</strong></td>`);
 });
 
 test('stack.env, which holds the admin password and the API token, is readable by its owner only, also one an older stack left open', async () => {

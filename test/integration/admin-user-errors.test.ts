@@ -41,8 +41,24 @@ describe('an email that made an incident', () => {
     await expectError(await api(comments, { body: JSON.stringify({ body: 42 }) }), 400, /body must be a string/);
     await expectError(await api(comments, { body: JSON.stringify({}) }), 400, /body is missing/);
     await expectError(await api(comments, { body: JSON.stringify({ body: 'hello', sendToCustomer: 'yes' }) }), 400, /sendToCustomer must be true or false/);
+    await expectError(await api(comments, { body: JSON.stringify({ body: 'hello', awaitingCustomer: 'yes' }) }), 400, /awaitingCustomer must be true or false/);
+    await expectError(await api(comments, { body: JSON.stringify({ body: 'hello', awaitingCustomer: true }) }), 400, /Waiting for the customer needs Send to Customer/);
     await expectError(await api(comments, { body: JSON.stringify({ body: '   ' }) }), 400, /comment is empty/);
     await expectError(await api(comments, { body: '{}', contentType: 'text/plain' }), 415, /Send JSON/);
+  });
+
+  test('the admin page: a comment that waits for the customer without being sent to them is refused on the page, nothing stored', async () => {
+    const { cookie, csrf } = await signIn();
+    const res = await fetch(`${base()}/admin/incidents/${incidentNumber}/comment`, {
+      method: 'POST',
+      headers: { cookie },
+      body: new URLSearchParams({ body: 'Which printer model?', awaitingCustomer: '1', csrf }),
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(303);
+    expect(new URL(res.headers.get('location')!, base()).searchParams.get('err')).toMatch(/Waiting for the customer needs Send to Customer/);
+    const page = await (await fetch(`${base()}/admin/incidents/${incidentNumber}`, { headers: { cookie } })).text();
+    expect(page).not.toContain('Which printer model?');
   });
 
   test('the API: releasing or discarding an email that is not in quarantine is a conflict (409); nothing changes', async () => {

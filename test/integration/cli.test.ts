@@ -4,6 +4,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { incidentSla } from '../../src/db/sla';
+import { openStack } from './helpers';
+import { deadlinesAt, HOUR, insertBareIncident, recordSlaClock } from './sla-rows';
 import { TEST_STACK_ENV } from './stack-env';
 
 const run = promisify(execFile);
@@ -40,7 +43,7 @@ test('ingest -> wait -> incident show -> outbox, through the binary', async () =
   const incident = JSON.parse(await cli('incident', 'show', status.incidentNumber, '--json'));
   expect(incident).toMatchObject({ number: status.incidentNumber, state: 'new', priority: 4, comments: [] });
   expect(incident.shortDescription).toContain('Outlook öffnet nicht mehr');
-  expect(Object.keys(incident)).toEqual(expect.arrayContaining(['number', 'shortDescription', 'description', 'state', 'priority', 'assignmentGroup', 'category', 'reporter', 'comments']));
+  expect(Object.keys(incident)).toEqual(expect.arrayContaining(['number', 'shortDescription', 'description', 'state', 'priority', 'assignmentGroup', 'category', 'reporter', 'comments', 'sla']));
 
   const list = JSON.parse(await cli('incident', 'list', '--json'));
   expect(list.map((i: { number: string }) => i.number)).toContain(status.incidentNumber);
@@ -74,4 +77,35 @@ test("status --sender lists a sender's emails by the keyed hash it computes from
   expect(JSON.parse(await cli('status', '--sender', `nobody-${tag}@customer.example`, '--json'))).toEqual([]);
   // The text form says which query to paste into the Temporal UI.
   expect(await cli('status', '--sender', `${tag}@customer.example`)).toMatch(/^Temporal query: EmailSender = '[0-9a-f]{32}'$/m);
+});
+
+describe('an incident of the database only (no workflow writes beside the test)', () => {
+  const stack = openStack();
+  afterAll(() => stack.ctx.close());
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  test('incident show: the SLA clock as `sla` in JSON and as the SLA block in text; none recorded, the due time', async () => {
+    const { number } = await insertBareIncident(stack.ctx);
+    expect(JSON.parse(await cli('incident', 'show', number, '--json')).sla).toBeNull();
+    expect(await cli('incident', 'show', number)).toMatch(/^SLA: resolution due \S+ \(no SLA clock recorded\)$/m);
+
+    // Started 5 hours ago: the 4-hour first-response target breached, the 24-hour resolution runs.
+    const start = Date.now() - 5 * HOUR;
+    await recordSlaClock(stack.ctx.pool, number, start, [deadlinesAt(Date.now())]);
+    const { sla } = JSON.parse(await cli('incident', 'show', number, '--json'));
+    expect(sla).toEqual(await incidentSla(stack.ctx.pool, number));
+    expect(sla).toMatchObject({ firstResponseDueAt: iso(start + 4 * HOUR), resolutionDueAt: iso(start + 24 * HOUR), pausedSince: null, firstResponseBreached: true, resolutionBreached: false });
+    expect(sla.events.map((e: { target: string; event: string }) => `${e.target} ${e.event}`)).toEqual(['firstResponse started', 'resolution started', 'firstResponse breach']);
+    const text = await cli('incident', 'show', number);
+    expect(text).toContain(`  First response: due ${iso(start + 4 * HOUR)} (breached)\n  Resolution:     due ${iso(start + 24 * HOUR)}\n`);
+    expect(text).toContain(`    ${iso(start + 4 * HOUR)}  firstResponse  breach     the target passed (due ${iso(start + 4 * HOUR)})`);
+  });
+
+  test('incident comment --await-customer is refused without --send-to-customer: one waits for an answer to a mail sent', async () => {
+    const { number } = await insertBareIncident(stack.ctx);
+    await expect(cli('incident', 'comment', number, '--body', 'Which printer model?', '--await-customer')).rejects.toMatchObject({
+      stderr: expect.stringContaining('Waiting for the customer needs Send to Customer'),
+    });
+    expect((await stack.ctx.pool.query("SELECT count(*)::int AS n FROM incident_comments c JOIN incidents i ON i.id = c.incident_id WHERE i.number = $1", [number])).rows[0].n).toBe(0);
+  });
 });

@@ -3,6 +3,9 @@ import { liftSuppression } from '../../db/delivery-events';
 import { getIncident, listIncidents } from '../../db/incidents';
 import { IncidentMail, withIncidentMail } from '../../operations/outbound-mail-view';
 import { addAgentComment, waitForComment } from '../../operations/incident-thread';
+import { withIncidentSla } from '../../operations/sla-view';
+import { slaSummaries } from '../../db/sla';
+import { dueCell, slaSection } from './incident-sla';
 import { html, layout, postForm } from '../html';
 import { flash, HttpError, redirect, Route, sendHtml } from '../server';
 
@@ -26,10 +29,11 @@ export const incidentRoutes: Route[] = [
     access: 'admin',
     handler: async ({ res, deps }) => {
       const incidents = await listIncidents(deps.pool, 200);
+      const slas = await slaSummaries(deps.pool, incidents.map((i) => i.number));
       const rows = incidents.map(
-        (i) => html`<tr><td><a href="/admin/incidents/${i.number}">${i.number}</a></td><td>${i.state}</td><td>P${i.priority}</td><td>${i.assignmentGroup ?? '-'}</td><td>${i.reporter?.name ?? i.sender.address}</td><td>${i.shortDescription}</td><td>${i.createdAt}</td></tr>`,
+        (i) => html`<tr><td><a href="/admin/incidents/${i.number}">${i.number}</a></td><td>${i.state}</td><td>P${i.priority}</td>${dueCell(slas.get(i.number), i.slaDueAt)}<td>${i.assignmentGroup ?? '-'}</td><td>${i.reporter?.name ?? i.sender.address}</td><td>${i.shortDescription}</td><td>${i.createdAt}</td></tr>`,
       );
-      sendHtml(res, 200, layout('Incidents', html`<table><thead><tr><th>Number</th><th>State</th><th>Priority</th><th>Group</th><th>Reporter</th><th>Short description</th><th>Created</th></tr></thead><tbody>${rows}</tbody></table>`));
+      sendHtml(res, 200, layout('Incidents', html`<table><thead><tr><th>Number</th><th>State</th><th>Priority</th><th>Due</th><th>Group</th><th>Reporter</th><th>Short description</th><th>Created</th></tr></thead><tbody>${rows}</tbody></table>`));
     },
   },
   {
@@ -39,7 +43,7 @@ export const incidentRoutes: Route[] = [
     handler: async ({ res, url, params, session, deps }) => {
       const found = await getIncident(deps.pool, params.number);
       if (!found) throw new HttpError(404, `No incident ${params.number}`);
-      const incident = await withIncidentMail(deps.pool, found);
+      const incident = await withIncidentSla(deps.pool, await withIncidentMail(deps.pool, found));
       // An unverified reply may be anyone's words in the customer's name: said so beside it.
       const comments = incident.comments.map(
         (c) => html`<tr><td>${c.createdAt}</td><td>${c.source}${c.unverified ? ' (unverified sender)' : ''}</td><td>${c.author}</td><td><pre>${c.body}</pre></td></tr>`,
@@ -47,7 +51,7 @@ export const incidentRoutes: Route[] = [
       const form = postForm(
         `/admin/incidents/${incident.number}/comment`,
         session!.csrf,
-        html`<p><textarea name="body" rows="5" required></textarea></p><p><label><input type="checkbox" name="sendToCustomer" value="1"> Send to Customer</label> <button>Add comment</button></p>`,
+        html`<p><textarea name="body" rows="5" required></textarea></p><p><label><input type="checkbox" name="sendToCustomer" value="1"> Send to Customer</label> <label><input type="checkbox" name="awaitingCustomer" value="1"> Wait for the customer (pauses the SLA)</label> <button>Add comment</button></p>`,
         false,
       );
       sendHtml(
@@ -57,7 +61,7 @@ export const incidentRoutes: Route[] = [
           `${incident.number}: ${incident.shortDescription}`,
           html`${flash(url)}<p>State ${incident.state}, priority ${incident.priority}, group ${incident.assignmentGroup ?? '-'}, category ${incident.category ?? '-'}, SLA due ${incident.slaDueAt}</p>
 <p>Reporter: ${incident.reporter ? `${incident.reporter.name} <${incident.reporter.email}>` : `(unknown) ${incident.sender.address}`}${incident.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)'}</p>
-<h2>Description</h2><pre>${incident.description}</pre><h2>Thread</h2><table><tbody>${comments}</tbody></table>${mailSent(incident, session!.csrf)}<h2>Add a comment</h2>${form}`,
+<h2>Description</h2><pre>${incident.description}</pre><h2>Thread</h2><table><tbody>${comments}</tbody></table>${slaSection(incident.sla)}${mailSent(incident, session!.csrf)}<h2>Add a comment</h2>${form}`,
         ),
       );
     },
@@ -81,14 +85,17 @@ export const incidentRoutes: Route[] = [
       const back = `/admin/incidents/${encodeURIComponent(params.number)}`;
       try {
         const sendToCustomer = body.sendToCustomer === '1';
+        const awaitingCustomer = body.awaitingCustomer === '1';
         const id = await addAgentComment(deps.temporal, deps.pool, deps.config.temporal.taskQueue, {
           incidentNumber: params.number,
           body: String(body.body ?? ''),
           author: session!.user,
           sendToCustomer,
+          awaitingCustomer,
         });
         await waitForComment(deps.pool, id, sendToCustomer, 20_000);
-        redirect(res, `${back}?msg=${encodeURIComponent(sendToCustomer ? 'comment added and sent to the customer' : 'comment added')}`);
+        const done = sendToCustomer ? `comment added and sent to the customer${awaitingCustomer ? ', waiting for their reply' : ''}` : 'comment added';
+        redirect(res, `${back}?msg=${encodeURIComponent(done)}`);
       } catch (err) {
         redirect(res, `${back}?err=${encodeURIComponent((err as Error).message)}`);
       }

@@ -1,6 +1,7 @@
 // The tracking page the confirmation links to: read-only, for one incident, addressed by its unguessable
 // token (never by the incident number). It shows the state and the public conversation only.
 import { publicConversation, trackedIncident } from '../../db/tracking';
+import { customerStateWording } from '../../domain/incident-state';
 import { trackingTokenDigest } from '../../encryption/keyed-hash';
 import { html, layout } from '../html';
 import { HttpError, Route, sendHtml } from '../server';
@@ -21,7 +22,7 @@ export const trackingRoutes: Route[] = [
         200,
         layout(
           `${incident.number}: ${incident.shortDescription}`,
-          html`<p>State: <strong>${incident.state}</strong>. Priority ${incident.priority}. Opened ${incident.createdAt.toISOString()}; target resolution ${incident.slaDueAt.toISOString()}.</p><table><tbody>${rowsHtml}</tbody></table><p>Reply to our email to add information.</p>`,
+          html`<p>State: <strong>${customerStateWording(incident.state)}</strong>. Priority ${incident.priority}. Opened ${incident.createdAt.toISOString()}; target resolution ${incident.slaDueAt.toISOString()}.</p><table><tbody>${rowsHtml}</tbody></table><p>Reply to our email to add information.</p>`,
           false,
         ),
       );
