@@ -6,14 +6,12 @@
 // clock, while the stack's worker, on the old policy, refuses to give a plan for it.
 import { PutCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { incidentSla, latestSlaPolicy, recordSlaPolicy } from '../../src/db/sla';
 import { incidentSlaWorkflowId, slaReplanWorkflowId } from '../../src/domain/workflow-ids';
-import { signalIncidentThread } from '../../src/activities/incident-thread';
-import { closeIncident } from '../../src/operations/incident-thread';
+import { addAgentComment, closeIncident } from '../../src/operations/incident-thread';
 import { slaQuery } from '../../src/workflows';
 import { freePort, newId, openStack, replyEmail, waitFor } from './helpers';
 
@@ -72,9 +70,8 @@ test('an unanswered incident warns and breaches on schedule; a paused one does n
   const waiting = await newIncident('waiting');
 
   // The agent answers the second one and waits for the customer: first response met, clock paused.
-  await signalIncidentThread(await stack.ctx.temporal(), stack.ctx.config.temporal.taskQueue, waiting.number, {
-    type: 'agent-comment',
-    id: randomUUID(),
+  await addAgentComment(await stack.ctx.temporal(), stack.ctx.pool, stack.ctx.config.temporal.taskQueue, {
+    incidentNumber: waiting.number,
     author: 'agent@helpdesk.example',
     body: 'Which VPN client version do you run?',
     sendToCustomer: true,

@@ -1,6 +1,6 @@
-import { ALWAYS_OPEN, parseBusinessCalendar } from '../../src/domain/business-calendar';
+import { parseBusinessCalendar } from '../../src/domain/business-calendar';
 import { applySlaChange, fireSlaDeadlines, nextSlaDeadline, SlaClock, slaClockFinished, slaDueAt, slaView, slaWarningAt, startSlaClock } from '../../src/domain/sla-clock';
-import { SlaPlan } from '../../src/domain/sla-policy';
+import { testSlaPlan } from '../fixtures/sla-plan';
 
 const M = 60_000;
 const H = 60 * M;
@@ -13,16 +13,7 @@ const berlin = parseBusinessCalendar({
   holidays: ['2026-12-25'],
 });
 
-const plan = (overrides: Partial<SlaPlan> = {}): SlaPlan => ({
-  firstResponseMinutes: 60,
-  resolutionMinutes: 240,
-  warningPercent: 80,
-  onReopen: 'restart',
-  calendar: ALWAYS_OPEN,
-  time: 'wall',
-  fingerprint: 'a'.repeat(64),
-  ...overrides,
-});
+const plan = testSlaPlan;
 
 const T0 = at('2026-11-30T10:00:00Z'); // a Monday
 const started = (p = plan(), state = 'new') => startSlaClock(p, T0, state).clock;

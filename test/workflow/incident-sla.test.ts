@@ -7,9 +7,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { SlaStart } from '../../src/activities/sla-clock';
-import { ALWAYS_OPEN, parseBusinessCalendar } from '../../src/domain/business-calendar';
+import { parseBusinessCalendar } from '../../src/domain/business-calendar';
 import type { SlaClock, SlaEvent } from '../../src/domain/sla-clock';
 import type { SlaPlan } from '../../src/domain/sla-policy';
+import { testSlaPlan } from '../fixtures/sla-plan';
 import { incidentSla, SlaNotice, slaNoticeSignal, slaQuery, slaReplan } from '../../src/workflows';
 import { testServerExecutable } from './temporal-binaries';
 
@@ -27,16 +28,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => env?.teardown());
 
-const plan = (overrides: Partial<SlaPlan> = {}): SlaPlan => ({
-  firstResponseMinutes: 60,
-  resolutionMinutes: 240,
-  warningPercent: 80,
-  onReopen: 'restart',
-  calendar: ALWAYS_OPEN,
-  time: 'wall',
-  fingerprint: FP_A,
-  ...overrides,
-});
+const plan = testSlaPlan;
 
 /** The clock's activities in memory: the saved clock, every event, the plans of the policies known. */
 function fakeRecord(createdAt: number, plans: SlaPlan[]) {
