@@ -228,6 +228,8 @@ describe('the SLA policy', () => {
     expect(policy.targets.time).toBe('business');
     expect(policy.groups.network).toMatchObject({ time: 'wall', resolution: { 1: 120 } });
     expect(policy.groups.facilities).toMatchObject({ time: 'business', firstResponse: { 1: 30 }, resolution: { 1: 480 } });
+    // The one README's "Try it" starts the stack with.
+    expect(loadConfig({ ...valid, SLA_POLICY_FILE: docs('sla-policy.minutes.json') }).sla.policy).toMatchObject({ targets: { time: 'wall', firstResponse: { 1: 1 }, resolution: { 5: 3 } }, warningPercent: 50 });
   });
 
   test('a wrong file, or one set beside SLA_TARGETS, is named with what is wrong', () => {
