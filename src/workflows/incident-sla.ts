@@ -38,7 +38,7 @@ export async function incidentSla(input: IncidentSlaInput): Promise<void> {
   });
   setHandler(slaQuery, () => (clock ? slaView(clock, Date.now()) : null));
 
-  const events = metricMeter.createCounter('email_to_ticket_sla_events', 'events', 'SLA clock events by target and event');
+  const events = metricMeter.createCounter('email_to_ticket_sla_events_total', 'events', 'SLA clock events by target and event');
   async function record(step: SlaStep): Promise<SlaClock> {
     // A re-plan that changed nothing for this incident is saved too: the record names the policy.
     if (step.events.length > 0 || step.clock.plan.fingerprint !== clock?.plan.fingerprint) {

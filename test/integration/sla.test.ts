@@ -59,7 +59,7 @@ async function until(number: string, event: string, timeoutMs: number): Promise<
 
 const metric = async (target: string, event: string) => {
   const text = await (await fetch(`http://127.0.0.1:${process.env.STACK_WORKER_METRICS_PORT}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith('email_to_ticket_sla_events') && l.includes(`target="${target}"`) && l.includes(`event="${event}"`));
+  const line = text.split('\n').find((l) => l.startsWith('email_to_ticket_sla_events_total{') && l.includes(`target="${target}"`) && l.includes(`event="${event}"`));
   return Number(line?.split(' ').pop() ?? 0);
 };
 
