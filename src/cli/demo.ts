@@ -7,6 +7,7 @@ import { DEFAULT_PARSING_RULES } from '../domain/parsing-rules';
 import { liftSuppression, suppressionOf } from '../db/delivery-events';
 import { addToAllowlist } from '../db/directory';
 import { getIncident, listIncidents } from '../db/incidents';
+import { incidentSla } from '../db/sla';
 import { PROJECT_ROOT } from '../stack/settings';
 import { stackUp } from '../stack/local-stack';
 import { sleep } from '../stack/processes';
@@ -54,8 +55,10 @@ async function demoConversation(deployment: Deployment, client: Awaited<ReturnTy
     body: 'Could you send us a photo of the printer display, please?',
     author: 'Dana (Service Desk)',
     sendToCustomer: true,
+    awaitingCustomer: true,
   });
   await waitForComment(deployment.pool, commentId, true, 60_000);
+  await showSla(deployment, first.number, 'paused', 'after the comment, waiting for the customer');
   const sent = (await readOutbox(config.aws.endpoint, deployment.aws, deployment.pool)).filter((m) => m.raw?.includes('photo of the printer display')).pop();
   const messageId = /^Message-ID:\s*(<[^>]+>)/im.exec(sent?.raw?.replace(/\r?\n[ \t]+/g, ' ') ?? '')?.[1];
   console.log(`  agent comment sent to anna.berg@example.com, Message-ID ${messageId}`);
@@ -80,9 +83,21 @@ async function demoConversation(deployment: Deployment, client: Awaited<ReturnTy
     const incident = await getIncident(deployment.pool, first.number);
     if (incident && incident.comments.length >= 2) {
       for (const c of incident.comments) console.log(`    ${c.source.padEnd(5)} ${c.author}: ${c.body}`);
+      await showSla(deployment, first.number, 'resumed', "after Anna's reply");
       return;
     }
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The incident's SLA clock once it recorded `event`: first response met, the pause, the resolution due time. */
+async function showSla(deployment: Deployment, incidentNumber: string, event: string, when: string): Promise<void> {
+  for (let i = 0; i < 100; i++, await sleep(200)) {
+    const sla = await incidentSla(deployment.pool, incidentNumber);
+    if (!sla?.events.some((e) => e.event === event)) continue;
+    const due = sla.pausedSince ? `paused since ${sla.pausedSince}` : `resolution due ${sla.resolutionDueAt}`;
+    console.log(`  SLA ${when}: first response ${sla.firstResponseDueAt ? `due ${sla.firstResponseDueAt}` : 'met'}, ${due}`);
+    return;
   }
 }
 
