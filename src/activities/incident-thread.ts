@@ -76,9 +76,9 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
       const cc = participantsFrom({ from: null, to: [], cc: reply.cc.map((address) => ({ address })) }, { ticketAddress: config.ticketAddress });
       await addParticipants(pool, input.incidentNumber, cc, 'cc on a reply');
       // A new reply reopens a closed incident; a repeated delivery of an old one does not.
-      if (added && !unverified) await changeIncidentState(pool, input.incidentNumber, { by: 'customer-reply' });
+      const moved = added && !unverified ? await changeIncidentState(pool, input.incidentNumber, { by: 'customer-reply' }) : null;
       // The customer's reply resumes a paused clock and restarts a reopened one; a stranger's moves nothing.
-      if (!unverified) await tellSlaState(deps, input.incidentNumber, `reply-${reply.id}`);
+      if (!unverified) await tellSlaState(deps, input.incidentNumber, `reply-${reply.id}`, moved !== null);
       return entry('email', unverified ? `${author} (unverified)` : author, body);
     },
 
@@ -95,8 +95,8 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
       const body = `${alert.recovery ? 'Recovery' : 'Alert'}${alert.state ? ` (${alert.state})` : ''}: ${email.subject}\n\n${email.description}`;
       const added = await addComment(pool, { incidentNumber: input.incidentNumber, author: alert.from, body, source: 'email', sesMessageId: alert.id });
       // A recovery resolves the incident; a new problem reopens it (a repeated delivery does not).
-      if (alert.recovery || added) await changeIncidentState(pool, input.incidentNumber, { by: 'alert', recovery: alert.recovery });
-      await tellSlaState(deps, input.incidentNumber, `alert-${alert.id}`);
+      const moved = alert.recovery || added ? await changeIncidentState(pool, input.incidentNumber, { by: 'alert', recovery: alert.recovery }) : null;
+      await tellSlaState(deps, input.incidentNumber, `alert-${alert.id}`, moved !== null);
       return entry('email', alert.from, body);
     },
 
@@ -143,8 +143,8 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
         // Reaching the customer is the first response; an agent waiting on the answer pauses the clock.
         await tellSlaResponded(deps, input.incidentNumber, input.commentKey);
         if (input.awaitingCustomer) {
-          await changeIncidentState(pool, input.incidentNumber, { by: 'agent', state: 'awaiting-customer' });
-          await tellSlaState(deps, input.incidentNumber, `awaiting-${input.commentKey}`);
+          const moved = await changeIncidentState(pool, input.incidentNumber, { by: 'agent', state: 'awaiting-customer' });
+          await tellSlaState(deps, input.incidentNumber, `awaiting-${input.commentKey}`, moved !== null);
         }
       } else await markCommentNotSent(pool, input.commentKey, result.reason);
       return result;
@@ -161,8 +161,8 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
     },
 
     async setThreadState(input: { incidentNumber: string; state: IncidentState }): Promise<void> {
-      await changeIncidentState(pool, input.incidentNumber, { by: 'agent', state: input.state });
-      await tellSlaState(deps, input.incidentNumber, `set-${input.state}`);
+      const moved = await changeIncidentState(pool, input.incidentNumber, { by: 'agent', state: input.state });
+      await tellSlaState(deps, input.incidentNumber, `set-${input.state}`, moved !== null);
     },
   };
 }

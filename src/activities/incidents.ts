@@ -58,7 +58,7 @@ export function createIncidentActivities(deps: ActivityDeps) {
       }
       log.info(incident.created ? 'incident created' : 'incident already existed', { sesMessageId: input.sesMessageId, incidentNumber: incident.number });
       // The incident's SLA clock starts with it (a retry finds it running: the notice changes nothing).
-      await tellSlaState(deps, incident.number, 'created');
+      await tellSlaState(deps, incident.number, 'created', incident.created);
       return incident;
     },
   };

@@ -28,11 +28,12 @@ export async function tellSlaClockFromActivity(incidentNumber: string, notice: S
 }
 
 /**
- * Tells the clock the incident's state as PostgreSQL has it now (a level, so a retried activity or a
- * repeated notice changes nothing), after `source` may have changed it.
+ * Tells the clock the incident's state as PostgreSQL has it now (a level, so a repeated notice changes
+ * nothing), after `source` changed it. A first attempt that changed nothing tells nothing (each notice
+ * costs a signal); a retry always tells, since an attempt that died after the change may not have.
  */
-export async function tellSlaState(deps: ActivityDeps, incidentNumber: string, source: string): Promise<void> {
-  if (deps.withoutSlaClocks) return;
+export async function tellSlaState(deps: ActivityDeps, incidentNumber: string, source: string, changed: boolean): Promise<void> {
+  if (deps.withoutSlaClocks || (!changed && Context.current().info.attempt <= 1)) return;
   const subject = await slaSubject(deps.pool, incidentNumber);
   if (!subject) return;
   await tellSlaClockFromActivity(incidentNumber, { id: `state-${source}`.slice(0, 200), kind: 'state', state: subject.state, at: Date.now() });
