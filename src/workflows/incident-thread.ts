@@ -80,7 +80,7 @@ export async function incidentThread(input: IncidentThreadInput): Promise<void> 
             body: event.body,
             inReplyTo: state.references[state.references.length - 1] ?? null,
             references: state.references,
-            awaitingCustomer: event.awaitingCustomer === true,
+            ...(event.awaitingCustomer ? { awaitingCustomer: true } : {}),
           });
           if (sent.sent) remember(null, sent.messageId.replace(/^<|>$/g, ''));
         } catch (err) {
