@@ -3,10 +3,13 @@
 import { DEFAULT_SLA_TARGETS, parseSlaTargets } from './domain/sla';
 import { Priority } from './domain/types';
 import { parsePriority } from './domain/sla';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { X509Certificate, createHash, createPrivateKey } from 'node:crypto';
 import { KeyRing, parseKeyRing, parseSecretKey } from './encryption/key-ring';
 import { BusinessCalendar, parseBusinessCalendar } from './domain/business-calendar';
+import { ICAL_LIMITS, holidaysFromICal } from './domain/ical-holidays';
+import { isJsonObject } from './domain/json-object';
 import { canonicalSlaPolicy, defaultSlaPolicy, parseSlaPolicy, SlaPolicy } from './domain/sla-policy';
 
 export class ConfigError extends Error {
@@ -556,8 +559,35 @@ export function loadConfig(env: Env = process.env): Config {
   };
 }
 
+/** The JSON calendar, the dates of its holidayCalendar (an iCal file, relative to the JSON's folder) among its holidays. */
 function slaCalendar(env: Env): BusinessCalendar | null {
-  return configFile(env, 'SLA_CALENDAR_FILE', (content) => parseBusinessCalendar(JSON.parse(content.toString('utf8')))) ?? null;
+  const calendar = (content: Buffer) => {
+    const spec: unknown = JSON.parse(content.toString('utf8'));
+    if (!isJsonObject(spec) || spec.holidayCalendar === undefined) return parseBusinessCalendar(spec);
+    const { holidayCalendar, ...rest } = spec;
+    if (typeof holidayCalendar !== 'string' || !holidayCalendar.trim()) throw new Error('holidayCalendar is the path of an iCal file (.ics)');
+    const path = resolve(dirname(env.SLA_CALENDAR_FILE!.trim()), holidayCalendar.trim());
+    let text: string;
+    try {
+      // Checked before reading: a device or a huge file would hang the start or fill the memory.
+      const stat = statSync(path);
+      if (!stat.isFile()) throw new Error('not a file');
+      if (stat.size > ICAL_LIMITS.bytes) throw new Error(`larger than ${ICAL_LIMITS.bytes} bytes`);
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw new Error(`holidayCalendar "${path}": cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    const thisYear = new Date().getUTCFullYear();
+    let dates: string[];
+    try {
+      dates = holidaysFromICal(text, thisYear - 1, thisYear + 10);
+    } catch (err) {
+      throw new Error(`holidayCalendar "${path}": ${(err as Error).message}`);
+    }
+    const listed = rest.holidays ?? [];
+    return parseBusinessCalendar({ ...rest, holidays: Array.isArray(listed) ? [...new Set([...listed, ...dates])] : listed });
+  };
+  return configFile(env, 'SLA_CALENDAR_FILE', calendar) ?? null;
 }
 
 /** SES allows letters, digits, _ and - in a configuration set's name, up to 64 characters. */

@@ -17,6 +17,7 @@ export interface BusinessCalendar {
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A target that finds no working time within ten years is a calendar without working hours. */
 const MAX_DAYS = 3660;
+export const MAX_HOLIDAYS = 5000;
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -120,8 +121,9 @@ export const ALWAYS_OPEN: BusinessCalendar = { timeZone: 'UTC', week: WEEKDAYS.m
 export function parseBusinessCalendar(spec: unknown): BusinessCalendar {
   if (!isJsonObject(spec)) throw new Error('a calendar is an object with timeZone, hours and holidays');
   const s = spec;
-  const unknown = Object.keys(s).filter((k) => !['timeZone', 'hours', 'holidays'].includes(k));
-  if (unknown.length) throw new Error(`unknown calendar field ${unknown.join(', ')} (timeZone, hours, holidays)`);
+  // holidayCalendar (an iCal file) is read by the configuration, which passes its dates in holidays.
+  const unknown = Object.keys(s).filter((k) => !['timeZone', 'hours', 'holidays', 'holidayCalendar'].includes(k));
+  if (unknown.length) throw new Error(`unknown calendar field ${unknown.join(', ')} (timeZone, hours, holidays, holidayCalendar)`);
   const timeZone = s.timeZone;
   if (typeof timeZone !== 'string' || !validTimeZone(timeZone)) throw new Error(`timeZone ${JSON.stringify(timeZone)} is not an IANA time zone such as Europe/Berlin`);
   const hours = s.hours ?? {};
@@ -135,6 +137,8 @@ export function parseBusinessCalendar(spec: unknown): BusinessCalendar {
   if (week.every((d) => d.length === 0)) throw new Error('hours: the calendar has no working hours on any day');
   const holidays = s.holidays ?? [];
   if (!Array.isArray(holidays)) throw new Error('holidays is a list of dates, e.g. ["2026-12-25"]');
+  // The calendar travels in workflow inputs, and every value reaching Temporal is bounded.
+  if (holidays.length > MAX_HOLIDAYS) throw new Error(`holidays: ${holidays.length} dates, more than ${MAX_HOLIDAYS}`);
   for (const h of holidays) if (typeof h !== 'string' || !isRealDate(h)) throw new Error(`holidays: ${JSON.stringify(h)} is not a date YYYY-MM-DD`);
   return { timeZone, week, holidays: [...new Set(holidays as string[])].sort() };
 }

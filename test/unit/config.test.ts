@@ -255,6 +255,45 @@ describe('the SLA calendar', () => {
     expect(loadConfig({ ...valid, SLA_CALENDAR_FILE: path }).slaCalendar).toMatchObject({ timeZone: 'Europe/Vienna', holidays: ['2026-12-08'] });
   });
 
+  const folder = (files: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sla-'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    return dir;
+  };
+  const ics = (...dates: string[]) =>
+    ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...dates.flatMap((d, i) => ['BEGIN:VEVENT', `UID:${i}@test`, `DTSTART;VALUE=DATE:${d}`, 'END:VEVENT']), 'END:VCALENDAR'].join('\r\n');
+  const year = new Date().getUTCFullYear();
+
+  test("a holidayCalendar's dates, relative to the calendar file, join its holidays", () => {
+    const dir = folder({
+      'calendar.json': JSON.stringify({ timeZone: 'Europe/Vienna', hours: { mon: '08:00-16:00' }, holidays: [`${year}-12-08`], holidayCalendar: 'feiertage.ics' }),
+      'feiertage.ics': ics(`${year}1208`, `${year}1225`, `${year + 20}0101`),
+    });
+    expect(loadConfig({ ...valid, SLA_CALENDAR_FILE: join(dir, 'calendar.json') }).slaCalendar?.holidays).toEqual([`${year}-12-08`, `${year}-12-25`]);
+  });
+
+  test('the example calendar loads, with the holidays of its iCal file', () => {
+    const calendar = loadConfig({ ...valid, SLA_CALENDAR_FILE: join(__dirname, '..', '..', 'docs', 'sla-calendar.example.json') }).slaCalendar;
+    expect(calendar?.holidays).toEqual(expect.arrayContaining(['2026-12-24', `${year}-10-03`, `${year + 10}-12-25`]));
+  });
+
+  test('a missing, malformed or misnamed holidayCalendar is named, with SLA_CALENDAR_FILE and what is wrong', () => {
+    const load = (holidayCalendar: unknown, files: Record<string, string> = {}) => {
+      const dir = folder({ ...files, 'calendar.json': JSON.stringify({ timeZone: 'Europe/Berlin', hours: { mon: '08:00-16:00' }, holidayCalendar }) });
+      return () => loadConfig({ ...valid, SLA_CALENDAR_FILE: join(dir, 'calendar.json') });
+    };
+    expect(load('missing.ics')).toThrow(/Malformed configuration SLA_CALENDAR_FILE=".*calendar.json": holidayCalendar ".*\/missing.ics": cannot read it \(ENOENT\)/);
+    expect(load('bad.ics', { 'bad.ics': '{"not": "ical"}' })).toThrow(/Malformed configuration SLA_CALENDAR_FILE=".*": holidayCalendar ".*\/bad.ics": not an iCal calendar: it does not start with BEGIN:VCALENDAR/);
+    expect(load('.')).toThrow(/SLA_CALENDAR_FILE=".*": holidayCalendar ".*": cannot read it \(not a file\)/);
+    expect(load(7)).toThrow(/SLA_CALENDAR_FILE=".*": holidayCalendar is the path of an iCal file/);
+  });
+
+  test('at most 5000 holidays: the calendar travels in workflow inputs', () => {
+    const holidays = Array.from({ length: 5001 }, (_, i) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10));
+    const path = file(JSON.stringify({ timeZone: 'Europe/Berlin', hours: { mon: '08:00-16:00' }, holidays }));
+    expect(() => loadConfig({ ...valid, SLA_CALENDAR_FILE: path })).toThrow(/SLA_CALENDAR_FILE=".*": holidays: 5001 dates, more than 5000/);
+  });
+
   test('a missing, unparseable or invalid file is named, with what is wrong', () => {
     expect(() => loadConfig({ ...valid, SLA_CALENDAR_FILE: '/nonexistent/calendar.json' })).toThrow(/Malformed configuration SLA_CALENDAR_FILE="\/nonexistent\/calendar.json": cannot read it \(ENOENT\)/);
     expect(() => loadConfig({ ...valid, SLA_CALENDAR_FILE: file('{"timeZone": ') })).toThrow(/Malformed configuration SLA_CALENDAR_FILE=".*": .*JSON/);
