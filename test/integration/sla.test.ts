@@ -102,6 +102,19 @@ test('an unanswered incident warns and breaches on schedule; a paused one does n
   expect(await eventsOf(waiting.number)).toEqual(['firstResponse started', 'resolution started', 'firstResponse met', 'clock paused']);
   expect((await incidentSla(stack.ctx.pool, waiting.number))!.resolutionDueAt).toBeNull();
 
+  // A reply in the customer's name that SES cannot authenticate (no DMARC, SPF and DKIM for another
+  // domain) is kept, unverified, and resumes nothing.
+  const forgedId = newId('sla-forged');
+  await stack.deliver(replyEmail({ from: waiting.from, subject: `Re: [${waiting.number}] VPN drops`, messageId: `${forgedId}@test.example`, body: 'Never mind.' }), {
+    messageId: forgedId,
+    verdicts: { dmarc: 'GRAY' },
+    mailFrom: 'bounce@unaligned.sla.test',
+    dkimDomain: 'unaligned.sla.test',
+  });
+  expect((await stack.settle(forgedId)).stage).toBe('threaded-as-reply');
+  await sleep(3000);
+  expect(await eventsOf(waiting.number)).toEqual(['firstResponse started', 'resolution started', 'firstResponse met', 'clock paused']);
+
   // The customer answers: the clock resumes with the time it had used; closing stops it.
   const replyId = newId('sla-reply');
   await stack.deliver(replyEmail({ from: waiting.from, subject: `Re: [${waiting.number}] VPN drops`, messageId: `${replyId}@test.example`, body: 'Version 5.2.' }), { messageId: replyId });
