@@ -40,6 +40,7 @@ import { VERDICT_NAMES, VERDICT_STATUSES } from './domain/types';
 import { runParserConformance } from './mail/conformance';
 import { parseEmail } from './mail/parse-email';
 import { runQuoteConformance } from './mail/quote-conformance';
+import { kindSummary, runKindConformance } from './mail/kind-conformance';
 import { stackDown, stackStatus, stackUp } from './stack/local-stack';
 import { describeRecipient, withIncidentMail } from './operations/outbound-mail-view';
 import { slaLines, withIncidentSla } from './operations/sla-view';
@@ -509,15 +510,21 @@ program
   .command('conformance')
   .argument('[corpora]', 'the folder of external corpora', join(__dirname, '..', '..', 'shared', 'corpora'))
   .option('--json', 'print JSON')
-  .description("run the parser and the quote stripper against other projects' test emails (mail-mime-parser, talon)")
+  .description("run the parser, the quote stripper and the automated-mail classification against other projects' test emails (mail-mime-parser, talon, bounces)")
   .action(async (corpora: string, opts: { json?: boolean }) => {
     const parser = await runParserConformance(join(corpora, 'mail-mime-parser'));
     const quotes = await runQuoteConformance(join(corpora, 'talon'));
-    if (opts.json) return printJson({ parser, quotes });
+    const kinds = await runKindConformance(corpora);
+    if (opts.json) return printJson({ parser, quotes, kinds });
     console.log(`parser (mail-mime-parser): ${parser.passed}/${parser.total} messages`);
     for (const f of parser.failures) console.log(`  ${f.file} ${f.field}: expected ${JSON.stringify(f.expected)?.slice(0, 80)}, got ${JSON.stringify(f.actual)?.slice(0, 80)}`);
     console.log(`quote stripping (talon): ${quotes.passed}/${quotes.total} fixtures`);
     for (const f of quotes.failures) console.log(`  ${f.file}: expected ${JSON.stringify(f.expected).slice(0, 80)}, got ${JSON.stringify(f.actual).slice(0, 80)}`);
+    console.log(`${kindSummary(kinds)} (bounces vs human: mail-mime-parser, talon)`);
+    console.log(`  ${kinds.automated.sameKind} of ${kinds.automated.classified} automated with the corpus's own kind (bounce or auto-reply)`);
+    for (const m of [...kinds.automated.misses, ...kinds.human.misses]) console.log(`  ${m.file}: expected ${m.expected}, got ${m.actual}`);
+    const alertKinds = Object.values(kinds.alerts);
+    if (alertKinds.length > 0) console.log(`  monitoring alerts (alerts/derived-eml): ${alertKinds.filter((k) => k === 'human').length} of ${alertKinds.length} human (the parsing rules handle them)`);
   });
 
 program

@@ -55,6 +55,8 @@ export const MAX_MESSAGE_ID_CHARS = 250;
 export const MAX_REFERENCES = 100;
 /** HTML longer than this is cut before conversion (the description is capped far below anyway). */
 const MAX_HTML_CHARS = 5_000_000;
+/** Body characters the automated-mail rules read (src/domain/mail-kind/facts.ts reads at most 1000). */
+const MAIL_KIND_BODY_CHARS = 1000;
 
 export function truncationMarker(maxChars: number): string {
   return `[… description truncated at ${maxChars} characters]`;
@@ -116,7 +118,7 @@ export async function parseEmail(raw: Buffer, opts: ParseEmailOptions = {}): Pro
     cc: addressList(mail.cc),
     inReplyTo: messageIdFrom(mail.inReplyTo),
     references: referencesFrom(mail.references),
-    kind: classifyMailKind({ headers, fromAddress: from?.address ?? null, contentType }),
+    kind: classifyMailKind({ headers, fromAddress: from?.address ?? null, contentType, subject, body: description.slice(0, MAIL_KIND_BODY_CHARS) }),
     attachments,
   };
   const bodies = { text: typeof mail.text === 'string' ? mail.text : null, html: typeof mail.html === 'string' ? mail.html : null };

@@ -22,8 +22,6 @@ describe('classifyMailKind: headers', () => {
     ['Auto-Submitted', 'auto-replied; owner-email="boss@example.com"', 'auto-reply'],
     ['X-Autoreply', 'yes', 'auto-reply'],
     ['X-Autorespond', 'Out of office', 'auto-reply'],
-    ['X-Auto-Response-Suppress', 'All', 'auto-reply'],
-    ['X-Auto-Response-Suppress', 'OOF, AutoReply', 'auto-reply'],
     ['Precedence', 'auto_reply', 'auto-reply'],
     [LOOP_HEADER, 'INC0010042', 'auto-reply'],
     ['Return-Path', '<>', 'auto-reply'],
@@ -51,6 +49,9 @@ describe('classifyMailKind: headers', () => {
     ['Precedence: first-class', { precedence: ['first-class'] }],
     ['Return-Path: <anna@example.com>', { 'return-path': ['<anna@example.com>'] }],
     ['unrelated headers', { 'x-mailer': ['Outlook'], subject: ['Re: auto_reply list bulk'] }],
+    // It asks the recipient's server not to auto-reply; Outlook sets it on mail people write too.
+    ['X-Auto-Response-Suppress: All (alone)', { 'x-auto-response-suppress': ['All'] }],
+    ['X-Auto-Response-Suppress: OOF, AutoReply (alone)', { 'X-Auto-Response-Suppress': ['OOF, AutoReply'] }],
   ])('%s -> human', (_label, headers) => {
     expect(classifyMailKind(input(headers))).toBe('human');
     expect(automatedReason(input(headers))).toBeNull();
