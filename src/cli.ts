@@ -21,6 +21,7 @@ import { formatSetupReport } from './cli/setup-report';
 import { runDemo } from './cli/demo';
 import { runBench } from './bench';
 import { addAgentComment, closeIncident, threadView, waitForComment } from './operations/incident-thread';
+import { addIncidentParticipant, incidentParticipants, removeIncidentParticipant } from './operations/participants';
 import { startSlaReplan } from './operations/sla-replan';
 import { recordSlaPolicy } from './db/sla';
 import { slaReplanWorkflowId } from './domain/workflow-ids';
@@ -239,6 +240,37 @@ incident
     const id = await addAgentComment(await deployment.temporal(), deployment.pool, deployment.config.temporal.taskQueue, request);
     if (opts.wait) await waitForComment(deployment.pool, id, sendToCustomer, 60_000);
     console.log(`comment ${id} ${opts.wait ? (sendToCustomer ? 'added and sent' : 'added') : 'queued'}${request.awaitingCustomer ? ', waiting for the customer' : ''}`);
+  });
+incident
+  .command('participants')
+  .argument('<number>', 'incident number')
+  .argument('[action]', 'add or remove (without: the list)')
+  .argument('[address]', 'the participant\'s address, plain (anna@example.com)')
+  .option('--name <name>', 'with add: their name')
+  .option('--author <name>', 'who adds or removes them (recorded as "added by <name>")', 'Agent')
+  .option('--json', 'print JSON')
+  .description('the people who get agent comments in copy and may speak on the thread: list, add ADDRESS [--name N], remove ADDRESS')
+  .action(async (number: string, action: string | undefined, address: string | undefined, opts: { name?: string; author: string; json?: boolean }) => {
+    const { pool, config } = deployment;
+    if (action === undefined) {
+      const list = await incidentParticipants(pool, number);
+      if (opts.json) return printJson(list);
+      if (list.length === 0) console.log(`${number} has no participants`);
+      for (const p of list) console.log(`${p.address}${p.name ? ` (${p.name})` : ''}  ${p.addedVia}  ${p.addedAt.toISOString()}`);
+      return;
+    }
+    if (address === undefined) throw new Error(`incident participants ${number} ${action}: which address?`);
+    if (action === 'add') {
+      const done = await addIncidentParticipant(pool, config.ticketAddress, { incidentNumber: number, address, name: opts.name, agent: opts.author });
+      if (opts.json) return printJson(done);
+      console.log(done.added ? `${done.address} is now a participant of ${number}` : `${done.address} is already a participant of ${number}`);
+    } else if (action === 'remove') {
+      const removed = await removeIncidentParticipant(pool, number, address, opts.author);
+      if (opts.json) return printJson({ address: removed, removed: true });
+      console.log(`${removed} is no longer a participant of ${number}`);
+    } else {
+      throw new Error(`incident participants: unknown action ${JSON.stringify(action)} (add or remove)`);
+    }
   });
 incident
   .command('close')

@@ -37,6 +37,7 @@ export async function incidentExists(pool: Pool, incidentNumber: string): Promis
   return ((await pool.query('SELECT 1 FROM incidents WHERE number = $1', [incidentNumber])).rowCount ?? 0) > 0;
 }
 
+/** People the mail named join (ON CONFLICT: one there already, or removed by an agent, stays as they are). */
 export async function addParticipants(pool: Pool, incidentNumber: string, addresses: string[], addedVia: string): Promise<void> {
   if (addresses.length === 0) return;
   const id = await incidentId(pool, incidentNumber);
@@ -47,10 +48,64 @@ export async function addParticipants(pool: Pool, incidentNumber: string, addres
   );
 }
 
+export interface Participant {
+  address: string;
+  /** The name an agent gave, if any. */
+  name: string | null;
+  /** How they joined: 'to/cc of the first email', 'cc on a reply', 'added by <agent>'. */
+  addedVia: string;
+  addedAt: Date;
+}
+
+/** The incident's participants (not the removed ones), in the order they joined; null for an unknown incident. */
+export async function listParticipants(pool: Pool, incidentNumber: string): Promise<Participant[] | null> {
+  const { rows } = await pool.query('SELECT id FROM incidents WHERE number = $1', [incidentNumber]);
+  if (!rows[0]) return null;
+  const participants = await pool.query(
+    'SELECT address, name, added_via, created_at FROM incident_participants WHERE incident_id = $1 AND removed_at IS NULL ORDER BY created_at, address',
+    [rows[0].id],
+  );
+  return participants.rows.map((r) => ({ address: r.address, name: r.name, addedVia: r.added_via, addedAt: r.created_at }));
+}
+
+/**
+ * An agent adds one participant (an address already normalised): a new one, or one removed before, joins
+ * with `addedVia`; one who is there already keeps their place (a name given replaces theirs). Whether they
+ * were not a participant before.
+ */
+export async function addParticipantByAgent(pool: Pool, incidentNumber: string, address: string, name: string | null, addedVia: string): Promise<boolean> {
+  const id = await incidentId(pool, incidentNumber);
+  const { rows } = await pool.query(
+    `WITH before AS (SELECT removed_at FROM incident_participants WHERE incident_id = $1 AND address = $2)
+     INSERT INTO incident_participants (incident_id, address, added_via, name) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (incident_id, address) DO UPDATE SET
+       name = COALESCE(EXCLUDED.name, incident_participants.name),
+       added_via = CASE WHEN incident_participants.removed_at IS NULL THEN incident_participants.added_via ELSE EXCLUDED.added_via END,
+       created_at = CASE WHEN incident_participants.removed_at IS NULL THEN incident_participants.created_at ELSE now() END,
+       removed_at = NULL, removed_by = NULL
+     RETURNING (SELECT count(*) = 0 OR bool_or(removed_at IS NOT NULL) FROM before) AS joined`,
+    [id, address.toLowerCase(), addedVia, name],
+  );
+  return Boolean(rows[0]?.joined);
+}
+
+/**
+ * Removes a participant: they get no more of the thread's mail and may no longer speak on it, and a Cc on
+ * a later reply does not bring them back (only an agent does). Whether they were a participant.
+ */
+export async function removeParticipant(pool: Pool, incidentNumber: string, address: string, removedBy: string): Promise<boolean> {
+  const id = await incidentId(pool, incidentNumber);
+  const { rowCount } = await pool.query(
+    'UPDATE incident_participants SET removed_at = now(), removed_by = $3 WHERE incident_id = $1 AND address = $2 AND removed_at IS NULL',
+    [id, address.toLowerCase(), removedBy],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
 export async function threadPeople(pool: Pool, incidentNumber: string): Promise<ThreadPeople | null> {
   const { rows } = await pool.query('SELECT id, state, sender_address, reporter_email, sender_authenticated FROM incidents WHERE number = $1', [incidentNumber]);
   if (!rows[0]) return null;
-  const participants = await pool.query('SELECT address FROM incident_participants WHERE incident_id = $1 ORDER BY created_at, address', [rows[0].id]);
+  const participants = await pool.query('SELECT address FROM incident_participants WHERE incident_id = $1 AND removed_at IS NULL ORDER BY created_at, address', [rows[0].id]);
   return {
     incidentNumber,
     state: rows[0].state,

@@ -96,3 +96,43 @@ function mailbox(address: string): string {
   const plus = local.indexOf('+');
   return (plus > 0 ? local.slice(0, plus) : local) + address.slice(at);
 }
+
+/** The longest name an agent may give a participant. */
+export const PARTICIPANT_NAME_MAX = 100;
+
+export type Checked<T> = { value: T } | { error: string };
+
+/**
+ * An address an agent adds as a participant: one plain address (normaliseAddress: lower-cased, within
+ * 254 characters, a surrounding <> allowed), never our ticket address (also not with a +tag), since the
+ * thread's mail goes to it. A line break, a list and a name ('Anna <anna@example.com>') each get their own
+ * reason: they are how one header becomes many, or another recipient than the one shown.
+ */
+export function participantAddress(raw: unknown, ticketAddress: string): Checked<string> {
+  if (typeof raw !== 'string' || raw.trim() === '') return { error: 'The address is missing' };
+  if (/[\r\n]/.test(raw)) return { error: 'The address must be one address without line breaks' };
+  if (raw.length > 1000) return { error: `The address has ${raw.length} characters; an address has at most 254` };
+  if (/[,;]/.test(raw)) return { error: `The address must be one address, not a list, got ${JSON.stringify(raw)}` };
+  const trimmed = raw.trim();
+  if (/<[^<>]*>\s*$/.test(trimmed) && !trimmed.startsWith('<')) {
+    return { error: `The address must be a plain address without a name, such as anna@example.com, got ${JSON.stringify(raw)}` };
+  }
+  const address = normaliseAddress(trimmed);
+  if (address === null) return { error: `The address must be a plain email address such as anna@example.com, got ${JSON.stringify(raw)}` };
+  const ticket = normaliseAddress(ticketAddress);
+  if (ticket !== null && mailbox(address) === mailbox(ticket)) {
+    return { error: `${address} is our own ticket address: mail to it would come back to us` };
+  }
+  return { value: address };
+}
+
+/** The name an agent gives a participant: trimmed, one line, at most 100 characters; blank means none. */
+export function participantName(raw: unknown): Checked<string | null> {
+  if (raw === undefined || raw === null) return { value: null };
+  if (typeof raw !== 'string') return { error: 'The name must be text' };
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(raw)) return { error: 'The name must be one line without control characters' };
+  const name = raw.trim();
+  if (name.length > PARTICIPANT_NAME_MAX) return { error: `The name has ${name.length} characters; at most ${PARTICIPANT_NAME_MAX}` };
+  return { value: name === '' ? null : name };
+}

@@ -6,6 +6,7 @@ import { addToAllowlist, listAllowlist, removeFromAllowlist } from '../db/direct
 import { getIncident, listIncidents } from '../db/incidents';
 import { listInboundEmails } from '../db/inbound-emails';
 import { addAgentComment } from '../operations/incident-thread';
+import { addIncidentParticipant, incidentParticipants, removeIncidentParticipant } from '../operations/participants';
 import { discardQuarantined, releaseQuarantined } from '../operations/quarantine';
 import { allowlistEntryField, flagField, textField } from './fields';
 import { HttpError, Route, sendJson } from './server';
@@ -41,5 +42,18 @@ export const apiRoutes: Route[] = [
       id: textField(body, 'id')?.slice(0, 100),
     });
     sendJson(res, 202, { id });
+  }),
+  api('GET', '/api/incidents/:number/participants', async ({ res, params, deps }) => sendJson(res, 200, await incidentParticipants(deps.pool, params.number))),
+  api('POST', '/api/incidents/:number/participants', async ({ res, params, body, deps }) => {
+    const done = await addIncidentParticipant(deps.pool, deps.config.ticketAddress, {
+      incidentNumber: params.number,
+      address: textField(body, 'address', { required: true }),
+      name: textField(body, 'name'),
+      agent: textField(body, 'author')?.trim().slice(0, 100) || 'API',
+    });
+    sendJson(res, done.added ? 201 : 200, done);
+  }),
+  api('DELETE', '/api/incidents/:number/participants/:address', async ({ res, params, deps }) => {
+    sendJson(res, 200, { address: await removeIncidentParticipant(deps.pool, params.number, params.address, 'API'), removed: true });
   }),
 ];

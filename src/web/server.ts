@@ -33,7 +33,7 @@ export interface Request {
 
 export type Handler = (r: Request) => Promise<void>;
 export interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   /**
    * admin: session (+ CSRF for POST); api: bearer token; public: nobody; operator: session and a JSON

@@ -1,4 +1,4 @@
-import { normaliseAddress, participantsFrom, PARTICIPANTS_MAX, ParticipantsEmail } from '../../src/domain/participants';
+import { normaliseAddress, participantAddress, participantName, participantsFrom, PARTICIPANT_NAME_MAX, PARTICIPANTS_MAX, ParticipantsEmail } from '../../src/domain/participants';
 
 const a = (address: string): { address: string } => ({ address });
 const TICKET = { ticketAddress: 'support@helpdesk.example' };
@@ -113,5 +113,52 @@ describe('participantsFrom', () => {
 
   test('a huge address comes back', () => {
     expect(participantsFrom(email('a'.repeat(1_000_000) + '@example.com', ['b@example.com']), TICKET)).toEqual(['b@example.com']);
+  });
+});
+
+describe('participantAddress: what an agent may add as a participant', () => {
+  const ticket = 'support@example.com';
+  test('a plain address is normalised (trimmed, lower-cased, surrounding <> dropped)', () => {
+    expect(participantAddress('  Anna.Berg@Example.COM ', ticket)).toEqual({ value: 'anna.berg@example.com' });
+    expect(participantAddress('<anna@example.org>', ticket)).toEqual({ value: 'anna@example.org' });
+  });
+  test('our own ticket address is refused, also with a +tag or another case', () => {
+    for (const own of ['support@example.com', 'SUPPORT@example.com', 'support+INC0010001@example.com', '<support@example.com>']) {
+      const checked = participantAddress(own, ticket);
+      expect(checked).toEqual({ error: expect.stringContaining('our own ticket address') });
+    }
+    expect(participantAddress('support@example.org', ticket)).toEqual({ value: 'support@example.org' });
+  });
+  test('a line break, a list and a display name each get their reason', () => {
+    expect(participantAddress('anna@example.com\r\nBcc: evil@example.net', ticket)).toEqual({ error: expect.stringContaining('without line breaks') });
+    expect(participantAddress('anna@example.com\n', ticket)).toEqual({ error: expect.stringContaining('without line breaks') });
+    expect(participantAddress('anna@example.com, bob@example.com', ticket)).toEqual({ error: expect.stringContaining('not a list') });
+    expect(participantAddress('anna@example.com;bob@example.com', ticket)).toEqual({ error: expect.stringContaining('not a list') });
+    expect(participantAddress('Anna Berg <anna@example.com>', ticket)).toEqual({ error: expect.stringContaining('without a name') });
+    expect(participantAddress('"Berg, Anna" <anna@example.com>', ticket)).toEqual({ error: expect.stringContaining('not a list') });
+  });
+  test('anything else that is no plain address is refused; missing and non-text too', () => {
+    for (const bad of ['anna', 'anna@', '@example.com', 'anna@localhost', 'a b@example.com', 'anna@@example.com', `${'a'.repeat(65)}@example.com`, 'x'.repeat(2000)]) {
+      expect(participantAddress(bad, ticket)).toHaveProperty('error');
+    }
+    expect(participantAddress('', ticket)).toEqual({ error: 'The address is missing' });
+    expect(participantAddress(undefined, ticket)).toEqual({ error: 'The address is missing' });
+    expect(participantAddress(42, ticket)).toEqual({ error: 'The address is missing' });
+  });
+});
+
+describe('participantName', () => {
+  test('trimmed, blank is none, absent is none', () => {
+    expect(participantName('  Anna Berg ')).toEqual({ value: 'Anna Berg' });
+    expect(participantName('   ')).toEqual({ value: null });
+    expect(participantName(undefined)).toEqual({ value: null });
+    expect(participantName(null)).toEqual({ value: null });
+  });
+  test('a line break, a control character, a long name or a non-string is refused', () => {
+    expect(participantName('Anna\r\nBcc: x@example.com')).toHaveProperty('error');
+    expect(participantName('Anna\u0000')).toHaveProperty('error');
+    expect(participantName('a'.repeat(PARTICIPANT_NAME_MAX + 1))).toHaveProperty('error');
+    expect(participantName('a'.repeat(PARTICIPANT_NAME_MAX))).toEqual({ value: 'a'.repeat(PARTICIPANT_NAME_MAX) });
+    expect(participantName(7)).toHaveProperty('error');
   });
 });

@@ -3,6 +3,7 @@ import { liftSuppression } from '../../db/delivery-events';
 import { getIncident, listIncidents } from '../../db/incidents';
 import { IncidentMail, withIncidentMail } from '../../operations/outbound-mail-view';
 import { addAgentComment, waitForComment } from '../../operations/incident-thread';
+import { addIncidentParticipant, incidentOwners, incidentParticipants, Participant, removeIncidentParticipant } from '../../operations/participants';
 import { withIncidentSla } from '../../operations/sla-view';
 import { slaSummaries } from '../../db/sla';
 import { dueCell, slaSection } from './incident-sla';
@@ -20,6 +21,28 @@ function mailSent(incident: IncidentMail & { number: string }, csrf: string) {
   );
   if (rows.length === 0 && suppressed.length === 0) return html``;
   return html`<h2>Mail we sent</h2>${suppressed}<table><thead><tr><th>Sent</th><th>Kind</th><th>Delivery</th><th>Detail</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** Who gets agent comments in copy and may speak on the thread: remove buttons (not for the owners), an add form. */
+function participantsSection(number: string, participants: Participant[], owners: Map<string, string>, csrf: string) {
+  const rows = participants.map(
+    (p) =>
+      html`<tr><td>${p.address}</td><td>${p.name ?? ''}</td><td>${p.addedVia}</td><td>${p.addedAt.toISOString()}</td><td>${
+        owners.has(p.address)
+          ? html`<span class="owner">owns the incident</span>`
+          : postForm(`/admin/incidents/${number}/participants/remove`, csrf, html`<input type="hidden" name="address" value="${p.address}"><button>Remove</button>`)
+      }</td></tr>`,
+  );
+  const list = participants.length
+    ? html`<table><thead><tr><th>Address</th><th>Name</th><th>Joined</th><th>When</th><th></th></tr></thead><tbody>${rows}</tbody></table>`
+    : html`<p>No participants.</p>`;
+  const add = postForm(
+    `/admin/incidents/${number}/participants/add`,
+    csrf,
+    html`<p><label>Address <input type="email" name="address" required maxlength="254"></label> <label>Name <input name="name" maxlength="100"></label> <button>Add participant</button></p>`,
+    false,
+  );
+  return html`<h2>Participants</h2><p>They get agent comments sent to the customer in copy and may reply on the thread.</p>${list}${add}`;
 }
 
 export const incidentRoutes: Route[] = [
@@ -44,6 +67,7 @@ export const incidentRoutes: Route[] = [
       const found = await getIncident(deps.pool, params.number);
       if (!found) throw new HttpError(404, `No incident ${params.number}`);
       const incident = await withIncidentSla(deps.pool, await withIncidentMail(deps.pool, found));
+      const participants = participantsSection(incident.number, await incidentParticipants(deps.pool, incident.number), await incidentOwners(deps.pool, incident.number), session!.csrf);
       // An unverified reply may be anyone's words in the customer's name: said so beside it.
       const comments = incident.comments.map(
         (c) => html`<tr><td>${c.createdAt}</td><td>${c.source}${c.unverified ? ' (unverified sender)' : ''}</td><td>${c.author}</td><td><pre>${c.body}</pre></td></tr>`,
@@ -61,7 +85,7 @@ export const incidentRoutes: Route[] = [
           `${incident.number}: ${incident.shortDescription}`,
           html`${flash(url)}<p>State ${incident.state}, priority ${incident.priority}, group ${incident.assignmentGroup ?? '-'}, category ${incident.category ?? '-'}, SLA due ${incident.slaDueAt}</p>
 <p>Reporter: ${incident.reporter ? `${incident.reporter.name} <${incident.reporter.email}>` : `(unknown) ${incident.sender.address}`}${incident.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)'}</p>
-<h2>Description</h2><pre>${incident.description}</pre><h2>Thread</h2><table><tbody>${comments}</tbody></table>${slaSection(incident.sla)}${mailSent(incident, session!.csrf)}<h2>Add a comment</h2>${form}`,
+<h2>Description</h2><pre>${incident.description}</pre>${participants}<h2>Thread</h2><table><tbody>${comments}</tbody></table>${slaSection(incident.sla)}${mailSent(incident, session!.csrf)}<h2>Add a comment</h2>${form}`,
         ),
       );
     },
@@ -75,6 +99,34 @@ export const incidentRoutes: Route[] = [
       const address = String(body.address ?? '').slice(0, 254);
       const lifted = await liftSuppression(deps.pool, address);
       redirect(res, `${back}?${lifted ? `msg=${encodeURIComponent(`automatic mail to ${address} is sent again`)}` : `err=${encodeURIComponent(`${address} is not suppressed`)}`}`);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/admin/incidents/:number/participants/add',
+    access: 'admin',
+    handler: async ({ res, params, body, session, deps }) => {
+      const back = `/admin/incidents/${encodeURIComponent(params.number)}`;
+      try {
+        const done = await addIncidentParticipant(deps.pool, deps.config.ticketAddress, { incidentNumber: params.number, address: body.address, name: body.name, agent: session!.user });
+        redirect(res, `${back}?msg=${encodeURIComponent(done.added ? `${done.address} is now a participant` : `${done.address} is already a participant`)}`);
+      } catch (err) {
+        redirect(res, `${back}?err=${encodeURIComponent((err as Error).message)}`);
+      }
+    },
+  },
+  {
+    method: 'POST',
+    path: '/admin/incidents/:number/participants/remove',
+    access: 'admin',
+    handler: async ({ res, params, body, session, deps }) => {
+      const back = `/admin/incidents/${encodeURIComponent(params.number)}`;
+      try {
+        const address = await removeIncidentParticipant(deps.pool, params.number, body.address, session!.user);
+        redirect(res, `${back}?msg=${encodeURIComponent(`${address} is no longer a participant`)}`);
+      } catch (err) {
+        redirect(res, `${back}?err=${encodeURIComponent((err as Error).message)}`);
+      }
     },
   },
   {
