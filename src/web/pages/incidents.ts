@@ -8,7 +8,7 @@ import { withIncidentSla } from '../../operations/sla-view';
 import { slaSummaries } from '../../db/sla';
 import { dueCell, slaSection } from './incident-sla';
 import { html, layout, postForm } from '../html';
-import { flash, HttpError, redirect, Route, sendHtml } from '../server';
+import { flash, Handler, HttpError, redirect, Request, Route, sendHtml } from '../server';
 
 /** The mail we sent, each recipient's delivery status, and the suppressions (with a button to lift one). */
 function mailSent(incident: IncidentMail & { number: string }, csrf: string) {
@@ -43,6 +43,21 @@ function participantsSection(number: string, participants: Participant[], owners
     false,
   );
   return html`<h2>Participants</h2><p>They get agent comments sent to the customer in copy and may reply on the thread.</p>${list}${add}`;
+}
+
+/**
+ * An agent's action on the incident page: it runs, and the page comes back with what it did, or with
+ * why it was refused.
+ */
+function incidentAction(work: (request: Request) => Promise<string>): Handler {
+  return async (request) => {
+    const back = `/admin/incidents/${encodeURIComponent(request.params.number)}`;
+    try {
+      redirect(request.res, `${back}?msg=${encodeURIComponent(await work(request))}`);
+    } catch (err) {
+      redirect(request.res, `${back}?err=${encodeURIComponent((err as Error).message)}`);
+    }
+  };
 }
 
 export const incidentRoutes: Route[] = [
@@ -105,52 +120,36 @@ export const incidentRoutes: Route[] = [
     method: 'POST',
     path: '/admin/incidents/:number/participants/add',
     access: 'admin',
-    handler: async ({ res, params, body, session, deps }) => {
-      const back = `/admin/incidents/${encodeURIComponent(params.number)}`;
-      try {
-        const done = await addIncidentParticipant(deps.pool, deps.config.ticketAddress, { incidentNumber: params.number, address: body.address, name: body.name, agent: session!.user });
-        redirect(res, `${back}?msg=${encodeURIComponent(done.added ? `${done.address} is now a participant` : `${done.address} is already a participant`)}`);
-      } catch (err) {
-        redirect(res, `${back}?err=${encodeURIComponent((err as Error).message)}`);
-      }
-    },
+    handler: incidentAction(async ({ params, body, session, deps }) => {
+      const done = await addIncidentParticipant(deps.pool, deps.config.ticketAddress, { incidentNumber: params.number, address: body.address, name: body.name, agent: session!.user });
+      return done.added ? `${done.address} is now a participant` : `${done.address} is already a participant`;
+    }),
   },
   {
     method: 'POST',
     path: '/admin/incidents/:number/participants/remove',
     access: 'admin',
-    handler: async ({ res, params, body, session, deps }) => {
-      const back = `/admin/incidents/${encodeURIComponent(params.number)}`;
-      try {
-        const address = await removeIncidentParticipant(deps.pool, params.number, body.address, session!.user);
-        redirect(res, `${back}?msg=${encodeURIComponent(`${address} is no longer a participant`)}`);
-      } catch (err) {
-        redirect(res, `${back}?err=${encodeURIComponent((err as Error).message)}`);
-      }
-    },
+    handler: incidentAction(async ({ params, body, session, deps }) => {
+      const address = await removeIncidentParticipant(deps.pool, params.number, body.address, session!.user);
+      return `${address} is no longer a participant`;
+    }),
   },
   {
     method: 'POST',
     path: '/admin/incidents/:number/comment',
     access: 'admin',
-    handler: async ({ res, params, body, session, deps }) => {
-      const back = `/admin/incidents/${encodeURIComponent(params.number)}`;
-      try {
-        const sendToCustomer = body.sendToCustomer === '1';
-        const awaitingCustomer = body.awaitingCustomer === '1';
-        const id = await addAgentComment(deps.temporal, deps.pool, deps.config.temporal.taskQueue, {
-          incidentNumber: params.number,
-          body: String(body.body ?? ''),
-          author: session!.user,
-          sendToCustomer,
-          awaitingCustomer,
-        });
-        await waitForComment(deps.pool, id, sendToCustomer, 20_000);
-        const done = sendToCustomer ? `comment added and sent to the customer${awaitingCustomer ? ', waiting for their reply' : ''}` : 'comment added';
-        redirect(res, `${back}?msg=${encodeURIComponent(done)}`);
-      } catch (err) {
-        redirect(res, `${back}?err=${encodeURIComponent((err as Error).message)}`);
-      }
-    },
+    handler: incidentAction(async ({ params, body, session, deps }) => {
+      const sendToCustomer = body.sendToCustomer === '1';
+      const awaitingCustomer = body.awaitingCustomer === '1';
+      const id = await addAgentComment(deps.temporal, deps.pool, deps.config.temporal.taskQueue, {
+        incidentNumber: params.number,
+        body: String(body.body ?? ''),
+        author: session!.user,
+        sendToCustomer,
+        awaitingCustomer,
+      });
+      await waitForComment(deps.pool, id, sendToCustomer, 20_000);
+      return sendToCustomer ? `comment added and sent to the customer${awaitingCustomer ? ', waiting for their reply' : ''}` : 'comment added';
+    }),
   },
 ];
