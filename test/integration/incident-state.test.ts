@@ -18,9 +18,12 @@ test("waiting for the customer: the tracking page says so, and the customer's re
   expect(await stateOf(number)).toBe('awaiting-customer');
   const page = await (await fetch(`${webBase()}/track/${token}`)).text();
   expect(page).toContain('State: <strong>Waiting for your reply</strong>');
+  expect(page).toContain('the target resolution time is paused until you reply');
+  expect(page).not.toContain('target resolution 2');
 
   expect(await changeIncidentState(stack.ctx.pool, number, { by: 'customer-reply' })).toBe('in-progress');
   expect(await stateOf(number)).toBe('in-progress');
+  expect(await (await fetch(`${webBase()}/track/${token}`)).text()).toMatch(/target resolution \d{4}-/);
   // A second reply to an incident already in progress changes nothing.
   expect(await changeIncidentState(stack.ctx.pool, number, { by: 'customer-reply' })).toBeNull();
 });

@@ -6,6 +6,10 @@ import { trackingTokenDigest } from '../../encryption/keyed-hash';
 import { html, layout } from '../html';
 import { HttpError, Route, sendHtml } from '../server';
 
+/** While we wait for the customer the SLA clock is paused: a due time would be a promise we do not keep. */
+const targetWording = (state: string, dueAt: Date) =>
+  state === 'awaiting-customer' ? 'the target resolution time is paused until you reply' : `target resolution ${dueAt.toISOString()}`;
+
 export const trackingRoutes: Route[] = [
   {
     method: 'GET',
@@ -22,7 +26,7 @@ export const trackingRoutes: Route[] = [
         200,
         layout(
           `${incident.number}: ${incident.shortDescription}`,
-          html`<p>State: <strong>${customerStateWording(incident.state)}</strong>. Priority ${incident.priority}. Opened ${incident.createdAt.toISOString()}; target resolution ${incident.slaDueAt.toISOString()}.</p><table><tbody>${rowsHtml}</tbody></table><p>Reply to our email to add information.</p>`,
+          html`<p>State: <strong>${customerStateWording(incident.state)}</strong>. Priority ${incident.priority}. Opened ${incident.createdAt.toISOString()}; ${targetWording(incident.state, incident.slaDueAt)}.</p><table><tbody>${rowsHtml}</tbody></table><p>Reply to our email to add information.</p>`,
           false,
         ),
       );
