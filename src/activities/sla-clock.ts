@@ -5,6 +5,7 @@ import { loadSlaClock as savedSlaClock, openIncidentNumbers, saveSlaClock, slaSu
 import { SlaClock, SlaEvent, slaView } from '../domain/sla-clock';
 import { SlaPlan, slaPlanFor } from '../domain/sla-policy';
 import { formatSlaDueAt, parsePriority, priorityLabel } from '../domain/sla';
+import { oneLine, truncate } from '../domain/short-description';
 import { incidentSlaWorkflowId } from '../domain/workflow-ids';
 import { incidentSla, SlaNotice, slaNoticeSignal } from '../workflows';
 import { ActivityDeps } from './deps';
@@ -86,10 +87,11 @@ export function createSlaClockActivities(deps: ActivityDeps) {
     async recordSlaEvents(input: { incidentNumber: string; clock: SlaClock; events: SlaEvent[]; now: number }): Promise<{ escalated: number }> {
       const { incidentNumber, clock, events } = input;
       await saveSlaClock(pool, incidentNumber, clock, slaView(clock, input.now), events);
-      const subject = await slaSubject(pool, incidentNumber);
+      const escalations = events.filter((e) => e.event === 'warning' || e.event === 'breach');
+      // Most changes (started, met, paused) escalate nothing: the incident is read only for those that do.
+      const subject = escalations.length ? await slaSubject(pool, incidentNumber) : null;
       let escalated = 0;
-      for (const e of events) {
-        if (e.event !== 'warning' && e.event !== 'breach') continue;
+      for (const e of escalations) {
         log.warn(`SLA ${e.event}`, { incidentNumber, target: e.target, dueAt: e.dueAt === null ? null : new Date(e.dueAt).toISOString(), escalationAddress: subject?.escalationAddress ?? null });
         if (!subject?.escalationAddress || !e.target) continue;
         const due = e.dueAt === null ? 'now' : formatSlaDueAt(new Date(e.dueAt).toISOString(), clock.plan.calendar.timeZone);
@@ -101,7 +103,7 @@ export function createSlaClockActivities(deps: ActivityDeps) {
           incidentNumber,
           to: [subject.escalationAddress],
           cc: [],
-          subject: `[${incidentNumber}] SLA ${what}: ${subject.shortDescription}`.slice(0, 250),
+          subject: truncate(oneLine(`[${incidentNumber}] SLA ${what}: ${subject.shortDescription}`), 250),
           text: [
             `Incident ${incidentNumber}: ${subject.shortDescription}`,
             `Priority: ${priority ? priorityLabel(priority) : subject.priority}; assignment group: ${subject.assignmentGroup ?? 'none'}`,
