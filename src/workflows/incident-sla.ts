@@ -10,7 +10,10 @@ import { applySlaChange, fireSlaDeadlines, nextSlaDeadline, SlaChange, SlaClock,
 import { IncidentSlaInput, SlaNotice, slaNoticeSignal, slaQuery } from './contracts';
 import { ACTIVITY_RETRY } from './retry';
 
-const { loadSlaStart, slaPlan, recordSlaEvents } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: ACTIVITY_RETRY });
+const { loadSlaStart, recordSlaEvents } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: ACTIVITY_RETRY });
+// During a rolling restart a worker on the old policy refuses the plan: retried every second (not with
+// the usual backoff up to a minute), so the next poll by a worker on the new policy answers soon.
+const { slaPlan } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { ...ACTIVITY_RETRY, backoffCoefficient: 1, maximumInterval: '1 second' } });
 
 const SEEN_LIMIT = 200;
 const NOTICES_PER_RUN = 500;

@@ -139,7 +139,8 @@ test('a worker that starts with a new policy re-plans the open clocks; the worke
   });
   try {
     await waitFor(async () => (await fetch(`http://127.0.0.1:${healthPort}/readyz`).catch(() => null))?.ok || null);
-    await until(open.number, 'resolution replanned', 60_000);
+    // Every open incident of the suite is re-planned, each clock asking until a new-policy worker answers.
+    await until(open.number, 'resolution replanned', 180_000);
     const sla = (await incidentSla(stack.ctx.pool, open.number))!;
     const replanned = sla.events.filter((e) => e.event === 'replanned');
     expect(replanned.map((e) => [e.target, e.dueAt])).toEqual([
