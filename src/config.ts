@@ -11,6 +11,7 @@ import { BusinessCalendar, parseBusinessCalendar } from './domain/business-calen
 import { ICAL_LIMITS, holidaysFromICal } from './domain/ical-holidays';
 import { isJsonObject } from './domain/json-object';
 import { canonicalSlaPolicy, defaultSlaPolicy, parseSlaPolicy, SlaPolicy } from './domain/sla-policy';
+import { parseSenderPolicy, SenderPolicyFile } from './domain/sender-policy';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -111,6 +112,8 @@ export interface Config {
   quarantineRetentionMs: number;
   /** What an unauthenticated sender is sent: nothing, or a confirmation that repeats none of their text. */
   unauthenticatedConfirmation: 'none' | 'minimal';
+  /** What unknown senders' mail does and whom a sender's Cc makes participants, by ticket address (SENDER_POLICY_FILE); null: today's behaviour. */
+  senderPolicy: SenderPolicyFile | null;
   /** At most `max` auto-responses to one recipient within `windowMs` (FreeScout and Zammad: 10 in 3 hours). */
   autoResponseLimit: { max: number; windowMs: number };
   /** Where reporters and agents are looked up: PostgreSQL's `users` table, or a Cognito user pool. */
@@ -191,6 +194,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   QUEUE_MAX_RECEIVE_COUNT: 'receives before SQS moves a message that keeps failing to the dead-letter queue, 1..1000; used by setup (default 10)',
   WORKER_SHUTDOWN_GRACE_MS: 'ms running activities get to finish on SIGTERM (default 10000)',
   WORKFLOW_BUNDLE_PATH: 'prebuilt workflow bundle (default: lib/workflow-bundle.js if present)',
+  SENDER_POLICY_FILE: 'a JSON sender policy: what mail from senders who are not users of the directory does (unknownSenders: create, reject or quarantine; rejectionReason) and whom of its To/Cc become participants (ccParticipants: authenticated, known-users or nobody), a default and overrides per ticket address; unset: create, authenticated (README, What happens to an email)',
   UNAUTHENTICATED_CONFIRMATION: 'what a sender SES could not authenticate is sent: none, or minimal (no subject or name repeated) (default none)',
   QUARANTINE_RETENTION_DAYS: 'days a quarantined email waits for an admin before it is discarded (default 30)',
   AUTO_RESPONSE_LIMIT: 'auto-responses to one recipient within the window (default 10)',
@@ -549,6 +553,7 @@ export function loadConfig(env: Env = process.env): Config {
     customerData: { payloadKeys: secret(env, 'PAYLOAD_KEYS', parseKeyRing), hashKey: secret(env, 'CUSTOMER_HASH_KEY', parseSecretKey) },
     quarantineRetentionMs: integer(env, 'QUARANTINE_RETENTION_DAYS', 30, 1, 3650) * 24 * 60 * 60 * 1000,
     unauthenticatedConfirmation: oneOf(env, 'UNAUTHENTICATED_CONFIRMATION', ['none', 'minimal'] as const, 'none'),
+    senderPolicy: configFile(env, 'SENDER_POLICY_FILE', (content) => parseSenderPolicy(JSON.parse(content.toString('utf8')))) ?? null,
     autoResponseLimit: {
       max: integer(env, 'AUTO_RESPONSE_LIMIT', 10, 0, 100000),
       windowMs: integer(env, 'AUTO_RESPONSE_WINDOW_MINUTES', 180, 1, 525600) * 60 * 1000,

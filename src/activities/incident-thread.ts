@@ -17,6 +17,8 @@ import { parseEmail } from '../mail/parse-email';
 import { stripQuotedText } from '../mail/strip-quotes';
 import { incidentThread, threadEventSignal } from '../workflows';
 import { ActivityDeps } from './deps';
+import { participantsByPolicy } from './copied-participants';
+import { directoryOf } from './user-directory';
 import { RawEmailReader } from './raw-email';
 import { OutboundResult, sendOutboundEmail } from './outbound-mail';
 import { tellSlaResponded, tellSlaState } from './sla-clock';
@@ -47,6 +49,7 @@ export async function signalIncidentThread(
 
 export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: RawEmailReader) {
   const { pool, aws, config } = deps;
+  const directory = directoryOf(deps);
   return {
     /** Activity side of a workflow's signal: retried durably, deduplicated by the event id in the thread. */
     async signalThread(input: { incidentNumber: string; event: ThreadEvent }): Promise<void> {
@@ -72,8 +75,9 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
       });
       if (reply.messageId) await recordThreadMessages(pool, input.incidentNumber, [reply.messageId], 'inbound');
       // People the customer copied in join the conversation (the thread's mail goes to them too);
-      // addresses are normalised as for the first email, never our own.
-      const cc = participantsFrom({ from: null, to: [], cc: reply.cc.map((address) => ({ address })) }, { ticketAddress: config.ticketAddress });
+      // addresses are normalised as for the first email, never our own; by the sender policy, only users.
+      const copied = participantsFrom({ from: null, to: [], cc: reply.cc.map((address) => ({ address })) }, { ticketAddress: config.ticketAddress });
+      const cc = await participantsByPolicy(directory, copied, null, reply.ccParticipants ?? 'authenticated');
       await addParticipants(pool, input.incidentNumber, cc, 'cc on a reply');
       // A new reply reopens a closed incident; a repeated delivery of an old one does not.
       const moved = added && !unverified ? await changeIncidentState(pool, input.incidentNumber, { by: 'customer-reply' }) : null;

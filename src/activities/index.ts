@@ -9,6 +9,7 @@ import { createIncidentActivities } from './incidents';
 import { createLegacySteps } from './legacy-steps';
 import { createRawEmailReader } from './raw-email';
 import { createReconciliation } from './reconciliation';
+import { createRejection } from './rejection';
 import { createReporterLookup } from './reporter';
 import { createRouting } from './routing';
 import { createSlaClockActivities } from './sla-clock';
@@ -32,6 +33,7 @@ export function createActivities(given: ActivityDeps) {
     ...createRouting(deps),
     ...createIncidentActivities(deps),
     ...createConfirmation(deps),
+    ...createRejection(deps),
     ...createThreadLookup(deps),
     ...createIncidentThreadActivities(deps, rawEmail),
     ...createReconciliation(deps),

@@ -17,6 +17,7 @@ import { createPool } from '../db/pool';
 import { InboundStepPerformer, runInboundEmail } from '../domain/inbound-run';
 import type { OutboundResult, ParseResult } from '../domain/inbound-steps';
 import { orPermanentFault } from '../domain/permanent-faults';
+import { senderPolicyFor, senderPolicyInput } from '../domain/sender-policy';
 import { InboundEmailNotice } from '../domain/types';
 import { createLogger } from '../logger';
 
@@ -60,8 +61,10 @@ async function main(): Promise<void> {
       route: ({ input }) => run(a.routeEmail, 'routeEmail', input),
       'create-incident': ({ input }) => run(a.raiseIncident, 'raiseIncident', input),
       'send-confirmation': ({ input }) => orPermanentFault<OutboundResult>(() => run(a.mailConfirmation, 'mailConfirmation', input), (fault) => ({ sent: false, reason: fault.message })),
+      'send-rejection': ({ input }) => orPermanentFault<OutboundResult>(() => run(a.mailRejection, 'mailRejection', input), (fault) => ({ sent: false, reason: fault.message })),
     };
-    await a.recordEmailOutcome(await runInboundEmail({ notice, unauthenticatedConfirmation: config.unauthenticatedConfirmation }, perform));
+    const senderPolicy = senderPolicyInput(senderPolicyFor(config.senderPolicy, notice.recipients));
+    await a.recordEmailOutcome(await runInboundEmail({ notice, unauthenticatedConfirmation: config.unauthenticatedConfirmation, senderPolicy }, perform));
   }
 
   async function handle(message: Message): Promise<void> {

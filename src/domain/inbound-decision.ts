@@ -10,7 +10,9 @@
 //   monitoring alert from an authenticated sender: added to its open incident, a recovery resolves it
 //   reply: joins the thread named by its clues when its sender may speak there, else a new incident
 //          (an unauthenticated one joins as unverified: it changes no state and names no one)
-//   reporter -> routing (a rule may ignore the email) -> incident (an alert may join one just opened)
+//   reporter; an unknown sender (no user of the directory) by the sender policy: an incident (default),
+//          quarantine, or rejected (a rejection mailed to an authenticated human sender only)
+//   routing (a rule may ignore the email) -> incident (an alert may join one just opened)
 //   confirmation, unless an alert, bulk mail, an unauthenticated sender, or SES refuses the recipient
 //
 // Authenticated (domain/sender-authentication) is the one test of a sender's From address: only then is
@@ -31,6 +33,8 @@ import type {
   ThreadSignal,
 } from './inbound-steps';
 import { PermanentFault } from './permanent-faults';
+import { RejectionInput, rejectionRequest } from './rejection-request';
+import { senderPolicyOf, SenderPolicy, UNKNOWN_SENDER_QUARANTINE_REASON } from './sender-policy';
 import { decideThread, normaliseMessageId, ThreadMatch } from './reply-detection';
 import { authenticateSender, SenderAuthentication } from './sender-authentication';
 import { verdictsFrom } from './spam-decision';
@@ -49,6 +53,8 @@ export interface InboundFacts {
   notice: InboundEmailNotice;
   /** Unset means 'none'. */
   unauthenticatedConfirmation?: UnauthenticatedConfirmation;
+  /** The sender policy for the addresses the mail was received for (domain/sender-policy); unset fields: today's behaviour. */
+  senderPolicy?: Partial<SenderPolicy>;
   parse?: ParseResult;
   spam?: SpamDecision;
   quarantine?: QuarantineDecision;
@@ -60,6 +66,7 @@ export interface InboundFacts {
   incident?: CreatedIncident;
   signalled?: true;
   confirmation?: OutboundResult;
+  rejection?: OutboundResult;
 }
 
 /** The next step, with the input it is to be run with. */
@@ -75,6 +82,7 @@ export type InboundStep =
   | { step: 'route'; input: RouteInput }
   | { step: 'create-incident'; input: CreateIncidentInput }
   | { step: 'send-confirmation'; input: ConfirmationInput }
+  | { step: 'send-rejection'; input: RejectionInput }
   | { step: 'finish'; outcome: EmailOutcome };
 
 /** What each step gives back, by step name. */
@@ -89,6 +97,7 @@ export interface InboundStepResults {
   route: Routing;
   'create-incident': CreatedIncident;
   'send-confirmation': OutboundResult;
+  'send-rejection': OutboundResult;
 }
 
 export type InboundStepName = keyof InboundStepResults;
@@ -110,6 +119,7 @@ const RESULT_KEYS: Record<InboundStepName, keyof InboundFacts> = {
   route: 'routing',
   'create-incident': 'incident',
   'send-confirmation': 'confirmation',
+  'send-rejection': 'rejection',
 };
 
 export function decideNextStep(facts: InboundFacts): InboundStep {
@@ -143,6 +153,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
         dmarcFrom: email.authenticatedDomains?.dmarcFrom,
       });
   const authenticated = trust.authenticated;
+  const policy = senderPolicyOf(facts.senderPolicy);
 
   // The allowlist speaks for authenticated senders only: anyone can write an allowlisted From.
   if (!facts.spam) return { step: 'check-spam', input: { sender, verdicts, authenticated } };
@@ -214,8 +225,9 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
               key: notice.key,
               from: email.from!,
               messageId: email.messageId ? normaliseMessageId(email.messageId) : null,
-              // Whom an unauthenticated sender copies in does not join the conversation.
-              cc: authenticated ? email.cc.map((c) => c.address) : [],
+              // Whom an unauthenticated sender copies in does not join the conversation, nor anyone by policy.
+              cc: authenticated && policy.ccParticipants !== 'nobody' ? email.cc.map((c) => c.address) : [],
+              ...(authenticated && policy.ccParticipants === 'known-users' ? { ccParticipants: 'known-users' as const } : {}), 
               via: thread.match.via,
               // Unverified: kept on the incident, marked so, and moves no state.
               verified: authenticated,
@@ -230,6 +242,19 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
   }
 
   if (facts.reporter === undefined && !invalidSender) return { step: 'lookup-reporter', input: { address: sender, name: email.from?.name ?? '', verified: authenticated } };
+  // Unknown: no user of the directory holds the address (an unauthenticated sender is never matched).
+  if (!facts.reporter && policy.unknownSenders === 'quarantine') {
+    const waiting = afterQuarantine(facts, UNKNOWN_SENDER_QUARANTINE_REASON, judged, false);
+    if (waiting) return waiting;
+  }
+  if (!facts.reporter && policy.unknownSenders === 'reject') {
+    const rejected = (mailed: string) => finish('rejected', [refused, `unknown sender: ${policy.rejectionReason}`, mailed].filter(Boolean).join('; '), judged);
+    // Answered like a confirmation: never a forged From (backscatter), a machine or bulk mail (loops).
+    const silent = !authenticated ? `sender not authenticated (${trust.reason})` : alert ? 'a monitoring alert' : email.kind !== 'human' ? `${email.kind} mail` : null;
+    if (silent) return rejected(`no rejection mailed: ${silent}`);
+    if (!facts.rejection) return { step: 'send-rejection', input: rejectionRequest(notice.sesMessageId, email, policy.rejectionReason) };
+    return rejected(facts.rejection.sent ? 'rejection mailed' : `no rejection mailed: ${facts.rejection.reason}`);
+  }
   if (!facts.routing) {
     return { step: 'route', input: { sender, senderAuthenticated: authenticated, subject: email.subject, bucket: notice.bucket, parsedKey: email.parsedKey } };
   }
@@ -247,6 +272,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
         routing: alert?.priority ? { ...routing, priority: alert.priority } : routing,
         reporter: facts.reporter ?? null,
         senderAuthenticated: authenticated,
+        ...(policy.ccParticipants !== 'authenticated' ? { ccParticipants: policy.ccParticipants } : {}),
         ...(alert ? { alertKey: alert.alertKey } : {}),
       },
     };

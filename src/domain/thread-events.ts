@@ -21,6 +21,8 @@ export interface CustomerReply {
   via: 'references' | 'watermark' | 'subject';
   /** False when the sender was not authenticated: the reply is kept, marked unverified, and moves no state. Unset counts as true. */
   verified?: boolean;
+  /** 'known-users': of `cc`, only users of the directory become participants (the sender policy); unset: all of them. */
+  ccParticipants?: 'known-users';
 }
 
 export interface AgentComment {

@@ -170,6 +170,8 @@ export type EmailStage =
   | 'confirmed'
   | 'threaded-as-reply'
   | 'ignored'
+  /** No incident: the sender policy rejects unknown senders at the address the mail was sent to. */
+  | 'rejected'
   | 'discarded'
   | 'failed';
 

@@ -136,8 +136,10 @@ async function decideInboundEmail(input: InboundEmailInput, unauthenticatedConfi
     // SES refusing the recipient is an outcome (recorded as the reason), not a retry loop.
     'send-confirmation': ({ input }) =>
       orPermanentFault<OutboundResult>(() => step('mailConfirmation', () => local.mailConfirmation(input)), (fault) => ({ sent: false, reason: fault.message })),
+    'send-rejection': ({ input }) =>
+      orPermanentFault<OutboundResult>(() => step('mailRejection', () => local.mailRejection(input)), (fault) => ({ sent: false, reason: fault.message })),
   };
 
-  await record(await runInboundEmail({ notice, unauthenticatedConfirmation }, perform));
+  await record(await runInboundEmail({ notice, unauthenticatedConfirmation, senderPolicy: input.senderPolicy }, perform));
   return status;
 }
