@@ -43,6 +43,8 @@ export interface Script {
   incident?: CreatedIncident;
   /** What mailConfirmation answers (default sent); `reject` throws SES's refusal as the activity does. */
   confirmation?: OutboundResult | { reject: string };
+  /** What mailRejection answers (default sent). */
+  rejection?: OutboundResult;
   /** Throw (as a transient fault) this many times before succeeding. */
   failCreateIncident?: number;
   failConfirmation?: number;
@@ -63,7 +65,8 @@ type InboundActivity =
   | 'findAlertIncident'
   | 'findThreadCandidates'
   | 'signalThread'
-  | 'mailConfirmation';
+  | 'mailConfirmation'
+  | 'mailRejection';
 
 /** The argument each activity was called with, per call (retries included). */
 export type Received = { [K in InboundActivity]: Parameters<Activities[K]>[0][] };
@@ -81,6 +84,7 @@ export function fakeActivities(script: Script = {}) {
     findThreadCandidates: [],
     signalThread: [],
     mailConfirmation: [],
+    mailRejection: [],
   };
   const record = <K extends InboundActivity>(name: K, input: Received[K][number]) => {
     calls.push(name);
@@ -135,6 +139,10 @@ export function fakeActivities(script: Script = {}) {
       const answer = script.confirmation;
       if (answer && 'reject' in answer) throw ApplicationFailure.nonRetryable(answer.reject, PermanentFault.OutboundRejected);
       return answer ?? { sent: true, messageId: '<c1@ours>', sesMessageId: 'ses-1', alreadySent: false };
+    },
+    async mailRejection(input) {
+      record('mailRejection', input);
+      return script.rejection ?? { sent: true, messageId: '<r1@ours>', sesMessageId: 'ses-r1', alreadySent: false };
     },
     appendCustomerReply: unused,
     addAgentComment: unused,
