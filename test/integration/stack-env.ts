@@ -28,4 +28,6 @@ export const TEST_STACK_ENV: Record<string, string> = {
   RULE_REFRESH_SECONDS: '0',
   // The defaults, and a group with targets of minutes (sla.test.ts watches them warn and breach).
   SLA_POLICY_FILE: join(__dirname, '..', 'fixtures', 'sla-policy.json'),
+  // Today's behaviour by default; other policies on test-only ticket addresses (sender-policy.test.ts).
+  SENDER_POLICY_FILE: join(__dirname, '..', 'fixtures', 'sender-policy.json'),
 };
