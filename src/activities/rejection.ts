@@ -6,11 +6,11 @@ import { ActivityDeps } from './deps';
 import { OutboundResult, sendOutboundEmail } from './outbound-mail';
 
 /** The rejection's subject and text: the customer's subject repeated (one line already), the admin's reason. */
-export function rejectionMessage(input: RejectionInput, ticketAddress: string): { subject: string; text: string } {
+export function rejectionMessage(input: RejectionInput): { subject: string; text: string } {
   return {
     subject: `Not accepted: ${input.shortDescription}`,
     text: [
-      `Your email "${input.shortDescription}" to ${ticketAddress} was not accepted, and no incident was opened:`,
+      `Your email "${input.shortDescription}" was not accepted, and no incident was opened:`,
       '',
       input.reason,
       '',
@@ -30,7 +30,7 @@ export function createRejection(deps: ActivityDeps) {
         incidentNumber: null,
         to: [input.to.address.toLowerCase()],
         cc: [],
-        ...rejectionMessage(input, deps.config.ticketAddress),
+        ...rejectionMessage(input),
         inReplyTo: input.inReplyTo,
         references: [...(input.references ?? []), ...original].slice(-20),
         autoResponse: true,
