@@ -37,6 +37,7 @@ interface Script {
   routing?: Partial<Routing>;
   incident?: Partial<CreatedIncident>;
   confirmation?: OutboundResult;
+  refusal?: OutboundResult;
   unauthenticatedConfirmation?: UnauthenticatedConfirmation;
 }
 
@@ -58,6 +59,7 @@ async function decide(script: Script = {}) {
     route: (s) => seen(s, routing(script.routing)),
     'create-incident': (s) => seen(s, incident(script.incident)),
     'send-confirmation': (s) => seen(s, script.confirmation ?? { sent: true, messageId: '<c@ours>', sesMessageId: 'x', alreadySent: false }),
+    'send-follow-up-refusal': (s) => seen(s, script.refusal ?? { sent: true, messageId: '<f@ours>', sesMessageId: 'y', alreadySent: false }),
   };
   const outcome = await runInboundEmail({ notice: script.notice ?? notice(), unauthenticatedConfirmation: script.unauthenticatedConfirmation }, perform);
   const of = <K extends InboundStep['step']>(name: K) => steps.find((s) => s.step === name) as Extract<InboundStep, { step: K }> | undefined;
