@@ -84,13 +84,14 @@ export function withReopenDays(policy: FollowUpPolicyName, days: string): Follow
  * e.g. `Billing=reject:14; Network Operations=new-incident`. Throws with what is wrong.
  */
 export function parseFollowUpByGroup(text: string): Record<string, FollowUpPolicy> {
-  const byGroup: Record<string, FollowUpPolicy> = {};
+  const entries = new Map<string, FollowUpPolicy>();
   for (const entry of text.split(';').map((e) => e.trim()).filter(Boolean)) {
     const at = entry.lastIndexOf('=');
     const group = entry.slice(0, Math.max(at, 0)).trim();
     if (at < 0 || !group) throw new Error(`"${entry}": expected Group=policy[:days]`);
-    if (Object.hasOwn(byGroup, group)) throw new Error(`group "${group}" is named twice`);
-    byGroup[group] = parseFollowUpPolicy(entry.slice(at + 1));
+    if (entries.has(group)) throw new Error(`group "${group}" is named twice`);
+    entries.set(group, parseFollowUpPolicy(entry.slice(at + 1)));
   }
-  return byGroup;
+  // Own properties only, whatever the names ("__proto__" included).
+  return Object.fromEntries(entries);
 }

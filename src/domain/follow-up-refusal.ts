@@ -15,8 +15,9 @@ export interface FollowUpRefusal {
 }
 
 /**
- * Subject and text. No watermark and no incident number in brackets: either would thread the customer's
- * answer to the closed incident again. Nothing the customer wrote is repeated.
+ * Subject and text; nothing the customer wrote is repeated. No watermark: a new email quoting this one
+ * must not be threaded to the closed incident. (An answer to this one is: it names our Message-ID, and it
+ * is turned away again, within the auto-response limit.)
  */
 export function followUpRefusalMail(refusal: FollowUpRefusal, ticketAddress: string): { subject: string; text: string } {
   const closed = refusal.closedAt ? ` on ${refusal.closedAt.slice(0, 10)}` : '';
