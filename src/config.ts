@@ -197,7 +197,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   UNAUTHENTICATED_CONFIRMATION: 'what a sender SES could not authenticate is sent: none, or minimal (no subject or name repeated) (default none)',
   QUARANTINE_RETENTION_DAYS: 'days a quarantined email waits for an admin before it is discarded (default 30)',
   FOLLOW_UP_POLICY: 'what a reply to a closed incident does: reopen (default), reject (kept as a note; an authenticated sender is told to write a new email) or new-incident (a new incident linked to the closed one)',
-  FOLLOW_UP_REOPEN_DAYS: 'days after the close during which a reply still reopens the incident; after them FOLLOW_UP_POLICY applies, 0..3650 (default 0: at once); not with reopen',
+  FOLLOW_UP_REOPEN_DAYS: 'days after the close during which a reply still reopens the incident; after them FOLLOW_UP_POLICY applies, 0..3650 (default 0: at once); not with reopen; a group of FOLLOW_UP_POLICY_BY_GROUP has its own',
   FOLLOW_UP_POLICY_BY_GROUP: 'a follow-up policy per assignment group, instead of FOLLOW_UP_POLICY for its incidents: Group=policy[:days] separated by ;, e.g. "Billing=reject:14; Network=new-incident"',
   AUTO_RESPONSE_LIMIT: 'auto-responses to one recipient within the window (default 10)',
   AUTO_RESPONSE_WINDOW_MINUTES: 'the window of AUTO_RESPONSE_LIMIT in minutes (default 180)',
