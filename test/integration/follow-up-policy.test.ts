@@ -41,7 +41,7 @@ const incidentRow = async (number: string) =>
   (await stack.ctx.pool.query('SELECT state, closed_at, assignment_group, follow_up_of FROM incidents WHERE number = $1', [number])).rows[0];
 
 /** An incident from a customer of `domain`, closed by an agent; `daysAgo`: its close time moved back. */
-async function closedIncident(domain: string, daysAgo: number) {
+async function incidentClosedDaysAgo(domain: string, daysAgo: number) {
   const customer = `${newId('c')}@${domain}`;
   const id = newId('first');
   await stack.deliver(uniqueEmail('plain-text.eml', id, customer), { messageId: id });
@@ -73,7 +73,7 @@ const commentsOf = async (number: string) => (await getIncident(stack.ctx.pool, 
 const mailTo = async (address: string) => (await stack.outbox()).filter((m) => m.to.includes(address));
 
 test('default policy (no group policy): a reply 30 days after the close reopens the incident, as always', async () => {
-  const incident = await closedIncident(DOMAINS.none, 30);
+  const incident = await incidentClosedDaysAgo(DOMAINS.none, 30);
   const { status } = await replyTo(incident, 'It is broken again.');
   expect(status).toMatchObject({ stage: 'threaded-as-reply', incidentNumber: incident.number });
   await waitFor(async () => ((await incidentRow(incident.number)).state === 'in-progress' ? true : null));
@@ -81,7 +81,7 @@ test('default policy (no group policy): a reply 30 days after the close reopens 
 
 describe('reject after 14 days', () => {
   test('within the window (3 days after the close) a reply reopens the incident', async () => {
-    const incident = await closedIncident(DOMAINS.reject, 3);
+    const incident = await incidentClosedDaysAgo(DOMAINS.reject, 3);
     expect((await incidentRow(incident.number)).assignment_group).toBe('Follow-up Reject');
     const { status } = await replyTo(incident, 'Still broken, sorry.');
     expect(status).toMatchObject({ stage: 'threaded-as-reply', reason: `reply to ${incident.number} (matched by references)` });
@@ -90,7 +90,7 @@ describe('reject after 14 days', () => {
   });
 
   test('after the window the incident stays closed, the reply is kept as a note, and the sender is told once', async () => {
-    const incident = await closedIncident(DOMAINS.reject, 15);
+    const incident = await incidentClosedDaysAgo(DOMAINS.reject, 15);
     const { replyId, status } = await replyTo(incident, 'The printer jams again.');
     expect(status.stage).toBe('threaded-as-reply');
     expect(status.incidentNumber).toBe(incident.number);
@@ -125,7 +125,7 @@ describe('reject after 14 days', () => {
   });
 
   test('an unauthenticated sender is mailed nothing: the reply is kept as an unverified note and moves nothing', async () => {
-    const incident = await closedIncident(DOMAINS.reject, 15);
+    const incident = await incidentClosedDaysAgo(DOMAINS.reject, 15);
     const before = (await mailTo(incident.customer)).length;
     const { status } = await replyTo(incident, 'Forged or not, who knows.', true);
     expect(status.reason).toMatch(/follow-up policy reject: the reply is kept as a note; not told: sender not authenticated/);
@@ -141,7 +141,7 @@ describe('reject after 14 days', () => {
 
 describe('new-incident after 14 days', () => {
   test('within the window (13 days after the close) a reply reopens the incident', async () => {
-    const incident = await closedIncident(DOMAINS.newIncident, 13);
+    const incident = await incidentClosedDaysAgo(DOMAINS.newIncident, 13);
     const { replyId, status } = await replyTo(incident, 'Not fixed after all.');
     expect(status).toMatchObject({ stage: 'threaded-as-reply', incidentNumber: incident.number });
     expect(await stack.incidentsFor(replyId)).toEqual([]);
@@ -149,7 +149,7 @@ describe('new-incident after 14 days', () => {
   });
 
   test('after the window a new incident is made from the reply, linked both ways (show, API, admin page), and confirmed', async () => {
-    const incident = await closedIncident(DOMAINS.newIncident, 20);
+    const incident = await incidentClosedDaysAgo(DOMAINS.newIncident, 20);
     const { replyId, status } = await replyTo(incident, 'A new problem with the same printer.');
     expect(status.stage).toBe('confirmed');
     expect(status.reason).toMatch(new RegExp(`^follow-up of ${incident.number} is closed \\(closed .* more than 14 days ago\\); follow-up policy new-incident$`));
