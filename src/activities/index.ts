@@ -1,6 +1,7 @@
 // createActivities(deps): every side effect of the workflows, built from one set of clients.
 import { createConfirmation } from './confirmation';
 import { createDeliveryFeedback } from './delivery-feedback';
+import { createFollowUpRefusal } from './follow-up-refusal';
 import { ActivityDeps } from './deps';
 import { createEmailRecord } from './email-record';
 import { createInboundEmailStore } from './inbound-email-store';
@@ -34,6 +35,7 @@ export function createActivities(given: ActivityDeps) {
     ...createIncidentActivities(deps),
     ...createConfirmation(deps),
     ...createRejection(deps),
+    ...createFollowUpRefusal(deps),
     ...createThreadLookup(deps),
     ...createIncidentThreadActivities(deps, rawEmail),
     ...createReconciliation(deps),

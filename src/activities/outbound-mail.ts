@@ -15,7 +15,7 @@ import { ActivityDeps } from './deps';
 
 export interface OutboundRequest {
   dedupeKey: string;
-  kind: 'confirmation' | 'agent-comment' | 'sla-escalation' | 'rejection';
+  kind: 'confirmation' | 'agent-comment' | 'sla-escalation' | 'follow-up-refusal' | 'rejection';
   /** Null for mail about no incident (a rejection): then it belongs to no thread. */
   incidentNumber: string | null;
   to: string[];

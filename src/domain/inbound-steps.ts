@@ -3,6 +3,7 @@
 // pipeline. Plain data only: every value here crosses into workflow history.
 import type { ConfirmationInput } from './confirmation-request';
 import type { CcParticipants } from './sender-policy';
+import type { ClosedIncident } from './follow-up-policy';
 import type { ThreadEvent } from './thread-events';
 import type { EmailStage, EmailSummary, Reporter, Routing, SesVerdicts, SpamDecision } from './types';
 
@@ -66,6 +67,13 @@ export interface ThreadCandidates {
   };
   people: Record<string, ThreadPeople>;
   agents: string[];
+  /**
+   * The closed incidents among them whose follow-up policy is not plain reopen (domain/follow-up-policy),
+   * and when they were looked up (the reply's arrival when SES did not say). Unset: none (and in lookups
+   * recorded before the policy existed).
+   */
+  closed?: Record<string, ClosedIncident>;
+  lookedUpAt?: string;
 }
 
 export interface CreateIncidentInput {
@@ -81,6 +89,8 @@ export interface CreateIncidentInput {
   senderAuthenticated?: boolean;
   /** Which of those To/Cc become participants (the sender policy); unset: all of them. */
   ccParticipants?: CcParticipants;
+  /** The closed incident this reply follows up (the follow-up policy new-incident): the two are linked. */
+  followUpOf?: string;
 }
 
 /** No tracking token: the confirmation derives it (README, "Customer data in Temporal"), so none is in history. */

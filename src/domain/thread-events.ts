@@ -23,6 +23,11 @@ export interface CustomerReply {
   verified?: boolean;
   /** 'known-users': of `cc`, only users of the directory become participants (the sender policy); unset: all of them. */
   ccParticipants?: 'known-users';
+  /**
+   * Set when the incident is closed and its follow-up policy turns the reply away: why. The reply is kept
+   * as a note; it reopens nothing and copies no one in.
+   */
+  notReopened?: string;
 }
 
 export interface AgentComment {

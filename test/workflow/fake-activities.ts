@@ -49,6 +49,8 @@ export interface Script {
   failCreateIncident?: number;
   failConfirmation?: number;
   parseFault?: { type: string; message: string };
+  /** What mailFollowUpRefusal answers (default sent). */
+  refusal?: OutboundResult;
   /** What findThreadCandidates answers. */
   thread?: ThreadCandidates;
   /** The parse (an activity of its own) does not return before this settles: signals can reach the workflow meanwhile. */
@@ -66,6 +68,7 @@ type InboundActivity =
   | 'findThreadCandidates'
   | 'signalThread'
   | 'mailConfirmation'
+  | 'mailFollowUpRefusal'
   | 'mailRejection';
 
 /** The argument each activity was called with, per call (retries included). */
@@ -84,6 +87,7 @@ export function fakeActivities(script: Script = {}) {
     findThreadCandidates: [],
     signalThread: [],
     mailConfirmation: [],
+    mailFollowUpRefusal: [],
     mailRejection: [],
   };
   const record = <K extends InboundActivity>(name: K, input: Received[K][number]) => {
@@ -139,6 +143,10 @@ export function fakeActivities(script: Script = {}) {
       const answer = script.confirmation;
       if (answer && 'reject' in answer) throw ApplicationFailure.nonRetryable(answer.reject, PermanentFault.OutboundRejected);
       return answer ?? { sent: true, messageId: '<c1@ours>', sesMessageId: 'ses-1', alreadySent: false };
+    },
+    async mailFollowUpRefusal(input) {
+      record('mailFollowUpRefusal', input);
+      return script.refusal ?? { sent: true, messageId: '<f1@ours>', sesMessageId: 'ses-f1', alreadySent: false };
     },
     async mailRejection(input) {
       record('mailRejection', input);
