@@ -609,6 +609,18 @@ describe('the sender policy', () => {
     expect(outcome.stage).toBe('threaded-as-reply');
   });
 
+  test('reject: a follow-up of a closed incident (follow-up policy new-incident) is no stranger: its linked incident is made', async () => {
+    const closedAt = '2026-11-01T12:00:00.000Z';
+    const thread: ThreadCandidates = {
+      ...threadNamed('byMessageId', { state: 'closed' }),
+      closed: { INC0010007: { closedAt, followUp: { policy: 'new-incident', reopenDays: 14 } } },
+      lookedUpAt: '2027-06-01T00:00:00.000Z',
+    };
+    const { outcome, of } = await decide({ notice: { ...notice(), receivedAt: '2026-12-01T12:00:00.000Z' }, email: { clues: replyClues }, thread, senderPolicy: reject });
+    expect(of('create-incident')!.input.followUpOf).toBe('INC0010007');
+    expect(outcome.stage).toBe('confirmed');
+  });
+
   test('quarantine: an unknown sender waits with the reason "unknown sender"; released, it makes the incident', async () => {
     const { outcome, names, of } = await decide({ senderPolicy: { unknownSenders: 'quarantine' } });
     expect(names).toEqual(['parse', 'check-spam', 'lookup-reporter', 'quarantine', 'route', 'create-incident', 'send-confirmation']);
