@@ -44,7 +44,7 @@ import { runQuoteConformance } from './mail/quote-conformance';
 import { bounceCorpusSummary, kindSummary, runBounceCorpus, runKindConformance } from './mail/kind-conformance';
 import { fetchBounceCorpus, FLUFL_BOUNCE } from './mail/bounce-corpus';
 import { stackDown, stackStatus, stackUp } from './stack/local-stack';
-import { describeRecipient, withIncidentMail } from './operations/outbound-mail-view';
+import { describeEvent, describeRecipient, withIncidentMail } from './operations/outbound-mail-view';
 import { slaLines, withIncidentSla } from './operations/sla-view';
 import { liftSuppression, listSuppressed } from './db/delivery-events';
 
@@ -191,6 +191,7 @@ incident
     for (const m of found.outboundMail) {
       console.log(`  ${m.sentAt ?? 'not sent'}  ${m.kind}${m.failure ? ` (${m.failure})` : ''}`);
       for (const r of m.recipients) console.log(`    ${describeRecipient(r, found.suppressedAddresses)}`);
+      for (const d of m.events.map(describeEvent)) if (d) console.log(`      ${d}`);
     }
     for (const s of found.suppressedAddresses) console.log(`No automatic mail to ${s.address}: ${s.detail} (since ${s.suppressedAt}; \`email-to-ticket suppression lift ${s.address}\`)`);
     console.log(`\n${slaLines(found.sla, found.slaDueAt).join('\n')}`);
