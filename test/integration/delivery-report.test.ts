@@ -130,3 +130,20 @@ test("a bounce naming our confirmation's Message-ID marks that recipient bounced
   expect(page).toContain(`${address}: bounced`);
   expect(page).toContain('bounce (the mail server&#39;s report to us): 5.1.1 smtp; 550 5.1.1');
 });
+
+test("a bounce naming the Message-ID SES gave our mail (<SES message id@...amazonses.com>) is tied to it too", async () => {
+  const address = `${newId('bo')}@customer.example`;
+  const id = newId('report-ses');
+  await stack.deliver(uniqueEmail('plain-text.eml', id, address), { messageId: id });
+  const { incidentNumber } = await stack.settle(id);
+  const number = incidentNumber!;
+  const sent = await eventually(async () => {
+    const m = await mailOf(number);
+    return m.outboundMail[0]?.recipients[0]?.status === 'delivered' && m.outboundMail[0];
+  });
+  const bounce = await deliverBounce(bounceOf(`<${sent.sesMessageId}@email.amazonses.com>`, address));
+  expect(bounce).toMatchObject({ stage: 'ignored', incidentNumber: number });
+  const mail = await mailOf(number);
+  expect(mail.outboundMail[0].recipients).toEqual([{ address, status: 'bounced' }]);
+  expect(mail.outboundMail[0].events.filter((e) => e.source === 'report')).toHaveLength(1);
+});
