@@ -5,6 +5,8 @@ import { Context } from '@temporalio/activity';
 import { getIncident } from '../db/incidents';
 import { addComment, addParticipants, markCommentNotSent, markCommentSent, recordThreadMessages, threadPeople, threadStart } from '../db/threads';
 import { changeIncidentState } from '../db/incident-state';
+import { recordDeliveryReport } from '../db/delivery-events';
+import { deliveryStatus } from '../domain/delivery-events';
 import { agentCommentRecipients } from '../domain/comment-recipients';
 import { IncidentState } from '../domain/incident-state';
 import { participantsFrom } from '../domain/participants';
@@ -118,7 +120,11 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
 
     async addThreadNote(input: { incidentNumber: string; note: ThreadNote }): Promise<ThreadEntry> {
       const { note } = input;
-      const body = `${note.kind} from ${note.from ?? 'unknown sender'}: ${note.subject} (${note.reason})`;
+      // A bounce of our mail with a delivery report: what it says of the recipient our message went to is
+      // recorded on that message (db recordDeliveryReport), and the note says so.
+      const tied = note.delivery ? await recordDeliveryReport(pool, { incidentNumber: input.incidentNumber, ...note.delivery, reportedBy: note.id }) : [];
+      const reported = tied.map((t) => `; our ${t.kind} to ${t.recipient}: ${deliveryStatus(true, [{ type: 'bounce', bounceType: t.bounceType }])} (${t.detail})`).join('');
+      const body = `${note.kind} from ${note.from ?? 'unknown sender'}: ${note.subject} (${note.reason})${reported}`;
       await addComment(pool, { incidentNumber: input.incidentNumber, author: 'system', body, source: 'note', sesMessageId: note.id });
       return entry('note', 'system', body);
     },

@@ -43,7 +43,7 @@ import { decideThread, normaliseMessageId, ThreadMatch } from './reply-detection
 import { authenticateSender, SenderAuthentication } from './sender-authentication';
 import { verdictsFrom } from './spam-decision';
 import { maySpeakOnThread, ThreadPermission } from './thread-permission';
-import type { AlertUpdate, CustomerReply } from './thread-events';
+import type { AlertUpdate, CustomerReply, ThreadNote } from './thread-events';
 import type { EmailSummary, InboundEmailNotice, Reporter, Routing, SesVerdicts, SpamDecision } from './types';
 
 /**
@@ -51,6 +51,9 @@ import type { EmailSummary, InboundEmailNotice, Reporter, Routing, SesVerdicts, 
  * repeats no text of theirs. 'full' is what runs of version inbound-email-2 did (they replay with it).
  */
 export type UnauthenticatedConfirmation = 'none' | 'minimal' | 'full';
+
+/** Message-IDs (and SES ids) of a bounce that travel with its note, to find our message it returns. */
+const NOTE_IDS_MAX = 10;
 
 /** What is known about one email: the notice, then each step's result as it comes in. */
 export interface InboundFacts {
@@ -183,7 +186,14 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
     if (thread && (namesOurMessage(thread) || permission(thread, { sender, verdicts, trust, invalidSender }).allowed)) {
       const incidentNumber = thread.match.incidentNumber;
       if (!facts.signalled) {
-        return { step: 'signal-thread', input: { incidentNumber, event: { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: '', reason } } };
+        const note: ThreadNote = { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: '', reason };
+        // A bounce's report rides along (only when it has one: a note from an older parse stays as it was),
+        // to be tied to our message it returns and that message's recipient alone.
+        const report = email.deliveryReport;
+        if (report && report.recipients.length > 0) {
+          note.delivery = { messageIds: email.clues.messageIds.slice(0, NOTE_IDS_MAX), sesIds: email.clues.sesIds.slice(0, NOTE_IDS_MAX), recipients: report.recipients.slice(0, 5) };
+        }
+        return { step: 'signal-thread', input: { incidentNumber, event: note } };
       }
       return finish('ignored', `${reason}; noted on ${incidentNumber}`, { ...judged, incidentNumber });
     }

@@ -1,6 +1,6 @@
 // What happens on an incident's thread. Each event has an id that makes it unique (an SES message id,
 // or the id an agent's request carried), so a repeated signal is handled once.
-import { MailKind } from './types';
+import { DeliveryReportRecipient, MailKind } from './types';
 
 /** The incident was created from an email with this Message-ID (the start of the conversation). */
 export interface ThreadOpened {
@@ -48,6 +48,16 @@ export interface ThreadNote {
   from: string | null;
   subject: string;
   reason: string;
+  /** A bounce's delivery report and the Message-IDs it names: tied to our outbound message it returns. */
+  delivery?: NoteDeliveryReport;
+}
+
+/** What of a bounce's report travels with its note (bounded: at most 10 ids each, 5 recipients). */
+export interface NoteDeliveryReport {
+  /** Message-IDs the bounce names (without <>), and SES message ids from SES-written ones. */
+  messageIds: string[];
+  sesIds: string[];
+  recipients: DeliveryReportRecipient[];
 }
 
 /** Another alert for the incident's host/service: added to it; a recovery closes the incident. */

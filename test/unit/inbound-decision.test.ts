@@ -203,6 +203,19 @@ describe('automated mail', () => {
     expect(outcome).toMatchObject({ stage: 'ignored', reason: 'auto-reply: no incident for automated mail; noted on INC0010007', incidentNumber: 'INC0010007' });
   });
 
+  test("a bounce naming our message carries its delivery report on the note (the thread ties it to that message's recipient)", async () => {
+    const ours = threadNamed('byMessageId');
+    ours.found.byOurMessageId = 'INC0010007';
+    const recipients = [{ address: 'anna@customer.example', action: 'failed' as const, status: '5.1.1', diagnostic: 'smtp; 550 5.1.1 user unknown' }];
+    const clues = { ...replyClues, messageIds: ['our-1@tickets.example'], sesIds: ['0100abc'] };
+    const { of, names } = await decide({ email: { kind: 'bounce', clues, from: { address: 'mailer-daemon@mx.customer.example', name: '' }, deliveryReport: { originalMessageId: 'our-1@tickets.example', recipients } }, thread: ours });
+    expect(names).toEqual(['parse', 'check-spam', 'find-thread', 'signal-thread']);
+    expect(of('signal-thread')!.input).toMatchObject({ event: { type: 'note', kind: 'bounce', delivery: { messageIds: ['our-1@tickets.example'], sesIds: ['0100abc'], recipients } } });
+    // A report that names no recipient adds nothing to the note.
+    const bare = await decide({ email: { kind: 'bounce', clues, deliveryReport: { originalMessageId: 'our-1@tickets.example', recipients: [] } }, thread: ours });
+    expect(bare.of('signal-thread')!.input).not.toHaveProperty('event.delivery');
+  });
+
   test("an auto-reply from a stranger naming the customer's Message-ID (not one of ours) is not noted", async () => {
     const theirs = threadNamed('byMessageId');
     theirs.found.byOurMessageId = null;

@@ -1,7 +1,7 @@
 // Incidents: the list, one incident's thread, and an agent comment with "Send to Customer".
 import { liftSuppression } from '../../db/delivery-events';
 import { getIncident, listIncidents } from '../../db/incidents';
-import { IncidentMail, withIncidentMail } from '../../operations/outbound-mail-view';
+import { describeEvent, IncidentMail, withIncidentMail } from '../../operations/outbound-mail-view';
 import { addAgentComment, waitForComment } from '../../operations/incident-thread';
 import { addIncidentParticipant, incidentOwners, incidentParticipants, Participant, removeIncidentParticipant } from '../../operations/participants';
 import { withIncidentSla } from '../../operations/sla-view';
@@ -13,7 +13,7 @@ import { flash, Handler, HttpError, redirect, Request, Route, sendHtml } from '.
 /** The mail we sent, each recipient's delivery status, and the suppressions (with a button to lift one). */
 function mailSent(incident: IncidentMail & { number: string }, csrf: string) {
   const rows = incident.outboundMail.map(
-    (m) => html`<tr><td>${m.sentAt ?? 'not sent'}</td><td>${m.kind}</td><td>${m.recipients.map((r) => html`<div class="delivery-${r.status.replace(' ', '-')}">${r.address}: ${r.status}</div>`)}</td><td>${m.events.filter((e) => e.detail && e.type !== 'delivery').map((e) => html`<div>${e.type}: ${e.detail}</div>`)}${m.failure ?? ''}</td></tr>`,
+    (m) => html`<tr><td>${m.sentAt ?? 'not sent'}</td><td>${m.kind}</td><td>${m.recipients.map((r) => html`<div class="delivery-${r.status.replace(' ', '-')}">${r.address}: ${r.status}</div>`)}</td><td>${m.events.map(describeEvent).filter((d) => d !== null).map((d) => html`<div>${d}</div>`)}${m.failure ?? ''}</td></tr>`,
   );
   const suppressed = incident.suppressedAddresses.map(
     (s) =>
