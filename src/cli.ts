@@ -44,6 +44,7 @@ import { runQuoteConformance } from './mail/quote-conformance';
 import { kindSummary, runKindConformance } from './mail/kind-conformance';
 import { stackDown, stackStatus, stackUp } from './stack/local-stack';
 import { describeRecipient, withIncidentMail } from './operations/outbound-mail-view';
+import { describeExternalNumber } from './domain/external-ticket-numbers';
 import { slaLines, withIncidentSla } from './operations/sla-view';
 import { liftSuppression, listSuppressed } from './db/delivery-events';
 
@@ -182,7 +183,9 @@ incident
     if (opts.json) return printJson(found);
     console.log(`${found.number}: ${found.shortDescription}\nState: ${found.state}  Priority: ${found.priority}  Group: ${found.assignmentGroup ?? '-'}`);
     const unverifiedSender = found.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)';
-    console.log(`Reporter: ${found.reporter ? `${found.reporter.name} <${found.reporter.email}>` : `(unknown) ${found.sender.address}`}${unverifiedSender}\n\n${found.description}`);
+    console.log(`Reporter: ${found.reporter ? `${found.reporter.name} <${found.reporter.email}>` : `(unknown) ${found.sender.address}`}${unverifiedSender}`);
+    if (found.externalNumbers?.length) console.log(`Other helpdesks' numbers: ${found.externalNumbers.map(describeExternalNumber).join(', ')}`);
+    console.log(`\n${found.description}`);
     for (const c of found.comments) console.log(`\n--- ${c.createdAt}  ${c.source}${c.unverified ? ' (unverified sender)' : ''}  ${c.author}\n${c.body}`);
     if (found.outboundMail.length) console.log('\nMail we sent:');
     for (const m of found.outboundMail) {

@@ -111,7 +111,7 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
       senderForSearch: parsed.from ? senderForSearch(parsed.from.address, searchSenderSetting(config)) : null,
       alert: alert ? { ruleId: alert.ruleId, alertKey: alert.alertKey, state: alert.state, recovery: alert.recovery, priority: alert.priority } : null,
       // The body is read here, once: the watermark search needs it and the history must not carry it.
-      clues: replyClues({ inReplyTo: parsed.inReplyTo, references: parsed.references, subject: parsed.subject, body: description }),
+      clues: replyClues({ inReplyTo: parsed.inReplyTo, references: parsed.references, subject: parsed.subject, body: description }, config.externalTicketPatterns),
     };
   }
 }

@@ -9,7 +9,8 @@
 //   no sender address -> ignored (a From that is not exactly one valid mailbox: processed, never answered)
 //   monitoring alert from an authenticated sender: added to its open incident, a recovery resolves it
 //   reply: joins the thread named by its clues when its sender may speak there, else a new incident
-//          (an unauthenticated one joins as unverified: it changes no state and names no one)
+//          (an unauthenticated one joins as unverified: it changes no state and names no one); an
+//          authenticated one matched by our own clues has the incident record other helpdesks' numbers
 //   reporter -> routing (a rule may ignore the email) -> incident (an alert may join one just opened)
 //   confirmation, unless an alert, bulk mail, an unauthenticated sender, or SES refuses the recipient
 //
@@ -35,7 +36,7 @@ import { decideThread, normaliseMessageId, ThreadMatch } from './reply-detection
 import { authenticateSender, SenderAuthentication } from './sender-authentication';
 import { verdictsFrom } from './spam-decision';
 import { maySpeakOnThread, ThreadPermission } from './thread-permission';
-import type { AlertUpdate } from './thread-events';
+import type { AlertUpdate, CustomerReply } from './thread-events';
 import type { EmailSummary, InboundEmailNotice, Reporter, Routing, SesVerdicts, SpamDecision } from './types';
 
 /**
@@ -219,6 +220,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
               via: thread.match.via,
               // Unverified: kept on the incident, marked so, and moves no state.
               verified: authenticated,
+              ...externalNumbersToRecord(email, thread.match, authenticated),
             },
           },
         };
@@ -302,11 +304,21 @@ function threadOf(facts: InboundFacts, email: EmailSummary): FoundThread | 'look
   const c = email.clues;
   // A summary from a parse activity older than threading carries no clues.
   if (!c) return null;
-  const hasClues = c.messageIds.length + c.sesIds.length + c.watermarkNumbers.length > 0 || c.subjectNumber !== null;
+  const hasClues = c.messageIds.length + c.sesIds.length + c.watermarkNumbers.length + (c.externalNumbers?.length ?? 0) > 0 || c.subjectNumber !== null;
   if (!hasClues) return null;
   if (!facts.thread) return 'lookup';
   const match = decideThread(c, facts.thread.found);
   return match ? { match, candidates: facts.thread } : null;
+}
+
+/**
+ * The other helpdesks' numbers a reply has its incident record: only from an authenticated sender (like
+ * the people it copies in, an unverified reply names nothing), and only when our own clues matched: a
+ * number that matched is recorded already, and one more carried beside it proves nothing of this thread.
+ */
+function externalNumbersToRecord(email: EmailSummary, match: ThreadMatch, authenticated: boolean): Pick<CustomerReply, 'externalNumbers'> {
+  const numbers = email.clues.externalNumbers ?? [];
+  return authenticated && match.via !== 'external' && numbers.length ? { externalNumbers: numbers } : {};
 }
 
 /**

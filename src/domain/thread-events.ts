@@ -1,5 +1,6 @@
 // What happens on an incident's thread. Each event has an id that makes it unique (an SES message id,
 // or the id an agent's request carried), so a repeated signal is handled once.
+import type { ExternalNumber } from './external-ticket-numbers';
 import { MailKind } from './types';
 
 /** The incident was created from an email with this Message-ID (the start of the conversation). */
@@ -18,9 +19,11 @@ export interface CustomerReply {
   from: { address: string; name: string };
   messageId: string | null;
   cc: string[];
-  via: 'references' | 'watermark' | 'subject';
+  via: 'references' | 'watermark' | 'subject' | 'external';
   /** False when the sender was not authenticated: the reply is kept, marked unverified, and moves no state. Unset counts as true. */
   verified?: boolean;
+  /** Other helpdesks' numbers the incident is to record: an authenticated reply matched by our own clues; absent when none. */
+  externalNumbers?: ExternalNumber[];
 }
 
 export interface AgentComment {
