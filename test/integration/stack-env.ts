@@ -28,4 +28,9 @@ export const TEST_STACK_ENV: Record<string, string> = {
   RULE_REFRESH_SECONDS: '0',
   // The defaults, and a group with targets of minutes (sla.test.ts watches them warn and breach).
   SLA_POLICY_FILE: join(__dirname, '..', 'fixtures', 'sla-policy.json'),
+  // Other helpdesks' numbers (external-numbers.test.ts): a vendor's case, another ServiceNow instance's INC.
+  EXTERNAL_TICKET_PATTERNS: JSON.stringify([
+    { system: 'vendor', pattern: '\\[VENDOR-(\\d{6,12})\\]' },
+    { system: 'acme', pattern: '\\[ACME (INC\\d{7})\\]' },
+  ]),
 };
