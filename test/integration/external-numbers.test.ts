@@ -86,7 +86,7 @@ test("a reply with our number and the vendor's records it; later mail with only 
   expect(json.externalNumbers).toEqual([{ system: 'vendor', number: caseNumber, recordedAt: expect.any(String) }]);
   const { cookie } = await adminSignIn(stack.ctx);
   const page = await (await fetch(`${webBase()}/admin/incidents/${number}`, { headers: { cookie } })).text();
-  expect(page).toContain(`Other helpdesks&#39; numbers: vendor ${caseNumber}`);
+  expect(page).toContain(`<p>Other helpdesks' numbers: vendor ${caseNumber}</p>`);
 });
 
 test("a number another incident recorded first stays with it; an unverified reply records none", async () => {
