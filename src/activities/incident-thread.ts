@@ -109,6 +109,7 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
       const { note } = input;
       const body = `${note.kind} from ${note.from ?? 'unknown sender'}: ${note.subject} (${note.reason})`;
       await addComment(pool, { incidentNumber: input.incidentNumber, author: 'system', body, source: 'note', sesMessageId: note.id });
+      await recordExternalNumbers(pool, input.incidentNumber, (note.externalNumbers ?? []).filter(isExternalNumber), note.id);
       return entry('note', 'system', body);
     },
 

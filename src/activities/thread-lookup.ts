@@ -1,6 +1,7 @@
 // What the inbound-email workflow needs to decide whether an email joins a thread: which incidents its
 // clues name, and who may speak on them. The decision itself is the workflow's (domain/reply-detection).
 import { findIncidentByExternalNumbers } from '../db/external-numbers';
+import { isExternalNumber } from '../domain/external-ticket-numbers';
 import { findIncidentByMessageIds, incidentExists, threadPeople } from '../db/threads';
 import { ThreadCandidates, ThreadPeople } from '../domain/inbound-steps';
 import { ReplyClues } from '../domain/types';
@@ -26,7 +27,7 @@ export function createThreadLookup(deps: ActivityDeps) {
         byWatermark: await firstExisting(clues.watermarkNumbers),
         bySubject: clues.subjectNumber ? await firstExisting([clues.subjectNumber]) : null,
         // Only mail carrying other helpdesks' numbers asks (lookups of other mail keep their shape).
-        ...(clues.externalNumbers?.length ? { byExternalNumber: await findIncidentByExternalNumbers(pool, clues.externalNumbers) } : {}),
+        ...(clues.externalNumbers?.length ? { byExternalNumber: await findIncidentByExternalNumbers(pool, clues.externalNumbers.filter(isExternalNumber)) } : {}),
       };
       const people: Record<string, ThreadPeople> = {};
       for (const number of new Set(Object.values(found).filter((n): n is string => n !== null))) {

@@ -36,7 +36,7 @@ import { decideThread, normaliseMessageId, ThreadMatch } from './reply-detection
 import { authenticateSender, SenderAuthentication } from './sender-authentication';
 import { verdictsFrom } from './spam-decision';
 import { maySpeakOnThread, ThreadPermission } from './thread-permission';
-import type { AlertUpdate, CustomerReply } from './thread-events';
+import type { AlertUpdate, CustomerReply, ThreadNote } from './thread-events';
 import type { EmailSummary, InboundEmailNotice, Reporter, Routing, SesVerdicts, SpamDecision } from './types';
 
 /**
@@ -163,7 +163,10 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
     if (thread && (namesOurMessage(thread) || permission(thread, { sender, verdicts, trust, invalidSender }).allowed)) {
       const incidentNumber = thread.match.incidentNumber;
       if (!facts.signalled) {
-        return { step: 'signal-thread', input: { incidentNumber, event: { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: '', reason } } };
+        // A vendor's acknowledgement of our mail is how its case number usually comes first; a bounce
+        // quotes what it bounced, and names nothing.
+        const external = email.kind === 'auto-reply' ? externalNumbersToRecord(email, thread.match, authenticated) : {};
+        return { step: 'signal-thread', input: { incidentNumber, event: { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: '', reason, ...external } } };
       }
       return finish('ignored', `${reason}; noted on ${incidentNumber}`, { ...judged, incidentNumber });
     }
@@ -316,7 +319,7 @@ function threadOf(facts: InboundFacts, email: EmailSummary): FoundThread | 'look
  * the people it copies in, an unverified reply names nothing), and only when our own clues matched: a
  * number that matched is recorded already, and one more carried beside it proves nothing of this thread.
  */
-function externalNumbersToRecord(email: EmailSummary, match: ThreadMatch, authenticated: boolean): Pick<CustomerReply, 'externalNumbers'> {
+function externalNumbersToRecord(email: EmailSummary, match: ThreadMatch, authenticated: boolean): Pick<CustomerReply | ThreadNote, 'externalNumbers'> {
   const numbers = email.clues.externalNumbers ?? [];
   return authenticated && match.via !== 'external' && numbers.length ? { externalNumbers: numbers } : {};
 }

@@ -44,6 +44,8 @@ export interface ThreadNote {
   from: string | null;
   subject: string;
   reason: string;
+  /** Other helpdesks' numbers the incident is to record (a vendor's acknowledgement of our mail); absent when none. */
+  externalNumbers?: ExternalNumber[];
 }
 
 /** Another alert for the incident's host/service: added to it; a recovery closes the incident. */

@@ -7,8 +7,9 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { getIncident } from '../../src/db/incidents';
+import { addAgentComment, waitForComment } from '../../src/operations/incident-thread';
 import { adminCredentials, adminSignIn, webBase } from './admin-session';
-import { newId, openStack, replyEmail } from './helpers';
+import { header, newId, openStack, replyEmail } from './helpers';
 import { TEST_STACK_ENV } from './stack-env';
 
 const stack = openStack();
@@ -108,6 +109,37 @@ test("a number another incident recorded first stays with it; an unverified repl
   await reply(secondIncident);
   await waitForComments(secondIncident, 2);
   expect((await getIncident(stack.ctx.pool, secondIncident))!.externalNumbers).toEqual([]);
+});
+
+test("the vendor's auto-acknowledgement of our mail records its case number; its later mail joins", async () => {
+  const customer = `${newId('ack')}@customer.example`;
+  const vendor = `${newId('cases')}@vendor.example`;
+  const number = await incidentWithVendorInCopy(customer, vendor);
+  const { ctx } = stack;
+  const text = `Please replace drive 3 (${newId('ask')}).`;
+  const commentId = await addAgentComment(await ctx.temporal(), ctx.pool, ctx.config.temporal.taskQueue, { incidentNumber: number, body: text, author: 'Dana Agent', sendToCustomer: true });
+  await waitForComment(ctx.pool, commentId, true, 30_000);
+  const [ours] = (await stack.outbox()).filter((m) => m.raw?.includes(text));
+  const caseNumber = vendorCase();
+
+  const ack = newId('ack');
+  await stack.deliver(
+    replyEmail({
+      from: vendor,
+      subject: `[VENDOR-${caseNumber}] We received your request`,
+      messageId: `${ack}@vendor.example`,
+      inReplyTo: header(ours.raw!, 'Message-ID'),
+      headers: ['Auto-Submitted: auto-replied'],
+      body: 'Your case has been opened.',
+    }),
+    { messageId: ack },
+  );
+  expect(await stack.settle(ack)).toMatchObject({ stage: 'ignored', reason: `auto-reply: no incident for automated mail; noted on ${number}` });
+  expect(await waitForExternalNumbers(number)).toEqual([{ system: 'vendor', number: caseNumber, recordedAt: expect.any(String) }]);
+
+  const update = newId('update');
+  await stack.deliver(replyEmail({ from: vendor, subject: `[VENDOR-${caseNumber}] Drive shipped`, messageId: `${update}@vendor.example`, body: 'Shipped today.' }), { messageId: update });
+  expect(await stack.settle(update)).toMatchObject({ stage: 'threaded-as-reply', incidentNumber: number });
 });
 
 test("another instance's [ACME INC…] is theirs: it never joins our incident of that number", async () => {

@@ -298,6 +298,19 @@ describe("replies carrying another helpdesk's number", () => {
     expect(outcome).toMatchObject({ stage: 'confirmed', reason: 'not added to INC0010007: sender is not the reporter, a participant or an agent', incidentNumber: 'INC0010001' });
   });
 
+  test("the vendor's authenticated auto-acknowledgement of our mail is noted and records its number; a bounce records none", async () => {
+    const vendorMail = { clues: { ...replyClues, externalNumbers: vendor }, from: { address: 'cases@vendor.example', name: '' } };
+    // It names a Message-ID we generated: noted without a permission check.
+    const ours = { ...threadNamed('byMessageId'), found: { byMessageId: 'INC0010007', byOurMessageId: 'INC0010007', byWatermark: null, bySubject: null } };
+    const ack = await decide({ email: { ...vendorMail, kind: 'auto-reply' }, thread: ours });
+    expect(ack.of('signal-thread')!.input.event).toMatchObject({ type: 'note', kind: 'auto-reply', externalNumbers: vendor });
+    const bounce = await decide({ email: { ...vendorMail, kind: 'bounce' }, thread: ours });
+    expect(bounce.of('signal-thread')!.input.event).toMatchObject({ type: 'note', kind: 'bounce' });
+    expect(bounce.of('signal-thread')!.input.event).not.toHaveProperty('externalNumbers');
+    const unverified = await decide({ notice: notice({ ...PASS, dmarc: 'GRAY' }), email: { ...vendorMail, kind: 'auto-reply' }, thread: ours });
+    expect(unverified.of('signal-thread')!.input.event).not.toHaveProperty('externalNumbers');
+  });
+
   test('a stranger who adds the vendor\'s number to a reply on their own thread does not record it', async () => {
     // Refused on the thread our clue named: no signal, so nothing is recorded anywhere.
     const { names } = await decide({ email: { clues: withOurNumber, from: { address: 'mallory@evil.example', name: '' } }, thread: threadNamed('bySubject') });
