@@ -182,6 +182,8 @@ incident
     const found = await withIncidentSla(deployment.pool, await withIncidentMail(deployment.pool, incident));
     if (opts.json) return printJson(found);
     console.log(`${found.number}: ${found.shortDescription}\nState: ${found.state}  Priority: ${found.priority}  Group: ${found.assignmentGroup ?? '-'}`);
+    if (found.followUpOf) console.log(`Follow-up of ${found.followUpOf} (a reply to it after it was closed)`);
+    if (found.followUps.length) console.log(`Followed up by ${found.followUps.join(', ')} (replies after it was closed)`);
     const unverifiedSender = found.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)';
     console.log(`Reporter: ${found.reporter ? `${found.reporter.name} <${found.reporter.email}>` : `(unknown) ${found.sender.address}`}${unverifiedSender}`);
     if (found.externalNumbers?.length) console.log(`Other helpdesks' numbers: ${found.externalNumbers.map(describeExternalNumber).join(', ')}`);
@@ -278,7 +280,7 @@ incident
 incident
   .command('close')
   .argument('<number>', 'incident number')
-  .description('close the incident (a later reply from the customer reopens it)')
+  .description("close the incident (a later reply from the customer reopens it, or follows the group's follow-up policy: README, Threads)")
   .action(async (number: string) => {
     await closeIncident(await deployment.temporal(), deployment.pool, deployment.config.temporal.taskQueue, number);
     console.log(`closing ${number}`);

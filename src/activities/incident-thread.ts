@@ -49,6 +49,17 @@ export async function signalIncidentThread(
 
 export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: RawEmailReader) {
   const { pool, aws, config } = deps;
+
+  /**
+   * A reply the closed incident's follow-up policy turned away: kept as a note with the reason, so nothing
+   * is lost; it reopens nothing, copies no one in and tells the SLA clock nothing.
+   */
+  async function keepAsNote(incidentNumber: string, reply: CustomerReply, author: string, unverified: boolean, body: string): Promise<ThreadEntry> {
+    const note = `Reply to the closed incident; it does not reopen it (${reply.notReopened}):\n\n${body}`;
+    await addComment(pool, { incidentNumber, author, body: note, source: 'note', sesMessageId: reply.id, messageId: reply.messageId, unverified });
+    if (reply.messageId) await recordThreadMessages(pool, incidentNumber, [reply.messageId], 'inbound');
+    return entry('note', unverified ? `${author} (unverified)` : author, note);
+  }
   return {
     /** Activity side of a workflow's signal: retried durably, deduplicated by the event id in the thread. */
     async signalThread(input: { incidentNumber: string; event: ThreadEvent }): Promise<void> {
@@ -63,6 +74,7 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
       const author = reply.from.name ? `${reply.from.name} <${reply.from.address}>` : reply.from.address;
       // Unverified: SES could not authenticate the sender. Kept for the agent, marked so, moving nothing.
       const unverified = reply.verified === false;
+      if (reply.notReopened) return keepAsNote(input.incidentNumber, reply, author, unverified, body);
       const added = await addComment(pool, {
         incidentNumber: input.incidentNumber,
         author,

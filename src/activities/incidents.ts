@@ -47,6 +47,7 @@ export function createIncidentActivities(deps: ActivityDeps) {
         attachments: email.attachments,
         alertKey: input.alertKey ?? null,
         senderAuthenticated: input.senderAuthenticated ?? true,
+        followUpOf: input.followUpOf ?? null,
         trackingTokenDigest: trackingTokenDigest(trackingTokenFor(config.customerData.hashKey, input.sesMessageId)),
       });
       // The thread starts here: replies naming this Message-ID join it, and those in To/Cc may speak on it.

@@ -9,8 +9,10 @@
 //   no sender address -> ignored (a From that is not exactly one valid mailbox: processed, never answered)
 //   monitoring alert from an authenticated sender: added to its open incident, a recovery resolves it
 //   reply: joins the thread named by its clues when its sender may speak there, else a new incident
-//          (an unauthenticated one joins as unverified: it changes no state and names no one); an
-//          authenticated one matched by our own clues has the incident record other helpdesks' numbers
+//          (an unauthenticated one joins as unverified: it changes no state and names no one); to a
+//          closed incident, its follow-up policy may keep it as a note (the sender told, when
+//          authenticated) or make it a new incident linked to the closed one; an authenticated one
+//          matched by our own clues has the incident record other helpdesks' numbers
 //   reporter -> routing (a rule may ignore the email) -> incident (an alert may join one just opened)
 //   confirmation, unless an alert, bulk mail, an unauthenticated sender, or SES refuses the recipient
 //
@@ -18,6 +20,8 @@
 // it matched to a user, answered, allowlisted, let name participants or move an incident's state.
 // docs/reply-detection.md explains the reply, permission and loop rules behind these steps.
 import { ConfirmationInput, confirmationRequest } from './confirmation-request';
+import { followUpAction, followUpReason } from './follow-up-policy';
+import type { FollowUpRefusal } from './follow-up-refusal';
 import type {
   CreatedIncident,
   CreateIncidentInput,
@@ -61,6 +65,8 @@ export interface InboundFacts {
   incident?: CreatedIncident;
   signalled?: true;
   confirmation?: OutboundResult;
+  /** The reply to a sender whose reply the follow-up policy kept off a closed incident. */
+  refusal?: OutboundResult;
 }
 
 /** The next step, with the input it is to be run with. */
@@ -76,6 +82,7 @@ export type InboundStep =
   | { step: 'route'; input: RouteInput }
   | { step: 'create-incident'; input: CreateIncidentInput }
   | { step: 'send-confirmation'; input: ConfirmationInput }
+  | { step: 'send-follow-up-refusal'; input: FollowUpRefusal }
   | { step: 'finish'; outcome: EmailOutcome };
 
 /** What each step gives back, by step name. */
@@ -90,6 +97,7 @@ export interface InboundStepResults {
   route: Routing;
   'create-incident': CreatedIncident;
   'send-confirmation': OutboundResult;
+  'send-follow-up-refusal': OutboundResult;
 }
 
 export type InboundStepName = keyof InboundStepResults;
@@ -111,6 +119,7 @@ const RESULT_KEYS: Record<InboundStepName, keyof InboundFacts> = {
   route: 'routing',
   'create-incident': 'incident',
   'send-confirmation': 'confirmation',
+  'send-follow-up-refusal': 'refusal',
 };
 
 export function decideNextStep(facts: InboundFacts): InboundStep {
@@ -200,39 +209,63 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
   // A reply joins its thread, but only when its sender may speak there: anyone else gets an incident of
   // their own, and nothing of theirs reaches the other incident.
   let refused: string | null = null;
+  // A reply the follow-up policy turned into a new incident: linked to the closed one.
+  let followUpOf: { incidentNumber: string; reason: string } | null = null;
   const thread = alert ? null : threadOf(facts, email);
   if (thread === 'lookup') return { step: 'find-thread', input: { clues: email.clues } };
   if (thread) {
     const allowed = permission(thread, { sender, verdicts, trust, invalidSender });
     const incidentNumber = thread.match.incidentNumber;
     if (allowed.allowed) {
-      if (!facts.signalled) {
-        return {
-          step: 'signal-thread',
-          input: {
-            incidentNumber,
-            event: {
-              type: 'customer-reply',
-              id: notice.sesMessageId,
-              bucket: notice.bucket,
-              key: notice.key,
-              from: email.from!,
-              messageId: email.messageId ? normaliseMessageId(email.messageId) : null,
-              // Whom an unauthenticated sender copies in does not join the conversation.
-              cc: authenticated ? email.cc.map((c) => c.address) : [],
-              via: thread.match.via,
-              // Unverified: kept on the incident, marked so, and moves no state.
-              verified: authenticated,
-              ...externalNumbersToRecord(email, thread.match, authenticated),
-            },
-          },
-        };
+      // A closed incident's follow-up policy may keep the reply off it, or make it a new incident.
+      const closed = thread.candidates.closed?.[incidentNumber];
+      const followUp = closed ? followUpAction(closed, notice.receivedAt ?? thread.candidates.lookedUpAt ?? '') : 'reopen';
+      if (closed && followUp === 'new-incident') {
+        followUpOf = { incidentNumber, reason: followUpReason(incidentNumber, closed) };
+      } else {
+        const notReopened = closed && followUp === 'reject' ? followUpReason(incidentNumber, closed) : null;
+        if (!facts.signalled) {
+          const reply: CustomerReply = {
+            type: 'customer-reply',
+            id: notice.sesMessageId,
+            bucket: notice.bucket,
+            key: notice.key,
+            from: email.from!,
+            messageId: email.messageId ? normaliseMessageId(email.messageId) : null,
+            // Whom an unauthenticated sender copies in does not join the conversation.
+            cc: authenticated ? email.cc.map((c) => c.address) : [],
+            via: thread.match.via,
+            // Unverified: kept on the incident, marked so, and moves no state.
+            verified: authenticated,
+            // Set only when the policy keeps the incident closed: every other reply is the event it always was.
+            // One kept off the incident records no other helpdesk's number on it either.
+            ...(notReopened ? { notReopened } : externalNumbersToRecord(email, thread.match, authenticated)),
+          };
+          return { step: 'signal-thread', input: { incidentNumber, event: reply } };
+        }
+        const done = { ...judged, incidentNumber };
+        if (notReopened) {
+          const kept = `${notReopened}: the reply is kept as a note`;
+          // Told only when authenticated (a forged From must not make us mail anyone) and a person wrote it.
+          if (!authenticated) return finish('threaded-as-reply', `${kept}; not told: sender not authenticated (${trust.reason})`, done);
+          if (email.kind !== 'human') return finish('threaded-as-reply', `${kept}; not told: ${email.kind} mail`, done);
+          if (!facts.refusal) {
+            return {
+              step: 'send-follow-up-refusal',
+              input: { sesMessageId: notice.sesMessageId, incidentNumber, closedAt: closed!.closedAt, to: email.from!, inReplyTo: email.messageId, references: email.references.slice(-19) },
+            };
+          }
+          return finish('threaded-as-reply', facts.refusal.sent ? `${kept}; the sender was told to write a new email` : `${kept}; not told: ${facts.refusal.reason}`, done);
+        }
+        const unverified = authenticated ? '' : `, unverified: ${trust.reason}`;
+        return finish('threaded-as-reply', `reply to ${incidentNumber} (matched by ${thread.match.via}${unverified})`, done);
       }
-      const unverified = authenticated ? '' : `, unverified: ${trust.reason}`;
-      return finish('threaded-as-reply', `reply to ${incidentNumber} (matched by ${thread.match.via}${unverified})`, { ...judged, incidentNumber });
+    } else {
+      refused = `not added to ${incidentNumber}: ${allowed.reason}`;
     }
-    refused = `not added to ${incidentNumber}: ${allowed.reason}`;
   }
+  // What the outcome says besides its own reason: a refused reply, a follow-up.
+  const noting = (...more: string[]) => [refused, followUpOf && `follow-up of ${followUpOf.reason}`, ...more].filter(Boolean).join('; ');
 
   if (facts.reporter === undefined && !invalidSender) return { step: 'lookup-reporter', input: { address: sender, name: email.from?.name ?? '', verified: authenticated } };
   if (!facts.routing) {
@@ -253,6 +286,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
         reporter: facts.reporter ?? null,
         senderAuthenticated: authenticated,
         ...(alert ? { alertKey: alert.alertKey } : {}),
+        ...(followUpOf ? { followUpOf: followUpOf.incidentNumber } : {}),
       },
     };
   }
@@ -266,17 +300,20 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
 
   // A monitoring system gets no auto-response; neither does bulk mail: answering machines starts loops.
   if (alert) return finish('incident-created', `monitoring alert ${alert.alertKey}: no confirmation`, made);
-  if (email.kind !== 'human') return finish('incident-created', [refused, `${email.kind} mail: no confirmation sent`].filter(Boolean).join('; '), made);
-  if (invalidSender) return finish('incident-created', [refused, `no confirmation: ${invalidSender}`].filter(Boolean).join('; '), made);
+  if (email.kind !== 'human') return finish('incident-created', noting(`${email.kind} mail: no confirmation sent`), made);
+  if (invalidSender) return finish('incident-created', noting(`no confirmation: ${invalidSender}`), made);
   // Answering a forged From would let anyone make us mail anyone (backscatter, phishing in our name).
   const answer = authenticated ? 'full' : (facts.unauthenticatedConfirmation ?? 'none');
-  if (answer === 'none') return finish('incident-created', [refused, `no confirmation: sender not authenticated (${trust.reason})`].filter(Boolean).join('; '), made);
+  if (answer === 'none') return finish('incident-created', noting(`no confirmation: sender not authenticated (${trust.reason})`), made);
 
   if (!facts.confirmation) {
     return { step: 'send-confirmation', input: confirmationRequest(notice.sesMessageId, incident, email, routing, { minimal: answer === 'minimal' }) };
   }
-  if (!facts.confirmation.sent) return finish('incident-created', `no confirmation: ${facts.confirmation.reason}`, made);
-  return finish('confirmed', refused, made);
+  if (!facts.confirmation.sent) {
+    const unsent = `no confirmation: ${facts.confirmation.reason}`;
+    return finish('incident-created', followUpOf ? noting(unsent) : unsent, made);
+  }
+  return finish('confirmed', noting() || null, made);
 }
 
 /** While quarantined: the wait, then the discard or expiry that ends the email; null once released. */

@@ -22,6 +22,11 @@ export interface CustomerReply {
   via: 'references' | 'watermark' | 'subject' | 'external';
   /** False when the sender was not authenticated: the reply is kept, marked unverified, and moves no state. Unset counts as true. */
   verified?: boolean;
+  /**
+   * Set when the incident is closed and its follow-up policy turns the reply away: why. The reply is kept
+   * as a note; it reopens nothing and copies no one in.
+   */
+  notReopened?: string;
   /** Other helpdesks' numbers the incident is to record: an authenticated reply matched by our own clues; absent when none. */
   externalNumbers?: ExternalNumber[];
 }

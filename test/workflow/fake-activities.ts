@@ -47,6 +47,8 @@ export interface Script {
   failCreateIncident?: number;
   failConfirmation?: number;
   parseFault?: { type: string; message: string };
+  /** What mailFollowUpRefusal answers (default sent). */
+  refusal?: OutboundResult;
   /** What findThreadCandidates answers. */
   thread?: ThreadCandidates;
   /** The parse (an activity of its own) does not return before this settles: signals can reach the workflow meanwhile. */
@@ -63,7 +65,8 @@ type InboundActivity =
   | 'findAlertIncident'
   | 'findThreadCandidates'
   | 'signalThread'
-  | 'mailConfirmation';
+  | 'mailConfirmation'
+  | 'mailFollowUpRefusal';
 
 /** The argument each activity was called with, per call (retries included). */
 export type Received = { [K in InboundActivity]: Parameters<Activities[K]>[0][] };
@@ -81,6 +84,7 @@ export function fakeActivities(script: Script = {}) {
     findThreadCandidates: [],
     signalThread: [],
     mailConfirmation: [],
+    mailFollowUpRefusal: [],
   };
   const record = <K extends InboundActivity>(name: K, input: Received[K][number]) => {
     calls.push(name);
@@ -135,6 +139,10 @@ export function fakeActivities(script: Script = {}) {
       const answer = script.confirmation;
       if (answer && 'reject' in answer) throw ApplicationFailure.nonRetryable(answer.reject, PermanentFault.OutboundRejected);
       return answer ?? { sent: true, messageId: '<c1@ours>', sesMessageId: 'ses-1', alreadySent: false };
+    },
+    async mailFollowUpRefusal(input) {
+      record('mailFollowUpRefusal', input);
+      return script.refusal ?? { sent: true, messageId: '<f1@ours>', sesMessageId: 'ses-f1', alreadySent: false };
     },
     appendCustomerReply: unused,
     addAgentComment: unused,

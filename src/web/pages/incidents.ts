@@ -46,6 +46,17 @@ function participantsSection(number: string, participants: Participant[], owners
   return html`<h2>Participants</h2><p>They get agent comments sent to the customer in copy and may reply on the thread.</p>${list}${add}`;
 }
 
+const incidentLink = (number: string) => html`<a href="/admin/incidents/${number}">${number}</a>`;
+
+/** The closed incident this one follows up, and those that follow it up (the follow-up policy new-incident). */
+function followUpLinks(incident: { followUpOf: string | null; followUps: string[] }) {
+  const of = incident.followUpOf ? html`<p class="follow-up-of">Follow-up of ${incidentLink(incident.followUpOf)} (a reply to it after it was closed)</p>` : html``;
+  const by = incident.followUps.length
+    ? html`<p class="followed-up-by">Followed up by ${incident.followUps.map((n, i) => html`${i ? ', ' : ''}${incidentLink(n)}`)} (replies after it was closed)</p>`
+    : html``;
+  return html`${of}${by}`;
+}
+
 /**
  * An agent's action on the incident page: it runs, and the page comes back with what it did, or with
  * why it was refused.
@@ -105,7 +116,7 @@ export const incidentRoutes: Route[] = [
         layout(
           `${incident.number}: ${incident.shortDescription}`,
           html`${flash(url)}<p>State ${incident.state}, priority ${incident.priority}, group ${incident.assignmentGroup ?? '-'}, category ${incident.category ?? '-'}, SLA due ${incident.slaDueAt}</p>
-<p>Reporter: ${incident.reporter ? `${incident.reporter.name} <${incident.reporter.email}>` : `(unknown) ${incident.sender.address}`}${incident.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)'}</p>${externalNumbersLine(incident.externalNumbers ?? [])}
+${followUpLinks(incident)}<p>Reporter: ${incident.reporter ? `${incident.reporter.name} <${incident.reporter.email}>` : `(unknown) ${incident.sender.address}`}${incident.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)'}</p>${externalNumbersLine(incident.externalNumbers ?? [])}
 <h2>Description</h2><pre>${incident.description}</pre>${participants}<h2>Thread</h2><table><tbody>${comments}</tbody></table>${slaSection(incident.sla)}${mailSent(incident, session!.csrf)}<h2>Add a comment</h2>${form}`,
         ),
       );
