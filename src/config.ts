@@ -10,6 +10,7 @@ import { KeyRing, parseKeyRing, parseSecretKey } from './encryption/key-ring';
 import { BusinessCalendar, parseBusinessCalendar } from './domain/business-calendar';
 import { ICAL_LIMITS, holidaysFromICal } from './domain/ical-holidays';
 import { isJsonObject } from './domain/json-object';
+import { ExternalTicketPattern, parseExternalTicketPatterns } from './domain/external-ticket-numbers';
 import { canonicalSlaPolicy, defaultSlaPolicy, parseSlaPolicy, SlaPolicy } from './domain/sla-policy';
 import { FOLLOW_UP_POLICIES, FollowUpSettings, parseFollowUpByGroup, withReopenDays } from './domain/follow-up-policy';
 
@@ -123,6 +124,8 @@ export interface Config {
   delivery: { configurationSet: string | null; eventsQueue: { queueUrl: string; deadLetterQueueUrl: string } | null };
   /** The ledger's Schedule (`setup`, `stack up`): how often it runs, how far back it looks, what it leaves to the normal path. */
   reconcile: ReconcileSettings;
+  /** Other helpdesks' ticket numbers a reply may carry (EXTERNAL_TICKET_PATTERNS); empty: none are looked for. */
+  externalTicketPatterns: ExternalTicketPattern[];
 }
 
 export interface ReconcileSettings {
@@ -229,6 +232,8 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   RECONCILE_INTERVAL_MINUTES: 'minutes between runs of the reconciliation, which starts stored emails whose notification never came, 1..1440; used by setup (default 15)',
   RECONCILE_WINDOW_HOURS: 'hours back the reconciliation looks at stored emails, 1..720 (default 24)',
   RECONCILE_GRACE_MINUTES: 'minutes the reconciliation leaves a stored email to the normal path before starting it, 0..1440, less than the window (default 15)',
+  EXTERNAL_TICKET_PATTERNS: 'other helpdesks\' ticket numbers a reply may carry, a JSON array of at most 20 {"system": "acme", "pattern": "\\\\[ACME (INC\\\\d{7})\\\\]", "body": false} (RE2 syntax; the number is the group named number, else the first group) (or EXTERNAL_TICKET_PATTERNS_FILE); unset: none (README, Threads)',
+  EXTERNAL_TICKET_PATTERNS_FILE: 'a file holding EXTERNAL_TICKET_PATTERNS',
 };
 
 function required(env: Env, name: string): string {
@@ -369,11 +374,18 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
 
 /** A secret from the variable itself or from the file its _FILE twin names (one of the two). */
 function secret<T>(env: Env, name: string, parse: (text: string) => T): T {
+  const parsed = valueOrFile(env, name, parse);
+  if (!parsed) throw new ConfigError(`Missing configuration ${name}: ${CONFIG_VARIABLES[name]}`);
+  return parsed.value;
+}
+
+/** The variable's value, or the content of the file its _FILE twin names (one of the two), parsed; unset: undefined. */
+function valueOrFile<T>(env: Env, name: string, parse: (text: string) => T): { value: T } | undefined {
   const fileName = `${name}_FILE`;
   const value = env[name]?.trim();
   const file = env[fileName]?.trim();
   if (value && file) throw new ConfigError(`Malformed configuration ${name}: set ${name} or ${fileName}, not both`);
-  if (!value && !file) throw new ConfigError(`Missing configuration ${name}: ${CONFIG_VARIABLES[name]}`);
+  if (!value && !file) return undefined;
   let text = value;
   if (file) {
     try {
@@ -383,10 +395,24 @@ function secret<T>(env: Env, name: string, parse: (text: string) => T): T {
     }
   }
   try {
-    return parse(text!);
+    return { value: parse(text!) };
   } catch (err) {
     throw new ConfigError(`Malformed configuration ${file ? fileName : name}: ${(err as Error).message}`);
   }
+}
+
+/** Other helpdesks' number patterns, compiled and checked at start (domain/external-ticket-numbers). */
+function externalTicketPatterns(env: Env): ExternalTicketPattern[] {
+  const parse = (text: string) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new Error(`not JSON (${(err as Error).message})`);
+    }
+    return parseExternalTicketPatterns(json);
+  };
+  return valueOrFile(env, 'EXTERNAL_TICKET_PATTERNS', parse)?.value ?? [];
 }
 
 /** The file a variable names, read and parsed; unset: undefined. Either failure names the variable and the file. */
@@ -563,6 +589,7 @@ export function loadConfig(env: Env = process.env): Config {
     userDirectory: userDirectory(env),
     reconcile: reconcileSettings(env),
     delivery: deliverySettings(env),
+    externalTicketPatterns: externalTicketPatterns(env),
   };
 }
 

@@ -118,7 +118,7 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
         references: deliveryReport?.originalMessageId ? [...parsed.references, `<${deliveryReport.originalMessageId}>`] : parsed.references,
         subject: parsed.subject,
         body: description,
-      }),
+      }, config.externalTicketPatterns),
       // Only a bounce has one (bounded by src/mail/delivery-report.ts); other mail's summary stays as it was.
       ...(deliveryReport ? { deliveryReport } : {}),
     };

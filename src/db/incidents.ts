@@ -1,5 +1,6 @@
 // Incidents in PostgreSQL: created once per inbound email, read by the CLI and (later) the admin page.
 import { inTransaction } from './transaction';
+import { listExternalNumbers, RecordedExternalNumber } from './external-numbers';
 import { Pool, PoolClient } from 'pg';
 import { formatIncidentNumber, isIncidentNumber } from '../domain/incident-number';
 import type { CreatedIncident } from '../domain/inbound-steps';
@@ -52,6 +53,8 @@ export interface IncidentView {
   followUps: string[];
   /** unverified: a reply from a sender SES could not authenticate (kept, moving nothing). */
   comments: { author: string; body: string; source: string; createdAt: string; unverified: boolean }[];
+  /** Other helpdesks' ticket numbers the incident recorded (getIncident only, not in lists). */
+  externalNumbers?: RecordedExternalNumber[];
 }
 
 async function findBySesMessageId(db: Pool | PoolClient, sesMessageId: string): Promise<CreatedIncident | null> {
@@ -150,10 +153,11 @@ export async function getIncident(pool: Pool, number: string): Promise<IncidentV
     'SELECT author, body, source, created_at, unverified FROM incident_comments WHERE incident_id = $1 ORDER BY id',
     [rows[0].id],
   );
-  return toView(
+  const view = toView(
     rows[0],
     comments.rows.map((c) => ({ author: c.author, body: c.body, source: c.source, createdAt: c.created_at.toISOString(), unverified: c.unverified })),
   );
+  return { ...view, externalNumbers: await listExternalNumbers(pool, rows[0].id) };
 }
 
 /** When the incident's SLA falls due (ISO), or null for no such incident. */

@@ -11,7 +11,8 @@
 //   reply: joins the thread named by its clues when its sender may speak there, else a new incident
 //          (an unauthenticated one joins as unverified: it changes no state and names no one); to a
 //          closed incident, its follow-up policy may keep it as a note (the sender told, when
-//          authenticated) or make it a new incident linked to the closed one
+//          authenticated) or make it a new incident linked to the closed one; an authenticated one
+//          matched by our own clues has the incident record other helpdesks' numbers
 //   reporter -> routing (a rule may ignore the email) -> incident (an alert may join one just opened)
 //   confirmation, unless an alert, bulk mail, an unauthenticated sender, or SES refuses the recipient
 //
@@ -174,7 +175,10 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
     if (thread && (namesOurMessage(thread) || permission(thread, { sender, verdicts, trust, invalidSender }).allowed)) {
       const incidentNumber = thread.match.incidentNumber;
       if (!facts.signalled) {
-        const note: ThreadNote = { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: '', reason };
+        // A vendor's acknowledgement of our mail is how its case number usually comes first; a bounce
+        // quotes what it bounced, and names nothing.
+        const external = email.kind === 'auto-reply' ? externalNumbersToRecord(email, thread.match, authenticated) : {};
+        const note: ThreadNote = { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: '', reason, ...external };
         // A bounce's report rides along (only when it has one: a note from an older parse stays as it was),
         // to be tied to our message it returns and that message's recipient alone.
         const report = email.deliveryReport;
@@ -244,7 +248,8 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
             // Unverified: kept on the incident, marked so, and moves no state.
             verified: authenticated,
             // Set only when the policy keeps the incident closed: every other reply is the event it always was.
-            ...(notReopened ? { notReopened } : {}),
+            // One kept off the incident records no other helpdesk's number on it either.
+            ...(notReopened ? { notReopened } : externalNumbersToRecord(email, thread.match, authenticated)),
           };
           return { step: 'signal-thread', input: { incidentNumber, event: reply } };
         }
@@ -349,11 +354,21 @@ function threadOf(facts: InboundFacts, email: EmailSummary): FoundThread | 'look
   const c = email.clues;
   // A summary from a parse activity older than threading carries no clues.
   if (!c) return null;
-  const hasClues = c.messageIds.length + c.sesIds.length + c.watermarkNumbers.length > 0 || c.subjectNumber !== null;
+  const hasClues = c.messageIds.length + c.sesIds.length + c.watermarkNumbers.length + (c.externalNumbers?.length ?? 0) > 0 || c.subjectNumber !== null;
   if (!hasClues) return null;
   if (!facts.thread) return 'lookup';
   const match = decideThread(c, facts.thread.found);
   return match ? { match, candidates: facts.thread } : null;
+}
+
+/**
+ * The other helpdesks' numbers a reply has its incident record: only from an authenticated sender (like
+ * the people it copies in, an unverified reply names nothing), and only when our own clues matched: a
+ * number that matched is recorded already, and one more carried beside it proves nothing of this thread.
+ */
+function externalNumbersToRecord(email: EmailSummary, match: ThreadMatch, authenticated: boolean): Pick<CustomerReply | ThreadNote, 'externalNumbers'> {
+  const numbers = email.clues.externalNumbers ?? [];
+  return authenticated && match.via !== 'external' && numbers.length ? { externalNumbers: numbers } : {};
 }
 
 /**

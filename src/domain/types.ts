@@ -1,6 +1,7 @@
 // The product's nouns, shared by workflows, activities, the bridge and the CLI.
 // Everything here is plain data: it crosses the workflow/activity boundary and lands in history,
 // so it stays small (keys and summaries, never raw MIME or whole bodies).
+import type { ExternalNumber } from './external-ticket-numbers';
 
 /** SES receipt verdict values, as SES writes them. */
 export const VERDICT_STATUSES = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'] as const;
@@ -217,6 +218,8 @@ export interface ReplyClues {
   subjectNumber: string | null;
   reply: boolean;
   forward: boolean;
+  /** Other helpdesks' ticket numbers (EXTERNAL_TICKET_PATTERNS), at most 5; absent when none. */
+  externalNumbers?: ExternalNumber[];
 }
 
 /** What the workflow needs of a recognised monitoring alert. */

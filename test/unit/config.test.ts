@@ -302,3 +302,24 @@ describe('the SLA calendar', () => {
     );
   });
 });
+
+describe("other helpdesks' ticket numbers", () => {
+  const example = join(__dirname, '..', '..', 'docs', 'external-ticket-patterns.example.json');
+
+  test('unset: none are looked for; the documented example loads from a file or from the variable', () => {
+    expect(loadConfig(valid).externalTicketPatterns).toEqual([]);
+    expect(loadConfig({ ...valid, EXTERNAL_TICKET_PATTERNS_FILE: example }).externalTicketPatterns.map((p) => p.system)).toEqual(['acme', 'vendor', 'carrier']);
+    const inline = loadConfig({ ...valid, EXTERNAL_TICKET_PATTERNS: '[{"system": "vendor", "pattern": "\\\\[VENDOR-(\\\\d{6})\\\\]"}]' }).externalTicketPatterns;
+    expect(inline.map((p) => [p.system, p.regex.source, p.body])).toEqual([['vendor', '\\[VENDOR-(\\d{6})\\]', false]]);
+  });
+
+  test('a wrong value is named with the variable and what is wrong', () => {
+    expect(() => loadConfig({ ...valid, EXTERNAL_TICKET_PATTERNS: '[{"system": "acme"' })).toThrow(/Malformed configuration EXTERNAL_TICKET_PATTERNS: not JSON/);
+    expect(() => loadConfig({ ...valid, EXTERNAL_TICKET_PATTERNS: '[{"system": "other", "pattern": "INC\\\\d{7}"}]' })).toThrow(
+      /Malformed configuration EXTERNAL_TICKET_PATTERNS: entry 1 \(other\): pattern matches our own incident numbers/,
+    );
+    expect(() => loadConfig({ ...valid, EXTERNAL_TICKET_PATTERNS: '[{"system": "a", "pattern": "(a)\\\\1"}]' })).toThrow(/EXTERNAL_TICKET_PATTERNS: entry 1 \(a\): pattern: invalid regular expression/);
+    expect(() => loadConfig({ ...valid, EXTERNAL_TICKET_PATTERNS: '[]', EXTERNAL_TICKET_PATTERNS_FILE: example })).toThrow(/set EXTERNAL_TICKET_PATTERNS or EXTERNAL_TICKET_PATTERNS_FILE, not both/);
+    expect(() => loadConfig({ ...valid, EXTERNAL_TICKET_PATTERNS_FILE: '/nonexistent/patterns.json' })).toThrow(/Malformed configuration EXTERNAL_TICKET_PATTERNS_FILE="\/nonexistent\/patterns.json": cannot read it \(ENOENT\)/);
+  });
+});

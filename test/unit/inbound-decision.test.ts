@@ -15,7 +15,7 @@ const email = (overrides: Partial<EmailSummary> = {}): EmailSummary =>
 
 const replyClues = { messageIds: ['m0@customer.example'], sesIds: [], watermarkNumbers: [], subjectNumber: null, reply: true, forward: false };
 const people = (p: Partial<ThreadPeople> = {}): ThreadPeople => ({ incidentNumber: 'INC0010007', state: 'new', senderAddress: 'anna@customer.example', reporterEmail: null, participants: [], ...p });
-const threadNamed = (via: 'byMessageId' | 'bySubject', p: Partial<ThreadPeople> = {}): ThreadCandidates => ({
+const threadNamed = (via: 'byMessageId' | 'bySubject' | 'byExternalNumber', p: Partial<ThreadPeople> = {}): ThreadCandidates => ({
   found: { byMessageId: null, byWatermark: null, bySubject: null, [via]: 'INC0010007' },
   people: { INC0010007: people(p) },
   agents: [],
@@ -280,6 +280,59 @@ describe('replies', () => {
   });
 });
 
+describe("replies carrying another helpdesk's number", () => {
+  const vendor = [{ system: 'vendor', number: '123456' }];
+  const withOurNumber = { ...replyClues, messageIds: [], subjectNumber: 'INC0010007', externalNumbers: vendor };
+  const onlyTheirs = { ...replyClues, messageIds: [], externalNumbers: vendor };
+
+  test('an authenticated reply matched by our number has the incident record theirs', async () => {
+    const { outcome, of } = await decide({ email: { clues: withOurNumber }, thread: threadNamed('bySubject') });
+    expect(of('signal-thread')!.input.event).toMatchObject({ type: 'customer-reply', via: 'subject', verified: true, externalNumbers: vendor });
+    expect(outcome).toMatchObject({ stage: 'threaded-as-reply', reason: 'reply to INC0010007 (matched by subject)' });
+  });
+
+  test('an unverified reply records nothing, like the people it copies in', async () => {
+    const { of } = await decide({ notice: notice({ ...PASS, dmarc: 'GRAY' }), email: { clues: withOurNumber }, thread: threadNamed('bySubject') });
+    expect(of('signal-thread')!.input.event).toMatchObject({ type: 'customer-reply', verified: false });
+    expect(of('signal-thread')!.input.event).not.toHaveProperty('externalNumbers');
+  });
+
+  test('their number alone is a clue to look up, and joins the incident that recorded it, for someone who may speak there', async () => {
+    const { outcome, names, of } = await decide({ email: { clues: onlyTheirs }, thread: threadNamed('byExternalNumber') });
+    expect(names).toEqual(['parse', 'check-spam', 'find-thread', 'signal-thread']);
+    expect(of('find-thread')!.input).toEqual({ clues: onlyTheirs });
+    expect(of('signal-thread')!.input.event).toMatchObject({ type: 'customer-reply', via: 'external' });
+    // Matched by theirs: nothing more to record.
+    expect(of('signal-thread')!.input.event).not.toHaveProperty('externalNumbers');
+    expect(outcome).toMatchObject({ stage: 'threaded-as-reply', reason: 'reply to INC0010007 (matched by external)', incidentNumber: 'INC0010007' });
+  });
+
+  test('a stranger who knows the vendor\'s number gets an incident of their own', async () => {
+    const { outcome, names } = await decide({ email: { clues: onlyTheirs, from: { address: 'mallory@evil.example', name: '' } }, thread: threadNamed('byExternalNumber') });
+    expect(names).not.toContain('signal-thread');
+    expect(outcome).toMatchObject({ stage: 'confirmed', reason: 'not added to INC0010007: sender is not the reporter, a participant or an agent', incidentNumber: 'INC0010001' });
+  });
+
+  test("the vendor's authenticated auto-acknowledgement of our mail is noted and records its number; a bounce records none", async () => {
+    const vendorMail = { clues: { ...replyClues, externalNumbers: vendor }, from: { address: 'cases@vendor.example', name: '' } };
+    // It names a Message-ID we generated: noted without a permission check.
+    const ours = { ...threadNamed('byMessageId'), found: { byMessageId: 'INC0010007', byOurMessageId: 'INC0010007', byWatermark: null, bySubject: null } };
+    const ack = await decide({ email: { ...vendorMail, kind: 'auto-reply' }, thread: ours });
+    expect(ack.of('signal-thread')!.input.event).toMatchObject({ type: 'note', kind: 'auto-reply', externalNumbers: vendor });
+    const bounce = await decide({ email: { ...vendorMail, kind: 'bounce' }, thread: ours });
+    expect(bounce.of('signal-thread')!.input.event).toMatchObject({ type: 'note', kind: 'bounce' });
+    expect(bounce.of('signal-thread')!.input.event).not.toHaveProperty('externalNumbers');
+    const unverified = await decide({ notice: notice({ ...PASS, dmarc: 'GRAY' }), email: { ...vendorMail, kind: 'auto-reply' }, thread: ours });
+    expect(unverified.of('signal-thread')!.input.event).not.toHaveProperty('externalNumbers');
+  });
+
+  test('a stranger who adds the vendor\'s number to a reply on their own thread does not record it', async () => {
+    // Refused on the thread our clue named: no signal, so nothing is recorded anywhere.
+    const { names } = await decide({ email: { clues: withOurNumber, from: { address: 'mallory@evil.example', name: '' } }, thread: threadNamed('bySubject') });
+    expect(names).not.toContain('signal-thread');
+  });
+});
+
 describe('a reply to a closed incident (follow-up policy)', () => {
   const CLOSED_AT = '2026-11-01T12:00:00.000Z';
   const arriving = (days: number): InboundEmailNotice => ({ ...notice(), receivedAt: new Date(Date.parse(CLOSED_AT) + days * 86_400_000).toISOString() });
@@ -296,6 +349,15 @@ describe('a reply to a closed incident (follow-up policy)', () => {
     expect(within.names).toEqual(open.names);
     expect(within.of('signal-thread')).toEqual(open.of('signal-thread'));
     expect(within.outcome).toEqual(open.outcome);
+  });
+
+  test("a reply kept off the closed incident has it record no other helpdesk's number", async () => {
+    const clues = { ...replyClues, externalNumbers: [{ system: 'vendor', number: '123456' }] };
+    const kept = await decide({ notice: arriving(15), email: { clues }, thread: closedThread('reject') });
+    expect(kept.of('signal-thread')!.input.event).toHaveProperty('notReopened');
+    expect(kept.of('signal-thread')!.input.event).not.toHaveProperty('externalNumbers');
+    const reopened = await decide({ notice: arriving(13), email: { clues }, thread: closedThread('reject') });
+    expect(reopened.of('signal-thread')!.input.event).toMatchObject({ externalNumbers: clues.externalNumbers });
   });
 
   test('reject: the reply is kept as a note on the closed incident, and the authenticated sender is told once', async () => {

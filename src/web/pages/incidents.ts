@@ -1,6 +1,7 @@
 // Incidents: the list, one incident's thread, and an agent comment with "Send to Customer".
 import { liftSuppression } from '../../db/delivery-events';
 import { getIncident, listIncidents } from '../../db/incidents';
+import { describeExternalNumber, ExternalNumber } from '../../domain/external-ticket-numbers';
 import { describeEvent, IncidentMail, withIncidentMail } from '../../operations/outbound-mail-view';
 import { addAgentComment, waitForComment } from '../../operations/incident-thread';
 import { addIncidentParticipant, incidentOwners, incidentParticipants, Participant, removeIncidentParticipant } from '../../operations/participants';
@@ -71,6 +72,11 @@ function incidentAction(work: (request: Request) => Promise<string>): Handler {
   };
 }
 
+/** Mail carrying one of these, and none of our clues, joins the incident (README, Threads). */
+function externalNumbersLine(numbers: ExternalNumber[]) {
+  return numbers.length ? html`<p>Other helpdesks' numbers: ${numbers.map(describeExternalNumber).join(', ')}</p>` : html``;
+}
+
 export const incidentRoutes: Route[] = [
   {
     method: 'GET',
@@ -110,7 +116,7 @@ export const incidentRoutes: Route[] = [
         layout(
           `${incident.number}: ${incident.shortDescription}`,
           html`${flash(url)}<p>State ${incident.state}, priority ${incident.priority}, group ${incident.assignmentGroup ?? '-'}, category ${incident.category ?? '-'}, SLA due ${incident.slaDueAt}</p>
-${followUpLinks(incident)}<p>Reporter: ${incident.reporter ? `${incident.reporter.name} <${incident.reporter.email}>` : `(unknown) ${incident.sender.address}`}${incident.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)'}</p>
+${followUpLinks(incident)}<p>Reporter: ${incident.reporter ? `${incident.reporter.name} <${incident.reporter.email}>` : `(unknown) ${incident.sender.address}`}${incident.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)'}</p>${externalNumbersLine(incident.externalNumbers ?? [])}
 <h2>Description</h2><pre>${incident.description}</pre>${participants}<h2>Thread</h2><table><tbody>${comments}</tbody></table>${slaSection(incident.sla)}${mailSent(incident, session!.csrf)}<h2>Add a comment</h2>${form}`,
         ),
       );
