@@ -4,14 +4,11 @@
 import { Context } from '@temporalio/activity';
 import { addComment } from '../db/threads';
 import { linkToParent } from '../db/alert-storms';
-import type { AlertKeyEvent } from '../domain/alert-key';
+import type { AlertHandover } from '../domain/alert-key';
 import { alertKeyWorkflowId, ALERT_STORM_WORKFLOW_ID } from '../domain/workflow-ids';
 import { alertKeyHash } from '../encryption/keyed-hash';
 import { alertKey, alertOpeningSignal, alertSignal, alertStorm, AlertOpening } from '../workflows';
 import { ActivityDeps } from './deps';
-
-/** An alert as the inbound email hands it over: without a time of its own (a parse older than it), its arrival. */
-export type AlertHandover = Omit<AlertKeyEvent, 'at'> & { at: number | null };
 
 export function createAlertKeyActivities(deps: ActivityDeps) {
   const { pool, config } = deps;

@@ -44,6 +44,9 @@ export interface AlertKeyEvent {
   incident: CreateIncidentInput;
 }
 
+/** An alert as the inbound email hands it over: without a time of its own (a parse older than it), its arrival. */
+export type AlertHandover = Omit<AlertKeyEvent, 'at'> & { at: number | null };
+
 /** A PROBLEM waiting out the open delay, and those that came after it meanwhile. */
 export interface WaitingProblem {
   event: AlertKeyEvent;

@@ -63,6 +63,7 @@ type InboundActivity =
   | 'findAlertIncident'
   | 'findThreadCandidates'
   | 'signalThread'
+  | 'signalAlertKey'
   | 'mailConfirmation';
 
 /** The argument each activity was called with, per call (retries included). */
@@ -80,6 +81,7 @@ export function fakeActivities(script: Script = {}) {
     findAlertIncident: [],
     findThreadCandidates: [],
     signalThread: [],
+    signalAlertKey: [],
     mailConfirmation: [],
   };
   const record = <K extends InboundActivity>(name: K, input: Received[K][number]) => {
@@ -129,6 +131,9 @@ export function fakeActivities(script: Script = {}) {
     async signalThread(input) {
       record('signalThread', input);
     },
+    async signalAlertKey(input) {
+      record('signalAlertKey', input);
+    },
     async mailConfirmation(input) {
       record('mailConfirmation', input);
       if (++confirmAttempts <= (script.failConfirmation ?? 0)) throw new Error('SES throttled');
@@ -150,6 +155,9 @@ export function fakeActivities(script: Script = {}) {
     slaPlan: unused,
     recordSlaEvents: unused,
     replanSlaPage: unused,
+    tellAlertStorm: unused,
+    linkStormChildren: unused,
+    raiseStormIncident: unused,
     // Only runs of version 1 call these.
     createIncident: unused,
     sendConfirmation: unused,
