@@ -75,7 +75,7 @@ export function createIncidentActivities(deps: ActivityDeps) {
       const sesMessageId = `alert-storm-${children[0].number}`;
       const incident = await insertIncident(pool, {
         sesMessageId,
-        shortDescription: `Alert storm: ${children.length} monitoring alerts within ${input.windowMinutes} minutes`,
+        shortDescription: `Alert storm: ${children.length} monitoring alerts within ${input.windowMinutes} minute${input.windowMinutes === 1 ? '' : 's'}`,
         description: ['Monitoring alerts for many hosts/services opened incidents at once; they are linked to this one:', '', ...children.map((c) => `${c.number} ${c.shortDescription}`)].join('\n'),
         priority,
         assignmentGroup: group,
