@@ -120,9 +120,9 @@ export async function alertKey(input: AlertKeyInput): Promise<void> {
     await run(applyAlert(state, event, Date.now(), settings));
     seen.push(event.id);
     if (seen.length > SEEN_LIMIT) seen.splice(0, seen.length - SEEN_LIMIT);
-    if (++handled >= ALERTS_PER_RUN || workflowInfo().continueAsNewSuggested) {
+    if (++handled >= (input.maxAlertsPerRun ?? ALERTS_PER_RUN) || workflowInfo().continueAsNewSuggested) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof alertKey>({ alertKey: key, settings, state, pending, seen });
+      await continueAsNew<typeof alertKey>({ alertKey: key, settings, state, pending, seen, maxAlertsPerRun: input.maxAlertsPerRun });
     }
   }
 }

@@ -153,6 +153,8 @@ export interface AlertKeyInput {
   state?: AlertKeyState;
   pending?: AlertKeyEvent[];
   seen?: string[];
+  /** Alerts applied per run before continuing as new (tests lower it; the server may suggest earlier). */
+  maxAlertsPerRun?: number;
 }
 
 /** Every authenticated alert reaches its key's workflow as this signal (always signal-with-start). */

@@ -89,7 +89,7 @@ function alert(kind: 'problem' | 'recovery', at: number, key = 'web1/http'): Ale
   };
 }
 
-async function withKeys<T>(work: (ctx: { world: ReturnType<typeof fakeWorld>['world']; taskQueue: string; send: (e: AlertKeyEvent, key?: string) => Promise<void>; view: (key?: string) => Promise<Awaited<ReturnType<typeof queryView>>> }) => Promise<T>, openIncident: string | null = null) {
+async function withKeys<T>(work: (ctx: { world: ReturnType<typeof fakeWorld>['world']; taskQueue: string; send: (e: AlertKeyEvent, key?: string) => Promise<string>; view: (key?: string) => Promise<Awaited<ReturnType<typeof queryView>>> }) => Promise<T>, openIncident: string | null = null, maxAlertsPerRun?: number) {
   const taskQueue = `alert-key-${randomUUID()}`;
   const { world, activities } = fakeWorld(taskQueue, openIncident);
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
@@ -97,7 +97,8 @@ async function withKeys<T>(work: (ctx: { world: ReturnType<typeof fakeWorld>['wo
   const started = new Set([`alert-storm-${taskQueue}`]);
   const send = async (event: AlertKeyEvent, key = 'web1/http') => {
     started.add(idOf(key));
-    await env.client.workflow.signalWithStart(alertKey, { workflowId: idOf(key), taskQueue, args: [{ alertKey: key, settings: SETTINGS }], signal: alertSignal, signalArgs: [event] });
+    const handle = await env.client.workflow.signalWithStart(alertKey, { workflowId: idOf(key), taskQueue, args: [{ alertKey: key, settings: SETTINGS, maxAlertsPerRun }], signal: alertSignal, signalArgs: [event] });
+    return handle.signaledRunId;
   };
   const view = (key = 'web1/http') => queryView(idOf(key));
   try {
@@ -229,4 +230,26 @@ test('storm: three keys opening within the window get one parent incident; a fou
     await env.sleep(10 * M);
     await env.client.workflow.getHandle(`alert-storm-${taskQueue}`).result();
   });
+}, 60_000);
+
+test('continue-as-new: a run applies its share of alerts, the next carries the key on (open incident, seen alerts)', async () => {
+  await withKeys(
+    async ({ world, send, view, taskQueue }) => {
+      const t0 = await env.currentTimeMs();
+      const alerts = [alert('problem', t0), alert('problem', t0 + S), alert('problem', t0 + 2 * S)];
+      const firstRun = await send(alerts[0]);
+      for (const a of alerts.slice(1)) await send(a);
+      await until(() => world.thread.length === 3);
+      // A repeated delivery of the first is still known after the run continued as new.
+      await send(alerts[0]);
+      await send(alert('recovery', t0 + 3 * S));
+      await until(() => world.thread.length === 4);
+      expect(comments(world)).toEqual([...alerts.map((a) => `INC0010042 problem ${a.id}`), `INC0010042 recovery ses-${n}`]);
+      expect(await view()).toMatchObject({ incident: null, reopenableUntil: expect.any(String) });
+      // Two alerts a run: five alerts (one a repeat) took more than one run.
+      expect((await env.client.workflow.getHandle(`alert-key-${taskQueue}-web1-http`).describe()).runId).not.toBe(firstRun);
+    },
+    'INC0010042',
+    2,
+  );
 }, 60_000);

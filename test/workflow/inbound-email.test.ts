@@ -367,7 +367,6 @@ describe('monitoring alerts', () => {
   const alert = { ruleId: 'nagios', alertKey: 'web01.example.internal/http', state: 'CRITICAL', recovery: false, priority: 2 as const };
   const recovery = { ...alert, state: 'OK', recovery: true, priority: null };
   const from = { address: 'nagios@monitoring.example', name: 'Nagios' };
-  const alertEvent = (recovering: boolean, state: string) => ({ type: 'alert', id: 'm1', bucket: 'b', parsedKey: PARSED_KEY, from: 'nagios@monitoring.example', state, recovery: recovering });
 
   // Runs of inbound-email-3 decided an alert's incident themselves (test/unit/inbound-decision.test.ts and
   // the v7- fixtures cover that path); new runs hand every authenticated alert to its key's workflow.
@@ -379,7 +378,12 @@ describe('monitoring alerts', () => {
       {
         alertKey: 'web01.example.internal/http',
         event: {
-          ...alertEvent(false, 'CRITICAL'),
+          id: 'm1',
+          bucket: 'b',
+          parsedKey: PARSED_KEY,
+          from: 'nagios@monitoring.example',
+          state: 'CRITICAL',
+          recovery: false,
           at: 1_700_000_000_000,
           incident: { sesMessageId: 'm1', bucket: 'b', parsedKey: PARSED_KEY, routing: { ...routing, priority: 2 }, reporter: null, senderAuthenticated: true, alertKey: 'web01.example.internal/http' },
         },
