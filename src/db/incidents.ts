@@ -45,6 +45,8 @@ export interface IncidentView {
   attachments: AttachmentSummary[];
   /** False when the email that made it came from a sender SES could not authenticate. */
   senderAuthenticated: boolean;
+  /** The alert storm's incident this one is grouped under (monitoring alerts), or null. */
+  parentIncident: string | null;
   /** unverified: a reply from a sender SES could not authenticate (kept, moving nothing). */
   comments: { author: string; body: string; source: string; createdAt: string; unverified: boolean }[];
 }
@@ -117,6 +119,7 @@ function toView(row: Record<string, any>, comments: IncidentView['comments']): I
     reporter: row.reporter_email ? { email: row.reporter_email, name: row.reporter_name, verified: row.reporter_verified } : null,
     sender: { address: row.sender_address, name: row.sender_name },
     senderAuthenticated: row.sender_authenticated,
+    parentIncident: row.parent_incident ?? null,
     sesMessageId: row.ses_message_id,
     slaDueAt: row.sla_due_at.toISOString(),
     createdAt: row.created_at.toISOString(),

@@ -7,6 +7,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { addToAllowlist } from '../../src/db/directory';
 import { getIncident } from '../../src/db/incidents';
 import { DEFAULT_PARSING_RULES } from '../../src/domain/parsing-rules';
+import { adminSignIn, webBase } from './admin-session';
 import { fixture, newId, openStack, waitFor } from './helpers';
 
 const stack = openStack();
@@ -122,4 +123,9 @@ test('a storm: problems of many hosts at once open their incidents under one par
   const parent = (await getIncident(stack.ctx.pool, [...parents][0]))!;
   expect(parent.shortDescription).toMatch(/^Alert storm: \d+ monitoring alerts within 1 minute$/);
   expect(parent.priority).toBe(2);
+  // Each child names its parent, the parent's page lists them.
+  expect((await getIncident(stack.ctx.pool, children[0].number))!.parentIncident).toBe(parent.number);
+  const { cookie } = await adminSignIn(stack.ctx);
+  const page = await (await fetch(`${webBase()}/admin/incidents/${parent.number}`, { headers: { cookie } })).text();
+  for (const child of children) expect(page).toContain(`<a href="/admin/incidents/${child.number}">${child.number}</a>`);
 }, 90_000);
