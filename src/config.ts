@@ -11,6 +11,8 @@ import { BusinessCalendar, parseBusinessCalendar } from './domain/business-calen
 import { ICAL_LIMITS, holidaysFromICal } from './domain/ical-holidays';
 import { isJsonObject } from './domain/json-object';
 import { ExternalTicketPattern, parseExternalTicketPatterns } from './domain/external-ticket-numbers';
+import { AlertKeySettings, DEFAULT_ALERT_KEY_SETTINGS } from './domain/alert-key';
+import { AlertStormSettings, DEFAULT_ALERT_STORM_SETTINGS } from './domain/alert-storm';
 import { canonicalSlaPolicy, defaultSlaPolicy, parseSlaPolicy, SlaPolicy } from './domain/sla-policy';
 import { FOLLOW_UP_POLICIES, FollowUpSettings, parseFollowUpByGroup, withReopenDays } from './domain/follow-up-policy';
 
@@ -115,6 +117,8 @@ export interface Config {
   unauthenticatedConfirmation: 'none' | 'minimal';
   /** What a reply to a closed incident does: reopen it, be kept as a note (the sender told), or make a linked incident. */
   followUp: FollowUpSettings;
+  /** Monitoring alerts per key (host/service): debounce, flapping, reopening, storms (ALERT_*). */
+  alerts: AlertKeySettings & AlertStormSettings;
   /** At most `max` auto-responses to one recipient within `windowMs` (FreeScout and Zammad: 10 in 3 hours). */
   autoResponseLimit: { max: number; windowMs: number };
   /** Where reporters and agents are looked up: PostgreSQL's `users` table, or a Cognito user pool. */
@@ -197,6 +201,12 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   QUEUE_MAX_RECEIVE_COUNT: 'receives before SQS moves a message that keeps failing to the dead-letter queue, 1..1000; used by setup (default 10)',
   WORKER_SHUTDOWN_GRACE_MS: 'ms running activities get to finish on SIGTERM (default 10000)',
   WORKFLOW_BUNDLE_PATH: 'prebuilt workflow bundle (default: lib/workflow-bundle.js if present)',
+  ALERT_OPEN_DELAY_SECONDS: 'how long a monitoring PROBLEM waits for its RECOVERY before it opens an incident, 0 to 86400 (default 120)',
+  ALERT_FLAP_WINDOW_MINUTES: 'the window in which state changes of one host/service are counted as flapping, 1 to 1440 (default 30)',
+  ALERT_FLAP_THRESHOLD: 'state changes within the flap window that make a host/service flapping, 2 to 1000 (default 5)',
+  ALERT_REOPEN_WINDOW_MINUTES: 'a PROBLEM this soon after its recovery reopens the resolved incident, 0 to 10080 (default 60)',
+  ALERT_STORM_KEYS: 'hosts/services opening incidents within the storm window that make an alert storm (one parent incident), 2 to 100000 (default 10)',
+  ALERT_STORM_WINDOW_MINUTES: 'the window of an alert storm, 1 to 1440 (default 5)',
   UNAUTHENTICATED_CONFIRMATION: 'what a sender SES could not authenticate is sent: none, or minimal (no subject or name repeated) (default none)',
   QUARANTINE_RETENTION_DAYS: 'days a quarantined email waits for an admin before it is discarded (default 30)',
   FOLLOW_UP_POLICY: 'what a reply to a closed incident does: reopen (default), reject (kept as a note; an authenticated sender is told to write a new email) or new-incident (a new incident linked to the closed one)',
@@ -582,6 +592,7 @@ export function loadConfig(env: Env = process.env): Config {
     quarantineRetentionMs: integer(env, 'QUARANTINE_RETENTION_DAYS', 30, 1, 3650) * 24 * 60 * 60 * 1000,
     unauthenticatedConfirmation: oneOf(env, 'UNAUTHENTICATED_CONFIRMATION', ['none', 'minimal'] as const, 'none'),
     followUp: followUpSettings(env),
+    alerts: alertSettings(env),
     autoResponseLimit: {
       max: integer(env, 'AUTO_RESPONSE_LIMIT', 10, 0, 100000),
       windowMs: integer(env, 'AUTO_RESPONSE_WINDOW_MINUTES', 180, 1, 525600) * 60 * 1000,
@@ -611,6 +622,18 @@ function followUpSettings(env: Env): FollowUpSettings {
 }
 
 /** The JSON calendar, the dates of its holidayCalendar (an iCal file, relative to the JSON's folder) among its holidays. */
+function alertSettings(env: Env): Config['alerts'] {
+  const minute = 60_000;
+  return {
+    openDelayMs: integer(env, 'ALERT_OPEN_DELAY_SECONDS', DEFAULT_ALERT_KEY_SETTINGS.openDelayMs / 1000, 0, 86400) * 1000,
+    flapWindowMs: integer(env, 'ALERT_FLAP_WINDOW_MINUTES', DEFAULT_ALERT_KEY_SETTINGS.flapWindowMs / minute, 1, 1440) * minute,
+    flapThreshold: integer(env, 'ALERT_FLAP_THRESHOLD', DEFAULT_ALERT_KEY_SETTINGS.flapThreshold, 2, 1000),
+    reopenWindowMs: integer(env, 'ALERT_REOPEN_WINDOW_MINUTES', DEFAULT_ALERT_KEY_SETTINGS.reopenWindowMs / minute, 0, 10080) * minute,
+    stormKeys: integer(env, 'ALERT_STORM_KEYS', DEFAULT_ALERT_STORM_SETTINGS.stormKeys, 2, 100000),
+    stormWindowMs: integer(env, 'ALERT_STORM_WINDOW_MINUTES', DEFAULT_ALERT_STORM_SETTINGS.stormWindowMs / minute, 1, 1440) * minute,
+  };
+}
+
 function slaCalendar(env: Env): BusinessCalendar | null {
   const calendar = (content: Buffer) => {
     const spec: unknown = JSON.parse(content.toString('utf8'));

@@ -111,7 +111,8 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
     async appendAlert(input: { incidentNumber: string; alert: AlertUpdate }): Promise<ThreadEntry> {
       const { alert } = input;
       const email = await readParsedEmail(aws, alert.bucket, alert.parsedKey);
-      const body = `${alert.recovery ? 'Recovery' : 'Alert'}${alert.state ? ` (${alert.state})` : ''}: ${email.subject}\n\n${email.description}`;
+      const marks = [alert.state, alert.flapping ? 'flapping: the incident stays open until the service is steady' : null].filter(Boolean);
+      const body = `${alert.recovery ? 'Recovery' : 'Alert'}${marks.length ? ` (${marks.join(', ')})` : ''}: ${email.subject}\n\n${email.description}`;
       const added = await addComment(pool, { incidentNumber: input.incidentNumber, author: alert.from, body, source: 'email', sesMessageId: alert.id });
       // A recovery resolves the incident; a new problem reopens it (a repeated delivery does not).
       const moved = alert.recovery || added ? await changeIncidentState(pool, input.incidentNumber, { by: 'alert', recovery: alert.recovery }) : null;

@@ -51,6 +51,8 @@ export interface IncidentView {
   /** The closed incident this one follows up, and the incidents that follow this one up (follow-up policy). */
   followUpOf: string | null;
   followUps: string[];
+  /** The alert storm's incident this one is grouped under (monitoring alerts), or null. */
+  parentIncident: string | null;
   /** unverified: a reply from a sender SES could not authenticate (kept, moving nothing). */
   comments: { author: string; body: string; source: string; createdAt: string; unverified: boolean }[];
   /** Other helpdesks' ticket numbers the incident recorded (getIncident only, not in lists). */
@@ -131,6 +133,7 @@ function toView(row: Record<string, any>, comments: IncidentView['comments']): I
     senderAuthenticated: row.sender_authenticated,
     followUpOf: row.follow_up_of ?? null,
     followUps: row.follow_ups ?? [],
+    parentIncident: row.parent_incident ?? null,
     sesMessageId: row.ses_message_id,
     slaDueAt: row.sla_due_at.toISOString(),
     createdAt: row.created_at.toISOString(),

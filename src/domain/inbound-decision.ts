@@ -7,7 +7,9 @@
 //   spam check -> quarantine (release continues; discard or expiry ends)
 //   automated mail (bounce, auto-reply): never an incident; a note on the thread it names, if allowed
 //   no sender address -> ignored (a From that is not exactly one valid mailbox: processed, never answered)
-//   monitoring alert from an authenticated sender: added to its open incident, a recovery resolves it
+//   monitoring alert from an authenticated sender: handed, after reporter and routing, to the workflow of
+//          its host/service (domain/alert-key), which opens, adds to, reopens or resolves its incident;
+//          runs of inbound-email-3 added it to its open incident themselves, a recovery resolving it
 //   reply: joins the thread named by its clues when its sender may speak there, else a new incident
 //          (an unauthenticated one joins as unverified: it changes no state and names no one); to a
 //          closed incident, its follow-up policy may keep it as a note (the sender told, when
@@ -41,6 +43,7 @@ import { authenticateSender, SenderAuthentication } from './sender-authenticatio
 import { verdictsFrom } from './spam-decision';
 import { maySpeakOnThread, ThreadPermission } from './thread-permission';
 import type { AlertUpdate, CustomerReply, ThreadNote } from './thread-events';
+import type { AlertHandover } from './alert-key';
 import type { EmailSummary, InboundEmailNotice, Reporter, Routing, SesVerdicts, SpamDecision } from './types';
 
 /**
@@ -51,12 +54,19 @@ export type UnauthenticatedConfirmation = 'none' | 'minimal' | 'full';
 
 /** Message-IDs (and SES ids) of a bounce that travel with its note, to find our message it returns. */
 const NOTE_IDS_MAX = 10;
+/**
+ * Who decides what a monitoring alert does: the workflow of its key (host/service), or, as runs of
+ * version inbound-email-3 did (they replay with it), the email itself (its key's open incident, or a new one).
+ */
+export type AlertHandling = 'key-workflow' | 'incident';
 
 /** What is known about one email: the notice, then each step's result as it comes in. */
 export interface InboundFacts {
   notice: InboundEmailNotice;
   /** Unset means 'none'. */
   unauthenticatedConfirmation?: UnauthenticatedConfirmation;
+  /** Unset means 'incident'. */
+  alertHandling?: AlertHandling;
   parse?: ParseResult;
   spam?: SpamDecision;
   quarantine?: QuarantineDecision;
@@ -67,6 +77,7 @@ export interface InboundFacts {
   routing?: Routing;
   incident?: CreatedIncident;
   signalled?: true;
+  alertHandedOver?: true;
   confirmation?: OutboundResult;
   /** The reply to a sender whose reply the follow-up policy kept off a closed incident. */
   refusal?: OutboundResult;
@@ -81,6 +92,7 @@ export type InboundStep =
   | { step: 'find-thread'; input: { clues: EmailSummary['clues'] } }
   | { step: 'find-alert-incident'; input: { alertKey: string } }
   | { step: 'signal-thread'; input: ThreadSignal }
+  | { step: 'signal-alert-key'; input: { alertKey: string; event: AlertHandover } }
   | { step: 'lookup-reporter'; input: ReporterLookupInput }
   | { step: 'route'; input: RouteInput }
   | { step: 'create-incident'; input: CreateIncidentInput }
@@ -96,6 +108,7 @@ export interface InboundStepResults {
   'find-thread': ThreadCandidates;
   'find-alert-incident': string | null;
   'signal-thread': void;
+  'signal-alert-key': void;
   'lookup-reporter': Reporter | null;
   route: Routing;
   'create-incident': CreatedIncident;
@@ -108,7 +121,7 @@ export type InboundStepName = keyof InboundStepResults;
 /** The facts with one step's result added (the only way facts grow). */
 export function withResult<K extends InboundStepName>(facts: InboundFacts, step: K, result: InboundStepResults[K]): InboundFacts {
   const key = RESULT_KEYS[step];
-  return { ...facts, [key]: key === 'signalled' ? true : result };
+  return { ...facts, [key]: key === 'signalled' || key === 'alertHandedOver' ? true : result };
 }
 
 const RESULT_KEYS: Record<InboundStepName, keyof InboundFacts> = {
@@ -118,6 +131,7 @@ const RESULT_KEYS: Record<InboundStepName, keyof InboundFacts> = {
   'find-thread': 'thread',
   'find-alert-incident': 'alertIncident',
   'signal-thread': 'signalled',
+  'signal-alert-key': 'alertHandedOver',
   'lookup-reporter': 'reporter',
   route: 'routing',
   'create-incident': 'incident',
@@ -206,7 +220,8 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
     state: alert?.state ?? null,
     recovery,
   });
-  if (alert) {
+  const byKey = facts.alertHandling === 'key-workflow';
+  if (alert && !byKey) {
     if (facts.alertIncident === undefined) return { step: 'find-alert-incident', input: { alertKey: alert.alertKey } };
     const open = facts.alertIncident;
     if (!open && alert.recovery) return finish('ignored', `recovery of ${alert.alertKey} with no open incident`, judged);
@@ -285,21 +300,26 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
   // A routing rule may say "ignore": no incident, the rule recorded as the reason.
   if (routing.ignore === true) return finish('ignored', `ignored by routing rule ${routing.ignoredBy ?? routing.ruleId}`, judged);
 
-  if (!facts.incident) {
-    return {
-      step: 'create-incident',
-      input: {
-        sesMessageId: notice.sesMessageId,
-        bucket: notice.bucket,
-        parsedKey: email.parsedKey,
-        routing: alert?.priority ? { ...routing, priority: alert.priority } : routing,
-        reporter: facts.reporter ?? null,
-        senderAuthenticated: authenticated,
-        ...(alert ? { alertKey: alert.alertKey } : {}),
-        ...(followUpOf ? { followUpOf: followUpOf.incidentNumber } : {}),
-      },
-    };
+  const incidentInput: CreateIncidentInput = {
+    sesMessageId: notice.sesMessageId,
+    bucket: notice.bucket,
+    parsedKey: email.parsedKey,
+    routing: alert?.priority ? { ...routing, priority: alert.priority } : routing,
+    reporter: facts.reporter ?? null,
+    senderAuthenticated: authenticated,
+    ...(alert ? { alertKey: alert.alertKey } : {}),
+    ...(followUpOf ? { followUpOf: followUpOf.incidentNumber } : {}),
+  };
+  // The key's workflow decides, in the alerts' own time order, what the alert opens, reopens or resolves;
+  // it gets the incident this alert would open, routed and prioritised here.
+  if (alert && byKey) {
+    if (!facts.alertHandedOver) {
+      const { id, bucket, parsedKey, from, state, recovery } = alertEvent(alert.recovery);
+      return { step: 'signal-alert-key', input: { alertKey: alert.alertKey, event: { id, at: alert.at ?? null, bucket, parsedKey, from, state, recovery, incident: incidentInput } } };
+    }
+    return finish('alert-forwarded', `${alert.recovery ? 'recovery' : 'problem'} handed to the workflow of ${alert.alertKey}`, judged);
   }
+  if (!facts.incident) return { step: 'create-incident', input: incidentInput };
   const incident = facts.incident;
   const made = { ...judged, incidentNumber: incident.number };
   if (incident.joinedAlert) {

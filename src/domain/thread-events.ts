@@ -72,6 +72,8 @@ export interface AlertUpdate {
   from: string;
   state: string | null;
   recovery: boolean;
+  /** The alert's key is flapping: its incident stays open (the comment says so). */
+  flapping?: boolean;
 }
 
 export interface ThreadClosed {

@@ -193,6 +193,8 @@ export type EmailStage =
   | 'incident-created'
   | 'confirmed'
   | 'threaded-as-reply'
+  /** A monitoring alert handed to the workflow of its host/service, which decides what it opens or resolves. */
+  | 'alert-forwarded'
   | 'ignored'
   | 'discarded'
   | 'failed';
@@ -230,4 +232,6 @@ export interface AlertSummary {
   state: string | null;
   recovery: boolean;
   priority: Priority | null;
+  /** The alert's own time (ms since the epoch: domain/alert-key alertTime); absent from parses older than it. */
+  at?: number | null;
 }

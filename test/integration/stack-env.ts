@@ -36,4 +36,8 @@ export const TEST_STACK_ENV: Record<string, string> = {
     { system: 'vendor', pattern: '\\[VENDOR-(\\d{6,12})\\]' },
     { system: 'acme', pattern: '\\[ACME (INC\\d{7})\\]' },
   ]),
+  // Monitoring alerts open after 3 s, not 2 minutes; 4 hosts opening within a minute are a storm (alerts.test.ts).
+  ALERT_OPEN_DELAY_SECONDS: '3',
+  ALERT_STORM_KEYS: '4',
+  ALERT_STORM_WINDOW_MINUTES: '1',
 };

@@ -323,3 +323,25 @@ describe("other helpdesks' ticket numbers", () => {
     expect(() => loadConfig({ ...valid, EXTERNAL_TICKET_PATTERNS_FILE: '/nonexistent/patterns.json' })).toThrow(/Malformed configuration EXTERNAL_TICKET_PATTERNS_FILE="\/nonexistent\/patterns.json": cannot read it \(ENOENT\)/);
   });
 });
+
+describe('monitoring alerts (ALERT_*)', () => {
+  test('defaults: a 2-minute open delay, 5 changes in 30 minutes are flapping, reopen within an hour, 10 keys in 5 minutes are a storm', () => {
+    expect(loadConfig(valid).alerts).toEqual({ openDelayMs: 120_000, flapWindowMs: 30 * 60_000, flapThreshold: 5, reopenWindowMs: 60 * 60_000, stormKeys: 10, stormWindowMs: 5 * 60_000 });
+  });
+
+  test('set: each variable in its unit', () => {
+    const config = loadConfig({ ...valid, ALERT_OPEN_DELAY_SECONDS: '0', ALERT_FLAP_WINDOW_MINUTES: '10', ALERT_FLAP_THRESHOLD: '3', ALERT_REOPEN_WINDOW_MINUTES: '0', ALERT_STORM_KEYS: '2', ALERT_STORM_WINDOW_MINUTES: '15' });
+    expect(config.alerts).toEqual({ openDelayMs: 0, flapWindowMs: 600_000, flapThreshold: 3, reopenWindowMs: 0, stormKeys: 2, stormWindowMs: 900_000 });
+  });
+
+  test.each([
+    ['ALERT_OPEN_DELAY_SECONDS', '-1'],
+    ['ALERT_FLAP_WINDOW_MINUTES', '0'],
+    ['ALERT_FLAP_THRESHOLD', '1'],
+    ['ALERT_REOPEN_WINDOW_MINUTES', 'an hour'],
+    ['ALERT_STORM_KEYS', '1'],
+    ['ALERT_STORM_WINDOW_MINUTES', '1.5'],
+  ])('%s=%s is refused, naming the variable', (name, value) => {
+    expect(() => loadConfig({ ...valid, [name]: value })).toThrow(new RegExp(`Malformed configuration ${name}="${value}": expected a whole number`));
+  });
+});

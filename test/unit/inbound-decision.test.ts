@@ -1,5 +1,5 @@
 // The decision order of an inbound email: every branch, the steps it takes and the reason it records.
-import { decideNextStep, InboundFacts, InboundStep, UnauthenticatedConfirmation } from '../../src/domain/inbound-decision';
+import { decideNextStep, InboundFacts, InboundStep, UnauthenticatedConfirmation, AlertHandling } from '../../src/domain/inbound-decision';
 import { InboundStepPerformer, runInboundEmail } from '../../src/domain/inbound-run';
 import type { CreatedIncident, OutboundResult, QuarantineDecision, ThreadCandidates, ThreadPeople } from '../../src/domain/inbound-steps';
 import { PermanentFault } from '../../src/domain/permanent-faults';
@@ -39,6 +39,7 @@ interface Script {
   confirmation?: OutboundResult;
   refusal?: OutboundResult;
   unauthenticatedConfirmation?: UnauthenticatedConfirmation;
+  alertHandling?: AlertHandling;
 }
 
 /** Runs the whole order with scripted step results; returns the steps taken (with their inputs) and the outcome. */
@@ -55,13 +56,14 @@ async function decide(script: Script = {}) {
     'find-thread': (s) => seen(s, script.thread ?? { found: { byMessageId: null, byWatermark: null, bySubject: null }, people: {}, agents: [] }),
     'find-alert-incident': (s) => seen(s, script.alertIncident ?? null),
     'signal-thread': (s) => seen(s, undefined),
+    'signal-alert-key': (s) => seen(s, undefined),
     'lookup-reporter': (s) => seen(s, script.reporter ?? null),
     route: (s) => seen(s, routing(script.routing)),
     'create-incident': (s) => seen(s, incident(script.incident)),
     'send-confirmation': (s) => seen(s, script.confirmation ?? { sent: true, messageId: '<c@ours>', sesMessageId: 'x', alreadySent: false }),
     'send-follow-up-refusal': (s) => seen(s, script.refusal ?? { sent: true, messageId: '<f@ours>', sesMessageId: 'y', alreadySent: false }),
   };
-  const outcome = await runInboundEmail({ notice: script.notice ?? notice(), unauthenticatedConfirmation: script.unauthenticatedConfirmation }, perform);
+  const outcome = await runInboundEmail({ notice: script.notice ?? notice(), unauthenticatedConfirmation: script.unauthenticatedConfirmation, alertHandling: script.alertHandling }, perform);
   const of = <K extends InboundStep['step']>(name: K) => steps.find((s) => s.step === name) as Extract<InboundStep, { step: K }> | undefined;
   return { outcome, names: steps.map((s) => s.step), of };
 }
@@ -421,7 +423,36 @@ describe('a reply to a closed incident (follow-up policy)', () => {
   });
 });
 
-describe('monitoring alerts', () => {
+describe('monitoring alerts handed to their key (version inbound-email-4)', () => {
+  const alert = (recovery: boolean) => ({ ruleId: 'nagios', alertKey: 'web1/HTTP', state: recovery ? 'OK' : 'CRITICAL', recovery, priority: 2 as const, at: 1_700_000_000_000 });
+
+  test('a problem is routed, then handed to its key with the incident it would open; the email makes none itself', async () => {
+    const { outcome, names, of } = await decide({ email: { alert: alert(false) }, alertHandling: 'key-workflow', routing: { assignmentGroup: 'Ops', priority: 4 } });
+    expect(names).toEqual(['parse', 'check-spam', 'lookup-reporter', 'route', 'signal-alert-key']);
+    expect(of('signal-alert-key')!.input).toEqual({
+      alertKey: 'web1/HTTP',
+      event: {
+        id: 'ses-1', at: 1_700_000_000_000, bucket: 'inbox', parsedKey: 'parsed/ses-1/email.json', from: 'anna@customer.example', state: 'CRITICAL', recovery: false,
+        incident: { sesMessageId: 'ses-1', bucket: 'inbox', parsedKey: 'parsed/ses-1/email.json', routing: routing({ assignmentGroup: 'Ops', priority: 2 }), reporter: null, senderAuthenticated: true, alertKey: 'web1/HTTP' },
+      },
+    });
+    expect(outcome).toMatchObject({ stage: 'alert-forwarded', reason: 'problem handed to the workflow of web1/HTTP', incidentNumber: null });
+  });
+
+  test('a recovery is handed over as well: whether it resolves anything is the key\'s to say', async () => {
+    const { outcome, names } = await decide({ email: { alert: alert(true) }, alertHandling: 'key-workflow' });
+    expect(names).not.toContain('find-alert-incident');
+    expect(outcome).toMatchObject({ stage: 'alert-forwarded', reason: 'recovery handed to the workflow of web1/HTTP' });
+  });
+
+  test('an unauthenticated "alert" is still ordinary mail', async () => {
+    const { names } = await decide({ notice: notice({ ...PASS, dkim: 'FAIL', spf: 'FAIL' }), email: { alert: alert(true) }, alertHandling: 'key-workflow' });
+    expect(names).not.toContain('signal-alert-key');
+    expect(names).toContain('create-incident');
+  });
+});
+
+describe('monitoring alerts (version inbound-email-3: the email finds or opens its incident)', () => {
   const alert = (recovery: boolean, priority: 1 | 2 | null = 2) => ({ ruleId: 'nagios', alertKey: 'web1/HTTP', state: recovery ? 'OK' : 'CRITICAL', recovery, priority });
 
   test('a new problem opens an incident with the alert key and its priority, without a confirmation', async () => {

@@ -65,6 +65,7 @@ type InboundActivity =
   | 'findAlertIncident'
   | 'findThreadCandidates'
   | 'signalThread'
+  | 'signalAlertKey'
   | 'mailConfirmation'
   | 'mailFollowUpRefusal';
 
@@ -83,6 +84,7 @@ export function fakeActivities(script: Script = {}) {
     findAlertIncident: [],
     findThreadCandidates: [],
     signalThread: [],
+    signalAlertKey: [],
     mailConfirmation: [],
     mailFollowUpRefusal: [],
   };
@@ -133,6 +135,9 @@ export function fakeActivities(script: Script = {}) {
     async signalThread(input) {
       record('signalThread', input);
     },
+    async signalAlertKey(input) {
+      record('signalAlertKey', input);
+    },
     async mailConfirmation(input) {
       record('mailConfirmation', input);
       if (++confirmAttempts <= (script.failConfirmation ?? 0)) throw new Error('SES throttled');
@@ -158,6 +163,9 @@ export function fakeActivities(script: Script = {}) {
     slaPlan: unused,
     recordSlaEvents: unused,
     replanSlaPage: unused,
+    tellAlertStorm: unused,
+    linkStormChildren: unused,
+    raiseStormIncident: unused,
     // Only runs of version 1 call these.
     createIncident: unused,
     sendConfirmation: unused,
