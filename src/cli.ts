@@ -45,6 +45,7 @@ import { bounceCorpusSummary, kindSummary, runBounceCorpus, runKindConformance }
 import { fetchBounceCorpus, FLUFL_BOUNCE } from './mail/bounce-corpus';
 import { stackDown, stackStatus, stackUp } from './stack/local-stack';
 import { describeEvent, describeRecipient, withIncidentMail } from './operations/outbound-mail-view';
+import { describeExternalNumber } from './domain/external-ticket-numbers';
 import { slaLines, withIncidentSla } from './operations/sla-view';
 import { liftSuppression, listSuppressed } from './db/delivery-events';
 
@@ -187,7 +188,9 @@ incident
     if (found.followUpOf) console.log(`Follow-up of ${found.followUpOf} (a reply to it after it was closed)`);
     if (found.followUps.length) console.log(`Followed up by ${found.followUps.join(', ')} (replies after it was closed)`);
     const unverifiedSender = found.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)';
-    console.log(`Reporter: ${found.reporter ? `${found.reporter.name} <${found.reporter.email}>` : `(unknown) ${found.sender.address}`}${unverifiedSender}\n\n${found.description}`);
+    console.log(`Reporter: ${found.reporter ? `${found.reporter.name} <${found.reporter.email}>` : `(unknown) ${found.sender.address}`}${unverifiedSender}`);
+    if (found.externalNumbers?.length) console.log(`Other helpdesks' numbers: ${found.externalNumbers.map(describeExternalNumber).join(', ')}`);
+    console.log(`\n${found.description}`);
     for (const c of found.comments) console.log(`\n--- ${c.createdAt}  ${c.source}${c.unverified ? ' (unverified sender)' : ''}  ${c.author}\n${c.body}`);
     if (found.outboundMail.length) console.log('\nMail we sent:');
     for (const m of found.outboundMail) {

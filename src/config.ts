@@ -10,6 +10,9 @@ import { KeyRing, parseKeyRing, parseSecretKey } from './encryption/key-ring';
 import { BusinessCalendar, parseBusinessCalendar } from './domain/business-calendar';
 import { ICAL_LIMITS, holidaysFromICal } from './domain/ical-holidays';
 import { isJsonObject } from './domain/json-object';
+import { ExternalTicketPattern, parseExternalTicketPatterns } from './domain/external-ticket-numbers';
+import { AlertKeySettings, DEFAULT_ALERT_KEY_SETTINGS } from './domain/alert-key';
+import { AlertStormSettings, DEFAULT_ALERT_STORM_SETTINGS } from './domain/alert-storm';
 import { canonicalSlaPolicy, defaultSlaPolicy, parseSlaPolicy, SlaPolicy } from './domain/sla-policy';
 import { parseSenderPolicy, SenderPolicyFile } from './domain/sender-policy';
 import { FOLLOW_UP_POLICIES, FollowUpSettings, parseFollowUpByGroup, withReopenDays } from './domain/follow-up-policy';
@@ -117,6 +120,8 @@ export interface Config {
   senderPolicy: SenderPolicyFile | null;
   /** What a reply to a closed incident does: reopen it, be kept as a note (the sender told), or make a linked incident. */
   followUp: FollowUpSettings;
+  /** Monitoring alerts per key (host/service): debounce, flapping, reopening, storms (ALERT_*). */
+  alerts: AlertKeySettings & AlertStormSettings;
   /** At most `max` auto-responses to one recipient within `windowMs` (FreeScout and Zammad: 10 in 3 hours). */
   autoResponseLimit: { max: number; windowMs: number };
   /** Where reporters and agents are looked up: PostgreSQL's `users` table, or a Cognito user pool. */
@@ -126,6 +131,8 @@ export interface Config {
   delivery: { configurationSet: string | null; eventsQueue: { queueUrl: string; deadLetterQueueUrl: string } | null };
   /** The ledger's Schedule (`setup`, `stack up`): how often it runs, how far back it looks, what it leaves to the normal path. */
   reconcile: ReconcileSettings;
+  /** Other helpdesks' ticket numbers a reply may carry (EXTERNAL_TICKET_PATTERNS); empty: none are looked for. */
+  externalTicketPatterns: ExternalTicketPattern[];
 }
 
 export interface ReconcileSettings {
@@ -198,6 +205,12 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   WORKER_SHUTDOWN_GRACE_MS: 'ms running activities get to finish on SIGTERM (default 10000)',
   WORKFLOW_BUNDLE_PATH: 'prebuilt workflow bundle (default: lib/workflow-bundle.js if present)',
   SENDER_POLICY_FILE: 'a JSON sender policy: what mail from senders who are not users of the directory does (unknownSenders: create, reject or quarantine; rejectionReason) and whom of its To/Cc become participants (ccParticipants: authenticated, known-users or nobody), a default and overrides per ticket address; unset: create, authenticated (README, What happens to an email)',
+  ALERT_OPEN_DELAY_SECONDS: 'how long a monitoring PROBLEM waits for its RECOVERY before it opens an incident, 0 to 86400 (default 120)',
+  ALERT_FLAP_WINDOW_MINUTES: 'the window in which state changes of one host/service are counted as flapping, 1 to 1440 (default 30)',
+  ALERT_FLAP_THRESHOLD: 'state changes within the flap window that make a host/service flapping, 2 to 1000 (default 5)',
+  ALERT_REOPEN_WINDOW_MINUTES: 'a PROBLEM this soon after its recovery reopens the resolved incident, 0 to 10080 (default 60)',
+  ALERT_STORM_KEYS: 'hosts/services opening incidents within the storm window that make an alert storm (one parent incident), 2 to 100000 (default 10)',
+  ALERT_STORM_WINDOW_MINUTES: 'the window of an alert storm, 1 to 1440 (default 5)',
   UNAUTHENTICATED_CONFIRMATION: 'what a sender SES could not authenticate is sent: none, or minimal (no subject or name repeated) (default none)',
   QUARANTINE_RETENTION_DAYS: 'days a quarantined email waits for an admin before it is discarded (default 30)',
   FOLLOW_UP_POLICY: 'what a reply to a closed incident does: reopen (default), reject (kept as a note; an authenticated sender is told to write a new email) or new-incident (a new incident linked to the closed one)',
@@ -233,6 +246,8 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   RECONCILE_INTERVAL_MINUTES: 'minutes between runs of the reconciliation, which starts stored emails whose notification never came, 1..1440; used by setup (default 15)',
   RECONCILE_WINDOW_HOURS: 'hours back the reconciliation looks at stored emails, 1..720 (default 24)',
   RECONCILE_GRACE_MINUTES: 'minutes the reconciliation leaves a stored email to the normal path before starting it, 0..1440, less than the window (default 15)',
+  EXTERNAL_TICKET_PATTERNS: 'other helpdesks\' ticket numbers a reply may carry, a JSON array of at most 20 {"system": "acme", "pattern": "\\\\[ACME (INC\\\\d{7})\\\\]", "body": false} (RE2 syntax; the number is the group named number, else the first group) (or EXTERNAL_TICKET_PATTERNS_FILE); unset: none (README, Threads)',
+  EXTERNAL_TICKET_PATTERNS_FILE: 'a file holding EXTERNAL_TICKET_PATTERNS',
 };
 
 function required(env: Env, name: string): string {
@@ -373,11 +388,18 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
 
 /** A secret from the variable itself or from the file its _FILE twin names (one of the two). */
 function secret<T>(env: Env, name: string, parse: (text: string) => T): T {
+  const parsed = valueOrFile(env, name, parse);
+  if (!parsed) throw new ConfigError(`Missing configuration ${name}: ${CONFIG_VARIABLES[name]}`);
+  return parsed.value;
+}
+
+/** The variable's value, or the content of the file its _FILE twin names (one of the two), parsed; unset: undefined. */
+function valueOrFile<T>(env: Env, name: string, parse: (text: string) => T): { value: T } | undefined {
   const fileName = `${name}_FILE`;
   const value = env[name]?.trim();
   const file = env[fileName]?.trim();
   if (value && file) throw new ConfigError(`Malformed configuration ${name}: set ${name} or ${fileName}, not both`);
-  if (!value && !file) throw new ConfigError(`Missing configuration ${name}: ${CONFIG_VARIABLES[name]}`);
+  if (!value && !file) return undefined;
   let text = value;
   if (file) {
     try {
@@ -387,10 +409,24 @@ function secret<T>(env: Env, name: string, parse: (text: string) => T): T {
     }
   }
   try {
-    return parse(text!);
+    return { value: parse(text!) };
   } catch (err) {
     throw new ConfigError(`Malformed configuration ${file ? fileName : name}: ${(err as Error).message}`);
   }
+}
+
+/** Other helpdesks' number patterns, compiled and checked at start (domain/external-ticket-numbers). */
+function externalTicketPatterns(env: Env): ExternalTicketPattern[] {
+  const parse = (text: string) => {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new Error(`not JSON (${(err as Error).message})`);
+    }
+    return parseExternalTicketPatterns(json);
+  };
+  return valueOrFile(env, 'EXTERNAL_TICKET_PATTERNS', parse)?.value ?? [];
 }
 
 /** The file a variable names, read and parsed; unset: undefined. Either failure names the variable and the file. */
@@ -561,6 +597,7 @@ export function loadConfig(env: Env = process.env): Config {
     unauthenticatedConfirmation: oneOf(env, 'UNAUTHENTICATED_CONFIRMATION', ['none', 'minimal'] as const, 'none'),
     senderPolicy: configFile(env, 'SENDER_POLICY_FILE', (content) => parseSenderPolicy(JSON.parse(content.toString('utf8')))) ?? null,
     followUp: followUpSettings(env),
+    alerts: alertSettings(env),
     autoResponseLimit: {
       max: integer(env, 'AUTO_RESPONSE_LIMIT', 10, 0, 100000),
       windowMs: integer(env, 'AUTO_RESPONSE_WINDOW_MINUTES', 180, 1, 525600) * 60 * 1000,
@@ -568,6 +605,7 @@ export function loadConfig(env: Env = process.env): Config {
     userDirectory: userDirectory(env),
     reconcile: reconcileSettings(env),
     delivery: deliverySettings(env),
+    externalTicketPatterns: externalTicketPatterns(env),
   };
 }
 
@@ -589,6 +627,18 @@ function followUpSettings(env: Env): FollowUpSettings {
 }
 
 /** The JSON calendar, the dates of its holidayCalendar (an iCal file, relative to the JSON's folder) among its holidays. */
+function alertSettings(env: Env): Config['alerts'] {
+  const minute = 60_000;
+  return {
+    openDelayMs: integer(env, 'ALERT_OPEN_DELAY_SECONDS', DEFAULT_ALERT_KEY_SETTINGS.openDelayMs / 1000, 0, 86400) * 1000,
+    flapWindowMs: integer(env, 'ALERT_FLAP_WINDOW_MINUTES', DEFAULT_ALERT_KEY_SETTINGS.flapWindowMs / minute, 1, 1440) * minute,
+    flapThreshold: integer(env, 'ALERT_FLAP_THRESHOLD', DEFAULT_ALERT_KEY_SETTINGS.flapThreshold, 2, 1000),
+    reopenWindowMs: integer(env, 'ALERT_REOPEN_WINDOW_MINUTES', DEFAULT_ALERT_KEY_SETTINGS.reopenWindowMs / minute, 0, 10080) * minute,
+    stormKeys: integer(env, 'ALERT_STORM_KEYS', DEFAULT_ALERT_STORM_SETTINGS.stormKeys, 2, 100000),
+    stormWindowMs: integer(env, 'ALERT_STORM_WINDOW_MINUTES', DEFAULT_ALERT_STORM_SETTINGS.stormWindowMs / minute, 1, 1440) * minute,
+  };
+}
+
 function slaCalendar(env: Env): BusinessCalendar | null {
   const calendar = (content: Buffer) => {
     const spec: unknown = JSON.parse(content.toString('utf8'));

@@ -7,6 +7,7 @@ import { PermanentFault } from '../domain/permanent-faults';
 import { replyClues } from '../domain/reply-detection';
 import { senderProblem } from '../domain/sender-mailbox';
 import { applyParsingRules, ParsedAlert, parseParsingRule } from '../domain/parsing-rules';
+import { alertTime } from '../domain/alert-key';
 import { cachedRuleTable } from './rule-tables';
 import { summaryAddresses, summaryFrom, summaryReferences } from '../domain/summary-bounds';
 import { EmailSummary, InboundEmailNotice, ParsedEmail } from '../domain/types';
@@ -109,7 +110,7 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
       authenticatedDomains,
       senderProblem: senderProblem({ mailboxes: fromMailboxes, values: fromHeaders }),
       senderForSearch: parsed.from ? senderForSearch(parsed.from.address, searchSenderSetting(config)) : null,
-      alert: alert ? { ruleId: alert.ruleId, alertKey: alert.alertKey, state: alert.state, recovery: alert.recovery, priority: alert.priority } : null,
+      alert: alert ? { ruleId: alert.ruleId, alertKey: alert.alertKey, state: alert.state, recovery: alert.recovery, priority: alert.priority, at: alertTimeOf(alert, headers, notice) } : null,
       // The body is read here, once: the watermark search needs it and the history must not carry it.
       // A bounce names the mail it returns by that mail's Message-ID (in the returned message), rarely by
       // In-Reply-To: the returned Message-ID counts as the newest reference.
@@ -118,11 +119,21 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
         references: deliveryReport?.originalMessageId ? [...parsed.references, `<${deliveryReport.originalMessageId}>`] : parsed.references,
         subject: parsed.subject,
         body: description,
-      }),
+      }, config.externalTicketPatterns),
       // Only a bounce has one (bounded by src/mail/delivery-report.ts); other mail's summary stays as it was.
       ...(deliveryReport ? { deliveryReport } : {}),
     };
   }
+}
+
+/** The fields a parsing rule may give the alert's own time in, first found first (the default rules' Date/Time, When, Date). */
+const ALERT_TIME_FIELDS = ['time', 'dateTime', 'when', 'date'];
+
+/** The alert's time: its own field, else the mail's Date header, near its arrival (SES's receipt time, else now). */
+function alertTimeOf(alert: ParsedAlert, headers: Record<string, string[]>, notice: InboundEmailNotice): number {
+  const received = notice.receivedAt ? Date.parse(notice.receivedAt) : NaN;
+  const arrivedAt = Number.isFinite(received) ? received : Date.now();
+  return alertTime([...ALERT_TIME_FIELDS.map((name) => alert.fields[name]), headers['date']?.[0]], arrivedAt);
 }
 
 /** What parseInboundEmail stores in S3: the whole parse, the headers, and the alert a parsing rule found. */

@@ -4,6 +4,8 @@
 import { Context } from '@temporalio/activity';
 import { getIncident } from '../db/incidents';
 import { addComment, addParticipants, markCommentNotSent, markCommentSent, recordThreadMessages, threadPeople, threadStart } from '../db/threads';
+import { recordExternalNumbers } from '../db/external-numbers';
+import { isExternalNumber } from '../domain/external-ticket-numbers';
 import { changeIncidentState } from '../db/incident-state';
 import { recordDeliveryReport } from '../db/delivery-events';
 import { deliveryStatus } from '../domain/delivery-events';
@@ -93,6 +95,9 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
       const copied = participantsFrom({ from: null, to: [], cc: reply.cc.map((address) => ({ address })) }, { ticketAddress: config.ticketAddress });
       const cc = await participantsByPolicy(directory, copied, null, reply.ccParticipants ?? 'authenticated');
       await addParticipants(pool, input.incidentNumber, cc, 'cc on a reply');
+      // Other helpdesks' numbers the reply carried: later mail with one of them joins this incident.
+      // One another incident recorded first stays with it; an unverified reply records none.
+      if (!unverified) await recordExternalNumbers(pool, input.incidentNumber, (reply.externalNumbers ?? []).filter(isExternalNumber), reply.id);
       // A new reply reopens a closed incident; a repeated delivery of an old one does not.
       const moved = added && !unverified ? await changeIncidentState(pool, input.incidentNumber, { by: 'customer-reply' }) : null;
       // The customer's reply resumes a paused clock and restarts a reopened one; a stranger's moves nothing.
@@ -110,7 +115,8 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
     async appendAlert(input: { incidentNumber: string; alert: AlertUpdate }): Promise<ThreadEntry> {
       const { alert } = input;
       const email = await readParsedEmail(aws, alert.bucket, alert.parsedKey);
-      const body = `${alert.recovery ? 'Recovery' : 'Alert'}${alert.state ? ` (${alert.state})` : ''}: ${email.subject}\n\n${email.description}`;
+      const marks = [alert.state, alert.flapping ? 'flapping: the incident stays open until the service is steady' : null].filter(Boolean);
+      const body = `${alert.recovery ? 'Recovery' : 'Alert'}${marks.length ? ` (${marks.join(', ')})` : ''}: ${email.subject}\n\n${email.description}`;
       const added = await addComment(pool, { incidentNumber: input.incidentNumber, author: alert.from, body, source: 'email', sesMessageId: alert.id });
       // A recovery resolves the incident; a new problem reopens it (a repeated delivery does not).
       const moved = alert.recovery || added ? await changeIncidentState(pool, input.incidentNumber, { by: 'alert', recovery: alert.recovery }) : null;
@@ -126,6 +132,7 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
       const reported = tied.map((t) => `; our ${t.kind} to ${t.recipient}: ${deliveryStatus(true, [{ type: 'bounce', bounceType: t.bounceType }])} (${t.detail})`).join('');
       const body = `${note.kind} from ${note.from ?? 'unknown sender'}: ${note.subject} (${note.reason})${reported}`;
       await addComment(pool, { incidentNumber: input.incidentNumber, author: 'system', body, source: 'note', sesMessageId: note.id });
+      await recordExternalNumbers(pool, input.incidentNumber, (note.externalNumbers ?? []).filter(isExternalNumber), note.id);
       return entry('note', 'system', body);
     },
 

@@ -4,6 +4,7 @@ import { tellSlaState } from './sla-clock';
 import { log } from '@temporalio/activity';
 import { findOpenAlertIncident, insertIncident } from '../db/incidents';
 import { addParticipants, recordThreadMessages } from '../db/threads';
+import { linkToParent, stormChildren } from '../db/alert-storms';
 import { participantsFrom } from '../domain/participants';
 import { normaliseMessageId } from '../domain/reply-detection';
 import { slaDueAtOn } from '../domain/sla';
@@ -67,6 +68,38 @@ export function createIncidentActivities(deps: ActivityDeps) {
       // The incident's SLA clock starts with it (a retry finds it running: the notice changes nothing).
       await tellSlaState(deps, incident.number, 'created', incident.created);
       return incident;
+    },
+
+    /**
+     * The parent incident of an alert storm, with its first children linked; at the highest priority of
+     * the children and in the first child's group. Named by its first child, so a retry makes no second.
+     */
+    async raiseStormIncident(input: { children: string[]; windowMinutes: number }): Promise<string> {
+      const children = await stormChildren(pool, input.children);
+      if (children.length === 0) throw new Error(`no incident of the alert storm found: ${input.children.join(', ')}`);
+      const priority = Math.min(...children.map((c) => c.priority)) as Priority;
+      const group = children[0].assignmentGroup;
+      const sesMessageId = `alert-storm-${children[0].number}`;
+      const incident = await insertIncident(pool, {
+        sesMessageId,
+        shortDescription: `Alert storm: ${children.length} monitoring alerts within ${input.windowMinutes} minute${input.windowMinutes === 1 ? '' : 's'}`,
+        description: ['Monitoring alerts for many hosts/services opened incidents at once; they are linked to this one:', '', ...children.map((c) => `${c.number} ${c.shortDescription}`)].join('\n'),
+        priority,
+        assignmentGroup: group,
+        category: null,
+        routingRuleId: null,
+        escalationAddress: null,
+        sender: { address: '', name: 'alert storm' },
+        reporter: null,
+        messageId: null,
+        slaDueAt: resolutionDueAt(priority, group),
+        attachments: [],
+        trackingTokenDigest: trackingTokenDigest(trackingTokenFor(config.customerData.hashKey, sesMessageId)),
+      });
+      await linkToParent(pool, incident.number, input.children);
+      await tellSlaState(deps, incident.number, 'created', incident.created);
+      log.info('alert storm', { incidentNumber: incident.number, children: children.length });
+      return incident.number;
     },
   };
 }

@@ -1,4 +1,5 @@
 // createActivities(deps): every side effect of the workflows, built from one set of clients.
+import { createAlertKeyActivities } from './alert-key';
 import { createConfirmation } from './confirmation';
 import { createDeliveryFeedback } from './delivery-feedback';
 import { createFollowUpRefusal } from './follow-up-refusal';
@@ -41,6 +42,7 @@ export function createActivities(given: ActivityDeps) {
     ...createReconciliation(deps),
     ...createDeliveryFeedback(deps),
     ...createSlaClockActivities(deps),
+    ...createAlertKeyActivities(deps),
   };
   return { ...current, ...createLegacySteps(deps, current) };
 }

@@ -1,5 +1,7 @@
 // What the inbound-email workflow needs to decide whether an email joins a thread: which incidents its
 // clues name, and who may speak on them. The decision itself is the workflow's (domain/reply-detection).
+import { findIncidentByExternalNumbers } from '../db/external-numbers';
+import { isExternalNumber } from '../domain/external-ticket-numbers';
 import { closedIncident } from '../db/incident-state';
 import { findIncidentByMessageIds, incidentExists, threadPeople } from '../db/threads';
 import { ClosedIncident, followUpPolicyFor } from '../domain/follow-up-policy';
@@ -26,6 +28,8 @@ export function createThreadLookup(deps: ActivityDeps) {
         byOurMessageId: await findIncidentByMessageIds(pool, ids, 'outbound'),
         byWatermark: await firstExisting(clues.watermarkNumbers),
         bySubject: clues.subjectNumber ? await firstExisting([clues.subjectNumber]) : null,
+        // Only mail carrying other helpdesks' numbers asks (lookups of other mail keep their shape).
+        ...(clues.externalNumbers?.length ? { byExternalNumber: await findIncidentByExternalNumbers(pool, clues.externalNumbers.filter(isExternalNumber)) } : {}),
       };
       const people: Record<string, ThreadPeople> = {};
       const closed: Record<string, ClosedIncident> = {};

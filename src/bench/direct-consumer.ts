@@ -57,6 +57,10 @@ async function main(): Promise<void> {
         else if (event.type === 'alert') await run(a.appendAlert, 'appendAlert', { incidentNumber, alert: event });
         else throw new Error(`the decision order sent a ${event.type} event`);
       },
+      // The direct pipeline runs the alert path of version 3 (alertHandling unset): there is no key workflow.
+      'signal-alert-key': async () => {
+        throw new Error('the direct pipeline hands no alert to a key workflow');
+      },
       'lookup-reporter': ({ input }) => run(a.lookupReporter, 'lookupReporter', input),
       route: ({ input }) => run(a.routeEmail, 'routeEmail', input),
       'create-incident': ({ input }) => run(a.raiseIncident, 'raiseIncident', input),

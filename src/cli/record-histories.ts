@@ -17,7 +17,7 @@ import { startSlaReplan } from '../operations/sla-replan';
 import { incidentSla } from '../db/sla';
 import { discardQuarantined, releaseQuarantined } from '../operations/quarantine';
 import { reconcileNow } from '../operations/reconciliation';
-import { deliveryEventWorkflowId, incidentSlaWorkflowId, incidentThreadWorkflowId, inboundEmailWorkflowId, slaReplanWorkflowId } from '../domain/workflow-ids';
+import { alertKeyWorkflowId, ALERT_STORM_WORKFLOW_ID, deliveryEventWorkflowId, incidentSlaWorkflowId, incidentThreadWorkflowId, inboundEmailWorkflowId, slaReplanWorkflowId } from '../domain/workflow-ids';
 import { deliveryEventKeys, liftSuppression } from '../db/delivery-events';
 import { PROJECT_ROOT, stackSettings } from '../stack/settings';
 import { startPostgres, stopPostgres } from '../stack/postgres';
@@ -25,6 +25,8 @@ import { sleep } from '../stack/processes';
 import { Deployment } from '../operations/deployment';
 import { EmailStatusView, isSettled, waitForEmail } from '../operations/email-status';
 import { exportHistory } from './history';
+import { alertKeyHash } from '../encryption/keyed-hash';
+import { alertKeyQuery, alertStormQuery } from '../workflows';
 import { ingestEmail, newSesMessageId } from '../operations/ingest-email';
 
 /** Every fixture the recorder writes (without prefix): the replay test checks the current version has them all. */
@@ -48,11 +50,14 @@ export const RECORDED_SCENARIOS = [
   'confirmation-refused',
   'thread-comment-not-sent',
   'own-address-no-confirmation',
-  'alert-opened',
-  'alert-added-to-open-incident',
-  'alert-recovery',
+  'alert-problem-forwarded',
+  'alert-recovery-forwarded',
+  'alert-key-opened-resolved-reopened',
   'thread-alerts-and-recovery',
-  'alert-recovery-without-incident',
+  'alert-key-recovery-before-problem',
+  'alert-key-debounced',
+  'alert-key-flapping',
+  'alert-storm',
   'unauthenticated-no-confirmation',
   'reply-unverified',
   'reconciliation-started-lost-email',
@@ -382,38 +387,80 @@ export async function recordHistories(deployment: Deployment, dir: string, log: 
     expectPath('own-address-no-confirmation', await done(client, self), 'incident-created', /^no confirmation: recipient is our own address$/);
     await save('own-address-no-confirmation', inboundEmailWorkflowId(self));
 
-    // Monitoring alerts for one host/service: the first opens an incident, the next is added to it, the
-    // recovery resolves it (and ends its thread); a recovery with no open incident makes none.
+    // Monitoring alerts, each handed by its email to the workflow of its host/service (the key), which
+    // opens the incident once the open delay passes, adds the next alert, resolves on the recovery (ending
+    // the incident's thread) and reopens it on a problem within the reopen window.
+    const { openDelayMs, flapThreshold, stormKeys } = config.alerts;
+    if (openDelayMs > 5 * 60_000) throw new Error(`ALERT_OPEN_DELAY_SECONDS is ${openDelayMs / 1000}: record with at most 300 (the recorder waits it out for each incident)`);
+    const alertMail = (kind: 'problem' | 'recovery', id: string, forHost: string, at?: Date) => {
+      let text = readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', `nagios-${kind}.eml`))
+        .toString('latin1')
+        .replace(/web01\.example\.internal/g, forHost)
+        .replace(/@monitoring\.example/g, `@${MONITORING_DOMAIN}`)
+        .replace(/^Message-ID:.*$/im, `Message-ID: <${id}@recorded.example>`);
+      if (at) text = text.replace(/^Date:.*$/im, `Date: ${at.toUTCString()}`).replace(/^Date\/Time:.*$/im, `Date/Time: ${at.toISOString()}`);
+      return Buffer.from(text, 'latin1');
+    };
+    const keyOf = (forHost: string) => `${forHost}/http`;
+    const keyWorkflow = (forHost: string) => alertKeyWorkflowId(alertKeyHash(config.customerData.hashKey, keyOf(forHost)));
+    /** Delivers one alert and waits for its email to hand it over; returns its SES message id. */
+    const sendAlert = async (kind: 'problem' | 'recovery', forHost: string, at?: Date) => {
+      const id = newSesMessageId();
+      await ingestEmail(aws, config, alertMail(kind, id, forHost, at), { messageId: id });
+      expectPath(`alert ${kind}`, await done(client, id), 'alert-forwarded', new RegExp(`^${kind} handed to the workflow of `));
+      return id;
+    };
+    const keyState = (forHost: string) => client.workflow.getHandle(keyWorkflow(forHost)).query(alertKeyQuery);
+    /** Waits (the open delay, and the key's own work) until the key's state says so. */
+    const keyReaches = async (forHost: string, what: string, ready: (view: Awaited<ReturnType<typeof keyState>>) => boolean) => {
+      for (let waited = 0; waited < openDelayMs + 60_000; waited += 500, await sleep(500)) if (ready(await keyState(forHost))) return keyState(forHost);
+      throw new Error(`the alert key of ${forHost} never reached: ${what}`);
+    };
     const host = `web-${newSesMessageId().slice(0, 8)}.recorded.internal`;
-    const alertMail = (kind: 'problem' | 'recovery', id: string, forHost = host) =>
-      Buffer.from(
-        readFileSync(join(PROJECT_ROOT, 'test', 'fixtures', `nagios-${kind}.eml`))
-          .toString('latin1')
-          .replace(/web01\.example\.internal/g, forHost)
-          .replace(/@monitoring\.example/g, `@${MONITORING_DOMAIN}`)
-          .replace(/^Message-ID:.*$/im, `Message-ID: <${id}@recorded.example>`),
-        'latin1',
-      );
-    const opened = newSesMessageId();
-    await ingestEmail(aws, config, alertMail('problem', opened), { messageId: opened });
-    const openedStatus = await done(client, opened);
-    expectPath('alert-opened', openedStatus, 'incident-created', /^monitoring alert /);
-    await save('alert-opened', inboundEmailWorkflowId(opened));
-    const added = newSesMessageId();
-    await ingestEmail(aws, config, alertMail('problem', added), { messageId: added });
-    expectPath('alert-added-to-open-incident', await done(client, added), 'threaded-as-reply', /^alert added to /);
-    await save('alert-added-to-open-incident', inboundEmailWorkflowId(added));
-    const recovery = newSesMessageId();
-    await ingestEmail(aws, config, alertMail('recovery', recovery), { messageId: recovery });
-    expectPath('alert-recovery', await done(client, recovery), 'threaded-as-reply', /^recovery resolves /);
-    await save('alert-recovery', inboundEmailWorkflowId(recovery));
-    const alertThread = client.workflow.getHandle(incidentThreadWorkflowId(openedStatus.incidentNumber!));
-    await alertThread.result(); // the recovery closed the incident: its thread ends
-    await save('thread-alerts-and-recovery', incidentThreadWorkflowId(openedStatus.incidentNumber!));
-    const lonely = newSesMessageId();
-    await ingestEmail(aws, config, alertMail('recovery', lonely, `db-${lonely.slice(0, 8)}.recorded.internal`), { messageId: lonely });
-    expectPath('alert-recovery-without-incident', await done(client, lonely), 'ignored', /no open incident$/);
-    await save('alert-recovery-without-incident', inboundEmailWorkflowId(lonely));
+    const problem = await sendAlert('problem', host);
+    await save('alert-problem-forwarded', inboundEmailWorkflowId(problem));
+    const opened = await keyReaches(host, 'an open incident', (v) => v.incident !== null);
+    const alertIncident = opened.incident!;
+    await sendAlert('problem', host);
+    const recovery = await sendAlert('recovery', host);
+    await save('alert-recovery-forwarded', inboundEmailWorkflowId(recovery));
+    const alertThread = client.workflow.getHandle(incidentThreadWorkflowId(alertIncident));
+    await alertThread.result(); // the recovery resolved the incident: its thread ends
+    await save('thread-alerts-and-recovery', incidentThreadWorkflowId(alertIncident));
+    await sendAlert('problem', host);
+    await keyReaches(host, `${alertIncident} reopened`, (v) => v.incident === alertIncident);
+    await sendAlert('recovery', host);
+    await keyReaches(host, `${alertIncident} resolved again`, (v) => v.incident === null && v.reopenableUntil !== null);
+    await save('alert-key-opened-resolved-reopened', keyWorkflow(host));
+
+    // A recovery that overtook its problem (an earlier Date): the problem is stale and opens nothing.
+    const late = `late-${newSesMessageId().slice(0, 8)}.recorded.internal`;
+    await sendAlert('recovery', late, new Date(Date.now() - 30_000));
+    await sendAlert('problem', late, new Date(Date.now() - 60_000));
+    await keyReaches(late, 'the stale problem recorded', (v) => v.recent.some((r) => r.what.startsWith('stale problem')));
+    await save('alert-key-recovery-before-problem', keyWorkflow(late));
+
+    // A problem recovered within the open delay: nothing opens.
+    const blip = `blip-${newSesMessageId().slice(0, 8)}.recorded.internal`;
+    await sendAlert('problem', blip);
+    await sendAlert('recovery', blip);
+    await keyReaches(blip, 'the problem debounced', (v) => v.recent.some((r) => r.what.startsWith('recovery within the open delay')));
+    await save('alert-key-debounced', keyWorkflow(blip));
+
+    // A flapping service: up and down until the threshold; one incident opens at once and stays open.
+    const flappy = `flap-${newSesMessageId().slice(0, 8)}.recorded.internal`;
+    for (let change = 0; change < flapThreshold + 1; change++) await sendAlert(change % 2 ? 'recovery' : 'problem', flappy);
+    await keyReaches(flappy, 'flapping with an incident open', (v) => v.flapping && v.incident !== null && v.pending === 0);
+    await save('alert-key-flapping', keyWorkflow(flappy));
+
+    // A storm: as many hosts as ALERT_STORM_KEYS opening at once get one parent incident.
+    const stormHosts = Array.from({ length: stormKeys }, (_, i) => `storm${i}-${newSesMessageId().slice(0, 8)}.recorded.internal`);
+    for (const stormHost of stormHosts) await sendAlert('problem', stormHost);
+    const storm = client.workflow.getHandle(ALERT_STORM_WORKFLOW_ID);
+    for (let waited = 0; !(await storm.query(alertStormQuery).catch(() => null))?.storm?.parent; waited += 500, await sleep(500)) {
+      if (waited > openDelayMs + 60_000) throw new Error('no alert storm was raised');
+    }
+    await save('alert-storm', ALERT_STORM_WORKFLOW_ID);
   } finally {
     await aws.dynamo.send(new DeleteCommand({ TableName: config.parsingRuleTable, Key: { ruleId: PARSING_RULE_ID } }));
     await aws.dynamo.send(new DeleteCommand({ TableName: config.routingRuleTable, Key: { ruleId: ROUTING_RULE_ID } }));

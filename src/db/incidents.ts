@@ -1,5 +1,6 @@
 // Incidents in PostgreSQL: created once per inbound email, read by the CLI and (later) the admin page.
 import { inTransaction } from './transaction';
+import { listExternalNumbers, RecordedExternalNumber } from './external-numbers';
 import { Pool, PoolClient } from 'pg';
 import { formatIncidentNumber, isIncidentNumber } from '../domain/incident-number';
 import type { CreatedIncident } from '../domain/inbound-steps';
@@ -50,8 +51,12 @@ export interface IncidentView {
   /** The closed incident this one follows up, and the incidents that follow this one up (follow-up policy). */
   followUpOf: string | null;
   followUps: string[];
+  /** The alert storm's incident this one is grouped under (monitoring alerts), or null. */
+  parentIncident: string | null;
   /** unverified: a reply from a sender SES could not authenticate (kept, moving nothing). */
   comments: { author: string; body: string; source: string; createdAt: string; unverified: boolean }[];
+  /** Other helpdesks' ticket numbers the incident recorded (getIncident only, not in lists). */
+  externalNumbers?: RecordedExternalNumber[];
 }
 
 async function findBySesMessageId(db: Pool | PoolClient, sesMessageId: string): Promise<CreatedIncident | null> {
@@ -128,6 +133,7 @@ function toView(row: Record<string, any>, comments: IncidentView['comments']): I
     senderAuthenticated: row.sender_authenticated,
     followUpOf: row.follow_up_of ?? null,
     followUps: row.follow_ups ?? [],
+    parentIncident: row.parent_incident ?? null,
     sesMessageId: row.ses_message_id,
     slaDueAt: row.sla_due_at.toISOString(),
     createdAt: row.created_at.toISOString(),
@@ -150,10 +156,11 @@ export async function getIncident(pool: Pool, number: string): Promise<IncidentV
     'SELECT author, body, source, created_at, unverified FROM incident_comments WHERE incident_id = $1 ORDER BY id',
     [rows[0].id],
   );
-  return toView(
+  const view = toView(
     rows[0],
     comments.rows.map((c) => ({ author: c.author, body: c.body, source: c.source, createdAt: c.created_at.toISOString(), unverified: c.unverified })),
   );
+  return { ...view, externalNumbers: await listExternalNumbers(pool, rows[0].id) };
 }
 
 /** When the incident's SLA falls due (ISO), or null for no such incident. */

@@ -7,11 +7,14 @@
 //   spam check -> quarantine (release continues; discard or expiry ends)
 //   automated mail (bounce, auto-reply): never an incident; a note on the thread it names, if allowed
 //   no sender address -> ignored (a From that is not exactly one valid mailbox: processed, never answered)
-//   monitoring alert from an authenticated sender: added to its open incident, a recovery resolves it
+//   monitoring alert from an authenticated sender: handed, after reporter and routing, to the workflow of
+//          its host/service (domain/alert-key), which opens, adds to, reopens or resolves its incident;
+//          runs of inbound-email-3 added it to its open incident themselves, a recovery resolving it
 //   reply: joins the thread named by its clues when its sender may speak there, else a new incident
 //          (an unauthenticated one joins as unverified: it changes no state and names no one); to a
 //          closed incident, its follow-up policy may keep it as a note (the sender told, when
-//          authenticated) or make it a new incident linked to the closed one
+//          authenticated) or make it a new incident linked to the closed one; an authenticated one
+//          matched by our own clues has the incident record other helpdesks' numbers
 //   reporter; an unknown sender (no user of the directory) by the sender policy: an incident (default),
 //          quarantine, or rejected (a rejection mailed to an authenticated human sender only)
 //   routing (a rule may ignore the email) -> incident (an alert may join one just opened)
@@ -44,6 +47,7 @@ import { authenticateSender, SenderAuthentication } from './sender-authenticatio
 import { verdictsFrom } from './spam-decision';
 import { maySpeakOnThread, ThreadPermission } from './thread-permission';
 import type { AlertUpdate, CustomerReply, ThreadNote } from './thread-events';
+import type { AlertHandover } from './alert-key';
 import type { EmailSummary, InboundEmailNotice, Reporter, Routing, SesVerdicts, SpamDecision } from './types';
 
 /**
@@ -54,12 +58,19 @@ export type UnauthenticatedConfirmation = 'none' | 'minimal' | 'full';
 
 /** Message-IDs (and SES ids) of a bounce that travel with its note, to find our message it returns. */
 const NOTE_IDS_MAX = 10;
+/**
+ * Who decides what a monitoring alert does: the workflow of its key (host/service), or, as runs of
+ * version inbound-email-3 did (they replay with it), the email itself (its key's open incident, or a new one).
+ */
+export type AlertHandling = 'key-workflow' | 'incident';
 
 /** What is known about one email: the notice, then each step's result as it comes in. */
 export interface InboundFacts {
   notice: InboundEmailNotice;
   /** Unset means 'none'. */
   unauthenticatedConfirmation?: UnauthenticatedConfirmation;
+  /** Unset means 'incident'. */
+  alertHandling?: AlertHandling;
   /** The sender policy for the addresses the mail was received for (domain/sender-policy); unset fields: today's behaviour. */
   senderPolicy?: Partial<SenderPolicy>;
   parse?: ParseResult;
@@ -72,6 +83,7 @@ export interface InboundFacts {
   routing?: Routing;
   incident?: CreatedIncident;
   signalled?: true;
+  alertHandedOver?: true;
   confirmation?: OutboundResult;
   /** The reply to a sender whose reply the follow-up policy kept off a closed incident. */
   refusal?: OutboundResult;
@@ -88,6 +100,7 @@ export type InboundStep =
   | { step: 'find-thread'; input: { clues: EmailSummary['clues'] } }
   | { step: 'find-alert-incident'; input: { alertKey: string } }
   | { step: 'signal-thread'; input: ThreadSignal }
+  | { step: 'signal-alert-key'; input: { alertKey: string; event: AlertHandover } }
   | { step: 'lookup-reporter'; input: ReporterLookupInput }
   | { step: 'route'; input: RouteInput }
   | { step: 'create-incident'; input: CreateIncidentInput }
@@ -104,6 +117,7 @@ export interface InboundStepResults {
   'find-thread': ThreadCandidates;
   'find-alert-incident': string | null;
   'signal-thread': void;
+  'signal-alert-key': void;
   'lookup-reporter': Reporter | null;
   route: Routing;
   'create-incident': CreatedIncident;
@@ -117,7 +131,7 @@ export type InboundStepName = keyof InboundStepResults;
 /** The facts with one step's result added (the only way facts grow). */
 export function withResult<K extends InboundStepName>(facts: InboundFacts, step: K, result: InboundStepResults[K]): InboundFacts {
   const key = RESULT_KEYS[step];
-  return { ...facts, [key]: key === 'signalled' ? true : result };
+  return { ...facts, [key]: key === 'signalled' || key === 'alertHandedOver' ? true : result };
 }
 
 const RESULT_KEYS: Record<InboundStepName, keyof InboundFacts> = {
@@ -127,6 +141,7 @@ const RESULT_KEYS: Record<InboundStepName, keyof InboundFacts> = {
   'find-thread': 'thread',
   'find-alert-incident': 'alertIncident',
   'signal-thread': 'signalled',
+  'signal-alert-key': 'alertHandedOver',
   'lookup-reporter': 'reporter',
   route: 'routing',
   'create-incident': 'incident',
@@ -186,7 +201,10 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
     if (thread && (namesOurMessage(thread) || permission(thread, { sender, verdicts, trust, invalidSender }).allowed)) {
       const incidentNumber = thread.match.incidentNumber;
       if (!facts.signalled) {
-        const note: ThreadNote = { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: '', reason };
+        // A vendor's acknowledgement of our mail is how its case number usually comes first; a bounce
+        // quotes what it bounced, and names nothing.
+        const external = email.kind === 'auto-reply' ? externalNumbersToRecord(email, thread.match, authenticated) : {};
+        const note: ThreadNote = { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: '', reason, ...external };
         // A bounce's report rides along (only when it has one: a note from an older parse stays as it was),
         // to be tied to our message it returns and that message's recipient alone.
         const report = email.deliveryReport;
@@ -214,7 +232,8 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
     state: alert?.state ?? null,
     recovery,
   });
-  if (alert) {
+  const byKey = facts.alertHandling === 'key-workflow';
+  if (alert && !byKey) {
     if (facts.alertIncident === undefined) return { step: 'find-alert-incident', input: { alertKey: alert.alertKey } };
     const open = facts.alertIncident;
     if (!open && alert.recovery) return finish('ignored', `recovery of ${alert.alertKey} with no open incident`, judged);
@@ -257,7 +276,8 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
             // Unverified: kept on the incident, marked so, and moves no state.
             verified: authenticated,
             // Set only when the policy keeps the incident closed: every other reply is the event it always was.
-            ...(notReopened ? { notReopened } : {}),
+            // One kept off the incident records no other helpdesk's number on it either.
+            ...(notReopened ? { notReopened } : externalNumbersToRecord(email, thread.match, authenticated)),
           };
           return { step: 'signal-thread', input: { incidentNumber, event: reply } };
         }
@@ -308,22 +328,27 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
   // A routing rule may say "ignore": no incident, the rule recorded as the reason.
   if (routing.ignore === true) return finish('ignored', `ignored by routing rule ${routing.ignoredBy ?? routing.ruleId}`, judged);
 
-  if (!facts.incident) {
-    return {
-      step: 'create-incident',
-      input: {
-        sesMessageId: notice.sesMessageId,
-        bucket: notice.bucket,
-        parsedKey: email.parsedKey,
-        routing: alert?.priority ? { ...routing, priority: alert.priority } : routing,
-        reporter: facts.reporter ?? null,
-        senderAuthenticated: authenticated,
-        ...(policy.ccParticipants !== 'authenticated' ? { ccParticipants: policy.ccParticipants } : {}),
-        ...(alert ? { alertKey: alert.alertKey } : {}),
-        ...(followUpOf ? { followUpOf: followUpOf.incidentNumber } : {}),
-      },
-    };
+  const incidentInput: CreateIncidentInput = {
+    sesMessageId: notice.sesMessageId,
+    bucket: notice.bucket,
+    parsedKey: email.parsedKey,
+    routing: alert?.priority ? { ...routing, priority: alert.priority } : routing,
+    reporter: facts.reporter ?? null,
+    senderAuthenticated: authenticated,
+    ...(policy.ccParticipants !== 'authenticated' ? { ccParticipants: policy.ccParticipants } : {}),
+    ...(alert ? { alertKey: alert.alertKey } : {}),
+    ...(followUpOf ? { followUpOf: followUpOf.incidentNumber } : {}),
+  };
+  // The key's workflow decides, in the alerts' own time order, what the alert opens, reopens or resolves;
+  // it gets the incident this alert would open, routed and prioritised here.
+  if (alert && byKey) {
+    if (!facts.alertHandedOver) {
+      const { id, bucket, parsedKey, from, state, recovery } = alertEvent(alert.recovery);
+      return { step: 'signal-alert-key', input: { alertKey: alert.alertKey, event: { id, at: alert.at ?? null, bucket, parsedKey, from, state, recovery, incident: incidentInput } } };
+    }
+    return finish('alert-forwarded', `${alert.recovery ? 'recovery' : 'problem'} handed to the workflow of ${alert.alertKey}`, judged);
   }
+  if (!facts.incident) return { step: 'create-incident', input: incidentInput };
   const incident = facts.incident;
   const made = { ...judged, incidentNumber: incident.number };
   if (incident.joinedAlert) {
@@ -378,11 +403,21 @@ function threadOf(facts: InboundFacts, email: EmailSummary): FoundThread | 'look
   const c = email.clues;
   // A summary from a parse activity older than threading carries no clues.
   if (!c) return null;
-  const hasClues = c.messageIds.length + c.sesIds.length + c.watermarkNumbers.length > 0 || c.subjectNumber !== null;
+  const hasClues = c.messageIds.length + c.sesIds.length + c.watermarkNumbers.length + (c.externalNumbers?.length ?? 0) > 0 || c.subjectNumber !== null;
   if (!hasClues) return null;
   if (!facts.thread) return 'lookup';
   const match = decideThread(c, facts.thread.found);
   return match ? { match, candidates: facts.thread } : null;
+}
+
+/**
+ * The other helpdesks' numbers a reply has its incident record: only from an authenticated sender (like
+ * the people it copies in, an unverified reply names nothing), and only when our own clues matched: a
+ * number that matched is recorded already, and one more carried beside it proves nothing of this thread.
+ */
+function externalNumbersToRecord(email: EmailSummary, match: ThreadMatch, authenticated: boolean): Pick<CustomerReply | ThreadNote, 'externalNumbers'> {
+  const numbers = email.clues.externalNumbers ?? [];
+  return authenticated && match.via !== 'external' && numbers.length ? { externalNumbers: numbers } : {};
 }
 
 /**

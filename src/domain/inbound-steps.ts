@@ -64,6 +64,8 @@ export interface ThreadCandidates {
     byOurMessageId?: string | null;
     byWatermark: string | null;
     bySubject: string | null;
+    /** The incident that recorded one of the email's external numbers; unset in lookups made before them. */
+    byExternalNumber?: string | null;
   };
   people: Record<string, ThreadPeople>;
   agents: string[];

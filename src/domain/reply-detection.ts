@@ -6,13 +6,16 @@
 //                  on everything we send; SES may rewrite them to <SES-MESSAGE-ID@...amazonses.com>,
 //                  so the SES message ids are offered as clues too);
 //   2. watermark   "[ref:INC0010001]" in the body (watermark.ts);
-//   3. subject     the incident number in the subject after stripping reply prefixes.
+//   3. subject     the incident number in the subject after stripping reply prefixes;
+//   4. external    another helpdesk's number (external-ticket-numbers.ts) that a reply on the incident
+//                  brought: only when none of our own clues names an incident.
 // A forward (the outermost subject prefix is Fw/Fwd/WG/TR/...) always makes a NEW incident, even when
 // it names one of our messages in In-Reply-To: forwarding a ticket mail to a colleague or to the
 // helpdesk itself is how people ask for something new, and they keep the old thread as context.
 //
 // replyClues() only reads the email; the caller looks the clues up in the database and passes what it
 // found to decideThread(). Neither says whether the sender may speak on the thread: thread-permission.ts.
+import { ExternalTicketPattern, findExternalNumbers, withoutExternalNumbers } from './external-ticket-numbers';
 import { INCIDENT_NUMBER_PATTERN, isIncidentNumber } from './incident-number';
 import { stripReplyPrefixes, SUBJECT_SCAN_LIMIT } from './reply-prefix';
 import { findWatermarks } from './watermark';
@@ -75,15 +78,20 @@ export interface ReplyClueInput {
 // messageIds (In-Reply-To first, then References newest first; normalised, distinct, at most 50),
 // sesIds (the SES ids among them, same order), watermarkNumbers, subjectNumber (the first incident
 // number in the subject after its reply prefixes; '[INC0010001]' counts), reply and forward (the
-// outermost subject prefix).
+// outermost subject prefix), and externalNumbers when configured patterns found any.
 export type { ReplyClues };
 
-/** Everything in an email that may tie it to an existing thread. Reads only; decides nothing. */
-export function replyClues(email: ReplyClueInput): ReplyClues {
+/**
+ * Everything in an email that may tie it to an existing thread. Reads only; decides nothing. Text an
+ * external pattern matched is not searched for our own number: "[ACME INC0012345]" is ACME's.
+ */
+export function replyClues(email: ReplyClueInput, externalPatterns: readonly ExternalTicketPattern[] = []): ReplyClues {
   const messageIds = threadMessageIds(email.inReplyTo, email.references);
   const sesIds = distinct(messageIds.map(sesIdFromMessageId).filter((id): id is string => id !== null));
   const { base, reply, forward } = stripReplyPrefixes(email.subject);
-  const match = INCIDENT_NUMBER_PATTERN.exec(base.length > SUBJECT_SCAN_LIMIT ? base.slice(0, SUBJECT_SCAN_LIMIT) : base);
+  const scanned = base.length > SUBJECT_SCAN_LIMIT ? base.slice(0, SUBJECT_SCAN_LIMIT) : base;
+  const match = INCIDENT_NUMBER_PATTERN.exec(externalPatterns.length ? withoutExternalNumbers(externalPatterns, scanned) : scanned);
+  const externalNumbers = externalPatterns.length ? findExternalNumbers(externalPatterns, email) : [];
   return {
     messageIds,
     sesIds,
@@ -91,10 +99,12 @@ export function replyClues(email: ReplyClueInput): ReplyClues {
     subjectNumber: match ? match[0] : null,
     reply,
     forward,
+    // Absent when none: a summary without them reads as before.
+    ...(externalNumbers.length ? { externalNumbers } : {}),
   };
 }
 
-export type ThreadVia = 'references' | 'watermark' | 'subject';
+export type ThreadVia = 'references' | 'watermark' | 'subject' | 'external';
 
 export type ThreadMatch = { incidentNumber: string; via: ThreadVia };
 
@@ -103,10 +113,13 @@ export interface ThreadLookup {
   byMessageId: string | null;
   byWatermark: string | null;
   bySubject: string | null;
+  /** The incident that recorded one of the email's external numbers; unset in lookups made before them. */
+  byExternalNumber?: string | null;
 }
 
 /**
- * The thread an email belongs to: references, then watermark, then subject; null for a new incident.
+ * The thread an email belongs to: references, then watermark, then subject, then an external number
+ * (our own clues are stronger than another system's); null for a new incident.
  * A forward is always a new incident (null), whatever it references. A lookup result that is not an
  * incident number counts as nothing found.
  */
@@ -115,6 +128,7 @@ export function decideThread(clues: Pick<ReplyClues, 'forward'>, found: ThreadLo
   if (isNumber(found.byMessageId)) return { incidentNumber: found.byMessageId, via: 'references' };
   if (isNumber(found.byWatermark)) return { incidentNumber: found.byWatermark, via: 'watermark' };
   if (isNumber(found.bySubject)) return { incidentNumber: found.bySubject, via: 'subject' };
+  if (isNumber(found.byExternalNumber)) return { incidentNumber: found.byExternalNumber, via: 'external' };
   return null;
 }
 

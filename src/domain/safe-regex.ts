@@ -37,6 +37,12 @@ export interface SafeRegexMatch {
   match: string;
 }
 
+/** A match and where it lies in the (bounded) input, in UTF-16 code units: `end` is past its last character. */
+export interface SafeRegexSpan extends SafeRegexMatch {
+  start: number;
+  end: number;
+}
+
 export interface SafeRegex {
   readonly source: string;
   /** Number of capturing groups (group 0, the whole match, not counted). */
@@ -47,6 +53,8 @@ export interface SafeRegex {
   test(text: string): boolean;
   /** The first (leftmost) match in the text (the first 100,000 characters of it), or null. */
   exec(text: string): SafeRegexMatch | null;
+  /** Up to `limit` matches that do not overlap, leftmost first, with where each lies. */
+  spans(text: string, limit: number): SafeRegexSpan[];
 }
 
 export type CompileSafeRegexResult = { ok: true; regex: SafeRegex } | { ok: false; error: string };
@@ -124,17 +132,29 @@ function wrap(source: string, compiled: RE2JS): SafeRegex {
       if (!compiled.test(input)) return null;
       const matcher = compiled.matcher(input);
       if (!matcher.find()) return null;
-      const groups: Record<string, string> = {};
-      for (let i = 1; i <= groupCount; i++) {
-        const value = matcher.group(i);
-        if (typeof value === 'string') groups[String(i)] = value;
-      }
-      for (const name of groupNames) {
-        const value = groups[String(named[name])];
-        // defineProperty: a group named __proto__ becomes a property, never the object's prototype.
-        if (value !== undefined) Object.defineProperty(groups, name, { value, enumerable: true, writable: true, configurable: true });
-      }
-      return { groups, match: matcher.group(0) ?? '' };
+      return matchOf(matcher);
+    },
+    spans(text: string, limit: number): SafeRegexSpan[] {
+      const input = boundedInput(text);
+      if (limit < 1 || !compiled.test(input)) return [];
+      const matcher = compiled.matcher(input);
+      const out: SafeRegexSpan[] = [];
+      while (out.length < limit && matcher.find()) out.push({ ...matchOf(matcher), start: matcher.start(), end: matcher.end() });
+      return out;
     },
   };
+
+  function matchOf(matcher: ReturnType<RE2JS['matcher']>): SafeRegexMatch {
+    const groups: Record<string, string> = {};
+    for (let i = 1; i <= groupCount; i++) {
+      const value = matcher.group(i);
+      if (typeof value === 'string') groups[String(i)] = value;
+    }
+    for (const name of groupNames) {
+      const value = groups[String(named[name])];
+      // defineProperty: a group named __proto__ becomes a property, never the object's prototype.
+      if (value !== undefined) Object.defineProperty(groups, name, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return { groups, match: matcher.group(0) ?? '' };
+  }
 }

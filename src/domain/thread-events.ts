@@ -1,5 +1,6 @@
 // What happens on an incident's thread. Each event has an id that makes it unique (an SES message id,
 // or the id an agent's request carried), so a repeated signal is handled once.
+import type { ExternalNumber } from './external-ticket-numbers';
 import { DeliveryReportRecipient, MailKind } from './types';
 
 /** The incident was created from an email with this Message-ID (the start of the conversation). */
@@ -18,7 +19,7 @@ export interface CustomerReply {
   from: { address: string; name: string };
   messageId: string | null;
   cc: string[];
-  via: 'references' | 'watermark' | 'subject';
+  via: 'references' | 'watermark' | 'subject' | 'external';
   /** False when the sender was not authenticated: the reply is kept, marked unverified, and moves no state. Unset counts as true. */
   verified?: boolean;
   /** 'known-users': of `cc`, only users of the directory become participants (the sender policy); unset: all of them. */
@@ -28,6 +29,8 @@ export interface CustomerReply {
    * as a note; it reopens nothing and copies no one in.
    */
   notReopened?: string;
+  /** Other helpdesks' numbers the incident is to record: an authenticated reply matched by our own clues; absent when none. */
+  externalNumbers?: ExternalNumber[];
 }
 
 export interface AgentComment {
@@ -50,6 +53,8 @@ export interface ThreadNote {
   reason: string;
   /** A bounce's delivery report and the Message-IDs it names: tied to our outbound message it returns. */
   delivery?: NoteDeliveryReport;
+  /** Other helpdesks' numbers the incident is to record (a vendor's acknowledgement of our mail); absent when none. */
+  externalNumbers?: ExternalNumber[];
 }
 
 /** What of a bounce's report travels with its note (bounded: at most 10 ids each, 5 recipients). */
@@ -69,6 +74,8 @@ export interface AlertUpdate {
   from: string;
   state: string | null;
   recovery: boolean;
+  /** The alert's key is flapping: its incident stays open (the comment says so). */
+  flapping?: boolean;
 }
 
 export interface ThreadClosed {

@@ -1,6 +1,7 @@
 // The product's nouns, shared by workflows, activities, the bridge and the CLI.
 // Everything here is plain data: it crosses the workflow/activity boundary and lands in history,
 // so it stays small (keys and summaries, never raw MIME or whole bodies).
+import type { ExternalNumber } from './external-ticket-numbers';
 
 /** SES receipt verdict values, as SES writes them. */
 export const VERDICT_STATUSES = ['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED'] as const;
@@ -192,6 +193,8 @@ export type EmailStage =
   | 'incident-created'
   | 'confirmed'
   | 'threaded-as-reply'
+  /** A monitoring alert handed to the workflow of its host/service, which decides what it opens or resolves. */
+  | 'alert-forwarded'
   | 'ignored'
   /** No incident: the sender policy rejects unknown senders at the address the mail was sent to. */
   | 'rejected'
@@ -219,6 +222,8 @@ export interface ReplyClues {
   subjectNumber: string | null;
   reply: boolean;
   forward: boolean;
+  /** Other helpdesks' ticket numbers (EXTERNAL_TICKET_PATTERNS), at most 5; absent when none. */
+  externalNumbers?: ExternalNumber[];
 }
 
 /** What the workflow needs of a recognised monitoring alert. */
@@ -229,4 +234,6 @@ export interface AlertSummary {
   state: string | null;
   recovery: boolean;
   priority: Priority | null;
+  /** The alert's own time (ms since the epoch: domain/alert-key alertTime); absent from parses older than it. */
+  at?: number | null;
 }

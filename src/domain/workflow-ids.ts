@@ -6,6 +6,9 @@ export const INBOUND_EMAIL_WORKFLOW_ID_PREFIX = 'inbound-email-';
 export const INCIDENT_THREAD_WORKFLOW_ID_PREFIX = 'incident-thread-';
 export const DELIVERY_EVENT_WORKFLOW_ID_PREFIX = 'delivery-event-';
 export const INCIDENT_SLA_WORKFLOW_ID_PREFIX = 'incident-sla-';
+export const ALERT_KEY_WORKFLOW_ID_PREFIX = 'alert-key-';
+/** The one workflow that counts alert keys opening incidents (alert storms). */
+export const ALERT_STORM_WORKFLOW_ID = 'alert-storm';
 /** One re-plan per policy: workers starting with the same new policy start it once. */
 export const slaReplanWorkflowId = (fingerprint: string): string => `sla-replan-${fingerprint.slice(0, 32)}`;
 /**
@@ -58,4 +61,13 @@ export function deliveryEventWorkflowId(sesMessageId: string, eventKey: string):
     throw new Error(`Invalid delivery event ${shown(sesMessageId)} ${shown(eventKey)}`);
   }
   return `${DELIVERY_EVENT_WORKFLOW_ID_PREFIX}${sesMessageId}-${eventKey}`;
+}
+
+/**
+ * 'alert-key-' + the keyed hash of a monitoring alert key (host/service, 32 hex digits): the id names no
+ * host (customer data), and nobody without the key can test a guessed host against it.
+ */
+export function alertKeyWorkflowId(keyHash: string): string {
+  if (!/^[0-9a-f]{32}$/.test(keyHash)) throw new Error(`Invalid alert key hash ${shown(keyHash)}: expected 32 hex digits`);
+  return ALERT_KEY_WORKFLOW_ID_PREFIX + keyHash;
 }

@@ -11,6 +11,9 @@ export function keyedHash(key: Buffer, purpose: string, value: string): Buffer {
 /** The EmailSender search attribute of a (normalised) address: 32 hex digits. */
 export const senderHash = (key: Buffer, address: string) => keyedHash(key, 'email-sender', address).toString('hex').slice(0, 32);
 
+/** A monitoring alert key (host/service) as its workflow id names it: 32 hex digits. */
+export const alertKeyHash = (key: Buffer, alertKey: string) => keyedHash(key, 'alert-key', alertKey).toString('hex').slice(0, 32);
+
 /**
  * The incident's tracking token, derived rather than stored, so that the confirmation step can compute it
  * itself and no token passes through workflow history. One incident per SES message id, so that id names it;

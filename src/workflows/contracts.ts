@@ -8,6 +8,8 @@ import type { ReconciliationTally, ReconciliationWindow } from '../domain/reconc
 import type { DeliveryEvent } from '../domain/delivery-events';
 import type { SlaClock, SlaView } from '../domain/sla-clock';
 import type { SenderPolicy } from '../domain/sender-policy';
+import type { AlertKeyEvent, AlertKeySettings, AlertKeyState, AlertKeyView } from '../domain/alert-key';
+import type { AlertStormSettings, AlertStormState } from '../domain/alert-storm';
 
 export interface InboundEmailInput {
   notice: InboundEmailNotice;
@@ -18,6 +20,7 @@ export interface InboundEmailInput {
   /** The sender policy for the addresses the mail was received for (SENDER_POLICY_FILE); unset: today's behaviour. */
   senderPolicy?: Partial<SenderPolicy>;
 }
+
 
 export const DEFAULT_QUARANTINE_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -143,3 +146,37 @@ export interface SlaReplanInput {
   pageSize?: number;
   pagesPerRun?: number;
 }
+
+/** One monitoring alert key (host/service): its alerts in their own time order (domain/alert-key.ts). */
+export interface AlertKeyInput {
+  /** host/service as the parsing rule gave it (the workflow id names only its keyed hash). */
+  alertKey: string;
+  settings: AlertKeySettings;
+  /** Carried over by continue-as-new. */
+  state?: AlertKeyState;
+  pending?: AlertKeyEvent[];
+  seen?: string[];
+  /** Alerts applied per run before continuing as new (tests lower it; the server may suggest earlier). */
+  maxAlertsPerRun?: number;
+}
+
+/** Every authenticated alert reaches its key's workflow as this signal (always signal-with-start). */
+export const alertSignal = defineSignal<[AlertKeyEvent]>('alertReceived');
+/** The key as it stands: open incident, waiting problem, flapping, recent decisions (the Temporal UI's Queries tab). */
+export const alertKeyQuery = defineQuery<AlertKeyView & { alertKey: string; pending: number }>('alertKeyState');
+
+/** The one workflow that counts incidents opened by alert keys and groups a storm under a parent incident. */
+export interface AlertStormInput {
+  settings: AlertStormSettings;
+  /** Carried over by continue-as-new. */
+  state?: AlertStormState;
+  pending?: AlertOpening[];
+}
+
+/** An alert key opened this incident (a reopened one is no new opening). */
+export interface AlertOpening {
+  incident: string;
+}
+
+export const alertOpeningSignal = defineSignal<[AlertOpening]>('alertOpening');
+export const alertStormQuery = defineQuery<AlertStormState>('alertStormState');

@@ -15,8 +15,8 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities';
-import type { EmailOutcome, ParseResult, QuarantineDecision } from '../domain/inbound-steps';
-import type { UnauthenticatedConfirmation } from '../domain/inbound-decision';
+import type { EmailOutcome, OutboundResult, ParseResult, QuarantineDecision } from '../domain/inbound-steps';
+import type { AlertHandling, UnauthenticatedConfirmation } from '../domain/inbound-decision';
 import { InboundStepPerformer, runInboundEmail } from '../domain/inbound-run';
 import { EMAIL_SENDER, EMAIL_STAGE, INCIDENT_NUMBER } from '../domain/search-attributes';
 import { EmailStatus } from '../domain/types';
@@ -24,7 +24,7 @@ import { DEFAULT_QUARANTINE_RETENTION_MS, discardSignal, InboundEmailInput, rele
 import { inboundEmailVersion1 } from './legacy/inbound-email-version-1';
 import { orPermanentFault, sentOrRefused } from '../domain/permanent-faults';
 import { ACTIVITY_RETRY } from './retry';
-import { INBOUND_EMAIL_VERSION, INBOUND_EMAIL_VERSION_2 } from './versions';
+import { INBOUND_EMAIL_VERSION, INBOUND_EMAIL_VERSION_2, INBOUND_EMAIL_VERSION_3 } from './versions';
 
 // The parse is an activity of its own: the one step that reads large, hostile input, visible with its
 // attempt and last failure in the UI.
@@ -38,18 +38,21 @@ const local = proxyLocalActivities<Activities>({ startToCloseTimeout: '30 second
 /** Every email ends with one outcome, counted by the worker's metrics (never on replay). */
 export async function inboundEmail(input: InboundEmailInput): Promise<EmailStatus> {
   // Runs started before the decision order replay and finish on the code they started with; those of
-  // version 2 with the one setting that tells it apart.
+  // versions 2 and 3 with the one setting that tells each apart.
+  const answer = input.unauthenticatedConfirmation === 'minimal' ? 'minimal' : 'none';
   const result = patched(INBOUND_EMAIL_VERSION)
-    ? await decideInboundEmail(input, input.unauthenticatedConfirmation === 'minimal' ? 'minimal' : 'none')
-    : patched(INBOUND_EMAIL_VERSION_2)
-      ? await decideInboundEmail(input, 'full')
-      : await inboundEmailVersion1(input);
+    ? await decideInboundEmail(input, answer, 'key-workflow')
+    : patched(INBOUND_EMAIL_VERSION_3)
+      ? await decideInboundEmail(input, answer, 'incident')
+      : patched(INBOUND_EMAIL_VERSION_2)
+        ? await decideInboundEmail(input, 'full', 'incident')
+        : await inboundEmailVersion1(input);
   log.info('email finished', { sesMessageId: input.notice.sesMessageId, stage: result.stage, incidentNumber: result.incidentNumber, reason: result.reason });
   metricMeter.createCounter('email_to_ticket_emails', 'emails', 'inbound emails by outcome').withTags({ outcome: result.stage }).add(1);
   return result;
 }
 
-async function decideInboundEmail(input: InboundEmailInput, unauthenticatedConfirmation: UnauthenticatedConfirmation): Promise<EmailStatus> {
+async function decideInboundEmail(input: InboundEmailInput, unauthenticatedConfirmation: UnauthenticatedConfirmation, alertHandling: AlertHandling): Promise<EmailStatus> {
   const { notice } = input;
   const status: EmailStatus = { stage: 'received', incidentNumber: null, reason: null };
   setHandler(statusQuery, () => status);
@@ -122,6 +125,7 @@ async function decideInboundEmail(input: InboundEmailInput, unauthenticatedConfi
     'find-thread': ({ input }) => step('findThreadCandidates', () => local.findThreadCandidates(input)),
     'find-alert-incident': ({ input }) => step('findAlertIncident', () => local.findAlertIncident(input)),
     'signal-thread': ({ input }) => step('signalThread', () => local.signalThread(input)),
+    'signal-alert-key': ({ input }) => step('signalAlertKey', () => local.signalAlertKey(input)),
     'lookup-reporter': ({ input }) => step('lookupReporter', () => local.lookupReporter(input)),
     async route({ input }) {
       const routing = await step('routeEmail', () => local.routeEmail(input));
@@ -138,6 +142,6 @@ async function decideInboundEmail(input: InboundEmailInput, unauthenticatedConfi
     'send-rejection': ({ input }) => sentOrRefused(() => step('mailRejection', () => local.mailRejection(input))),
   };
 
-  await record(await runInboundEmail({ notice, unauthenticatedConfirmation, senderPolicy: input.senderPolicy }, perform));
+  await record(await runInboundEmail({ notice, unauthenticatedConfirmation, alertHandling, senderPolicy: input.senderPolicy }, perform));
   return status;
 }

@@ -6,5 +6,7 @@ export { reconciliation } from './reconciliation';
 export { deliveryFeedback } from './delivery-feedback';
 export { incidentSla } from './incident-sla';
 export { slaReplan } from './sla-replan';
+export { alertKey } from './alert-key';
+export { alertStorm } from './alert-storm';
 export * from './contracts';
 export * from './versions';

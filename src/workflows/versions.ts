@@ -3,8 +3,16 @@
 // open runs by it (`email-to-ticket versions`) to know when an older version's code can be removed
 // (README, "Retiring a workflow version").
 
-/** Inbound-email runs that follow the decision order of domain/inbound-decision.ts, unauthenticated senders unanswered. */
-export const INBOUND_EMAIL_VERSION = 'inbound-email-3';
+/**
+ * Inbound-email runs that follow the decision order of domain/inbound-decision.ts, unauthenticated senders
+ * unanswered, monitoring alerts handed to the workflow of their key (host/service).
+ */
+export const INBOUND_EMAIL_VERSION = 'inbound-email-4';
+/**
+ * The same decision order, except that an alert found its key's open incident (or opened one) itself. Its
+ * runs replay with that one setting of the decision (`alertHandling: 'incident'`), not with a frozen copy.
+ */
+export const INBOUND_EMAIL_VERSION_3 = 'inbound-email-3';
 /**
  * The same decision order, except that unauthenticated senders got a confirmation. Its runs replay with
  * that one setting of the decision (`unauthenticatedConfirmation: 'full'`), not with a frozen copy.

@@ -33,4 +33,13 @@ export const TEST_STACK_ENV: Record<string, string> = {
   // The default follow-up policy (a reply reopens a closed incident), and two groups with a policy of their
   // own after a 14-day window (follow-up-policy.test.ts routes its incidents there; no other suite does).
   FOLLOW_UP_POLICY_BY_GROUP: 'Follow-up Reject=reject:14; Follow-up New=new-incident:14',
+  // Other helpdesks' numbers (external-numbers.test.ts): a vendor's case, another ServiceNow instance's INC.
+  EXTERNAL_TICKET_PATTERNS: JSON.stringify([
+    { system: 'vendor', pattern: '\\[VENDOR-(\\d{6,12})\\]' },
+    { system: 'acme', pattern: '\\[ACME (INC\\d{7})\\]' },
+  ]),
+  // Monitoring alerts open after 3 s, not 2 minutes; 4 hosts opening within a minute are a storm (alerts.test.ts).
+  ALERT_OPEN_DELAY_SECONDS: '3',
+  ALERT_STORM_KEYS: '4',
+  ALERT_STORM_WINDOW_MINUTES: '1',
 };

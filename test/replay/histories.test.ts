@@ -19,8 +19,8 @@ const DIR = join(__dirname, '..', 'histories');
 /** Everything in the folder: a file that is not a JSON history is not replayed, and fails the listing test. */
 const entries = readdirSync(DIR);
 const files = entries.filter((f) => f.endsWith('.json'));
-/** The prefix of the fixtures recorded with today's workflow code (`history record --prefix v7-`): version 3. */
-const CURRENT = 'v7-';
+/** The prefix of the fixtures recorded with today's workflow code (`history record --prefix v8-`): version 4. */
+const CURRENT = 'v8-';
 const load = (file: string) => historyFromJSON(JSON.parse(readFileSync(join(DIR, file), 'utf8')));
 let workflowBundle: WorkflowBundleWithSourceMap;
 const keys = parseKeyRing(`replay-1:${Buffer.alloc(32, 1).toString('base64')}`);

@@ -9,7 +9,7 @@ import { programOf, srcProgram } from './source-program';
 const names = contractNames(workflows);
 
 test('the contract names are the workflows and their signals and queries', () => {
-  expect([...names].sort()).toEqual(['deliveryFeedback', 'discard', 'inboundEmail', 'incidentSla', 'incidentThread', 'reconciliation', 'release', 'sla', 'slaNotice', 'slaReplan', 'status', 'thread', 'threadEvent']);
+  expect([...names].sort()).toEqual(['alertKey', 'alertKeyState', 'alertOpening', 'alertReceived', 'alertStorm', 'alertStormState', 'deliveryFeedback', 'discard', 'inboundEmail', 'incidentSla', 'incidentThread', 'reconciliation', 'release', 'sla', 'slaNotice', 'slaReplan', 'status', 'thread', 'threadEvent']);
 });
 
 describe('src/', () => {

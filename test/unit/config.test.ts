@@ -325,3 +325,46 @@ describe('the SLA calendar', () => {
     );
   });
 });
+
+describe("other helpdesks' ticket numbers", () => {
+  const example = join(__dirname, '..', '..', 'docs', 'external-ticket-patterns.example.json');
+
+  test('unset: none are looked for; the documented example loads from a file or from the variable', () => {
+    expect(loadConfig(valid).externalTicketPatterns).toEqual([]);
+    expect(loadConfig({ ...valid, EXTERNAL_TICKET_PATTERNS_FILE: example }).externalTicketPatterns.map((p) => p.system)).toEqual(['acme', 'vendor', 'carrier']);
+    const inline = loadConfig({ ...valid, EXTERNAL_TICKET_PATTERNS: '[{"system": "vendor", "pattern": "\\\\[VENDOR-(\\\\d{6})\\\\]"}]' }).externalTicketPatterns;
+    expect(inline.map((p) => [p.system, p.regex.source, p.body])).toEqual([['vendor', '\\[VENDOR-(\\d{6})\\]', false]]);
+  });
+
+  test('a wrong value is named with the variable and what is wrong', () => {
+    expect(() => loadConfig({ ...valid, EXTERNAL_TICKET_PATTERNS: '[{"system": "acme"' })).toThrow(/Malformed configuration EXTERNAL_TICKET_PATTERNS: not JSON/);
+    expect(() => loadConfig({ ...valid, EXTERNAL_TICKET_PATTERNS: '[{"system": "other", "pattern": "INC\\\\d{7}"}]' })).toThrow(
+      /Malformed configuration EXTERNAL_TICKET_PATTERNS: entry 1 \(other\): pattern matches our own incident numbers/,
+    );
+    expect(() => loadConfig({ ...valid, EXTERNAL_TICKET_PATTERNS: '[{"system": "a", "pattern": "(a)\\\\1"}]' })).toThrow(/EXTERNAL_TICKET_PATTERNS: entry 1 \(a\): pattern: invalid regular expression/);
+    expect(() => loadConfig({ ...valid, EXTERNAL_TICKET_PATTERNS: '[]', EXTERNAL_TICKET_PATTERNS_FILE: example })).toThrow(/set EXTERNAL_TICKET_PATTERNS or EXTERNAL_TICKET_PATTERNS_FILE, not both/);
+    expect(() => loadConfig({ ...valid, EXTERNAL_TICKET_PATTERNS_FILE: '/nonexistent/patterns.json' })).toThrow(/Malformed configuration EXTERNAL_TICKET_PATTERNS_FILE="\/nonexistent\/patterns.json": cannot read it \(ENOENT\)/);
+  });
+});
+
+describe('monitoring alerts (ALERT_*)', () => {
+  test('defaults: a 2-minute open delay, 5 changes in 30 minutes are flapping, reopen within an hour, 10 keys in 5 minutes are a storm', () => {
+    expect(loadConfig(valid).alerts).toEqual({ openDelayMs: 120_000, flapWindowMs: 30 * 60_000, flapThreshold: 5, reopenWindowMs: 60 * 60_000, stormKeys: 10, stormWindowMs: 5 * 60_000 });
+  });
+
+  test('set: each variable in its unit', () => {
+    const config = loadConfig({ ...valid, ALERT_OPEN_DELAY_SECONDS: '0', ALERT_FLAP_WINDOW_MINUTES: '10', ALERT_FLAP_THRESHOLD: '3', ALERT_REOPEN_WINDOW_MINUTES: '0', ALERT_STORM_KEYS: '2', ALERT_STORM_WINDOW_MINUTES: '15' });
+    expect(config.alerts).toEqual({ openDelayMs: 0, flapWindowMs: 600_000, flapThreshold: 3, reopenWindowMs: 0, stormKeys: 2, stormWindowMs: 900_000 });
+  });
+
+  test.each([
+    ['ALERT_OPEN_DELAY_SECONDS', '-1'],
+    ['ALERT_FLAP_WINDOW_MINUTES', '0'],
+    ['ALERT_FLAP_THRESHOLD', '1'],
+    ['ALERT_REOPEN_WINDOW_MINUTES', 'an hour'],
+    ['ALERT_STORM_KEYS', '1'],
+    ['ALERT_STORM_WINDOW_MINUTES', '1.5'],
+  ])('%s=%s is refused, naming the variable', (name, value) => {
+    expect(() => loadConfig({ ...valid, [name]: value })).toThrow(new RegExp(`Malformed configuration ${name}="${value}": expected a whole number`));
+  });
+});

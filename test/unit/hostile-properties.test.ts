@@ -10,6 +10,7 @@ import { stripQuotedText, MAX_STRIPPED_CHARS } from '../../src/mail/strip-quotes
 import { decideThread, MESSAGE_ID_MAX, REPLY_MESSAGE_IDS_MAX, replyClues } from '../../src/domain/reply-detection';
 import { maySpeakOnThread } from '../../src/domain/thread-permission';
 import { WATERMARK_RESULTS_MAX, watermarkFor } from '../../src/domain/watermark';
+import { EXTERNAL_NUMBERS_MAX, isExternalNumber, parseExternalTicketPatterns } from '../../src/domain/external-ticket-numbers';
 
 // Fixed seeds keep a failure reproducible in CI; a failure prints its seed and the shrunk input.
 const runs = (numRuns: number) => ({ numRuns, seed: 20261125 });
@@ -136,6 +137,26 @@ describe('reply detection never throws and stays bounded', () => {
         if (clues.subjectNumber !== null) expect(clues.subjectNumber).toMatch(/^INC\d{7}$/);
       }),
       runs(500),
+    );
+  });
+
+  test("other helpdesks' numbers stay bounded and well-formed, and a number in their tag is never ours", () => {
+    const patterns = parseExternalTicketPatterns([
+      { system: 'acme', pattern: '\\[ACME (INC\\d{7})\\]' },
+      { system: 'loose', pattern: '#([^#]+)#', body: true },
+    ]);
+    const piece = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('[ACME INC0012345]', 'INC0012345', ' ', '[INC0010001]', '#', '#INC0010001#', `#${'9'.repeat(120)}#`, '\u0000', 'Re: '));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.array(piece, { maxLength: 100 }), (subjectParts, bodyParts) => {
+        const clues = replyClues({ inReplyTo: null, references: [], subject: subjectParts.join(''), body: bodyParts.join('') }, patterns);
+        const numbers = clues.externalNumbers ?? [];
+        expect(numbers.length).toBeLessThanOrEqual(EXTERNAL_NUMBERS_MAX);
+        for (const n of numbers) expect(isExternalNumber(n)).toBe(true);
+        if (clues.externalNumbers) expect(clues.externalNumbers.length).toBeGreaterThan(0);
+        // Our number is only ever found outside their tags.
+        if (clues.subjectNumber === 'INC0012345') expect(subjectParts.join('').replace(/\[ACME INC\d{7}\]/g, '')).toContain('INC0012345');
+      }),
+      runs(300),
     );
   });
 

@@ -1,5 +1,5 @@
 // The decision order of an inbound email: every branch, the steps it takes and the reason it records.
-import { decideNextStep, InboundFacts, InboundStep, UnauthenticatedConfirmation } from '../../src/domain/inbound-decision';
+import { decideNextStep, InboundFacts, InboundStep, UnauthenticatedConfirmation, AlertHandling } from '../../src/domain/inbound-decision';
 import { InboundStepPerformer, runInboundEmail } from '../../src/domain/inbound-run';
 import type { CreatedIncident, OutboundResult, QuarantineDecision, ThreadCandidates, ThreadPeople } from '../../src/domain/inbound-steps';
 import { PermanentFault } from '../../src/domain/permanent-faults';
@@ -16,7 +16,7 @@ const email = (overrides: Partial<EmailSummary> = {}): EmailSummary =>
 
 const replyClues = { messageIds: ['m0@customer.example'], sesIds: [], watermarkNumbers: [], subjectNumber: null, reply: true, forward: false };
 const people = (p: Partial<ThreadPeople> = {}): ThreadPeople => ({ incidentNumber: 'INC0010007', state: 'new', senderAddress: 'anna@customer.example', reporterEmail: null, participants: [], ...p });
-const threadNamed = (via: 'byMessageId' | 'bySubject', p: Partial<ThreadPeople> = {}): ThreadCandidates => ({
+const threadNamed = (via: 'byMessageId' | 'bySubject' | 'byExternalNumber', p: Partial<ThreadPeople> = {}): ThreadCandidates => ({
   found: { byMessageId: null, byWatermark: null, bySubject: null, [via]: 'INC0010007' },
   people: { INC0010007: people(p) },
   agents: [],
@@ -42,6 +42,7 @@ interface Script {
   unauthenticatedConfirmation?: UnauthenticatedConfirmation;
   senderPolicy?: Partial<SenderPolicy>;
   rejection?: OutboundResult;
+  alertHandling?: AlertHandling;
 }
 
 /** Runs the whole order with scripted step results; returns the steps taken (with their inputs) and the outcome. */
@@ -58,6 +59,7 @@ async function decide(script: Script = {}) {
     'find-thread': (s) => seen(s, script.thread ?? { found: { byMessageId: null, byWatermark: null, bySubject: null }, people: {}, agents: [] }),
     'find-alert-incident': (s) => seen(s, script.alertIncident ?? null),
     'signal-thread': (s) => seen(s, undefined),
+    'signal-alert-key': (s) => seen(s, undefined),
     'lookup-reporter': (s) => seen(s, script.reporter ?? null),
     route: (s) => seen(s, routing(script.routing)),
     'create-incident': (s) => seen(s, incident(script.incident)),
@@ -65,7 +67,7 @@ async function decide(script: Script = {}) {
     'send-follow-up-refusal': (s) => seen(s, script.refusal ?? { sent: true, messageId: '<f@ours>', sesMessageId: 'y', alreadySent: false }),
     'send-rejection': (s) => seen(s, script.rejection ?? { sent: true, messageId: '<r@ours>', sesMessageId: 'y', alreadySent: false }),
   };
-  const start = { notice: script.notice ?? notice(), unauthenticatedConfirmation: script.unauthenticatedConfirmation, senderPolicy: script.senderPolicy };
+  const start = { notice: script.notice ?? notice(), unauthenticatedConfirmation: script.unauthenticatedConfirmation, alertHandling: script.alertHandling, senderPolicy: script.senderPolicy };
   const outcome = await runInboundEmail(start, perform);
   const of = <K extends InboundStep['step']>(name: K) => steps.find((s) => s.step === name) as Extract<InboundStep, { step: K }> | undefined;
   return { outcome, names: steps.map((s) => s.step), of };
@@ -285,6 +287,59 @@ describe('replies', () => {
   });
 });
 
+describe("replies carrying another helpdesk's number", () => {
+  const vendor = [{ system: 'vendor', number: '123456' }];
+  const withOurNumber = { ...replyClues, messageIds: [], subjectNumber: 'INC0010007', externalNumbers: vendor };
+  const onlyTheirs = { ...replyClues, messageIds: [], externalNumbers: vendor };
+
+  test('an authenticated reply matched by our number has the incident record theirs', async () => {
+    const { outcome, of } = await decide({ email: { clues: withOurNumber }, thread: threadNamed('bySubject') });
+    expect(of('signal-thread')!.input.event).toMatchObject({ type: 'customer-reply', via: 'subject', verified: true, externalNumbers: vendor });
+    expect(outcome).toMatchObject({ stage: 'threaded-as-reply', reason: 'reply to INC0010007 (matched by subject)' });
+  });
+
+  test('an unverified reply records nothing, like the people it copies in', async () => {
+    const { of } = await decide({ notice: notice({ ...PASS, dmarc: 'GRAY' }), email: { clues: withOurNumber }, thread: threadNamed('bySubject') });
+    expect(of('signal-thread')!.input.event).toMatchObject({ type: 'customer-reply', verified: false });
+    expect(of('signal-thread')!.input.event).not.toHaveProperty('externalNumbers');
+  });
+
+  test('their number alone is a clue to look up, and joins the incident that recorded it, for someone who may speak there', async () => {
+    const { outcome, names, of } = await decide({ email: { clues: onlyTheirs }, thread: threadNamed('byExternalNumber') });
+    expect(names).toEqual(['parse', 'check-spam', 'find-thread', 'signal-thread']);
+    expect(of('find-thread')!.input).toEqual({ clues: onlyTheirs });
+    expect(of('signal-thread')!.input.event).toMatchObject({ type: 'customer-reply', via: 'external' });
+    // Matched by theirs: nothing more to record.
+    expect(of('signal-thread')!.input.event).not.toHaveProperty('externalNumbers');
+    expect(outcome).toMatchObject({ stage: 'threaded-as-reply', reason: 'reply to INC0010007 (matched by external)', incidentNumber: 'INC0010007' });
+  });
+
+  test('a stranger who knows the vendor\'s number gets an incident of their own', async () => {
+    const { outcome, names } = await decide({ email: { clues: onlyTheirs, from: { address: 'mallory@evil.example', name: '' } }, thread: threadNamed('byExternalNumber') });
+    expect(names).not.toContain('signal-thread');
+    expect(outcome).toMatchObject({ stage: 'confirmed', reason: 'not added to INC0010007: sender is not the reporter, a participant or an agent', incidentNumber: 'INC0010001' });
+  });
+
+  test("the vendor's authenticated auto-acknowledgement of our mail is noted and records its number; a bounce records none", async () => {
+    const vendorMail = { clues: { ...replyClues, externalNumbers: vendor }, from: { address: 'cases@vendor.example', name: '' } };
+    // It names a Message-ID we generated: noted without a permission check.
+    const ours = { ...threadNamed('byMessageId'), found: { byMessageId: 'INC0010007', byOurMessageId: 'INC0010007', byWatermark: null, bySubject: null } };
+    const ack = await decide({ email: { ...vendorMail, kind: 'auto-reply' }, thread: ours });
+    expect(ack.of('signal-thread')!.input.event).toMatchObject({ type: 'note', kind: 'auto-reply', externalNumbers: vendor });
+    const bounce = await decide({ email: { ...vendorMail, kind: 'bounce' }, thread: ours });
+    expect(bounce.of('signal-thread')!.input.event).toMatchObject({ type: 'note', kind: 'bounce' });
+    expect(bounce.of('signal-thread')!.input.event).not.toHaveProperty('externalNumbers');
+    const unverified = await decide({ notice: notice({ ...PASS, dmarc: 'GRAY' }), email: { ...vendorMail, kind: 'auto-reply' }, thread: ours });
+    expect(unverified.of('signal-thread')!.input.event).not.toHaveProperty('externalNumbers');
+  });
+
+  test('a stranger who adds the vendor\'s number to a reply on their own thread does not record it', async () => {
+    // Refused on the thread our clue named: no signal, so nothing is recorded anywhere.
+    const { names } = await decide({ email: { clues: withOurNumber, from: { address: 'mallory@evil.example', name: '' } }, thread: threadNamed('bySubject') });
+    expect(names).not.toContain('signal-thread');
+  });
+});
+
 describe('a reply to a closed incident (follow-up policy)', () => {
   const CLOSED_AT = '2026-11-01T12:00:00.000Z';
   const arriving = (days: number): InboundEmailNotice => ({ ...notice(), receivedAt: new Date(Date.parse(CLOSED_AT) + days * 86_400_000).toISOString() });
@@ -301,6 +356,15 @@ describe('a reply to a closed incident (follow-up policy)', () => {
     expect(within.names).toEqual(open.names);
     expect(within.of('signal-thread')).toEqual(open.of('signal-thread'));
     expect(within.outcome).toEqual(open.outcome);
+  });
+
+  test("a reply kept off the closed incident has it record no other helpdesk's number", async () => {
+    const clues = { ...replyClues, externalNumbers: [{ system: 'vendor', number: '123456' }] };
+    const kept = await decide({ notice: arriving(15), email: { clues }, thread: closedThread('reject') });
+    expect(kept.of('signal-thread')!.input.event).toHaveProperty('notReopened');
+    expect(kept.of('signal-thread')!.input.event).not.toHaveProperty('externalNumbers');
+    const reopened = await decide({ notice: arriving(13), email: { clues }, thread: closedThread('reject') });
+    expect(reopened.of('signal-thread')!.input.event).toMatchObject({ externalNumbers: clues.externalNumbers });
   });
 
   test('reject: the reply is kept as a note on the closed incident, and the authenticated sender is told once', async () => {
@@ -364,7 +428,36 @@ describe('a reply to a closed incident (follow-up policy)', () => {
   });
 });
 
-describe('monitoring alerts', () => {
+describe('monitoring alerts handed to their key (version inbound-email-4)', () => {
+  const alert = (recovery: boolean) => ({ ruleId: 'nagios', alertKey: 'web1/HTTP', state: recovery ? 'OK' : 'CRITICAL', recovery, priority: 2 as const, at: 1_700_000_000_000 });
+
+  test('a problem is routed, then handed to its key with the incident it would open; the email makes none itself', async () => {
+    const { outcome, names, of } = await decide({ email: { alert: alert(false) }, alertHandling: 'key-workflow', routing: { assignmentGroup: 'Ops', priority: 4 } });
+    expect(names).toEqual(['parse', 'check-spam', 'lookup-reporter', 'route', 'signal-alert-key']);
+    expect(of('signal-alert-key')!.input).toEqual({
+      alertKey: 'web1/HTTP',
+      event: {
+        id: 'ses-1', at: 1_700_000_000_000, bucket: 'inbox', parsedKey: 'parsed/ses-1/email.json', from: 'anna@customer.example', state: 'CRITICAL', recovery: false,
+        incident: { sesMessageId: 'ses-1', bucket: 'inbox', parsedKey: 'parsed/ses-1/email.json', routing: routing({ assignmentGroup: 'Ops', priority: 2 }), reporter: null, senderAuthenticated: true, alertKey: 'web1/HTTP' },
+      },
+    });
+    expect(outcome).toMatchObject({ stage: 'alert-forwarded', reason: 'problem handed to the workflow of web1/HTTP', incidentNumber: null });
+  });
+
+  test('a recovery is handed over as well: whether it resolves anything is the key\'s to say', async () => {
+    const { outcome, names } = await decide({ email: { alert: alert(true) }, alertHandling: 'key-workflow' });
+    expect(names).not.toContain('find-alert-incident');
+    expect(outcome).toMatchObject({ stage: 'alert-forwarded', reason: 'recovery handed to the workflow of web1/HTTP' });
+  });
+
+  test('an unauthenticated "alert" is still ordinary mail', async () => {
+    const { names } = await decide({ notice: notice({ ...PASS, dkim: 'FAIL', spf: 'FAIL' }), email: { alert: alert(true) }, alertHandling: 'key-workflow' });
+    expect(names).not.toContain('signal-alert-key');
+    expect(names).toContain('create-incident');
+  });
+});
+
+describe('monitoring alerts (version inbound-email-3: the email finds or opens its incident)', () => {
   const alert = (recovery: boolean, priority: 1 | 2 | null = 2) => ({ ruleId: 'nagios', alertKey: 'web1/HTTP', state: recovery ? 'OK' : 'CRITICAL', recovery, priority });
 
   test('a new problem opens an incident with the alert key and its priority, without a confirmation', async () => {

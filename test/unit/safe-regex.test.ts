@@ -202,3 +202,15 @@ describe('re2js', () => {
     expect(Object.keys(context).sort()).toEqual(['exports', 'module']);
   });
 });
+
+describe('spans', () => {
+  test('matches that do not overlap, leftmost first, where each lies in UTF-16 units, at most the limit', () => {
+    const regex = compile('\\[V-(?P<n>\\d+)\\]');
+    expect(regex.spans('é😀 [V-12] x [V-3] [V-4]', 2)).toEqual([
+      { match: '[V-12]', groups: { '1': '12', n: '12' }, start: 4, end: 10 },
+      { match: '[V-3]', groups: { '1': '3', n: '3' }, start: 13, end: 18 },
+    ]);
+    expect(regex.spans('nothing here', 5)).toEqual([]);
+    expect(regex.spans('[V-1]', 0)).toEqual([]);
+  });
+});

@@ -1,4 +1,6 @@
+import { alertKeyHash } from '../../src/encryption/keyed-hash';
 import {
+  alertKeyWorkflowId,
   inboundEmailWorkflowId,
   incidentThreadWorkflowId,
   isValidSesMessageId,
@@ -65,4 +67,13 @@ describe('incidentThreadWorkflowId', () => {
       expect(() => incidentThreadWorkflowId(number)).toThrow(/Invalid incident number/);
     },
   );
+});
+
+test("an alert key's workflow id is its keyed hash: no host name, and not the same under another key", () => {
+  const key = Buffer.alloc(32, 7);
+  const id = alertKeyWorkflowId(alertKeyHash(key, 'web01.example.internal/http'));
+  expect(id).toMatch(/^alert-key-[0-9a-f]{32}$/);
+  expect(id).not.toContain('web01');
+  expect(alertKeyWorkflowId(alertKeyHash(Buffer.alloc(32, 8), 'web01.example.internal/http'))).not.toBe(id);
+  expect(() => alertKeyWorkflowId('web01.example.internal/http')).toThrow(/Invalid alert key hash/);
 });

@@ -67,6 +67,7 @@ type InboundActivity =
   | 'findAlertIncident'
   | 'findThreadCandidates'
   | 'signalThread'
+  | 'signalAlertKey'
   | 'mailConfirmation'
   | 'mailFollowUpRefusal'
   | 'mailRejection';
@@ -86,6 +87,7 @@ export function fakeActivities(script: Script = {}) {
     findAlertIncident: [],
     findThreadCandidates: [],
     signalThread: [],
+    signalAlertKey: [],
     mailConfirmation: [],
     mailFollowUpRefusal: [],
     mailRejection: [],
@@ -137,6 +139,9 @@ export function fakeActivities(script: Script = {}) {
     async signalThread(input) {
       record('signalThread', input);
     },
+    async signalAlertKey(input) {
+      record('signalAlertKey', input);
+    },
     async mailConfirmation(input) {
       record('mailConfirmation', input);
       if (++confirmAttempts <= (script.failConfirmation ?? 0)) throw new Error('SES throttled');
@@ -166,6 +171,9 @@ export function fakeActivities(script: Script = {}) {
     slaPlan: unused,
     recordSlaEvents: unused,
     replanSlaPage: unused,
+    tellAlertStorm: unused,
+    linkStormChildren: unused,
+    raiseStormIncident: unused,
     // Only runs of version 1 call these.
     createIncident: unused,
     sendConfirmation: unused,

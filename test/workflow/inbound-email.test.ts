@@ -373,57 +373,44 @@ describe('monitoring alerts', () => {
   const alert = { ruleId: 'nagios', alertKey: 'web01.example.internal/http', state: 'CRITICAL', recovery: false, priority: 2 as const };
   const recovery = { ...alert, state: 'OK', recovery: true, priority: null };
   const from = { address: 'nagios@monitoring.example', name: 'Nagios' };
-  const alertEvent = (recovering: boolean, state: string) => ({ type: 'alert', id: 'm1', bucket: 'b', parsedKey: PARSED_KEY, from: 'nagios@monitoring.example', state, recovery: recovering });
 
-  test('an alert for a host/service with an open incident is added to it: no new incident, no confirmation', async () => {
-    const { result, calls, received } = await runEmail({ email: { alert, from }, alertIncident: 'INC0010050' });
-    expect(result).toEqual({ stage: 'threaded-as-reply', incidentNumber: 'INC0010050', reason: 'alert added to INC0010050 (web01.example.internal/http)' });
-    expect(received.findAlertIncident).toEqual([{ alertKey: 'web01.example.internal/http' }]);
-    expect(received.signalThread).toEqual([{ incidentNumber: 'INC0010050', event: alertEvent(false, 'CRITICAL') }]);
-    expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'findAlertIncident', 'signalThread', 'recordEmailOutcome']);
-    expect(received.recordEmailOutcome).toEqual([
-      { sesMessageId: 'm1', stage: 'threaded-as-reply', reason: 'alert added to INC0010050 (web01.example.internal/http)', incidentNumber: 'INC0010050', verdicts: PASS, spamScore: 0, sender: AUTHENTICATED },
+  // Runs of inbound-email-3 decided an alert's incident themselves (test/unit/inbound-decision.test.ts and
+  // the v7- fixtures cover that path); new runs hand every authenticated alert to its key's workflow.
+  test('an authenticated problem is routed and handed to the workflow of its host/service with the incident it would open', async () => {
+    const routing = { ...UNROUTED, ruleId: 'ops', ruleIds: ['ops'], assignmentGroup: 'Operations', priority: 4 as const };
+    const { result, received, calls } = await runEmail({ email: { alert: { ...alert, at: 1_700_000_000_000 }, from }, routing });
+    expect(result).toEqual({ stage: 'alert-forwarded', incidentNumber: null, reason: 'problem handed to the workflow of web01.example.internal/http' });
+    expect(received.signalAlertKey).toEqual([
+      {
+        alertKey: 'web01.example.internal/http',
+        event: {
+          id: 'm1',
+          bucket: 'b',
+          parsedKey: PARSED_KEY,
+          from: 'nagios@monitoring.example',
+          state: 'CRITICAL',
+          recovery: false,
+          at: 1_700_000_000_000,
+          incident: { sesMessageId: 'm1', bucket: 'b', parsedKey: PARSED_KEY, routing: { ...routing, priority: 2 }, reporter: null, senderAuthenticated: true, alertKey: 'web01.example.internal/http' },
+        },
+      },
     ]);
+    // Nothing is looked up or made by the email itself; an alert is never taken for a reply.
+    expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'lookupReporter', 'routeEmail', 'signalAlertKey', 'recordEmailOutcome']);
   });
 
-  test('a recovery resolves the open incident (through its thread)', async () => {
-    const { result, received, calls } = await runEmail({ email: { alert: recovery, from }, alertIncident: 'INC0010050' });
-    expect(result).toEqual({ stage: 'threaded-as-reply', incidentNumber: 'INC0010050', reason: 'recovery resolves INC0010050 (web01.example.internal/http)' });
-    expect(received.signalThread).toEqual([{ incidentNumber: 'INC0010050', event: alertEvent(true, 'OK') }]);
+  test('a recovery is handed over too (the key decides whether it resolves anything); without a time of its own, at null', async () => {
+    const { result, received, calls } = await runEmail({ email: { alert: recovery, from } });
+    expect(result).toEqual({ stage: 'alert-forwarded', incidentNumber: null, reason: 'recovery handed to the workflow of web01.example.internal/http' });
+    expect(received.signalAlertKey[0].event).toMatchObject({ id: 'm1', recovery: true, state: 'OK', at: null });
+    expect(calls).not.toContain('findAlertIncident');
     expect(calls).not.toContain('raiseIncident');
   });
 
-  test('a recovery with no open incident makes none and is ignored', async () => {
-    const { result, calls, outcomes } = await runEmail({ email: { alert: recovery, from }, alertIncident: null });
-    expect(result).toEqual({ stage: 'ignored', incidentNumber: null, reason: 'recovery of web01.example.internal/http with no open incident' });
-    expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'findAlertIncident', 'recordEmailOutcome']);
-    expect(outcomes[0]).toMatchObject({ stage: 'ignored', verdicts: PASS, spamScore: 0 });
-  });
-
-  test('a new alert opens an incident with its alert key and the alert\'s priority, and gets no confirmation', async () => {
-    const routing = { ...UNROUTED, ruleId: 'ops', ruleIds: ['ops'], assignmentGroup: 'Operations', priority: 4 as const };
-    const { result, received, calls } = await runEmail({ email: { alert, from }, routing });
-    expect(result).toEqual({ stage: 'incident-created', incidentNumber: 'INC0010001', reason: 'monitoring alert web01.example.internal/http: no confirmation' });
-    expect(received.raiseIncident).toEqual([
-      { sesMessageId: 'm1', bucket: 'b', parsedKey: PARSED_KEY, routing: { ...routing, priority: 2 }, reporter: null, senderAuthenticated: true, alertKey: 'web01.example.internal/http' },
-    ]);
-    // An alert is never taken for a reply: the thread lookup is not made.
-    expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'findAlertIncident', 'lookupReporter', 'routeEmail', 'raiseIncident', 'recordEmailOutcome']);
-  });
-
-  test('an alert without a priority of its own keeps the routed priority', async () => {
-    const routing = { ...UNROUTED, priority: 3 as const };
-    const { received } = await runEmail({ email: { alert: { ...alert, priority: null }, from }, routing });
-    expect(received.raiseIncident[0].routing).toEqual(routing);
-  });
-
-  test('when another alert for the same host/service opened the incident a moment ago, this one joins it', async () => {
-    const joined = { number: 'INC0010050', slaDueAt: '2030-01-01T00:00:00.000Z', created: false, joinedAlert: true };
-    const { result, received, calls } = await runEmail({ email: { alert, from }, incident: joined });
-    expect(result).toEqual({ stage: 'threaded-as-reply', incidentNumber: 'INC0010050', reason: 'alert added to INC0010050 (web01.example.internal/http)' });
-    expect(received.signalThread).toEqual([{ incidentNumber: 'INC0010050', event: alertEvent(false, 'CRITICAL') }]);
-    expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'findAlertIncident', 'lookupReporter', 'routeEmail', 'raiseIncident', 'signalThread', 'recordEmailOutcome']);
-    expect(received.recordEmailOutcome[0]).toMatchObject({ stage: 'threaded-as-reply', incidentNumber: 'INC0010050', verdicts: PASS, spamScore: 0 });
+  test('an alert a routing rule ignores is not handed over', async () => {
+    const { result, calls } = await runEmail({ email: { alert, from }, routing: { ...UNROUTED, ignore: true, ignoredBy: 'maintenance' } });
+    expect(result).toMatchObject({ stage: 'ignored', reason: 'ignored by routing rule maintenance' });
+    expect(calls).not.toContain('signalAlertKey');
   });
 
   test("an unauthenticated sender's alert is ordinary mail: no alert key, no join, and (unauthenticated) no confirmation", async () => {
@@ -431,6 +418,7 @@ describe('monitoring alerts', () => {
     const { result, received, calls } = await runEmail({ email: { alert: recovery, from }, alertIncident: 'INC0010050' }, undefined, { ...NOTICE, verdicts });
     expect(result).toEqual({ stage: 'incident-created', incidentNumber: 'INC0010001', reason: 'no confirmation: sender not authenticated (DMARC fail)' });
     expect(calls).not.toContain('findAlertIncident');
+    expect(calls).not.toContain('signalAlertKey');
     expect(received.signalThread).toEqual([]);
     expect(received.raiseIncident).toEqual([{ sesMessageId: 'm1', bucket: 'b', parsedKey: PARSED_KEY, routing: UNROUTED, reporter: null, senderAuthenticated: false }]);
     expect(received.lookupReporter).toEqual([{ address: 'nagios@monitoring.example', name: 'Nagios', verified: false }]);

@@ -1,11 +1,13 @@
 // Incidents: the list, one incident's thread, and an agent comment with "Send to Customer".
 import { liftSuppression } from '../../db/delivery-events';
 import { getIncident, listIncidents } from '../../db/incidents';
+import { describeExternalNumber, ExternalNumber } from '../../domain/external-ticket-numbers';
 import { describeEvent, IncidentMail, withIncidentMail } from '../../operations/outbound-mail-view';
 import { addAgentComment, waitForComment } from '../../operations/incident-thread';
 import { addIncidentParticipant, incidentOwners, incidentParticipants, Participant, removeIncidentParticipant } from '../../operations/participants';
 import { withIncidentSla } from '../../operations/sla-view';
 import { slaSummaries } from '../../db/sla';
+import { childIncidents } from '../../db/alert-storms';
 import { dueCell, slaSection } from './incident-sla';
 import { html, layout, postForm } from '../html';
 import { flash, Handler, HttpError, redirect, Request, Route, sendHtml } from '../server';
@@ -21,6 +23,14 @@ function mailSent(incident: IncidentMail & { number: string }, csrf: string) {
   );
   if (rows.length === 0 && suppressed.length === 0) return html``;
   return html`<h2>Mail we sent</h2>${suppressed}<table><thead><tr><th>Sent</th><th>Kind</th><th>Delivery</th><th>Detail</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** An alert storm: the parent this incident is grouped under, or the incidents this one groups. */
+function stormSection(parent: string | null, children: string[]) {
+  const link = (n: string) => html`<a href="/admin/incidents/${n}">${n}</a>`;
+  if (parent) return html`<p>Part of the alert storm ${link(parent)}</p>`;
+  if (children.length === 0) return html``;
+  return html`<h2>Alert storm</h2><p>${children.length} incidents of monitoring alerts grouped under this one: ${children.map((c, i) => html`${i ? ', ' : ''}${link(c)}`)}</p>`;
 }
 
 /** Who gets agent comments in copy and may speak on the thread: remove buttons (not for the owners), an add form. */
@@ -71,6 +81,11 @@ function incidentAction(work: (request: Request) => Promise<string>): Handler {
   };
 }
 
+/** Mail carrying one of these, and none of our clues, joins the incident (README, Threads). */
+function externalNumbersLine(numbers: ExternalNumber[]) {
+  return numbers.length ? html`<p>Other helpdesks' numbers: ${numbers.map(describeExternalNumber).join(', ')}</p>` : html``;
+}
+
 export const incidentRoutes: Route[] = [
   {
     method: 'GET',
@@ -93,6 +108,7 @@ export const incidentRoutes: Route[] = [
       const found = await getIncident(deps.pool, params.number);
       if (!found) throw new HttpError(404, `No incident ${params.number}`);
       const incident = await withIncidentSla(deps.pool, await withIncidentMail(deps.pool, found));
+      const storm = stormSection(incident.parentIncident, await childIncidents(deps.pool, incident.number));
       const participants = participantsSection(incident.number, await incidentParticipants(deps.pool, incident.number), await incidentOwners(deps.pool, incident.number), session!.csrf);
       // An unverified reply may be anyone's words in the customer's name: said so beside it.
       const comments = incident.comments.map(
@@ -110,8 +126,8 @@ export const incidentRoutes: Route[] = [
         layout(
           `${incident.number}: ${incident.shortDescription}`,
           html`${flash(url)}<p>State ${incident.state}, priority ${incident.priority}, group ${incident.assignmentGroup ?? '-'}, category ${incident.category ?? '-'}, SLA due ${incident.slaDueAt}</p>
-${followUpLinks(incident)}<p>Reporter: ${incident.reporter ? `${incident.reporter.name} <${incident.reporter.email}>` : `(unknown) ${incident.sender.address}`}${incident.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)'}</p>
-<h2>Description</h2><pre>${incident.description}</pre>${participants}<h2>Thread</h2><table><tbody>${comments}</tbody></table>${slaSection(incident.sla)}${mailSent(incident, session!.csrf)}<h2>Add a comment</h2>${form}`,
+${followUpLinks(incident)}<p>Reporter: ${incident.reporter ? `${incident.reporter.name} <${incident.reporter.email}>` : `(unknown) ${incident.sender.address}`}${incident.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)'}</p>${externalNumbersLine(incident.externalNumbers ?? [])}
+${storm}<h2>Description</h2><pre>${incident.description}</pre>${participants}<h2>Thread</h2><table><tbody>${comments}</tbody></table>${slaSection(incident.sla)}${mailSent(incident, session!.csrf)}<h2>Add a comment</h2>${form}`,
         ),
       );
     },
