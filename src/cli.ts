@@ -182,7 +182,8 @@ incident
     if (opts.json) return printJson(found);
     console.log(`${found.number}: ${found.shortDescription}\nState: ${found.state}  Priority: ${found.priority}  Group: ${found.assignmentGroup ?? '-'}`);
     const unverifiedSender = found.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)';
-    console.log(`Reporter: ${found.reporter ? `${found.reporter.name} <${found.reporter.email}>` : `(unknown) ${found.sender.address}`}${unverifiedSender}\n\n${found.description}`);
+    const forwarded = found.forwardedBy ? `\nForwarded by ${found.forwardedBy}` : '';
+    console.log(`Reporter: ${found.reporter ? `${found.reporter.name} <${found.reporter.email}>` : `(unknown) ${found.sender.address}`}${unverifiedSender}${forwarded}\n\n${found.description}`);
     for (const c of found.comments) console.log(`\n--- ${c.createdAt}  ${c.source}${c.unverified ? ' (unverified sender)' : ''}  ${c.author}\n${c.body}`);
     if (found.outboundMail.length) console.log('\nMail we sent:');
     for (const m of found.outboundMail) {

@@ -56,6 +56,7 @@ async function main(): Promise<void> {
         else if (event.type === 'alert') await run(a.appendAlert, 'appendAlert', { incidentNumber, alert: event });
         else throw new Error(`the decision order sent a ${event.type} event`);
       },
+      'check-agent': ({ input }) => run(a.isAgent, 'isAgent', input),
       'lookup-reporter': ({ input }) => run(a.lookupReporter, 'lookupReporter', input),
       route: ({ input }) => run(a.routeEmail, 'routeEmail', input),
       'create-incident': ({ input }) => run(a.raiseIncident, 'raiseIncident', input),

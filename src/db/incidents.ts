@@ -26,6 +26,8 @@ export interface NewIncident {
   senderAuthenticated?: boolean;
   /** SHA-256 of the tracking token (the token itself is derived when it is mailed, never stored). */
   trackingTokenDigest: string;
+  /** The agent whose forward of the customer's email made it (unset: not a forward). */
+  forwardedBy?: string | null;
 }
 
 export interface IncidentView {
@@ -45,6 +47,8 @@ export interface IncidentView {
   attachments: AttachmentSummary[];
   /** False when the email that made it came from a sender SES could not authenticate. */
   senderAuthenticated: boolean;
+  /** The agent who forwarded the customer's email that made it; null when the customer wrote to us. */
+  forwardedBy: string | null;
   /** unverified: a reply from a sender SES could not authenticate (kept, moving nothing). */
   comments: { author: string; body: string; source: string; createdAt: string; unverified: boolean }[];
 }
@@ -68,8 +72,8 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
     const inserted = await client.query(
       `INSERT INTO incidents (number, ses_message_id, short_description, description, priority, assignment_group,
          category, routing_rule_id, sender_address, sender_name, reporter_email, reporter_name, reporter_verified,
-         message_id, tracking_token_digest, sla_due_at, attachments, alert_key, sender_authenticated, escalation_address)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20)
+         message_id, tracking_token_digest, sla_due_at, attachments, alert_key, sender_authenticated, escalation_address, forwarded_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)
        ON CONFLICT DO NOTHING
        RETURNING number`,
       [
@@ -81,6 +85,7 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
         incident.alertKey ?? null,
         incident.senderAuthenticated ?? true,
         incident.escalationAddress,
+        incident.forwardedBy ?? null,
       ],
     );
     return inserted.rowCount === 1 ? number : null;
@@ -117,6 +122,7 @@ function toView(row: Record<string, any>, comments: IncidentView['comments']): I
     reporter: row.reporter_email ? { email: row.reporter_email, name: row.reporter_name, verified: row.reporter_verified } : null,
     sender: { address: row.sender_address, name: row.sender_name },
     senderAuthenticated: row.sender_authenticated,
+    forwardedBy: row.forwarded_by ?? null,
     sesMessageId: row.ses_message_id,
     slaDueAt: row.sla_due_at.toISOString(),
     createdAt: row.created_at.toISOString(),

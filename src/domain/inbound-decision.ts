@@ -10,12 +10,15 @@
 //   monitoring alert from an authenticated sender: added to its open incident, a recovery resolves it
 //   reply: joins the thread named by its clues when its sender may speak there, else a new incident
 //          (an unauthenticated one joins as unverified: it changes no state and names no one)
+//   forward (domain/agent-forward): an authenticated agent's forward makes the customer's incident
+//          (reporter, description, confirmation only when the agent tagged it); anyone else's stays theirs
 //   reporter -> routing (a rule may ignore the email) -> incident (an alert may join one just opened)
 //   confirmation, unless an alert, bulk mail, an unauthenticated sender, or SES refuses the recipient
 //
 // Authenticated (domain/sender-authentication) is the one test of a sender's From address: only then is
 // it matched to a user, answered, allowlisted, let name participants or move an incident's state.
 // docs/reply-detection.md explains the reply, permission and loop rules behind these steps.
+import { ForwardRole, forwardedFor, forwardRole } from './agent-forward';
 import { ConfirmationInput, confirmationRequest } from './confirmation-request';
 import type {
   CreatedIncident,
@@ -54,6 +57,8 @@ export interface InboundFacts {
   quarantine?: QuarantineDecision;
   /** Looked up only when the email carries clues of a thread. */
   thread?: ThreadCandidates;
+  /** Asked only for an authenticated sender's forward. */
+  senderIsAgent?: boolean;
   alertIncident?: string | null;
   reporter?: Reporter | null;
   routing?: Routing;
@@ -70,6 +75,7 @@ export type InboundStep =
   | { step: 'quarantine'; outcome: EmailOutcome; virus: boolean }
   | { step: 'find-thread'; input: { clues: EmailSummary['clues'] } }
   | { step: 'find-alert-incident'; input: { alertKey: string } }
+  | { step: 'check-agent'; input: { address: string } }
   | { step: 'signal-thread'; input: ThreadSignal }
   | { step: 'lookup-reporter'; input: ReporterLookupInput }
   | { step: 'route'; input: RouteInput }
@@ -84,6 +90,7 @@ export interface InboundStepResults {
   quarantine: QuarantineDecision;
   'find-thread': ThreadCandidates;
   'find-alert-incident': string | null;
+  'check-agent': boolean;
   'signal-thread': void;
   'lookup-reporter': Reporter | null;
   route: Routing;
@@ -105,6 +112,7 @@ const RESULT_KEYS: Record<InboundStepName, keyof InboundFacts> = {
   quarantine: 'quarantine',
   'find-thread': 'thread',
   'find-alert-incident': 'alertIncident',
+  'check-agent': 'senderIsAgent',
   'signal-thread': 'signalled',
   'lookup-reporter': 'reporter',
   route: 'routing',
@@ -229,9 +237,22 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
     refused = `not added to ${incidentNumber}: ${allowed.reason}`;
   }
 
-  if (facts.reporter === undefined && !invalidSender) return { step: 'lookup-reporter', input: { address: sender, name: email.from?.name ?? '', verified: authenticated } };
+  // An agent's forward: the incident is the customer's, whom the agent vouches for (the reporter lookup,
+  // routing and confirmation are the customer's). Anyone else's forward stays an ordinary email of theirs.
+  const forward: ForwardRole | null = alert || invalidSender ? null : forwardRole({ forward: email.forward, sender, authenticated, kind: email.kind, senderIsAgent: facts.senderIsAgent });
+  if (forward?.role === 'check-agent') return { step: 'check-agent', input: { address: forward.address } };
+  const customer = forward?.role === 'customer' ? forward : null;
+  const notes = [refused, forward?.role === 'own' ? forward.reason : null, customer ? forwardedFor(customer) : null];
+
+  if (facts.reporter === undefined && !invalidSender) {
+    const input = customer ? { address: customer.customer.address, name: customer.customer.name, verified: true } : { address: sender, name: email.from?.name ?? '', verified: authenticated };
+    return { step: 'lookup-reporter', input };
+  }
   if (!facts.routing) {
-    return { step: 'route', input: { sender, senderAuthenticated: authenticated, subject: email.subject, bucket: notice.bucket, parsedKey: email.parsedKey } };
+    const input = customer
+      ? { sender: customer.customer.address, senderAuthenticated: true, subject: customer.forward.subject }
+      : { sender, senderAuthenticated: authenticated, subject: email.subject };
+    return { step: 'route', input: { ...input, bucket: notice.bucket, parsedKey: email.parsedKey } };
   }
   const routing = facts.routing;
   // A routing rule may say "ignore": no incident, the rule recorded as the reason.
@@ -248,6 +269,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
         reporter: facts.reporter ?? null,
         senderAuthenticated: authenticated,
         ...(alert ? { alertKey: alert.alertKey } : {}),
+        ...(customer ? { forwardedBy: customer.agent } : {}),
       },
     };
   }
@@ -261,17 +283,23 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
 
   // A monitoring system gets no auto-response; neither does bulk mail: answering machines starts loops.
   if (alert) return finish('incident-created', `monitoring alert ${alert.alertKey}: no confirmation`, made);
-  if (email.kind !== 'human') return finish('incident-created', [refused, `${email.kind} mail: no confirmation sent`].filter(Boolean).join('; '), made);
-  if (invalidSender) return finish('incident-created', [refused, `no confirmation: ${invalidSender}`].filter(Boolean).join('; '), made);
+  const because = (...more: string[]) => [...notes, ...more].filter(Boolean).join('; ');
+  if (email.kind !== 'human') return finish('incident-created', because(`${email.kind} mail: no confirmation sent`), made);
+  if (invalidSender) return finish('incident-created', because(`no confirmation: ${invalidSender}`), made);
   // Answering a forged From would let anyone make us mail anyone (backscatter, phishing in our name).
   const answer = authenticated ? 'full' : (facts.unauthenticatedConfirmation ?? 'none');
-  if (answer === 'none') return finish('incident-created', [refused, `no confirmation: sender not authenticated (${trust.reason})`].filter(Boolean).join('; '), made);
+  if (answer === 'none') return finish('incident-created', because(`no confirmation: sender not authenticated (${trust.reason})`), made);
+  // The agent decides whether the customer hears from us: by default not.
+  if (customer && !customer.notify) return finish('incident-created', because('no confirmation: the agent did not ask for one (#notify)'), made);
 
   if (!facts.confirmation) {
-    return { step: 'send-confirmation', input: confirmationRequest(notice.sesMessageId, incident, email, routing, { minimal: answer === 'minimal' }) };
+    const answered = customer
+      ? { shortDescription: customer.forward.shortDescription, from: customer.customer, messageId: customer.forward.messageId, references: [] }
+      : email;
+    return { step: 'send-confirmation', input: confirmationRequest(notice.sesMessageId, incident, answered, routing, { minimal: answer === 'minimal' }) };
   }
-  if (!facts.confirmation.sent) return finish('incident-created', `no confirmation: ${facts.confirmation.reason}`, made);
-  return finish('confirmed', refused, made);
+  if (!facts.confirmation.sent) return finish('incident-created', [...notes.slice(1), `no confirmation: ${facts.confirmation.reason}`].filter(Boolean).join('; '), made);
+  return finish('confirmed', because() || null, made);
 }
 
 /** While quarantined: the wait, then the discard or expiry that ends the email; null once released. */

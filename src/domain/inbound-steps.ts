@@ -78,6 +78,8 @@ export interface CreateIncidentInput {
   reporter: Reporter | null;
   /** Only an authenticated sender's To/Cc become participants, and only to one is mail sent; unset counts as true. */
   senderAuthenticated?: boolean;
+  /** The agent whose forward this is: the incident is made of the forwarded email, the customer's (domain/agent-forward). */
+  forwardedBy?: string;
 }
 
 /** No tracking token: the confirmation derives it (README, "Customer data in Temporal"), so none is in history. */

@@ -122,6 +122,7 @@ async function decideInboundEmail(input: InboundEmailInput, unauthenticatedConfi
     'find-thread': ({ input }) => step('findThreadCandidates', () => local.findThreadCandidates(input)),
     'find-alert-incident': ({ input }) => step('findAlertIncident', () => local.findAlertIncident(input)),
     'signal-thread': ({ input }) => step('signalThread', () => local.signalThread(input)),
+    'check-agent': ({ input }) => step('isAgent', () => local.isAgent(input)),
     'lookup-reporter': ({ input }) => step('lookupReporter', () => local.lookupReporter(input)),
     async route({ input }) {
       const routing = await step('routeEmail', () => local.routeEmail(input));
