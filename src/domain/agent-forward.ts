@@ -24,11 +24,12 @@ export function withoutNotifyTags(text: string): string {
 }
 
 /**
- * The incident's short description: the original subject without its reply and forward prefixes; without
- * one, the forwarder's subject (without prefixes and tags); without either, the first line of the body.
+ * The incident's short description: the original subject without its reply and forward prefixes and notify
+ * tags; without one, the forwarder's subject so; without either, the first line of the body.
  */
 export function forwardShortDescription(originalSubject: string | null, forwarderSubject: string, body: string): string {
-  const subject = originalSubject?.trim() ? originalSubject : withoutNotifyTags(forwarderSubject);
+  // Outlook's forward shows no separator; the subject the library reports then is the forwarder's, tags and all.
+  const subject = withoutNotifyTags(originalSubject?.trim() ? originalSubject : forwarderSubject);
   return shortDescriptionFrom(stripReplyPrefixes(subject).base, body);
 }
 

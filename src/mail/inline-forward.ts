@@ -42,16 +42,17 @@ export function findInlineForward(text: string, subject: string): InlineForward 
   const lines = text.split('\n');
   const view = viewOf(lines);
   const shown = view.map((v) => v.text).join('\n');
-  // With a forward subject the library also tries Outlook's bare "From:" block; without one, only separators.
-  let found = parser.read(shown, subject);
-  if (!found.forwarded) found = parser.read(shown);
+  // Separators first: given a subject, the library reports the forwarder's subject (without its prefix) over
+  // the one in the forwarded header. Only Outlook's bare "From: … Sent:" block needs the subject ("FW: …").
+  let found = parser.read(shown);
+  if (!found.forwarded) found = parser.read(shown, subject);
   if (!found.forwarded || found.email.body === undefined) return null;
   const original = found.email;
 
   const bodyAt = suffixStart(view, original.body ?? '');
   const body = bodyAt === null ? (original.body ?? '') + rest(lines, view) : unquoted(lines.slice(bodyAt));
   const noteEnd = prefixEnd(view, found.message ?? '');
-  const note = noteEnd === null ? (found.message ?? '') : lines.slice(0, noteEnd).join('\n').trim();
+  const note = withoutSeparatorLines(noteEnd === null ? (found.message ?? '') : lines.slice(0, noteEnd).join('\n'));
   const from = original.from?.address ? { address: original.from.address, name: original.from.name ?? '' } : null;
   // The header line naming the sender is below the note (which may name the customer too).
   const header = view.filter((v) => noteEnd === null || v.line >= noteEnd);
@@ -122,4 +123,19 @@ function rest(lines: string[], view: ViewLine[]): string {
 function unquoted(lines: string[]): string {
   const quoted = lines.every((line) => line.trim() === '' || line.trimStart().startsWith('>'));
   return (quoted ? lines.map((line) => line.replace(/^[ \t]*>[ \t]?/, '')) : lines).join('\n').trim();
+}
+
+/**
+ * The note without the separator lines it ends with: Outlook's "-----Original Message-----" (and its
+ * translations, "-----Ursprüngliche Nachricht-----") stays above the "From:" block the library splits at.
+ */
+function withoutSeparatorLines(note: string): string {
+  const lines = note.trimEnd().split('\n');
+  // Fixed-length tests at both ends, on a short line: linear however long a line is.
+  const separator = (line: string) => {
+    const t = line.trim();
+    return t.length >= 3 && t.length <= 100 && /^[-_=]{3}/.test(t) && /[-_=]{3}$/.test(t);
+  };
+  while (lines.length > 0 && (lines[lines.length - 1].trim() === '' || separator(lines[lines.length - 1]))) lines.pop();
+  return lines.join('\n').trim();
 }
