@@ -329,7 +329,7 @@ users
   .command('add')
   .argument('<email>')
   .requiredOption('--name <name>', 'display name')
-  .option('--agent', 'an agent: may speak on any thread')
+  .option('--agent', "an agent: may speak on any thread; their forwards make the customer's incident")
   .action(async (email: string, opts: { name: string; agent?: boolean }) => {
     await deployment.directory.add({ email, name: opts.name, role: opts.agent ? 'agent' : 'customer' });
     console.log(`added ${email.toLowerCase()}`);
