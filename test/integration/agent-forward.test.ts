@@ -1,10 +1,15 @@
 // Agent forwards on the real stack (README, "What happens to an email"): an authenticated agent's forward of
 // a customer's email makes the customer's incident, and the customer is mailed only when the agent tags it;
 // anyone else's forward stays theirs.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { addUser } from '../../src/db/directory';
 import { getIncident } from '../../src/db/incidents';
 import { findIncidentByMessageIds } from '../../src/db/threads';
+import { adminCredentials, adminSignIn, webBase } from './admin-session';
 import { newId, openStack } from './helpers';
+import { TEST_STACK_ENV } from './stack-env';
 
 const stack = openStack();
 afterAll(() => stack.ctx.close());
@@ -151,4 +156,21 @@ test("an agent whose From is not authenticated (DMARC fail) is no agent: the for
   const incident = await getIncident(stack.ctx.pool, status.incidentNumber!);
   expect(incident).toMatchObject({ sender: { address: who.agent }, reporter: null, forwardedBy: null });
   expect(await mailedAbout(who.id)).toEqual([]);
+});
+
+test('"forwarded by" is shown by incident show, the API and the admin page', async () => {
+  const who = await people('fwd-shown');
+  await stack.deliver(inlineForward(who, 'See below.'), { messageId: who.id });
+  const number = (await stack.finish(who.id)).incidentNumber!;
+
+  const cli = join(__dirname, '..', '..', 'bin', 'email-to-ticket.js');
+  const { stdout } = await promisify(execFile)(process.execPath, [cli, 'incident', 'show', number], { env: { ...process.env, ...TEST_STACK_ENV } });
+  expect(stdout).toContain(`Reporter: Carla Customer <${who.customer}>\nForwarded by ${who.agent}\n`);
+
+  const api = await fetch(`${webBase()}/api/incidents/${number}`, { headers: { authorization: `Bearer ${adminCredentials(stack.ctx).token}` } });
+  expect(await api.json()).toMatchObject({ forwardedBy: who.agent, sender: { address: who.customer } });
+
+  const { cookie } = await adminSignIn(stack.ctx);
+  const page = await (await fetch(`${webBase()}/admin/incidents/${number}`, { headers: { cookie } })).text();
+  expect(page).toContain(`<p>Forwarded by ${who.agent}</p>`);
 });
