@@ -61,7 +61,9 @@ export function createIncidentActivities(deps: ActivityDeps) {
       }
       // A forger must not put a mailbox of theirs on copy of every agent reply.
       if (input.senderAuthenticated !== false) {
-        await addParticipants(pool, incident.number, participantsFrom(email, { ticketAddress: config.ticketAddress }), 'to/cc of the first email');
+        // Of an agent's forward, the customer takes the agent's place: the agent is no participant of it.
+        const first = forward ? { ...email, from: forward.from } : email;
+        await addParticipants(pool, incident.number, participantsFrom(first, { ticketAddress: config.ticketAddress }), 'to/cc of the first email');
       }
       log.info(incident.created ? 'incident created' : 'incident already existed', { sesMessageId: input.sesMessageId, incidentNumber: incident.number });
       // The incident's SLA clock starts with it (a retry finds it running: the notice changes nothing).

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { addUser } from '../../src/db/directory';
 import { getIncident } from '../../src/db/incidents';
-import { findIncidentByMessageIds } from '../../src/db/threads';
+import { findIncidentByMessageIds, threadPeople } from '../../src/db/threads';
 import { adminCredentials, adminSignIn, webBase } from './admin-session';
 import { newId, openStack } from './helpers';
 import { TEST_STACK_ENV } from './stack-env';
@@ -77,6 +77,8 @@ test("an agent's forward without the tag: the customer's incident, marked forwar
   });
   // The agent's note is the first comment: for agents, never sent.
   expect(incident!.comments).toEqual([expect.objectContaining({ author: who.agent, source: 'agent', body: 'Carla called about this too.' })]);
+  // The customer takes the agent's place among the participants (the agent speaks as an agent anyway).
+  expect((await threadPeople(stack.ctx.pool, status.incidentNumber!))!.participants).toEqual([who.customer]);
   expect(await mailedAbout(who.id)).toEqual([]);
 });
 
