@@ -145,6 +145,14 @@ describe('the attached form (message/rfc822)', () => {
     expect(await forwardIn(withAttached(one, one))).toMatchObject({ from: null, problem: 'the email forwards 2 messages, not one' });
   });
 
+  test('what the summary carries of it is bounded: a 100 KB subject, a 1.5 KB name, a 5 KB Message-ID', async () => {
+    const found = await forwardIn(withAttached(`From: "${'N'.repeat(1500)}" <carla@customer.example>\nSubject: ${'S '.repeat(50_000)}\nMessage-ID: <${'m'.repeat(5000)}@x>\n\nHi`));
+    expect(found!.subject.length).toBeLessThanOrEqual(998);
+    expect(found!.shortDescription.length).toBeLessThanOrEqual(160);
+    expect(found!.from!.name.length).toBeLessThanOrEqual(200);
+    expect(found!.messageId).toBeNull();
+  });
+
   test('an attached message without a sender names none', async () => {
     expect(await forwardIn(withAttached('Subject: Nobody\n\nHi'))).toMatchObject({ from: null, problem: 'the forwarded message names no sender' });
   });
