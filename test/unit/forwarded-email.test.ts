@@ -2,7 +2,7 @@
 // forwards), the attached form, the one-mailbox rule for the original sender, the notify tag, hostile text.
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { asksToNotify, forwardShortDescription, withoutNotifyTags } from '../../src/domain/agent-forward';
+import { asksToNotify, forwardShortDescription, NOTIFY_TAGS, withoutNotifyTags } from '../../src/domain/agent-forward';
 import { forwardedSenderProblem } from '../../src/domain/sender-mailbox';
 import { findForward, StoredForward } from '../../src/mail/forwarded-email';
 import { parseEmail } from '../../src/mail/parse-email';
@@ -191,6 +191,7 @@ describe('the original sender', () => {
 
 describe('the notify tag', () => {
   test('#notify or [notify], any case, in the agent\'s subject or own text', () => {
+    for (const tag of NOTIFY_TAGS) expect(asksToNotify([`Fwd: Printer ${tag}`])).toBe(true);
     expect(asksToNotify(['Fwd: Printer #notify'])).toBe(true);
     expect(asksToNotify(['', 'Please help her. [NOTIFY]'])).toBe(true);
     expect(asksToNotify(['#Notify: please', ''])).toBe(true);
