@@ -41,9 +41,10 @@ import { VERDICT_NAMES, VERDICT_STATUSES } from './domain/types';
 import { runParserConformance } from './mail/conformance';
 import { parseEmail } from './mail/parse-email';
 import { runQuoteConformance } from './mail/quote-conformance';
-import { kindSummary, runKindConformance } from './mail/kind-conformance';
+import { bounceCorpusSummary, kindSummary, runBounceCorpus, runKindConformance } from './mail/kind-conformance';
+import { fetchBounceCorpus, FLUFL_BOUNCE } from './mail/bounce-corpus';
 import { stackDown, stackStatus, stackUp } from './stack/local-stack';
-import { describeRecipient, withIncidentMail } from './operations/outbound-mail-view';
+import { describeEvent, describeRecipient, withIncidentMail } from './operations/outbound-mail-view';
 import { slaLines, withIncidentSla } from './operations/sla-view';
 import { liftSuppression, listSuppressed } from './db/delivery-events';
 
@@ -181,6 +182,8 @@ incident
     const found = await withIncidentSla(deployment.pool, await withIncidentMail(deployment.pool, incident));
     if (opts.json) return printJson(found);
     console.log(`${found.number}: ${found.shortDescription}\nState: ${found.state}  Priority: ${found.priority}  Group: ${found.assignmentGroup ?? '-'}`);
+    if (found.followUpOf) console.log(`Follow-up of ${found.followUpOf} (a reply to it after it was closed)`);
+    if (found.followUps.length) console.log(`Followed up by ${found.followUps.join(', ')} (replies after it was closed)`);
     const unverifiedSender = found.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)';
     const forwarded = found.forwardedBy ? `\nForwarded by ${found.forwardedBy}` : '';
     console.log(`Reporter: ${found.reporter ? `${found.reporter.name} <${found.reporter.email}>` : `(unknown) ${found.sender.address}`}${unverifiedSender}${forwarded}\n\n${found.description}`);
@@ -189,6 +192,7 @@ incident
     for (const m of found.outboundMail) {
       console.log(`  ${m.sentAt ?? 'not sent'}  ${m.kind}${m.failure ? ` (${m.failure})` : ''}`);
       for (const r of m.recipients) console.log(`    ${describeRecipient(r, found.suppressedAddresses)}`);
+      for (const d of m.events.map(describeEvent)) if (d) console.log(`      ${d}`);
     }
     for (const s of found.suppressedAddresses) console.log(`No automatic mail to ${s.address}: ${s.detail} (since ${s.suppressedAt}; \`email-to-ticket suppression lift ${s.address}\`)`);
     console.log(`\n${slaLines(found.sla, found.slaDueAt).join('\n')}`);
@@ -276,7 +280,7 @@ incident
 incident
   .command('close')
   .argument('<number>', 'incident number')
-  .description('close the incident (a later reply from the customer reopens it)')
+  .description("close the incident (a later reply from the customer reopens it, or follows the group's follow-up policy: README, Threads)")
   .action(async (number: string) => {
     await closeIncident(await deployment.temporal(), deployment.pool, deployment.config.temporal.taskQueue, number);
     console.log(`closing ${number}`);
@@ -543,12 +547,15 @@ program
   .command('conformance')
   .argument('[corpora]', 'the folder of external corpora', join(__dirname, '..', '..', 'shared', 'corpora'))
   .option('--json', 'print JSON')
+  .option('--bounces <dir...>', 'more folders of bounces to classify (e.g. what fetch-bounce-corpus printed)')
   .description("run the parser, the quote stripper and the automated-mail classification against other projects' test emails (mail-mime-parser, talon, bounces)")
-  .action(async (corpora: string, opts: { json?: boolean }) => {
+  .action(async (corpora: string, opts: { json?: boolean; bounces?: string[] }) => {
     const parser = await runParserConformance(join(corpora, 'mail-mime-parser'));
     const quotes = await runQuoteConformance(join(corpora, 'talon'));
     const kinds = await runKindConformance(corpora);
-    if (opts.json) return printJson({ parser, quotes, kinds });
+    const bounceCorpora = [];
+    for (const dir of opts.bounces ?? []) bounceCorpora.push(await runBounceCorpus(dir));
+    if (opts.json) return printJson({ parser, quotes, kinds, bounceCorpora });
     console.log(`parser (mail-mime-parser): ${parser.passed}/${parser.total} messages`);
     for (const f of parser.failures) console.log(`  ${f.file} ${f.field}: expected ${JSON.stringify(f.expected)?.slice(0, 80)}, got ${JSON.stringify(f.actual)?.slice(0, 80)}`);
     console.log(`quote stripping (talon): ${quotes.passed}/${quotes.total} fixtures`);
@@ -558,6 +565,19 @@ program
     for (const m of [...kinds.automated.misses, ...kinds.human.misses]) console.log(`  ${m.file}: expected ${m.expected}, got ${m.actual}`);
     const alertKinds = Object.values(kinds.alerts);
     if (alertKinds.length > 0) console.log(`  monitoring alerts (alerts/derived-eml): ${alertKinds.filter((k) => k === 'human').length} of ${alertKinds.length} human (the parsing rules handle them)`);
+    for (const b of bounceCorpora) {
+      console.log(`bounces (${b.dir}): ${bounceCorpusSummary(b)}`);
+      for (const m of [...b.automated.misses, ...b.human.misses]) console.log(`  ${m.file}: expected ${m.expected}, got ${m.actual}`);
+    }
+  });
+
+program
+  .command('fetch-bounce-corpus')
+  .argument('[cache]', 'the folder to download and unpack into', join('.cache', 'corpora'))
+  .option('--python <interpreter>', 'the Python whose pip downloads the source distribution', 'python3')
+  .description(`download ${FLUFL_BOUNCE.name} ${FLUFL_BOUNCE.version}'s source distribution (bounces of many mail servers) from PyPI and print the folder for conformance --bounces`)
+  .action(async (cache: string, opts: { python: string }) => {
+    console.log(await fetchBounceCorpus(cache, FLUFL_BOUNCE, opts.python));
   });
 
 program

@@ -11,6 +11,7 @@ import { BusinessCalendar, parseBusinessCalendar } from './domain/business-calen
 import { ICAL_LIMITS, holidaysFromICal } from './domain/ical-holidays';
 import { isJsonObject } from './domain/json-object';
 import { canonicalSlaPolicy, defaultSlaPolicy, parseSlaPolicy, SlaPolicy } from './domain/sla-policy';
+import { FOLLOW_UP_POLICIES, FollowUpSettings, parseFollowUpByGroup, withReopenDays } from './domain/follow-up-policy';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -111,6 +112,8 @@ export interface Config {
   quarantineRetentionMs: number;
   /** What an unauthenticated sender is sent: nothing, or a confirmation that repeats none of their text. */
   unauthenticatedConfirmation: 'none' | 'minimal';
+  /** What a reply to a closed incident does: reopen it, be kept as a note (the sender told), or make a linked incident. */
+  followUp: FollowUpSettings;
   /** At most `max` auto-responses to one recipient within `windowMs` (FreeScout and Zammad: 10 in 3 hours). */
   autoResponseLimit: { max: number; windowMs: number };
   /** Where reporters and agents are looked up: PostgreSQL's `users` table, or a Cognito user pool. */
@@ -193,6 +196,9 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   WORKFLOW_BUNDLE_PATH: 'prebuilt workflow bundle (default: lib/workflow-bundle.js if present)',
   UNAUTHENTICATED_CONFIRMATION: 'what a sender SES could not authenticate is sent: none, or minimal (no subject or name repeated) (default none)',
   QUARANTINE_RETENTION_DAYS: 'days a quarantined email waits for an admin before it is discarded (default 30)',
+  FOLLOW_UP_POLICY: 'what a reply to a closed incident does: reopen (default), reject (kept as a note; an authenticated sender is told to write a new email) or new-incident (a new incident linked to the closed one)',
+  FOLLOW_UP_REOPEN_DAYS: 'days after the close during which a reply still reopens the incident; after them FOLLOW_UP_POLICY applies, 0..3650 (default 0: at once); not with reopen; a group of FOLLOW_UP_POLICY_BY_GROUP has its own',
+  FOLLOW_UP_POLICY_BY_GROUP: 'a follow-up policy per assignment group, instead of FOLLOW_UP_POLICY for its incidents: Group=policy[:days] separated by ;, e.g. "Billing=reject:14; Network=new-incident"',
   AUTO_RESPONSE_LIMIT: 'auto-responses to one recipient within the window (default 10)',
   AUTO_RESPONSE_WINDOW_MINUTES: 'the window of AUTO_RESPONSE_LIMIT in minutes (default 180)',
   WORKER_MAX_CONCURRENT_ACTIVITIES: 'activities one worker runs at once (default 20)',
@@ -549,6 +555,7 @@ export function loadConfig(env: Env = process.env): Config {
     customerData: { payloadKeys: secret(env, 'PAYLOAD_KEYS', parseKeyRing), hashKey: secret(env, 'CUSTOMER_HASH_KEY', parseSecretKey) },
     quarantineRetentionMs: integer(env, 'QUARANTINE_RETENTION_DAYS', 30, 1, 3650) * 24 * 60 * 60 * 1000,
     unauthenticatedConfirmation: oneOf(env, 'UNAUTHENTICATED_CONFIRMATION', ['none', 'minimal'] as const, 'none'),
+    followUp: followUpSettings(env),
     autoResponseLimit: {
       max: integer(env, 'AUTO_RESPONSE_LIMIT', 10, 0, 100000),
       windowMs: integer(env, 'AUTO_RESPONSE_WINDOW_MINUTES', 180, 1, 525600) * 60 * 1000,
@@ -556,6 +563,23 @@ export function loadConfig(env: Env = process.env): Config {
     userDirectory: userDirectory(env),
     reconcile: reconcileSettings(env),
     delivery: deliverySettings(env),
+  };
+}
+
+/** FOLLOW_UP_*: the default (today's: a reply reopens) unless set. */
+function followUpSettings(env: Env): FollowUpSettings {
+  const policy = oneOf(env, 'FOLLOW_UP_POLICY', FOLLOW_UP_POLICIES, 'reopen');
+  const days = env.FOLLOW_UP_REOPEN_DAYS?.trim() || '0';
+  const parsed = <T>(name: string, parse: () => T): T => {
+    try {
+      return parse();
+    } catch (err) {
+      throw new ConfigError(`Malformed configuration ${name}: ${(err as Error).message} (${CONFIG_VARIABLES[name]})`);
+    }
+  };
+  return {
+    policy: parsed('FOLLOW_UP_REOPEN_DAYS', () => withReopenDays(policy, days)),
+    byGroup: parsed('FOLLOW_UP_POLICY_BY_GROUP', () => parseFollowUpByGroup(env.FOLLOW_UP_POLICY_BY_GROUP ?? '')),
   };
 }
 

@@ -64,7 +64,7 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
   }
 
   async function parseAndStore(notice: InboundEmailNotice, result: Awaited<ReturnType<typeof parseEmail>>): Promise<EmailSummary> {
-    const { parsed, attachmentContents, headerVerdicts, authenticatedDomains, headers, fromMailboxes, fromHeaders } = result;
+    const { parsed, attachmentContents, headerVerdicts, authenticatedDomains, headers, fromMailboxes, fromHeaders, deliveryReport } = result;
     // A forwarded email is looked for in every email; only an authenticated agent's counts (the decision's).
     const forward = await findForward(result, config.ticketAddress);
     // A monitoring alert (or other structured mail) is recognised here, where the body is at hand.
@@ -115,7 +115,16 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
       forward: forward ? forwardSummary(forward) : null,
       alert: alert ? { ruleId: alert.ruleId, alertKey: alert.alertKey, state: alert.state, recovery: alert.recovery, priority: alert.priority } : null,
       // The body is read here, once: the watermark search needs it and the history must not carry it.
-      clues: replyClues({ inReplyTo: parsed.inReplyTo, references: parsed.references, subject: parsed.subject, body: description }),
+      // A bounce names the mail it returns by that mail's Message-ID (in the returned message), rarely by
+      // In-Reply-To: the returned Message-ID counts as the newest reference.
+      clues: replyClues({
+        inReplyTo: parsed.inReplyTo,
+        references: deliveryReport?.originalMessageId ? [...parsed.references, `<${deliveryReport.originalMessageId}>`] : parsed.references,
+        subject: parsed.subject,
+        body: description,
+      }),
+      // Only a bounce has one (bounded by src/mail/delivery-report.ts); other mail's summary stays as it was.
+      ...(deliveryReport ? { deliveryReport } : {}),
     };
   }
 }

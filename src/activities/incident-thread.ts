@@ -5,6 +5,8 @@ import { Context } from '@temporalio/activity';
 import { getIncident } from '../db/incidents';
 import { addComment, addParticipants, markCommentNotSent, markCommentSent, recordThreadMessages, threadPeople, threadStart } from '../db/threads';
 import { changeIncidentState } from '../db/incident-state';
+import { recordDeliveryReport } from '../db/delivery-events';
+import { deliveryStatus } from '../domain/delivery-events';
 import { agentCommentRecipients } from '../domain/comment-recipients';
 import { IncidentState } from '../domain/incident-state';
 import { participantsFrom } from '../domain/participants';
@@ -47,6 +49,17 @@ export async function signalIncidentThread(
 
 export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: RawEmailReader) {
   const { pool, aws, config } = deps;
+
+  /**
+   * A reply the closed incident's follow-up policy turned away: kept as a note with the reason, so nothing
+   * is lost; it reopens nothing, copies no one in and tells the SLA clock nothing.
+   */
+  async function keepAsNote(incidentNumber: string, reply: CustomerReply, author: string, unverified: boolean, body: string): Promise<ThreadEntry> {
+    const note = `Reply to the closed incident; it does not reopen it (${reply.notReopened}):\n\n${body}`;
+    await addComment(pool, { incidentNumber, author, body: note, source: 'note', sesMessageId: reply.id, messageId: reply.messageId, unverified });
+    if (reply.messageId) await recordThreadMessages(pool, incidentNumber, [reply.messageId], 'inbound');
+    return entry('note', unverified ? `${author} (unverified)` : author, note);
+  }
   return {
     /** Activity side of a workflow's signal: retried durably, deduplicated by the event id in the thread. */
     async signalThread(input: { incidentNumber: string; event: ThreadEvent }): Promise<void> {
@@ -61,6 +74,7 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
       const author = reply.from.name ? `${reply.from.name} <${reply.from.address}>` : reply.from.address;
       // Unverified: SES could not authenticate the sender. Kept for the agent, marked so, moving nothing.
       const unverified = reply.verified === false;
+      if (reply.notReopened) return keepAsNote(input.incidentNumber, reply, author, unverified, body);
       const added = await addComment(pool, {
         incidentNumber: input.incidentNumber,
         author,
@@ -102,7 +116,11 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
 
     async addThreadNote(input: { incidentNumber: string; note: ThreadNote }): Promise<ThreadEntry> {
       const { note } = input;
-      const body = `${note.kind} from ${note.from ?? 'unknown sender'}: ${note.subject} (${note.reason})`;
+      // A bounce of our mail with a delivery report: what it says of the recipient our message went to is
+      // recorded on that message (db recordDeliveryReport), and the note says so.
+      const tied = note.delivery ? await recordDeliveryReport(pool, { incidentNumber: input.incidentNumber, ...note.delivery, reportedBy: note.id }) : [];
+      const reported = tied.map((t) => `; our ${t.kind} to ${t.recipient}: ${deliveryStatus(true, [{ type: 'bounce', bounceType: t.bounceType }])} (${t.detail})`).join('');
+      const body = `${note.kind} from ${note.from ?? 'unknown sender'}: ${note.subject} (${note.reason})${reported}`;
       await addComment(pool, { incidentNumber: input.incidentNumber, author: 'system', body, source: 'note', sesMessageId: note.id });
       return entry('note', 'system', body);
     },

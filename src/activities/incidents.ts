@@ -49,6 +49,7 @@ export function createIncidentActivities(deps: ActivityDeps) {
         attachments: email.attachments,
         alertKey: input.alertKey ?? null,
         senderAuthenticated: input.senderAuthenticated ?? true,
+        followUpOf: input.followUpOf ?? null,
         trackingTokenDigest: trackingTokenDigest(trackingTokenFor(config.customerData.hashKey, input.sesMessageId)),
         forwardedBy: forward?.by ?? null,
       });

@@ -1,6 +1,7 @@
 // createActivities(deps): every side effect of the workflows, built from one set of clients.
 import { createConfirmation } from './confirmation';
 import { createDeliveryFeedback } from './delivery-feedback';
+import { createFollowUpRefusal } from './follow-up-refusal';
 import { ActivityDeps } from './deps';
 import { createEmailRecord } from './email-record';
 import { createInboundEmailStore } from './inbound-email-store';
@@ -32,6 +33,7 @@ export function createActivities(given: ActivityDeps) {
     ...createRouting(deps),
     ...createIncidentActivities(deps),
     ...createConfirmation(deps),
+    ...createFollowUpRefusal(deps),
     ...createThreadLookup(deps),
     ...createIncidentThreadActivities(deps, rawEmail),
     ...createReconciliation(deps),

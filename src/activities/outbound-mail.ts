@@ -15,7 +15,7 @@ import { ActivityDeps } from './deps';
 
 export interface OutboundRequest {
   dedupeKey: string;
-  kind: 'confirmation' | 'agent-comment' | 'sla-escalation';
+  kind: 'confirmation' | 'agent-comment' | 'sla-escalation' | 'follow-up-refusal';
   incidentNumber: string;
   to: string[];
   cc: string[];

@@ -15,8 +15,8 @@ import { decodeEnvelope } from '../bridge/envelope';
 import { loadConfig } from '../config';
 import { createPool } from '../db/pool';
 import { InboundStepPerformer, runInboundEmail } from '../domain/inbound-run';
-import type { OutboundResult, ParseResult } from '../domain/inbound-steps';
-import { orPermanentFault } from '../domain/permanent-faults';
+import type { ParseResult } from '../domain/inbound-steps';
+import { orPermanentFault, sentOrRefused } from '../domain/permanent-faults';
 import { InboundEmailNotice } from '../domain/types';
 import { createLogger } from '../logger';
 
@@ -60,7 +60,8 @@ async function main(): Promise<void> {
       'lookup-reporter': ({ input }) => run(a.lookupReporter, 'lookupReporter', input),
       route: ({ input }) => run(a.routeEmail, 'routeEmail', input),
       'create-incident': ({ input }) => run(a.raiseIncident, 'raiseIncident', input),
-      'send-confirmation': ({ input }) => orPermanentFault<OutboundResult>(() => run(a.mailConfirmation, 'mailConfirmation', input), (fault) => ({ sent: false, reason: fault.message })),
+      'send-confirmation': ({ input }) => sentOrRefused(() => run(a.mailConfirmation, 'mailConfirmation', input)),
+      'send-follow-up-refusal': ({ input }) => sentOrRefused(() => run(a.mailFollowUpRefusal, 'mailFollowUpRefusal', input)),
     };
     await a.recordEmailOutcome(await runInboundEmail({ notice, unauthenticatedConfirmation: config.unauthenticatedConfirmation }, perform));
   }

@@ -1,7 +1,8 @@
 // Delivery feedback in PostgreSQL: SES's events about our mail, the outbound messages they are about,
 // and the suppression list of automatic mail.
 import { Pool } from 'pg';
-import { DeliveryEvent, DeliveryEventType, liftsBounceSuppression, Suppression, suppressionsFrom } from '../domain/delivery-events';
+import { DeliveryEvent, DeliveryEventType, liftsBounceSuppression, reportedDelivery, reportEventKey, Suppression, suppressionsFrom } from '../domain/delivery-events';
+import type { DeliveryReportRecipient } from '../domain/types';
 import { inTransaction } from './transaction';
 
 export interface RecordedDeliveryEvent {
@@ -63,6 +64,44 @@ async function suppress(client: { query: Pool['query'] }, s: Suppression, sesMes
   );
 }
 
+export interface ReportedOutbound {
+  /** The outbound message's kind (confirmation, comment, ...) and the recipient it was sent to. */
+  kind: string;
+  recipient: string;
+  bounceType: NonNullable<DeliveryEvent['bounceType']>;
+  detail: string;
+  /** False when this report was recorded for it before (the step ran again). */
+  recorded: boolean;
+}
+
+/**
+ * A bounce that came to our inbound address, tied to the incident's outbound messages it names by our
+ * Message-ID (with <>) or SES's message id: what it says of each one's recipient (domain: reportedDelivery)
+ * becomes a bounce event of source 'report' on that message, once. No address is suppressed.
+ */
+export async function recordDeliveryReport(
+  pool: Pool,
+  report: { incidentNumber: string; messageIds: string[]; sesIds: string[]; recipients: DeliveryReportRecipient[]; reportedBy: string },
+): Promise<ReportedOutbound[]> {
+  const { rows } = await pool.query(
+    `SELECT id, kind, recipient, ses_message_id, outbound_message FROM outbound_emails
+      WHERE incident_number = $1 AND (message_id = ANY($2) OR ses_message_id = ANY($3)) ORDER BY id LIMIT 10`,
+    [report.incidentNumber, report.messageIds.map((id) => `<${id}>`), report.sesIds],
+  );
+  const tied: ReportedOutbound[] = [];
+  for (const row of rows) {
+    const outcome = reportedDelivery(report.recipients, row.recipient);
+    if (!outcome) continue;
+    const inserted = await pool.query(
+      `INSERT INTO delivery_events (event_key, event_type, ses_message_id, outbound_message, recipients, bounce_type, detail, occurred_at, source, reported_by)
+       VALUES ($1, 'bounce', $2, $3, $4, $5, $6, now(), 'report', $7) ON CONFLICT (event_key) DO NOTHING`,
+      [reportEventKey(report.reportedBy, Number(row.id), row.recipient), row.ses_message_id ?? report.reportedBy, row.outbound_message, [row.recipient], outcome.bounceType, outcome.detail, report.reportedBy],
+    );
+    tied.push({ kind: row.kind, recipient: row.recipient, ...outcome, recorded: inserted.rowCount === 1 });
+  }
+  return tied;
+}
+
 export interface SuppressedRecipient {
   address: string;
   reason: 'bounce' | 'complaint';
@@ -105,14 +144,15 @@ export interface OutboundDelivery {
   sesMessageId: string | null;
   sentAt: string | null;
   failure: string | null;
-  events: { type: DeliveryEventType; at: string; recipients: string[]; bounceType: DeliveryEvent['bounceType'] | null; detail: string | null }[];
+  /** source: 'ses' for SES's events, 'report' for a mail server's bounce that came to our inbound address. */
+  events: { type: DeliveryEventType; at: string; recipients: string[]; bounceType: DeliveryEvent['bounceType'] | null; detail: string | null; source: 'ses' | 'report' }[];
 }
 
 /** An incident's outbound messages, oldest first, each with the events SES published about it. */
 export async function outboundDeliveries(pool: Pool, incidentNumber: string): Promise<OutboundDelivery[]> {
   const { rows } = await pool.query(
     `SELECT o.id, o.kind, o.recipient, o.subject, o.message_id, o.ses_message_id, o.sent_at, o.failure,
-            coalesce(json_agg(json_build_object('type', e.event_type, 'at', e.occurred_at, 'recipients', e.recipients, 'bounceType', e.bounce_type, 'detail', e.detail)
+            coalesce(json_agg(json_build_object('type', e.event_type, 'at', e.occurred_at, 'recipients', e.recipients, 'bounceType', e.bounce_type, 'detail', e.detail, 'source', e.source)
                      ORDER BY e.occurred_at, e.id) FILTER (WHERE e.id IS NOT NULL), '[]') AS events
        FROM outbound_emails o
        LEFT JOIN delivery_events e ON e.ses_message_id = o.ses_message_id OR e.outbound_message = o.outbound_message

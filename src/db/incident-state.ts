@@ -24,6 +24,16 @@ export async function changeIncidentState(pool: Pool, incidentNumber: string, ch
   }
   // Only from the state the rule was applied to: a change in between (another reply, an alert) wins,
   // rather than being overwritten by a decision taken on a stale state.
-  const updated = await pool.query('UPDATE incidents SET state = $2 WHERE number = $1 AND state = $3', [incidentNumber, next, current]);
+  // A close is timed: the follow-up policy counts its reopen window from it.
+  const updated = await pool.query(
+    "UPDATE incidents SET state = $2, closed_at = CASE WHEN $2 = 'closed' THEN now() ELSE closed_at END WHERE number = $1 AND state = $3",
+    [incidentNumber, next, current],
+  );
   return updated.rowCount ? next : null;
+}
+
+/** A closed incident's close time and assignment group (its follow-up policy's); null when it is not closed. */
+export async function closedIncident(pool: Pool, incidentNumber: string): Promise<{ closedAt: Date | null; assignmentGroup: string | null } | null> {
+  const { rows } = await pool.query("SELECT closed_at, assignment_group FROM incidents WHERE number = $1 AND state = 'closed'", [incidentNumber]);
+  return rows[0] ? { closedAt: rows[0].closed_at, assignmentGroup: rows[0].assignment_group } : null;
 }

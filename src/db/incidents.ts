@@ -24,6 +24,8 @@ export interface NewIncident {
   alertKey?: string | null;
   /** False when the email came from a sender SES could not authenticate (unset: true). */
   senderAuthenticated?: boolean;
+  /** The closed incident this one follows up (a reply the follow-up policy made a new incident). */
+  followUpOf?: string | null;
   /** SHA-256 of the tracking token (the token itself is derived when it is mailed, never stored). */
   trackingTokenDigest: string;
   /** The agent whose forward of the customer's email made it (unset: not a forward). */
@@ -49,6 +51,9 @@ export interface IncidentView {
   senderAuthenticated: boolean;
   /** The agent who forwarded the customer's email that made it; null when the customer wrote to us. */
   forwardedBy: string | null;
+  /** The closed incident this one follows up, and the incidents that follow this one up (follow-up policy). */
+  followUpOf: string | null;
+  followUps: string[];
   /** unverified: a reply from a sender SES could not authenticate (kept, moving nothing). */
   comments: { author: string; body: string; source: string; createdAt: string; unverified: boolean }[];
 }
@@ -72,8 +77,8 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
     const inserted = await client.query(
       `INSERT INTO incidents (number, ses_message_id, short_description, description, priority, assignment_group,
          category, routing_rule_id, sender_address, sender_name, reporter_email, reporter_name, reporter_verified,
-         message_id, tracking_token_digest, sla_due_at, attachments, alert_key, sender_authenticated, escalation_address, forwarded_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)
+         message_id, tracking_token_digest, sla_due_at, attachments, alert_key, sender_authenticated, escalation_address, follow_up_of, forwarded_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)
        ON CONFLICT DO NOTHING
        RETURNING number`,
       [
@@ -85,6 +90,7 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
         incident.alertKey ?? null,
         incident.senderAuthenticated ?? true,
         incident.escalationAddress,
+        incident.followUpOf ?? null,
         incident.forwardedBy ?? null,
       ],
     );
@@ -109,6 +115,9 @@ export async function findOpenAlertIncident(pool: Pool | PoolClient, alertKey: s
   return { number: rows[0].number, slaDueAt: rows[0].sla_due_at.toISOString(), created: false };
 }
 
+/** The incidents made from replies to this one after it was closed, oldest first. */
+const FOLLOW_UPS = 'ARRAY(SELECT f.number FROM incidents f WHERE f.follow_up_of = i.number ORDER BY f.id) AS follow_ups';
+
 function toView(row: Record<string, any>, comments: IncidentView['comments']): IncidentView {
   return {
     number: row.number,
@@ -123,6 +132,8 @@ function toView(row: Record<string, any>, comments: IncidentView['comments']): I
     sender: { address: row.sender_address, name: row.sender_name },
     senderAuthenticated: row.sender_authenticated,
     forwardedBy: row.forwarded_by ?? null,
+    followUpOf: row.follow_up_of ?? null,
+    followUps: row.follow_ups ?? [],
     sesMessageId: row.ses_message_id,
     slaDueAt: row.sla_due_at.toISOString(),
     createdAt: row.created_at.toISOString(),
@@ -132,14 +143,14 @@ function toView(row: Record<string, any>, comments: IncidentView['comments']): I
 }
 
 export async function listIncidents(pool: Pool, limit = 100): Promise<IncidentView[]> {
-  const { rows } = await pool.query('SELECT * FROM incidents ORDER BY id DESC LIMIT $1', [limit]);
+  const { rows } = await pool.query(`SELECT i.*, ${FOLLOW_UPS} FROM incidents i ORDER BY id DESC LIMIT $1`, [limit]);
   return rows.map((row) => toView(row, []));
 }
 
 export async function getIncident(pool: Pool, number: string): Promise<IncidentView | null> {
   // Only an incident number is looked up (a NUL byte or other junk is no incident, not a database error).
   if (!isIncidentNumber(number)) return null;
-  const { rows } = await pool.query('SELECT * FROM incidents WHERE number = $1', [number]);
+  const { rows } = await pool.query(`SELECT i.*, ${FOLLOW_UPS} FROM incidents i WHERE number = $1`, [number]);
   if (!rows[0]) return null;
   const comments = await pool.query(
     'SELECT author, body, source, created_at, unverified FROM incident_comments WHERE incident_id = $1 ORDER BY id',

@@ -6,6 +6,7 @@ import { normaliseAddress } from './participants';
 import { oneLine } from './short-description';
 import { isValidSesMessageId } from './workflow-ids';
 import { isJsonObject, JsonObject } from './json-object';
+import type { DeliveryReportRecipient } from './types';
 
 export type DeliveryEventType = 'send' | 'delivery' | 'bounce' | 'complaint';
 
@@ -202,4 +203,29 @@ export function deliveryStatus(sent: boolean, events: { type: DeliveryEventType;
 export function suppressionRefusal(automatic: boolean, suppressed: { reason: string; detail: string; suppressedAt: string } | null): string | null {
   if (!automatic || !suppressed) return null;
   return `recipient suppressed since ${suppressed.suppressedAt}: ${suppressed.detail}`;
+}
+
+/**
+ * What a bounce that came to our inbound address (a mail server's delivery report) says about our
+ * message sent to `recipient`, or null when it says nothing of a failure or delay for that address.
+ * Only the recipient the message was sent to is ever read from the report: whoever can name our
+ * (unguessable) Message-ID received that message, and may speak of its delivery to that address only,
+ * never of another one. It is shown, never a suppression: SES reports a real bounce itself (and that
+ * suppresses), while this mail is from an unauthenticated stranger as far as we can tell.
+ *   failed -> Permanent (shown 'bounced'); delayed -> Transient ('soft-bounced'); no Action: by the
+ *   Status class (5 Permanent, 4 Transient), else Undetermined; delivered, relayed, expanded -> nothing.
+ */
+export function reportedDelivery(report: readonly DeliveryReportRecipient[], recipient: string): { bounceType: NonNullable<DeliveryEvent['bounceType']>; detail: string } | null {
+  const address = normaliseAddress(recipient);
+  const entry = address === null ? undefined : report.find((r) => r.address === address);
+  if (!entry || entry.action === 'delivered' || entry.action === 'relayed' || entry.action === 'expanded') return null;
+  const bounceType =
+    entry.action === 'failed' ? 'Permanent' : entry.action === 'delayed' ? 'Transient' : entry.status?.startsWith('5') ? 'Permanent' : entry.status?.startsWith('4') ? 'Transient' : 'Undetermined';
+  const detail = boundedDetail([entry.status, entry.diagnostic].filter((v) => v).join(' ')) ?? 'no diagnostic given';
+  return { bounceType, detail };
+}
+
+/** The key of a report's event about one outbound message: the same report recorded twice is recorded once. */
+export function reportEventKey(reportedBy: string, outboundId: number, recipient: string): string {
+  return `report-${createHash('sha256').update(JSON.stringify([reportedBy, outboundId, recipient])).digest('hex').slice(0, 24)}`;
 }

@@ -9,7 +9,9 @@
 //   no sender address -> ignored (a From that is not exactly one valid mailbox: processed, never answered)
 //   monitoring alert from an authenticated sender: added to its open incident, a recovery resolves it
 //   reply: joins the thread named by its clues when its sender may speak there, else a new incident
-//          (an unauthenticated one joins as unverified: it changes no state and names no one)
+//          (an unauthenticated one joins as unverified: it changes no state and names no one); to a
+//          closed incident, its follow-up policy may keep it as a note (the sender told, when
+//          authenticated) or make it a new incident linked to the closed one
 //   forward (domain/agent-forward): an authenticated agent's forward makes the customer's incident
 //          (reporter, description, confirmation only when the agent tagged it); anyone else's stays theirs
 //   reporter -> routing (a rule may ignore the email) -> incident (an alert may join one just opened)
@@ -20,6 +22,8 @@
 // docs/reply-detection.md explains the reply, permission and loop rules behind these steps.
 import { ForwardRole, forwardedFor, forwardRole } from './agent-forward';
 import { ConfirmationInput, confirmationRequest } from './confirmation-request';
+import { followUpAction, followUpReason } from './follow-up-policy';
+import type { FollowUpRefusal } from './follow-up-refusal';
 import type {
   CreatedIncident,
   CreateIncidentInput,
@@ -38,7 +42,7 @@ import { decideThread, normaliseMessageId, ThreadMatch } from './reply-detection
 import { authenticateSender, SenderAuthentication } from './sender-authentication';
 import { verdictsFrom } from './spam-decision';
 import { maySpeakOnThread, ThreadPermission } from './thread-permission';
-import type { AlertUpdate } from './thread-events';
+import type { AlertUpdate, CustomerReply, ThreadNote } from './thread-events';
 import type { EmailSummary, InboundEmailNotice, Reporter, Routing, SesVerdicts, SpamDecision } from './types';
 
 /**
@@ -46,6 +50,9 @@ import type { EmailSummary, InboundEmailNotice, Reporter, Routing, SesVerdicts, 
  * repeats no text of theirs. 'full' is what runs of version inbound-email-2 did (they replay with it).
  */
 export type UnauthenticatedConfirmation = 'none' | 'minimal' | 'full';
+
+/** Message-IDs (and SES ids) of a bounce that travel with its note, to find our message it returns. */
+const NOTE_IDS_MAX = 10;
 
 /** What is known about one email: the notice, then each step's result as it comes in. */
 export interface InboundFacts {
@@ -65,6 +72,8 @@ export interface InboundFacts {
   incident?: CreatedIncident;
   signalled?: true;
   confirmation?: OutboundResult;
+  /** The reply to a sender whose reply the follow-up policy kept off a closed incident. */
+  refusal?: OutboundResult;
 }
 
 /** The next step, with the input it is to be run with. */
@@ -81,6 +90,7 @@ export type InboundStep =
   | { step: 'route'; input: RouteInput }
   | { step: 'create-incident'; input: CreateIncidentInput }
   | { step: 'send-confirmation'; input: ConfirmationInput }
+  | { step: 'send-follow-up-refusal'; input: FollowUpRefusal }
   | { step: 'finish'; outcome: EmailOutcome };
 
 /** What each step gives back, by step name. */
@@ -96,6 +106,7 @@ export interface InboundStepResults {
   route: Routing;
   'create-incident': CreatedIncident;
   'send-confirmation': OutboundResult;
+  'send-follow-up-refusal': OutboundResult;
 }
 
 export type InboundStepName = keyof InboundStepResults;
@@ -118,6 +129,7 @@ const RESULT_KEYS: Record<InboundStepName, keyof InboundFacts> = {
   route: 'routing',
   'create-incident': 'incident',
   'send-confirmation': 'confirmation',
+  'send-follow-up-refusal': 'refusal',
 };
 
 export function decideNextStep(facts: InboundFacts): InboundStep {
@@ -170,7 +182,14 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
     if (thread && (namesOurMessage(thread) || permission(thread, { sender, verdicts, trust, invalidSender }).allowed)) {
       const incidentNumber = thread.match.incidentNumber;
       if (!facts.signalled) {
-        return { step: 'signal-thread', input: { incidentNumber, event: { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: '', reason } } };
+        const note: ThreadNote = { type: 'note', id: notice.sesMessageId, kind: email.kind, from: sender, subject: '', reason };
+        // A bounce's report rides along (only when it has one: a note from an older parse stays as it was),
+        // to be tied to our message it returns and that message's recipient alone.
+        const report = email.deliveryReport;
+        if (report && report.recipients.length > 0) {
+          note.delivery = { messageIds: email.clues.messageIds.slice(0, NOTE_IDS_MAX), sesIds: email.clues.sesIds.slice(0, NOTE_IDS_MAX), recipients: report.recipients.slice(0, 5) };
+        }
+        return { step: 'signal-thread', input: { incidentNumber, event: note } };
       }
       return finish('ignored', `${reason}; noted on ${incidentNumber}`, { ...judged, incidentNumber });
     }
@@ -204,45 +223,68 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
   // A reply joins its thread, but only when its sender may speak there: anyone else gets an incident of
   // their own, and nothing of theirs reaches the other incident.
   let refused: string | null = null;
+  // A reply the follow-up policy turned into a new incident: linked to the closed one.
+  let followUpOf: { incidentNumber: string; reason: string } | null = null;
   const thread = alert ? null : threadOf(facts, email);
   if (thread === 'lookup') return { step: 'find-thread', input: { clues: email.clues } };
   if (thread) {
     const allowed = permission(thread, { sender, verdicts, trust, invalidSender });
     const incidentNumber = thread.match.incidentNumber;
     if (allowed.allowed) {
-      if (!facts.signalled) {
-        return {
-          step: 'signal-thread',
-          input: {
-            incidentNumber,
-            event: {
-              type: 'customer-reply',
-              id: notice.sesMessageId,
-              bucket: notice.bucket,
-              key: notice.key,
-              from: email.from!,
-              messageId: email.messageId ? normaliseMessageId(email.messageId) : null,
-              // Whom an unauthenticated sender copies in does not join the conversation.
-              cc: authenticated ? email.cc.map((c) => c.address) : [],
-              via: thread.match.via,
-              // Unverified: kept on the incident, marked so, and moves no state.
-              verified: authenticated,
-            },
-          },
-        };
+      // A closed incident's follow-up policy may keep the reply off it, or make it a new incident.
+      const closed = thread.candidates.closed?.[incidentNumber];
+      const followUp = closed ? followUpAction(closed, notice.receivedAt ?? thread.candidates.lookedUpAt ?? '') : 'reopen';
+      if (closed && followUp === 'new-incident') {
+        followUpOf = { incidentNumber, reason: followUpReason(incidentNumber, closed) };
+      } else {
+        const notReopened = closed && followUp === 'reject' ? followUpReason(incidentNumber, closed) : null;
+        if (!facts.signalled) {
+          const reply: CustomerReply = {
+            type: 'customer-reply',
+            id: notice.sesMessageId,
+            bucket: notice.bucket,
+            key: notice.key,
+            from: email.from!,
+            messageId: email.messageId ? normaliseMessageId(email.messageId) : null,
+            // Whom an unauthenticated sender copies in does not join the conversation.
+            cc: authenticated ? email.cc.map((c) => c.address) : [],
+            via: thread.match.via,
+            // Unverified: kept on the incident, marked so, and moves no state.
+            verified: authenticated,
+            // Set only when the policy keeps the incident closed: every other reply is the event it always was.
+            ...(notReopened ? { notReopened } : {}),
+          };
+          return { step: 'signal-thread', input: { incidentNumber, event: reply } };
+        }
+        const done = { ...judged, incidentNumber };
+        if (notReopened) {
+          const kept = `${notReopened}: the reply is kept as a note`;
+          // Told only when authenticated (a forged From must not make us mail anyone) and a person wrote it.
+          if (!authenticated) return finish('threaded-as-reply', `${kept}; not told: sender not authenticated (${trust.reason})`, done);
+          if (email.kind !== 'human') return finish('threaded-as-reply', `${kept}; not told: ${email.kind} mail`, done);
+          if (!facts.refusal) {
+            return {
+              step: 'send-follow-up-refusal',
+              input: { sesMessageId: notice.sesMessageId, incidentNumber, closedAt: closed!.closedAt, to: email.from!, inReplyTo: email.messageId, references: email.references.slice(-19) },
+            };
+          }
+          return finish('threaded-as-reply', facts.refusal.sent ? `${kept}; the sender was told to write a new email` : `${kept}; not told: ${facts.refusal.reason}`, done);
+        }
+        const unverified = authenticated ? '' : `, unverified: ${trust.reason}`;
+        return finish('threaded-as-reply', `reply to ${incidentNumber} (matched by ${thread.match.via}${unverified})`, done);
       }
-      const unverified = authenticated ? '' : `, unverified: ${trust.reason}`;
-      return finish('threaded-as-reply', `reply to ${incidentNumber} (matched by ${thread.match.via}${unverified})`, { ...judged, incidentNumber });
+    } else {
+      refused = `not added to ${incidentNumber}: ${allowed.reason}`;
     }
-    refused = `not added to ${incidentNumber}: ${allowed.reason}`;
   }
-
   // An agent's forward: the incident is the customer's, whom the agent vouches for (the reporter lookup,
   // routing and confirmation are the customer's). Anyone else's forward stays an ordinary email of theirs.
   const forward: ForwardRole | null = alert || invalidSender ? null : forwardRole({ forward: email.forward, sender, authenticated, kind: email.kind, senderIsAgent: facts.senderIsAgent });
   if (forward?.role === 'check-agent') return { step: 'check-agent', input: { address: forward.address } };
   const customer = forward?.role === 'customer' ? forward : null;
-  const notes = [refused, forward?.role === 'own' ? forward.reason : null, customer ? forwardedFor(customer) : null];
+  const forwardNote = forward?.role === 'own' ? forward.reason : customer ? forwardedFor(customer) : null;
+  // What the outcome says besides its own reason: a refused reply, a follow-up, a forward.
+  const noting = (...more: string[]) => [refused, followUpOf && `follow-up of ${followUpOf.reason}`, forwardNote, ...more].filter(Boolean).join('; ');
 
   if (facts.reporter === undefined && !invalidSender) {
     const input = customer ? { address: customer.customer.address, name: customer.customer.name, verified: true } : { address: sender, name: email.from?.name ?? '', verified: authenticated };
@@ -269,6 +311,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
         reporter: facts.reporter ?? null,
         senderAuthenticated: authenticated,
         ...(alert ? { alertKey: alert.alertKey } : {}),
+        ...(followUpOf ? { followUpOf: followUpOf.incidentNumber } : {}),
         ...(customer ? { forwardedBy: customer.agent } : {}),
       },
     };
@@ -283,14 +326,13 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
 
   // A monitoring system gets no auto-response; neither does bulk mail: answering machines starts loops.
   if (alert) return finish('incident-created', `monitoring alert ${alert.alertKey}: no confirmation`, made);
-  const because = (...more: string[]) => [...notes, ...more].filter(Boolean).join('; ');
-  if (email.kind !== 'human') return finish('incident-created', because(`${email.kind} mail: no confirmation sent`), made);
-  if (invalidSender) return finish('incident-created', because(`no confirmation: ${invalidSender}`), made);
+  if (email.kind !== 'human') return finish('incident-created', noting(`${email.kind} mail: no confirmation sent`), made);
+  if (invalidSender) return finish('incident-created', noting(`no confirmation: ${invalidSender}`), made);
   // Answering a forged From would let anyone make us mail anyone (backscatter, phishing in our name).
   const answer = authenticated ? 'full' : (facts.unauthenticatedConfirmation ?? 'none');
-  if (answer === 'none') return finish('incident-created', because(`no confirmation: sender not authenticated (${trust.reason})`), made);
+  if (answer === 'none') return finish('incident-created', noting(`no confirmation: sender not authenticated (${trust.reason})`), made);
   // The agent decides whether the customer hears from us: by default not.
-  if (customer && !customer.notify) return finish('incident-created', because('no confirmation: the agent did not ask for one (#notify)'), made);
+  if (customer && !customer.notify) return finish('incident-created', noting('no confirmation: the agent did not ask for one (#notify)'), made);
 
   if (!facts.confirmation) {
     const answered = customer
@@ -298,8 +340,11 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
       : email;
     return { step: 'send-confirmation', input: confirmationRequest(notice.sesMessageId, incident, answered, routing, { minimal: answer === 'minimal' }) };
   }
-  if (!facts.confirmation.sent) return finish('incident-created', [...notes.slice(1), `no confirmation: ${facts.confirmation.reason}`].filter(Boolean).join('; '), made);
-  return finish('confirmed', because() || null, made);
+  if (!facts.confirmation.sent) {
+    const unsent = `no confirmation: ${facts.confirmation.reason}`;
+    return finish('incident-created', followUpOf || forwardNote ? noting(unsent) : unsent, made);
+  }
+  return finish('confirmed', noting() || null, made);
 }
 
 /** While quarantined: the wait, then the discard or expiry that ends the email; null once released. */

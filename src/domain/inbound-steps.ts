@@ -2,6 +2,7 @@
 // (inbound-decision.ts), the workflow that runs it, the activities that act, and the benchmark's direct
 // pipeline. Plain data only: every value here crosses into workflow history.
 import type { ConfirmationInput } from './confirmation-request';
+import type { ClosedIncident } from './follow-up-policy';
 import type { ThreadEvent } from './thread-events';
 import type { EmailStage, EmailSummary, Reporter, Routing, SesVerdicts, SpamDecision } from './types';
 
@@ -65,6 +66,13 @@ export interface ThreadCandidates {
   };
   people: Record<string, ThreadPeople>;
   agents: string[];
+  /**
+   * The closed incidents among them whose follow-up policy is not plain reopen (domain/follow-up-policy),
+   * and when they were looked up (the reply's arrival when SES did not say). Unset: none (and in lookups
+   * recorded before the policy existed).
+   */
+  closed?: Record<string, ClosedIncident>;
+  lookedUpAt?: string;
 }
 
 export interface CreateIncidentInput {
@@ -80,6 +88,8 @@ export interface CreateIncidentInput {
   senderAuthenticated?: boolean;
   /** The agent whose forward this is: the incident is made of the forwarded email, the customer's (domain/agent-forward). */
   forwardedBy?: string;
+  /** The closed incident this reply follows up (the follow-up policy new-incident): the two are linked. */
+  followUpOf?: string;
 }
 
 /** No tracking token: the confirmation derives it (README, "Customer data in Temporal"), so none is in history. */

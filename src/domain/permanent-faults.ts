@@ -1,6 +1,7 @@
 // Failure types that retrying cannot fix. Activities throw them non-retryable; the workflow turns each
 // into a recorded outcome (quarantine or failure with a reason), never an endless retry loop.
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import type { OutboundResult } from './inbound-steps';
 
 export const PermanentFault = {
   /** The raw email is larger than MAX_RAW_EMAIL_BYTES. */
@@ -31,6 +32,9 @@ export async function orPermanentFault<T>(work: () => Promise<T>, onFault: (faul
     return onFault(fault);
   }
 }
+
+/** Our mail, or, when SES refused it, the refusal as a result (recorded as the reason, not retried). */
+export const sentOrRefused = (send: () => Promise<OutboundResult>): Promise<OutboundResult> => orPermanentFault(send, (fault) => ({ sent: false, reason: fault.message }));
 
 /** The permanent fault an activity failed with (seen from a workflow or called directly), or null. */
 export function permanentFault(err: unknown): { type: string; message: string } | null {

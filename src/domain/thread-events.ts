@@ -1,6 +1,6 @@
 // What happens on an incident's thread. Each event has an id that makes it unique (an SES message id,
 // or the id an agent's request carried), so a repeated signal is handled once.
-import { MailKind } from './types';
+import { DeliveryReportRecipient, MailKind } from './types';
 
 /** The incident was created from an email with this Message-ID (the start of the conversation). */
 export interface ThreadOpened {
@@ -21,6 +21,11 @@ export interface CustomerReply {
   via: 'references' | 'watermark' | 'subject';
   /** False when the sender was not authenticated: the reply is kept, marked unverified, and moves no state. Unset counts as true. */
   verified?: boolean;
+  /**
+   * Set when the incident is closed and its follow-up policy turns the reply away: why. The reply is kept
+   * as a note; it reopens nothing and copies no one in.
+   */
+  notReopened?: string;
 }
 
 export interface AgentComment {
@@ -41,6 +46,16 @@ export interface ThreadNote {
   from: string | null;
   subject: string;
   reason: string;
+  /** A bounce's delivery report and the Message-IDs it names: tied to our outbound message it returns. */
+  delivery?: NoteDeliveryReport;
+}
+
+/** What of a bounce's report travels with its note (bounded: at most 10 ids each, 5 recipients). */
+export interface NoteDeliveryReport {
+  /** Message-IDs the bounce names (without <>), and SES message ids from SES-written ones. */
+  messageIds: string[];
+  sesIds: string[];
+  recipients: DeliveryReportRecipient[];
 }
 
 /** Another alert for the incident's host/service: added to it; a recovery closes the incident. */

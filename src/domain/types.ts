@@ -99,6 +99,8 @@ export interface EmailSummary extends Omit<ParsedEmail, 'description' | 'attachm
   senderProblem?: string | null;
   /** The email forwarded in this one, if any (whether it counts is domain/agent-forward's); absent in older parses. */
   forward?: ForwardSummary | null;
+  /** A bounce's delivery report (src/mail/delivery-report.ts): absent from other mail and from older parses. */
+  deliveryReport?: DeliveryReport | null;
 }
 
 /**
@@ -119,6 +121,27 @@ export interface ForwardSummary {
   shortDescription: string;
   /** The original's Message-ID, when the forward carries it (an attached message). */
   messageId: string | null;
+}
+
+/**
+ * What a bounce says about the mail it returns, bounded (at most 5 recipients, 500 characters a
+ * diagnostic): the RFC 3464 message/delivery-status fields, or what a non-standard bounce's text says.
+ */
+export interface DeliveryReport {
+  /** The Message-ID of the mail that bounced (without <>), from the returned message or its quoted headers. */
+  originalMessageId: string | null;
+  recipients: DeliveryReportRecipient[];
+}
+
+export interface DeliveryReportRecipient {
+  /** Final-Recipient (or the address a non-standard bounce names), lower case. */
+  address: string;
+  /** Action: failed, delayed, delivered, relayed or expanded; null when the bounce does not say. */
+  action: 'failed' | 'delayed' | 'delivered' | 'relayed' | 'expanded' | null;
+  /** Status, an RFC 3463 code such as 5.1.1, or null. */
+  status: string | null;
+  /** Diagnostic-Code (or the remote server's answer a non-standard bounce quotes), one printable line. */
+  diagnostic: string | null;
 }
 
 export type SpamDecision =

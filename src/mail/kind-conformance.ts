@@ -7,6 +7,9 @@
 //              talon/'s standard replies: mail people wrote; each must come out as 'human'.
 //   alerts     alerts/derived-eml (Nagios, Icinga, Monit): monitoring mail, which the parsing rules
 //              handle; only their kinds are reported, so that a change of them shows.
+// And any further bounce corpus given by folder (runBounceCorpus; `conformance --bounces DIR`), e.g. the
+// one `fetch-bounce-corpus` unpacks (src/mail/bounce-corpus.ts): every message of the folder must be
+// automated, except those its MANIFEST.json calls 'human', which must be human.
 // Each message goes through parseEmail, as an inbound email does.
 import { promises as fs } from 'fs';
 import path from 'path';
@@ -51,6 +54,41 @@ async function exists(file: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** One more bounce corpus: its messages, and how many came out as they should. */
+export interface BounceCorpusResult {
+  dir: string;
+  automated: { total: number; classified: number; misses: KindMiss[] };
+  human: { total: number; classified: number; misses: KindMiss[] };
+}
+
+const MESSAGE_SUFFIXES = ['.txt', '.eml', '.msg'];
+
+/**
+ * A folder of bounces: with a MANIFEST.json (file -> kind), the files it names, 'human' ones expected
+ * human and the rest automated; without one, every .txt, .eml and .msg file, all expected automated.
+ */
+export async function runBounceCorpus(dir: string): Promise<BounceCorpusResult> {
+  const manifest = await readJson<Record<string, string>>(path.join(dir, 'MANIFEST.json'));
+  const names = manifest ? Object.keys(manifest) : (await fs.readdir(dir)).filter((n) => MESSAGE_SUFFIXES.some((s) => n.endsWith(s)));
+  const result: BounceCorpusResult = { dir, automated: { total: 0, classified: 0, misses: [] }, human: { total: 0, classified: 0, misses: [] } };
+  for (const name of names.sort()) {
+    const expected = manifest?.[name] ?? 'bounce';
+    const actual = await kindOf(path.join(dir, name));
+    const tally = expected === 'human' ? result.human : result.automated;
+    const ok = expected === 'human' ? actual === 'human' : AUTOMATED_KINDS.has(actual as MailKind);
+    tally.total += 1;
+    if (ok) tally.classified += 1;
+    else tally.misses.push({ file: name, expected, actual });
+  }
+  return result;
+}
+
+/** '115 of 116 bounces classified automated (99.1%); 1 of 1 human' */
+export function bounceCorpusSummary(r: BounceCorpusResult): string {
+  const share = r.automated.total ? ((100 * r.automated.classified) / r.automated.total).toFixed(1) : '0.0';
+  return `${r.automated.classified} of ${r.automated.total} bounces classified automated (${share}%); ${r.human.classified} of ${r.human.total} human`;
 }
 
 /** corporaDir holds bounces/, mail-mime-parser/, talon/ and alerts/; a missing folder counts nothing. */

@@ -10,7 +10,8 @@ import { htmlToText, type HtmlToTextOptions } from 'html-to-text';
 import { classifyMailKind } from '../domain/mail-kind';
 import { FROM_HEADER_CHARS_MAX } from '../domain/sender-mailbox';
 import { oneLine, shortDescriptionFrom, truncate, wellFormed } from '../domain/short-description';
-import type { Address, AttachmentSummary, AuthenticatedDomains, ParsedEmail, SesVerdicts } from '../domain/types';
+import type { Address, AttachmentSummary, AuthenticatedDomains, DeliveryReport, ParsedEmail, SesVerdicts } from '../domain/types';
+import { readDeliveryReport } from './delivery-report';
 import { authenticatedDomainsFrom, headerVerdictsFrom } from './ses-headers';
 
 export interface ParsedMail {
@@ -29,6 +30,8 @@ export interface ParsedMail {
   fromMailboxes: string[];
   /** The raw value of each From header (a few at most, each cut past what a valid one can be). */
   fromHeaders: string[];
+  /** A bounce's delivery report (failed recipients, the returned mail's Message-ID); null for other mail. */
+  deliveryReport: DeliveryReport | null;
 }
 
 export interface ParseEmailOptions {
@@ -134,6 +137,11 @@ export async function parseEmail(raw: Buffer, opts: ParseEmailOptions = {}): Pro
     headers: boundedHeaders(headers),
     fromMailboxes,
     fromHeaders: (headers['from'] ?? []).slice(0, MAX_FROM_MAILBOXES).map((value) => value.slice(0, FROM_HEADER_CHARS_MAX + 1)),
+    // mailparser puts a message/delivery-status part into the text; the returned message is an attachment.
+    deliveryReport:
+      parsed.kind === 'bounce'
+        ? readDeliveryReport(typeof mail.text === 'string' ? mail.text : null, (mail.attachments ?? []).map((a) => ({ contentType: a.contentType ?? '', content: Buffer.isBuffer(a.content) ? a.content : Buffer.alloc(0) })))
+        : null,
   };
 }
 

@@ -1,6 +1,7 @@
 // What the agent sees of the mail we sent on an incident (CLI `incident show`, admin page, API): each
-// message with each recipient's delivery status from SES's events, and the suppressions that stop
-// automatic mail to the incident's addresses, with why.
+// message with each recipient's delivery status from SES's events (and from a mail server's bounce that
+// came to our inbound address), and the suppressions that stop automatic mail to the incident's
+// addresses, with why.
 import { Pool } from 'pg';
 import type { IncidentView } from '../db/incidents';
 import { listSuppressedAmong, OutboundDelivery, outboundDeliveries, SuppressedRecipient } from '../db/delivery-events';
@@ -41,4 +42,10 @@ export async function incidentMail(pool: Pool, incidentNumber: string, addresses
 export function describeRecipient(r: { address: string; status: DeliveryStatus }, suppressed: SuppressedRecipient[]): string {
   const s = suppressed.find((x) => x.address === r.address);
   return `${r.address}: ${r.status}${s ? ` (no automatic mail: ${s.detail}, since ${s.suppressedAt})` : ''}`;
+}
+
+/** What an event with words of its own says (a bounce's diagnostic, a complaint's type); null for the others. */
+export function describeEvent(e: OutboundDelivery['events'][number]): string | null {
+  if (!e.detail || e.type === 'delivery' || e.type === 'send') return null;
+  return `${e.type}${e.source === 'report' ? " (the mail server's report to us)" : ''}: ${e.detail}`;
 }

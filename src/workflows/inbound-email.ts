@@ -15,14 +15,14 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities';
-import type { EmailOutcome, OutboundResult, ParseResult, QuarantineDecision } from '../domain/inbound-steps';
+import type { EmailOutcome, ParseResult, QuarantineDecision } from '../domain/inbound-steps';
 import type { UnauthenticatedConfirmation } from '../domain/inbound-decision';
 import { InboundStepPerformer, runInboundEmail } from '../domain/inbound-run';
 import { EMAIL_SENDER, EMAIL_STAGE, INCIDENT_NUMBER } from '../domain/search-attributes';
 import { EmailStatus } from '../domain/types';
 import { DEFAULT_QUARANTINE_RETENTION_MS, discardSignal, InboundEmailInput, releaseSignal, statusQuery } from './contracts';
 import { inboundEmailVersion1 } from './legacy/inbound-email-version-1';
-import { orPermanentFault } from '../domain/permanent-faults';
+import { orPermanentFault, sentOrRefused } from '../domain/permanent-faults';
 import { ACTIVITY_RETRY } from './retry';
 import { INBOUND_EMAIL_VERSION, INBOUND_EMAIL_VERSION_2 } from './versions';
 
@@ -134,9 +134,8 @@ async function decideInboundEmail(input: InboundEmailInput, unauthenticatedConfi
       if (!incident.joinedAlert) reach('incident-created', incident.number);
       return incident;
     },
-    // SES refusing the recipient is an outcome (recorded as the reason), not a retry loop.
-    'send-confirmation': ({ input }) =>
-      orPermanentFault<OutboundResult>(() => step('mailConfirmation', () => local.mailConfirmation(input)), (fault) => ({ sent: false, reason: fault.message })),
+    'send-confirmation': ({ input }) => sentOrRefused(() => step('mailConfirmation', () => local.mailConfirmation(input))),
+    'send-follow-up-refusal': ({ input }) => sentOrRefused(() => step('mailFollowUpRefusal', () => local.mailFollowUpRefusal(input))),
   };
 
   await record(await runInboundEmail({ notice, unauthenticatedConfirmation }, perform));

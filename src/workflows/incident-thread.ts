@@ -65,8 +65,9 @@ export async function incidentThread(input: IncidentThreadInput): Promise<void> 
         return;
       case 'customer-reply': {
         const entry = await appendCustomerReply({ incidentNumber, reply: event });
-        // The activity reopened the incident, unless the sender was not authenticated.
-        if (state.closed && event.verified !== false) state.closed = false;
+        // The activity reopened the incident, unless the sender was not authenticated or the incident's
+        // follow-up policy keeps it closed.
+        if (state.closed && event.verified !== false && !event.notReopened) state.closed = false;
         remember(entry, event.messageId);
         return;
       }

@@ -37,6 +37,7 @@ interface Script {
   routing?: Partial<Routing>;
   incident?: Partial<CreatedIncident>;
   confirmation?: OutboundResult;
+  refusal?: OutboundResult;
   unauthenticatedConfirmation?: UnauthenticatedConfirmation;
   /** The directory's agents (what check-agent answers true for). */
   agents?: string[];
@@ -61,6 +62,7 @@ async function decide(script: Script = {}) {
     route: (s) => seen(s, routing(script.routing)),
     'create-incident': (s) => seen(s, incident(script.incident)),
     'send-confirmation': (s) => seen(s, script.confirmation ?? { sent: true, messageId: '<c@ours>', sesMessageId: 'x', alreadySent: false }),
+    'send-follow-up-refusal': (s) => seen(s, script.refusal ?? { sent: true, messageId: '<f@ours>', sesMessageId: 'y', alreadySent: false }),
   };
   const outcome = await runInboundEmail({ notice: script.notice ?? notice(), unauthenticatedConfirmation: script.unauthenticatedConfirmation }, perform);
   const of = <K extends InboundStep['step']>(name: K) => steps.find((s) => s.step === name) as Extract<InboundStep, { step: K }> | undefined;
@@ -199,6 +201,19 @@ describe('automated mail', () => {
     expect(outcome).toMatchObject({ stage: 'ignored', reason: 'auto-reply: no incident for automated mail; noted on INC0010007', incidentNumber: 'INC0010007' });
   });
 
+  test("a bounce naming our message carries its delivery report on the note (the thread ties it to that message's recipient)", async () => {
+    const ours = threadNamed('byMessageId');
+    ours.found.byOurMessageId = 'INC0010007';
+    const recipients = [{ address: 'anna@customer.example', action: 'failed' as const, status: '5.1.1', diagnostic: 'smtp; 550 5.1.1 user unknown' }];
+    const clues = { ...replyClues, messageIds: ['our-1@tickets.example'], sesIds: ['0100abc'] };
+    const { of, names } = await decide({ email: { kind: 'bounce', clues, from: { address: 'mailer-daemon@mx.customer.example', name: '' }, deliveryReport: { originalMessageId: 'our-1@tickets.example', recipients } }, thread: ours });
+    expect(names).toEqual(['parse', 'check-spam', 'find-thread', 'signal-thread']);
+    expect(of('signal-thread')!.input).toMatchObject({ event: { type: 'note', kind: 'bounce', delivery: { messageIds: ['our-1@tickets.example'], sesIds: ['0100abc'], recipients } } });
+    // A report that names no recipient adds nothing to the note.
+    const bare = await decide({ email: { kind: 'bounce', clues, deliveryReport: { originalMessageId: 'our-1@tickets.example', recipients: [] } }, thread: ours });
+    expect(bare.of('signal-thread')!.input).not.toHaveProperty('event.delivery');
+  });
+
   test("an auto-reply from a stranger naming the customer's Message-ID (not one of ours) is not noted", async () => {
     const theirs = threadNamed('byMessageId');
     theirs.found.byOurMessageId = null;
@@ -265,6 +280,85 @@ describe('replies', () => {
   test('a forward names no thread, even when its clues match', async () => {
     const { outcome } = await decide({ email: { clues: { ...replyClues, forward: true } }, thread: threadNamed('byMessageId') });
     expect(outcome).toMatchObject({ stage: 'confirmed', incidentNumber: 'INC0010001' });
+  });
+});
+
+describe('a reply to a closed incident (follow-up policy)', () => {
+  const CLOSED_AT = '2026-11-01T12:00:00.000Z';
+  const arriving = (days: number): InboundEmailNotice => ({ ...notice(), receivedAt: new Date(Date.parse(CLOSED_AT) + days * 86_400_000).toISOString() });
+  const closedThread = (policy: 'reject' | 'new-incident', reopenDays = 14): ThreadCandidates => ({
+    ...threadNamed('byMessageId', { state: 'closed' }),
+    closed: { INC0010007: { closedAt: CLOSED_AT, followUp: { policy, reopenDays } } },
+    lookedUpAt: '2027-06-01T00:00:00.000Z',
+  });
+  const REASON = 'INC0010007 is closed (closed 2026-11-01 more than 14 days ago); follow-up policy';
+
+  test('within the window a reply reopens it: exactly the steps and event of any reply', async () => {
+    const within = await decide({ notice: arriving(13), email: { clues: replyClues }, thread: closedThread('reject') });
+    const open = await decide({ notice: arriving(13), email: { clues: replyClues }, thread: threadNamed('byMessageId') });
+    expect(within.names).toEqual(open.names);
+    expect(within.of('signal-thread')).toEqual(open.of('signal-thread'));
+    expect(within.outcome).toEqual(open.outcome);
+  });
+
+  test('reject: the reply is kept as a note on the closed incident, and the authenticated sender is told once', async () => {
+    const { outcome, names, of } = await decide({ notice: arriving(15), email: { clues: replyClues }, thread: closedThread('reject') });
+    expect(names).toEqual(['parse', 'check-spam', 'find-thread', 'signal-thread', 'send-follow-up-refusal']);
+    expect(of('signal-thread')!.input).toEqual({
+      incidentNumber: 'INC0010007',
+      event: expect.objectContaining({ type: 'customer-reply', id: 'ses-1', verified: true, notReopened: `${REASON} reject` }),
+    });
+    expect(of('send-follow-up-refusal')!.input).toEqual({
+      sesMessageId: 'ses-1',
+      incidentNumber: 'INC0010007',
+      closedAt: CLOSED_AT,
+      to: { address: 'anna@customer.example', name: 'Anna' },
+      inReplyTo: '<m1@customer.example>',
+      references: ['<r1@x>'],
+    });
+    expect(outcome).toMatchObject({ stage: 'threaded-as-reply', incidentNumber: 'INC0010007', reason: `${REASON} reject: the reply is kept as a note; the sender was told to write a new email` });
+  });
+
+  test('reject, the refusal not sent (the auto-response limit): the reason says why', async () => {
+    const { outcome } = await decide({ notice: arriving(15), email: { clues: replyClues }, thread: closedThread('reject'), refusal: { sent: false, reason: 'rate limited: 10 auto-responses to anna@customer.example in the window' } });
+    expect(outcome.reason).toBe(`${REASON} reject: the reply is kept as a note; not told: rate limited: 10 auto-responses to anna@customer.example in the window`);
+  });
+
+  test('reject: an unauthenticated sender is mailed nothing; bulk mail is not answered', async () => {
+    const unauthenticated = await decide({ notice: { ...arriving(15), verdicts: { ...PASS, dmarc: 'GRAY' } }, email: { clues: replyClues }, thread: closedThread('reject') });
+    expect(unauthenticated.names).not.toContain('send-follow-up-refusal');
+    expect(unauthenticated.of('signal-thread')!.input.event).toMatchObject({ verified: false, notReopened: `${REASON} reject` });
+    expect(unauthenticated.outcome.reason).toMatch(/kept as a note; not told: sender not authenticated \(no DMARC policy/);
+    const bulk = await decide({ notice: arriving(15), email: { clues: replyClues, kind: 'bulk' }, thread: closedThread('reject') });
+    expect(bulk.names).not.toContain('send-follow-up-refusal');
+    expect(bulk.outcome.reason).toBe(`${REASON} reject: the reply is kept as a note; not told: bulk mail`);
+  });
+
+  test('new-incident: a new incident from the reply, linked to the closed one, confirmed by the normal rules', async () => {
+    const { outcome, names, of } = await decide({ notice: arriving(15), email: { clues: replyClues }, thread: closedThread('new-incident') });
+    expect(names).toEqual(['parse', 'check-spam', 'find-thread', 'lookup-reporter', 'route', 'create-incident', 'send-confirmation']);
+    expect(of('create-incident')!.input).toMatchObject({ followUpOf: 'INC0010007', senderAuthenticated: true });
+    expect(of('send-confirmation')!.input).toMatchObject({ incidentNumber: 'INC0010001', to: { address: 'anna@customer.example', name: 'Anna' } });
+    expect(outcome).toMatchObject({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: `follow-up of ${REASON} new-incident` });
+  });
+
+  test('new-incident, unauthenticated sender: the linked incident is made, nothing is mailed', async () => {
+    const { outcome, names, of } = await decide({ notice: { ...arriving(15), verdicts: { ...PASS, dmarc: 'GRAY' } }, email: { clues: replyClues }, thread: closedThread('new-incident') });
+    expect(names).not.toContain('send-confirmation');
+    expect(of('create-incident')!.input).toMatchObject({ followUpOf: 'INC0010007', senderAuthenticated: false });
+    expect(outcome.reason).toMatch(/^follow-up of INC0010007 is closed .*; no confirmation: sender not authenticated/);
+  });
+
+  test('the time is the arrival SES stamped; without it, the lookup time', async () => {
+    const thread = closedThread('reject', 400);
+    expect((await decide({ notice: notice(), email: { clues: replyClues }, thread })).of('signal-thread')!.input.event).not.toHaveProperty('notReopened');
+    expect((await decide({ notice: notice(), email: { clues: replyClues }, thread: { ...thread, lookedUpAt: '2029-01-01T00:00:00.000Z' } })).of('signal-thread')!.input.event).toHaveProperty('notReopened');
+  });
+
+  test('a stranger is refused as before: the policy speaks only for those who may speak on the thread', async () => {
+    const { outcome, of } = await decide({ notice: arriving(15), email: { clues: replyClues, from: { address: 'mallory@evil.example', name: '' } }, thread: closedThread('new-incident') });
+    expect(of('create-incident')!.input).not.toHaveProperty('followUpOf');
+    expect(outcome.reason).toBe('not added to INC0010007: sender is not the reporter, a participant or an agent');
   });
 });
 

@@ -77,6 +77,7 @@ describe('3. delivery reports', () => {
   test.each([
     ['MAILER-DAEMON@mx.example.com', 'sender mailer-daemon@…'],
     ['postmaster@example.net', 'sender postmaster@…'],
+    ['MDaemon@mail.example.org', 'sender mdaemon@…'],
   ])('sender %s', (fromAddress, reason) => {
     expect(classifyMail(mail({ fromAddress, subject: 'Hello' }))).toEqual({ kind: 'bounce', reason });
   });
@@ -98,6 +99,14 @@ describe('3. delivery reports', () => {
     ['Gmail', 'Delivery Status Notification (Failure)', 'Delivery to the following recipient failed permanently:\n\n     anna@customer.example'],
     ['Lotus Domino', 'DELIVERY FAILURE: User anna not listed in Domino Directory', 'Your message\n\n  Subject: Printer\n\nwas not delivered to:\n\n  anna@customer.example'],
     ['GroupWise', 'Message status - undeliverable', 'The message that you sent was undeliverable to the following:'],
+    ['Exchange via CDO', 'Non-Delivery: Your message to the list', '--- Non-Delivery Report ---\nThe email below could not be delivered to the following user:'],
+    ['Symantec gateway', 'Delivery failure notification', 'Your message with Subject: Re: hello\ncould not be delivered to the following recipients:'],
+    ['InterScan VirusWall', 'Mail could not be delivered', '****** Message from InterScan E-Mail VirusWall NT ******\n\nThe following mail could not be delivered.'],
+    ['Jetmail', 'Mail Error', 'Your mail cannot be delivered to the following address(es):'],
+    ['SmarterMail', 'Delivery Failure', 'Could not deliver message to the following recipient(s):\n\nFailed Recipient: anna@customer.example'],
+    ['an SMTP reply text', 'Returned Mail - Error During Delivery', '------ Failed Recipients ------\n<anna@customer.example>: Requested action not taken: mailbox unavailable. [SMTP Error Code 550]'],
+    ['a quoted remote answer', 'Delivery Failure', 'Failed Recipient: anna@customer.example\nReason: Remote host said: 550 unknown user'],
+    ['a delay warning', 'Mail Delivery Warning', 'Delivery of email to this address has been postponed.\nThe first 50 lines of your original message follow:'],
   ])('%s', (_server, subject, body) => {
     expect(classifyMail(mail({ fromAddress: 'mail-system@mx.example.net', subject, body })).kind).toBe('bounce');
   });
@@ -109,7 +118,19 @@ describe('3. delivery reports', () => {
     },
   );
 
+  test('a bounce subject from Return-Path <MAILER-DAEMON@host> (how Sendmail writes a null sender)', () => {
+    const bounce = mail({ fromAddress: 'imss@mx.example.net', subject: 'Mail could not be delivered', body: 'no known text', headers: { 'return-path': ['<MAILER-DAEMON@mx.example.net>'] } });
+    expect(classifyMail(bounce)).toEqual({ kind: 'bounce', reason: 'bounce subject "mail could not be delivered" from Return-Path <MAILER-DAEMON@…>' });
+    // The Return-Path alone (no bounce subject) is not enough.
+    expect(classifyMail({ ...bounce, subject: 'Printer' }).kind).toBe('human');
+  });
+
   describe('near-misses stay human', () => {
+    test('"Mail error" or "Non-delivery" from a person, without a mail server\'s text', () => {
+      expect(classifyMail(mail({ subject: 'Mail error when I send to the printer', body: 'Outlook shows an error, screenshot attached.' })).kind).toBe('human');
+      expect(classifyMail(mail({ subject: 'Non-delivery of my order', body: 'The parcel never arrived.' })).kind).toBe('human');
+    });
+
     test('a customer writing "Re: Mail delivery failed for my order" from a normal address', () => {
       expect(classifyMail(mail({ subject: 'Re: Mail delivery failed for my order', body: 'Hi, your shop says mail delivery failed. This message was created automatically by mail delivery software, it said.' })).kind).toBe('human');
     });

@@ -47,6 +47,8 @@ export interface Script {
   failCreateIncident?: number;
   failConfirmation?: number;
   parseFault?: { type: string; message: string };
+  /** What mailFollowUpRefusal answers (default sent). */
+  refusal?: OutboundResult;
   /** What findThreadCandidates answers. */
   thread?: ThreadCandidates;
   /** The directory's agents (what isAgent answers true for). */
@@ -66,7 +68,8 @@ type InboundActivity =
   | 'findAlertIncident'
   | 'findThreadCandidates'
   | 'signalThread'
-  | 'mailConfirmation';
+  | 'mailConfirmation'
+  | 'mailFollowUpRefusal';
 
 /** The argument each activity was called with, per call (retries included). */
 export type Received = { [K in InboundActivity]: Parameters<Activities[K]>[0][] };
@@ -85,6 +88,7 @@ export function fakeActivities(script: Script = {}) {
     findThreadCandidates: [],
     signalThread: [],
     mailConfirmation: [],
+    mailFollowUpRefusal: [],
   };
   const record = <K extends InboundActivity>(name: K, input: Received[K][number]) => {
     calls.push(name);
@@ -143,6 +147,10 @@ export function fakeActivities(script: Script = {}) {
       const answer = script.confirmation;
       if (answer && 'reject' in answer) throw ApplicationFailure.nonRetryable(answer.reject, PermanentFault.OutboundRejected);
       return answer ?? { sent: true, messageId: '<c1@ours>', sesMessageId: 'ses-1', alreadySent: false };
+    },
+    async mailFollowUpRefusal(input) {
+      record('mailFollowUpRefusal', input);
+      return script.refusal ?? { sent: true, messageId: '<f1@ours>', sesMessageId: 'ses-f1', alreadySent: false };
     },
     appendCustomerReply: unused,
     addAgentComment: unused,

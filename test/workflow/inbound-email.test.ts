@@ -505,6 +505,34 @@ describe('replies', () => {
     ]);
   });
 
+  describe('to a closed incident whose follow-up policy applies (closed 30 days before the reply, window 14 days)', () => {
+    const closedThread = (policy: 'reject' | 'new-incident') => ({
+      ...thread,
+      people: { INC0010042: { ...people.INC0010042, state: 'closed' } },
+      closed: { INC0010042: { closedAt: '2026-10-01T00:00:00.000Z', followUp: { policy, reopenDays: 14 } } },
+      lookedUpAt: '2026-10-31T00:00:00.000Z',
+    });
+    const reason = 'INC0010042 is closed (closed 2026-10-01 more than 14 days ago); follow-up policy';
+
+    test('reject: kept as a note on the closed incident (a local activity step more), the sender told once', async () => {
+      const { result, calls, signals, received } = await runEmail({ email: { clues, from: { address: 'anna@customer.example', name: 'Anna' } }, thread: closedThread('reject') });
+      expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'findThreadCandidates', 'signalThread', 'mailFollowUpRefusal', 'recordEmailOutcome']);
+      expect(signals).toEqual([{ incidentNumber: 'INC0010042', event: { ...reply('anna@customer.example', []).event, from: { address: 'anna@customer.example', name: 'Anna' }, notReopened: `${reason} reject` } }]);
+      expect(received.mailFollowUpRefusal).toEqual([
+        { sesMessageId: 'm1', incidentNumber: 'INC0010042', closedAt: '2026-10-01T00:00:00.000Z', to: { address: 'anna@customer.example', name: 'Anna' }, inReplyTo: '<m1@customer.example>', references: [] },
+      ]);
+      expect(result).toEqual({ stage: 'threaded-as-reply', incidentNumber: 'INC0010042', reason: `${reason} reject: the reply is kept as a note; the sender was told to write a new email` });
+    });
+
+    test('new-incident: a new incident linked to the closed one, confirmed; nothing reaches the closed thread', async () => {
+      const { result, calls, signals, received } = await runEmail({ email: { clues, from: { address: 'anna@customer.example', name: 'Anna' } }, thread: closedThread('new-incident') });
+      expect(signals).toEqual([]);
+      expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'findThreadCandidates', 'lookupReporter', 'routeEmail', 'raiseIncident', 'mailConfirmation', 'recordEmailOutcome']);
+      expect(received.raiseIncident[0]).toMatchObject({ followUpOf: 'INC0010042' });
+      expect(result).toEqual({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: `follow-up of ${reason} new-incident` });
+    });
+  });
+
   test('the reporter with a failed DMARC verdict is not trusted on the thread', async () => {
     const { result, received } = await runEmail({ email: { clues, from: { address: 'anna@customer.example', name: '' } }, thread }, undefined, {
       sesMessageId: 'm3',

@@ -81,6 +81,18 @@ test('an unverified reply to a closed incident is kept but does not reopen it: t
   expect(log).toEqual(['state:closed', 'reply:forged']);
 });
 
+test('a reply the follow-up policy keeps off a closed incident is kept but does not reopen it: the thread ends again', async () => {
+  const { log } = await withThread(undefined, async (signal, workflowId) => {
+    await signal({ type: 'close', id: 'x1' });
+    await server.env().client.workflow.getHandle(workflowId).result();
+    await signal({ ...reply('late'), verified: true, notReopened: 'INC0010001 is closed; follow-up policy reject' });
+    await server.env().client.workflow.getHandle(workflowId).result();
+    const view = await server.env().client.workflow.getHandle(workflowId).query<ThreadView>('thread');
+    expect(view).toMatchObject({ total: 1, closed: true });
+  });
+  expect(log).toEqual(['state:closed', 'reply:late']);
+});
+
 test('a thread with 500 replies continues as new along the way and handles every reply exactly once', async () => {
   const { log } = await withThread(100, async (signal, workflowId, handled) => {
     for (let i = 0; i < 500; i += 50) {

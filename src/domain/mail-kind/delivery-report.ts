@@ -2,11 +2,13 @@
 //   1. RFC 3464 delivery status notification: `multipart/report; report-type=delivery-status` at the top
 //      level (its message/delivery-status part is inside it).
 //   2. any other multipart/report (RFC 6522), e.g. a read receipt (disposition-notification).
-//   3. a sender whose local part is mailer-daemon or postmaster (how non-standard bounces are sent).
+//   3. a sender whose local part is mailer-daemon, postmaster or mdaemon (the MDaemon server's own
+//      account): how non-standard bounces are sent.
 //   4. a bounce subject (below) on a mail sent with a null sender (topmost Return-Path <>, RFC 5321 4.5.5:
-//      how every bounce is sent).
+//      how every bounce is sent; or <MAILER-DAEMON@host>, as Sendmail writes the null sender).
 //   5. a bounce subject and, in the first 1000 characters of the body, the text of a known mail server
-//      (qmail, Exim, Postfix, Sendmail, Exchange, Lotus Domino, Gmail).
+//      (qmail, Exim, Postfix, Sendmail, Exchange, Lotus Domino, Gmail, MDaemon, InterScan, ...) or the
+//      words of an SMTP server's refusal (RFC 5321's reply texts, 'remote host said: 5...').
 // A bounce subject is one of the phrases below at the very start of the subject, so a person's "Re: Mail
 // delivery failed for my order" or "Fwd: Undeliverable: ..." never is one, and a subject alone is never
 // enough (rules 4 and 5 need a second sign a person does not give).
@@ -21,7 +23,12 @@ export const BOUNCE_SUBJECTS: readonly string[] = [
   'mail delivery problem', // AOL
   'undeliverable', // Exchange: 'Undeliverable: <subject>', 'Undeliverable mail'
   'delivery status notification', // Exchange, Gmail: '... (Failure)', '... (Delay)'
-  'delivery failure', // Lotus Domino: 'DELIVERY FAILURE: User ... not listed'
+  'delivery failure', // Lotus Domino: 'DELIVERY FAILURE: User ... not listed'; Symantec gateways
+  'permanent delivery failure', // MDaemon
+  'mail could not be delivered', // InterScan VirusWall
+  'mail delivery warning', // delay warnings
+  'mail error', // Jetmail and other small servers ('Mail Error')
+  'non-delivery', // Exchange via CDO: 'Non-Delivery: <subject>'
   'delivery notification: delivery has failed', // Lotus Domino
   'message status - undeliverable', // Novell GroupWise
   'non delivery report',
@@ -55,9 +62,21 @@ export const MTA_TEXTS: readonly string[] = [
   'delivery to the following recipients failed', // Exchange DSN text
   'the message that you sent was undeliverable to the following', // Novell GroupWise
   'your mail to the following recipients could not be delivered', // AOL
+  // Generic wording many smaller servers and gateways use (only with a bounce subject, rule 5).
+  'could not be delivered to the following', // Exchange CDO, Symantec, ... ('... recipients:', '... user:')
+  'cannot be delivered to the following address', // Jetmail, CommuniGate
+  'the following mail could not be delivered', // InterScan VirusWall
+  'unable to deliver message to', // InterScan Messaging Security Suite
+  'could not deliver message to the following', // SmarterMail and others
+  'original message follow', // '... your original message follows', 'The original message follows'
+  'your message was not delivered', // MDaemon
+  // RFC 5321 reply texts and how servers quote the remote answer: a person's mail does not carry them.
+  'requested action not taken', // 550/553 'Requested action not taken: mailbox unavailable'
+  'remote host said: 5',
+  'remote host said: 4',
 ];
 
-const BOUNCE_SENDERS: ReadonlySet<string> = new Set(['mailer-daemon', 'postmaster']);
+const BOUNCE_SENDERS: ReadonlySet<string> = new Set(['mailer-daemon', 'postmaster', 'mdaemon']);
 
 export const deliveryReport: MailKindRule = (mail) => {
   if (mail.contentType === 'multipart/report') {
@@ -68,6 +87,7 @@ export const deliveryReport: MailKindRule = (mail) => {
   const subject = startsWithAny(mail.subject, BOUNCE_SUBJECTS);
   if (subject === undefined) return null;
   if (mail.nullReturnPath) return { kind: 'bounce', reason: `bounce subject "${subject}" from a null sender (Return-Path: <>)` };
+  if (mail.returnPathLocal === 'mailer-daemon') return { kind: 'bounce', reason: `bounce subject "${subject}" from Return-Path <MAILER-DAEMON@…>` };
   const text = includesAny(mail.bodyStart, MTA_TEXTS);
   if (text !== undefined) return { kind: 'bounce', reason: `bounce subject "${subject}" and mail server text "${show(text)}"` };
   return null;

@@ -38,6 +38,8 @@ export interface MailFacts {
   fromDomain: string | null;
   /** The topmost Return-Path is <> (the receiving server wrote it: the mail was sent with a null sender). */
   nullReturnPath: boolean;
+  /** The topmost Return-Path's local part, lower case (Sendmail writes a null sender as <MAILER-DAEMON@host>). */
+  returnPathLocal: string | null;
   /** The subject, lower case, on one line, whitespace runs as one space, trimmed, at most 200 characters. */
   subject: string;
   /** The start of the body, normalised as the subject, at most 1000 characters. */
@@ -70,6 +72,7 @@ export function mailFacts(input: MailFactsInput): MailFacts {
     fromLocal: local,
     fromDomain: domain,
     nullReturnPath: returnPath !== undefined && /^<\s*>$/.test(returnPath.trim()),
+    returnPathLocal: returnPath === undefined ? null : addressParts(returnPath.slice(0, 320)).local,
     subject: normaliseText(input.subject, SUBJECT_CHARS_MAX),
     bodyStart: normaliseText(input.bodyStart, BODY_CHARS_MAX),
     precedences: values('precedence').map(firstToken),

@@ -1,7 +1,7 @@
 // Incidents: the list, one incident's thread, and an agent comment with "Send to Customer".
 import { liftSuppression } from '../../db/delivery-events';
 import { getIncident, listIncidents } from '../../db/incidents';
-import { IncidentMail, withIncidentMail } from '../../operations/outbound-mail-view';
+import { describeEvent, IncidentMail, withIncidentMail } from '../../operations/outbound-mail-view';
 import { addAgentComment, waitForComment } from '../../operations/incident-thread';
 import { addIncidentParticipant, incidentOwners, incidentParticipants, Participant, removeIncidentParticipant } from '../../operations/participants';
 import { withIncidentSla } from '../../operations/sla-view';
@@ -13,7 +13,7 @@ import { flash, Handler, HttpError, redirect, Request, Route, sendHtml } from '.
 /** The mail we sent, each recipient's delivery status, and the suppressions (with a button to lift one). */
 function mailSent(incident: IncidentMail & { number: string }, csrf: string) {
   const rows = incident.outboundMail.map(
-    (m) => html`<tr><td>${m.sentAt ?? 'not sent'}</td><td>${m.kind}</td><td>${m.recipients.map((r) => html`<div class="delivery-${r.status.replace(' ', '-')}">${r.address}: ${r.status}</div>`)}</td><td>${m.events.filter((e) => e.detail && e.type !== 'delivery').map((e) => html`<div>${e.type}: ${e.detail}</div>`)}${m.failure ?? ''}</td></tr>`,
+    (m) => html`<tr><td>${m.sentAt ?? 'not sent'}</td><td>${m.kind}</td><td>${m.recipients.map((r) => html`<div class="delivery-${r.status.replace(' ', '-')}">${r.address}: ${r.status}</div>`)}</td><td>${m.events.map(describeEvent).filter((d) => d !== null).map((d) => html`<div>${d}</div>`)}${m.failure ?? ''}</td></tr>`,
   );
   const suppressed = incident.suppressedAddresses.map(
     (s) =>
@@ -43,6 +43,17 @@ function participantsSection(number: string, participants: Participant[], owners
     false,
   );
   return html`<h2>Participants</h2><p>They get agent comments sent to the customer in copy and may reply on the thread.</p>${list}${add}`;
+}
+
+const incidentLink = (number: string) => html`<a href="/admin/incidents/${number}">${number}</a>`;
+
+/** The closed incident this one follows up, and those that follow it up (the follow-up policy new-incident). */
+function followUpLinks(incident: { followUpOf: string | null; followUps: string[] }) {
+  const of = incident.followUpOf ? html`<p class="follow-up-of">Follow-up of ${incidentLink(incident.followUpOf)} (a reply to it after it was closed)</p>` : html``;
+  const by = incident.followUps.length
+    ? html`<p class="followed-up-by">Followed up by ${incident.followUps.map((n, i) => html`${i ? ', ' : ''}${incidentLink(n)}`)} (replies after it was closed)</p>`
+    : html``;
+  return html`${of}${by}`;
 }
 
 /**
@@ -99,7 +110,7 @@ export const incidentRoutes: Route[] = [
         layout(
           `${incident.number}: ${incident.shortDescription}`,
           html`${flash(url)}<p>State ${incident.state}, priority ${incident.priority}, group ${incident.assignmentGroup ?? '-'}, category ${incident.category ?? '-'}, SLA due ${incident.slaDueAt}</p>
-<p>Reporter: ${incident.reporter ? `${incident.reporter.name} <${incident.reporter.email}>` : `(unknown) ${incident.sender.address}`}${incident.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)'}</p>${incident.forwardedBy ? html`<p>Forwarded by ${incident.forwardedBy}</p>` : ''}
+${followUpLinks(incident)}<p>Reporter: ${incident.reporter ? `${incident.reporter.name} <${incident.reporter.email}>` : `(unknown) ${incident.sender.address}`}${incident.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)'}</p>${incident.forwardedBy ? html`<p>Forwarded by ${incident.forwardedBy}</p>` : ''}
 <h2>Description</h2><pre>${incident.description}</pre>${participants}<h2>Thread</h2><table><tbody>${comments}</tbody></table>${slaSection(incident.sla)}${mailSent(incident, session!.csrf)}<h2>Add a comment</h2>${form}`,
         ),
       );
