@@ -35,6 +35,13 @@ describe('inline forwards of the common mail programs', () => {
     });
   });
 
+  test("Gmail's HTML part alone (converted to text as any HTML mail is) gives the same forward", async () => {
+    const gmail = readFileSync(path.resolve(__dirname, '../fixtures/forwards/gmail.eml'), 'utf8');
+    const htmlOnly = gmail.replace(/--000000000000gmailfwd\nContent-Type: text\/plain[\s\S]*?(?=--000000000000gmailfwd\nContent-Type: text\/html)/, '');
+    expect(htmlOnly).not.toContain('text/plain');
+    expect(await forwardIn(htmlOnly)).toEqual(await fixture('gmail.eml'));
+  });
+
   test('Outlook desktop: "-----Original Message-----" then "From: … Sent: … To: … Subject:" (the separator stays out of the note)', async () => {
     expect(await fixture('outlook-original-message.eml')).toMatchObject({
       from: CARLA,
