@@ -88,6 +88,8 @@ export interface CreateIncidentInput {
   reporter: Reporter | null;
   /** Only an authenticated sender's To/Cc become participants, and only to one is mail sent; unset counts as true. */
   senderAuthenticated?: boolean;
+  /** The agent whose forward this is: the incident is made of the forwarded email, the customer's (domain/agent-forward). */
+  forwardedBy?: string;
   /** The closed incident this reply follows up (the follow-up policy new-incident): the two are linked. */
   followUpOf?: string;
 }

@@ -51,6 +51,8 @@ export interface Script {
   refusal?: OutboundResult;
   /** What findThreadCandidates answers. */
   thread?: ThreadCandidates;
+  /** The directory's agents (what isAgent answers true for). */
+  agents?: string[];
   /** The parse (an activity of its own) does not return before this settles: signals can reach the workflow meanwhile. */
   parseGate?: Promise<void>;
 }
@@ -60,6 +62,7 @@ type InboundActivity =
   | 'checkSpam'
   | 'recordEmailOutcome'
   | 'lookupReporter'
+  | 'isAgent'
   | 'routeEmail'
   | 'raiseIncident'
   | 'findAlertIncident'
@@ -79,6 +82,7 @@ export function fakeActivities(script: Script = {}) {
     checkSpam: [],
     recordEmailOutcome: [],
     lookupReporter: [],
+    isAgent: [],
     routeEmail: [],
     raiseIncident: [],
     findAlertIncident: [],
@@ -114,6 +118,10 @@ export function fakeActivities(script: Script = {}) {
     async lookupReporter(input) {
       record('lookupReporter', input);
       return script.reporter ?? null;
+    },
+    async isAgent(input) {
+      record('isAgent', input);
+      return (script.agents ?? []).includes(input.address);
     },
     async routeEmail(input) {
       record('routeEmail', input);
