@@ -2,6 +2,8 @@
 const base = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  // ES-module-only packages, loaded by Node itself (see the file).
+  moduleNameMapper: { '^email-forward-parser$': '<rootDir>/test/esm-packages/email-forward-parser.js' },
 };
 module.exports = {
   testTimeout: 60000,

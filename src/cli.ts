@@ -188,7 +188,8 @@ incident
     if (found.followUpOf) console.log(`Follow-up of ${found.followUpOf} (a reply to it after it was closed)`);
     if (found.followUps.length) console.log(`Followed up by ${found.followUps.join(', ')} (replies after it was closed)`);
     const unverifiedSender = found.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)';
-    console.log(`Reporter: ${found.reporter ? `${found.reporter.name} <${found.reporter.email}>` : `(unknown) ${found.sender.address}`}${unverifiedSender}`);
+    const forwarded = found.forwardedBy ? `\nForwarded by ${found.forwardedBy}` : '';
+    console.log(`Reporter: ${found.reporter ? `${found.reporter.name} <${found.reporter.email}>` : `(unknown) ${found.sender.address}`}${unverifiedSender}${forwarded}`);
     if (found.externalNumbers?.length) console.log(`Other helpdesks' numbers: ${found.externalNumbers.map(describeExternalNumber).join(', ')}`);
     console.log(`\n${found.description}`);
     for (const c of found.comments) console.log(`\n--- ${c.createdAt}  ${c.source}${c.unverified ? ' (unverified sender)' : ''}  ${c.author}\n${c.body}`);
@@ -337,7 +338,7 @@ users
   .command('add')
   .argument('<email>')
   .requiredOption('--name <name>', 'display name')
-  .option('--agent', 'an agent: may speak on any thread')
+  .option('--agent', "an agent: may speak on any thread; their forwards make the customer's incident")
   .action(async (email: string, opts: { name: string; agent?: boolean }) => {
     await deployment.directory.add({ email, name: opts.name, role: opts.agent ? 'agent' : 'customer' });
     console.log(`added ${email.toLowerCase()}`);

@@ -10,7 +10,8 @@ import { applyParsingRules, ParsedAlert, parseParsingRule } from '../domain/pars
 import { alertTime } from '../domain/alert-key';
 import { cachedRuleTable } from './rule-tables';
 import { summaryAddresses, summaryFrom, summaryReferences } from '../domain/summary-bounds';
-import { EmailSummary, InboundEmailNotice, ParsedEmail } from '../domain/types';
+import { EmailSummary, ForwardSummary, InboundEmailNotice, ParsedEmail } from '../domain/types';
+import { findForward, type StoredForward } from '../mail/forwarded-email';
 import { parseEmail } from '../mail/parse-email';
 import { searchSenderSetting, senderForSearch } from '../mail/search-sender';
 import { ActivityDeps } from './deps';
@@ -65,6 +66,8 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
 
   async function parseAndStore(notice: InboundEmailNotice, result: Awaited<ReturnType<typeof parseEmail>>): Promise<EmailSummary> {
     const { parsed, attachmentContents, headerVerdicts, authenticatedDomains, headers, fromMailboxes, fromHeaders, deliveryReport } = result;
+    // A forwarded email is looked for in every email; only an authenticated agent's counts (the decision's).
+    const forward = await findForward(result, config.ticketAddress);
     // A monitoring alert (or other structured mail) is recognised here, where the body is at hand.
     const alert = parsed.from ? applyParsingRules(await parsingRules(), { sender: parsed.from.address, subject: parsed.subject, body: parsed.description }) : null;
     // A few uploads at a time: an email with a thousand parts must not open a thousand requests.
@@ -81,7 +84,7 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
       attachments.push(...(await Promise.all(batch)));
     }
     const emailKey = parsedKey(notice.sesMessageId, 'email.json');
-    const stored: StoredEmail = { ...parsed, attachments, headers, alert };
+    const stored: StoredEmail = { ...parsed, attachments, headers, alert, forward };
     await aws.s3.send(
       new PutObjectCommand({ Bucket: notice.bucket, Key: emailKey, Body: JSON.stringify(stored), ContentType: 'application/json' }),
     );
@@ -110,6 +113,7 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
       authenticatedDomains,
       senderProblem: senderProblem({ mailboxes: fromMailboxes, values: fromHeaders }),
       senderForSearch: parsed.from ? senderForSearch(parsed.from.address, searchSenderSetting(config)) : null,
+      forward: forward ? forwardSummary(forward) : null,
       alert: alert ? { ruleId: alert.ruleId, alertKey: alert.alertKey, state: alert.state, recovery: alert.recovery, priority: alert.priority, at: alertTimeOf(alert, headers, notice) } : null,
       // The body is read here, once: the watermark search needs it and the history must not carry it.
       // A bounce names the mail it returns by that mail's Message-ID (in the returned message), rarely by
@@ -140,6 +144,13 @@ function alertTimeOf(alert: ParsedAlert, headers: Record<string, string[]>, noti
 export interface StoredEmail extends ParsedEmail {
   headers?: Record<string, string[]>;
   alert?: ParsedAlert | null;
+  /** The forwarded email found in it (absent from parses older than it). */
+  forward?: StoredForward | null;
+}
+
+/** The forward as the summary carries it: its texts stay in S3. */
+function forwardSummary({ description: _description, note: _note, ...summary }: StoredForward): ForwardSummary {
+  return summary;
 }
 
 /** The whole parse result, as parseInboundEmail stored it. */

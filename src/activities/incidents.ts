@@ -3,7 +3,7 @@
 import { tellSlaState } from './sla-clock';
 import { log } from '@temporalio/activity';
 import { findOpenAlertIncident, insertIncident } from '../db/incidents';
-import { addParticipants, recordThreadMessages } from '../db/threads';
+import { addComment, addParticipants, recordThreadMessages } from '../db/threads';
 import { linkToParent, stormChildren } from '../db/alert-storms';
 import { participantsFrom } from '../domain/participants';
 import { normaliseMessageId } from '../domain/reply-detection';
@@ -34,17 +34,19 @@ export function createIncidentActivities(deps: ActivityDeps) {
     async raiseIncident(input: CreateIncidentInput): Promise<CreatedIncident> {
       const { routing } = input;
       const email = await readParsedEmail(aws, input.bucket, input.parsedKey);
+      // An agent's forward: the incident is made of the forwarded email, the customer's (domain/agent-forward).
+      const forward = input.forwardedBy && email.forward?.from ? { ...email.forward, from: email.forward.from, by: input.forwardedBy } : null;
       const incident = await insertIncident(pool, {
         sesMessageId: input.sesMessageId,
-        shortDescription: email.shortDescription,
-        description: email.description,
+        shortDescription: forward?.shortDescription ?? email.shortDescription,
+        description: forward?.description ?? email.description,
         priority: routing.priority,
         assignmentGroup: routing.assignmentGroup,
         category: routing.category,
         routingRuleId: routing.ruleId,
         // A routing recorded before escalationAddress existed (a workflow older than it) has none.
         escalationAddress: routing.escalationAddress ?? null,
-        sender: email.from ?? { address: '', name: '' },
+        sender: forward?.from ?? email.from ?? { address: '', name: '' },
         reporter: input.reporter,
         messageId: email.messageId,
         slaDueAt: resolutionDueAt(routing.priority, routing.assignmentGroup),
@@ -53,15 +55,22 @@ export function createIncidentActivities(deps: ActivityDeps) {
         senderAuthenticated: input.senderAuthenticated ?? true,
         followUpOf: input.followUpOf ?? null,
         trackingTokenDigest: trackingTokenDigest(trackingTokenFor(config.customerData.hashKey, input.sesMessageId)),
+        forwardedBy: forward?.by ?? null,
       });
-      // The thread starts here: replies naming this Message-ID join it, and those in To/Cc may speak on it.
-      const messageId = email.messageId ? normaliseMessageId(email.messageId) : null;
-      if (messageId) await recordThreadMessages(pool, incident.number, [messageId], 'inbound');
+      // The thread starts here: replies naming this Message-ID (or the forwarded one's) join it, and those in To/Cc may speak on it.
+      const messageIds = [email.messageId, forward?.messageId].map((id) => (id ? normaliseMessageId(id) : null)).filter((id): id is string => id !== null);
+      if (messageIds.length > 0) await recordThreadMessages(pool, incident.number, messageIds, 'inbound');
+      // The agent's own words above the forward: the incident's first comment, for agents (never on the tracking page).
+      if (forward?.note.trim()) {
+        await addComment(pool, { incidentNumber: incident.number, author: forward.by, body: forward.note.trim(), source: 'agent', commentKey: `forward-note:${input.sesMessageId}` });
+      }
       // A forger must not put a mailbox of theirs on copy of every agent reply.
       // Of those it copied in, the sender policy may take only users of the directory, or no one.
       if (input.senderAuthenticated !== false) {
-        const people = participantsFrom(email, { ticketAddress: config.ticketAddress });
-        const participants = await participantsByPolicy(directory, people, email.from?.address ?? null, input.ccParticipants ?? 'authenticated');
+        // Of an agent's forward, the customer takes the agent's place: the agent is no participant of it.
+        const first = forward ? { ...email, from: forward.from } : email;
+        const people = participantsFrom(first, { ticketAddress: config.ticketAddress });
+        const participants = await participantsByPolicy(directory, people, first.from?.address ?? null, input.ccParticipants ?? 'authenticated');
         await addParticipants(pool, incident.number, participants, 'to/cc of the first email');
       }
       log.info(incident.created ? 'incident created' : 'incident already existed', { sesMessageId: input.sesMessageId, incidentNumber: incident.number });

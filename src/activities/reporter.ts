@@ -1,4 +1,5 @@
-// Reporter lookup: the sender matched against the user directory (USER_DIRECTORY), trusted only when authenticated.
+// Reporter lookup: the sender matched against the user directory (USER_DIRECTORY), trusted only when authenticated;
+// and whether a forwarder is an agent.
 import { Reporter } from '../domain/types';
 import { ActivityDeps } from './deps';
 import { directoryOf } from './user-directory';
@@ -14,6 +15,11 @@ export function createReporterLookup(deps: ActivityDeps) {
       if (!input.verified) return null;
       const user = await directory.find(input.address);
       return user ? { email: user.email, name: user.name, verified: true } : null;
+    },
+
+    /** Whether the directory holds the address as an agent's (asked only for an authenticated sender's forward). */
+    async isAgent(input: { address: string }): Promise<boolean> {
+      return (await directory.find(input.address))?.role === 'agent';
     },
   };
 }

@@ -61,6 +61,7 @@ async function main(): Promise<void> {
       'signal-alert-key': async () => {
         throw new Error('the direct pipeline hands no alert to a key workflow');
       },
+      'check-agent': ({ input }) => run(a.isAgent, 'isAgent', input),
       'lookup-reporter': ({ input }) => run(a.lookupReporter, 'lookupReporter', input),
       route: ({ input }) => run(a.routeEmail, 'routeEmail', input),
       'create-incident': ({ input }) => run(a.raiseIncident, 'raiseIncident', input),

@@ -29,6 +29,8 @@ export interface NewIncident {
   followUpOf?: string | null;
   /** SHA-256 of the tracking token (the token itself is derived when it is mailed, never stored). */
   trackingTokenDigest: string;
+  /** The agent whose forward of the customer's email made it (unset: not a forward). */
+  forwardedBy?: string | null;
 }
 
 export interface IncidentView {
@@ -48,6 +50,8 @@ export interface IncidentView {
   attachments: AttachmentSummary[];
   /** False when the email that made it came from a sender SES could not authenticate. */
   senderAuthenticated: boolean;
+  /** The agent who forwarded the customer's email that made it; null when the customer wrote to us. */
+  forwardedBy: string | null;
   /** The closed incident this one follows up, and the incidents that follow this one up (follow-up policy). */
   followUpOf: string | null;
   followUps: string[];
@@ -78,8 +82,8 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
     const inserted = await client.query(
       `INSERT INTO incidents (number, ses_message_id, short_description, description, priority, assignment_group,
          category, routing_rule_id, sender_address, sender_name, reporter_email, reporter_name, reporter_verified,
-         message_id, tracking_token_digest, sla_due_at, attachments, alert_key, sender_authenticated, escalation_address, follow_up_of)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21)
+         message_id, tracking_token_digest, sla_due_at, attachments, alert_key, sender_authenticated, escalation_address, follow_up_of, forwarded_by)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)
        ON CONFLICT DO NOTHING
        RETURNING number`,
       [
@@ -92,6 +96,7 @@ export async function insertIncident(pool: Pool, incident: NewIncident): Promise
         incident.senderAuthenticated ?? true,
         incident.escalationAddress,
         incident.followUpOf ?? null,
+        incident.forwardedBy ?? null,
       ],
     );
     return inserted.rowCount === 1 ? number : null;
@@ -131,6 +136,7 @@ function toView(row: Record<string, any>, comments: IncidentView['comments']): I
     reporter: row.reporter_email ? { email: row.reporter_email, name: row.reporter_name, verified: row.reporter_verified } : null,
     sender: { address: row.sender_address, name: row.sender_name },
     senderAuthenticated: row.sender_authenticated,
+    forwardedBy: row.forwarded_by ?? null,
     followUpOf: row.follow_up_of ?? null,
     followUps: row.follow_ups ?? [],
     parentIncident: row.parent_incident ?? null,

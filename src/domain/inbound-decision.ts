@@ -15,6 +15,8 @@
 //          closed incident, its follow-up policy may keep it as a note (the sender told, when
 //          authenticated) or make it a new incident linked to the closed one; an authenticated one
 //          matched by our own clues has the incident record other helpdesks' numbers
+//   forward (domain/agent-forward): an authenticated agent's forward makes the customer's incident
+//          (reporter, description, confirmation only when the agent tagged it); anyone else's stays theirs
 //   reporter; an unknown sender (no user of the directory) by the sender policy: an incident (default),
 //          quarantine, or rejected (a rejection mailed to an authenticated human sender only)
 //   routing (a rule may ignore the email) -> incident (an alert may join one just opened)
@@ -23,6 +25,7 @@
 // Authenticated (domain/sender-authentication) is the one test of a sender's From address: only then is
 // it matched to a user, answered, allowlisted, let name participants or move an incident's state.
 // docs/reply-detection.md explains the reply, permission and loop rules behind these steps.
+import { ForwardRole, forwardedFor, forwardRole } from './agent-forward';
 import { ConfirmationInput, confirmationRequest } from './confirmation-request';
 import { followUpAction, followUpReason } from './follow-up-policy';
 import type { FollowUpRefusal } from './follow-up-refusal';
@@ -78,6 +81,8 @@ export interface InboundFacts {
   quarantine?: QuarantineDecision;
   /** Looked up only when the email carries clues of a thread. */
   thread?: ThreadCandidates;
+  /** Asked only for an authenticated sender's forward. */
+  senderIsAgent?: boolean;
   alertIncident?: string | null;
   reporter?: Reporter | null;
   routing?: Routing;
@@ -99,6 +104,7 @@ export type InboundStep =
   | { step: 'quarantine'; outcome: EmailOutcome; virus: boolean }
   | { step: 'find-thread'; input: { clues: EmailSummary['clues'] } }
   | { step: 'find-alert-incident'; input: { alertKey: string } }
+  | { step: 'check-agent'; input: { address: string } }
   | { step: 'signal-thread'; input: ThreadSignal }
   | { step: 'signal-alert-key'; input: { alertKey: string; event: AlertHandover } }
   | { step: 'lookup-reporter'; input: ReporterLookupInput }
@@ -116,6 +122,7 @@ export interface InboundStepResults {
   quarantine: QuarantineDecision;
   'find-thread': ThreadCandidates;
   'find-alert-incident': string | null;
+  'check-agent': boolean;
   'signal-thread': void;
   'signal-alert-key': void;
   'lookup-reporter': Reporter | null;
@@ -140,6 +147,7 @@ const RESULT_KEYS: Record<InboundStepName, keyof InboundFacts> = {
   quarantine: 'quarantine',
   'find-thread': 'thread',
   'find-alert-incident': 'alertIncident',
+  'check-agent': 'senderIsAgent',
   'signal-thread': 'signalled',
   'signal-alert-key': 'alertHandedOver',
   'lookup-reporter': 'reporter',
@@ -302,13 +310,23 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
       refused = `not added to ${incidentNumber}: ${allowed.reason}`;
     }
   }
-  // What the outcome says besides its own reason: a refused reply, a follow-up.
-  const noting = (...more: string[]) => [refused, followUpOf && `follow-up of ${followUpOf.reason}`, ...more].filter(Boolean).join('; ');
+  // An agent's forward: the incident is the customer's, whom the agent vouches for (the reporter lookup,
+  // routing and confirmation are the customer's). Anyone else's forward stays an ordinary email of theirs.
+  const forward: ForwardRole | null = alert || invalidSender ? null : forwardRole({ forward: email.forward, sender, authenticated, kind: email.kind, senderIsAgent: facts.senderIsAgent });
+  if (forward?.role === 'check-agent') return { step: 'check-agent', input: { address: forward.address } };
+  const customer = forward?.role === 'customer' ? forward : null;
+  const forwardNote = forward?.role === 'own' ? forward.reason : customer ? forwardedFor(customer) : null;
+  // What the outcome says besides its own reason: a refused reply, a follow-up, a forward.
+  const noting = (...more: string[]) => [refused, followUpOf && `follow-up of ${followUpOf.reason}`, forwardNote, ...more].filter(Boolean).join('; ');
 
-  if (facts.reporter === undefined && !invalidSender) return { step: 'lookup-reporter', input: { address: sender, name: email.from?.name ?? '', verified: authenticated } };
+  if (facts.reporter === undefined && !invalidSender) {
+    const input = customer ? { address: customer.customer.address, name: customer.customer.name, verified: true } : { address: sender, name: email.from?.name ?? '', verified: authenticated };
+    return { step: 'lookup-reporter', input };
+  }
   // Unknown: no user of the directory holds the address (an unauthenticated sender is never matched). A
-  // follow-up of a closed incident comes from someone who may speak there: not a stranger.
-  const unknown = !facts.reporter && !followUpOf;
+  // follow-up of a closed incident comes from someone who may speak there, and an agent vouches for the
+  // customer of its forward: neither is a stranger.
+  const unknown = !facts.reporter && !followUpOf && !customer;
   if (unknown && policy.unknownSenders === 'quarantine') {
     const waiting = afterQuarantine(facts, UNKNOWN_SENDER_QUARANTINE_REASON, judged, false);
     if (waiting) return waiting;
@@ -322,7 +340,10 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
     return rejected(facts.rejection.sent ? 'rejection mailed' : `no rejection mailed: ${facts.rejection.reason}`);
   }
   if (!facts.routing) {
-    return { step: 'route', input: { sender, senderAuthenticated: authenticated, subject: email.subject, bucket: notice.bucket, parsedKey: email.parsedKey } };
+    const input = customer
+      ? { sender: customer.customer.address, senderAuthenticated: true, subject: customer.forward.subject }
+      : { sender, senderAuthenticated: authenticated, subject: email.subject };
+    return { step: 'route', input: { ...input, bucket: notice.bucket, parsedKey: email.parsedKey } };
   }
   const routing = facts.routing;
   // A routing rule may say "ignore": no incident, the rule recorded as the reason.
@@ -338,6 +359,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
     ...(policy.ccParticipants !== 'authenticated' ? { ccParticipants: policy.ccParticipants } : {}),
     ...(alert ? { alertKey: alert.alertKey } : {}),
     ...(followUpOf ? { followUpOf: followUpOf.incidentNumber } : {}),
+    ...(customer ? { forwardedBy: customer.agent } : {}),
   };
   // The key's workflow decides, in the alerts' own time order, what the alert opens, reopens or resolves;
   // it gets the incident this alert would open, routed and prioritised here.
@@ -364,13 +386,18 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
   // Answering a forged From would let anyone make us mail anyone (backscatter, phishing in our name).
   const answer = authenticated ? 'full' : (facts.unauthenticatedConfirmation ?? 'none');
   if (answer === 'none') return finish('incident-created', noting(`no confirmation: sender not authenticated (${trust.reason})`), made);
+  // The agent decides whether the customer hears from us: by default not.
+  if (customer && !customer.notify) return finish('incident-created', noting('no confirmation: the agent did not ask for one (#notify)'), made);
 
   if (!facts.confirmation) {
-    return { step: 'send-confirmation', input: confirmationRequest(notice.sesMessageId, incident, email, routing, { minimal: answer === 'minimal' }) };
+    const answered = customer
+      ? { shortDescription: customer.forward.shortDescription, from: customer.customer, messageId: customer.forward.messageId, references: [] }
+      : email;
+    return { step: 'send-confirmation', input: confirmationRequest(notice.sesMessageId, incident, answered, routing, { minimal: answer === 'minimal' }) };
   }
   if (!facts.confirmation.sent) {
     const unsent = `no confirmation: ${facts.confirmation.reason}`;
-    return finish('incident-created', followUpOf ? noting(unsent) : unsent, made);
+    return finish('incident-created', followUpOf || forwardNote ? noting(unsent) : unsent, made);
   }
   return finish('confirmed', noting() || null, made);
 }

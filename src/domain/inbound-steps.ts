@@ -91,6 +91,8 @@ export interface CreateIncidentInput {
   senderAuthenticated?: boolean;
   /** Which of those To/Cc become participants (the sender policy); unset: all of them. */
   ccParticipants?: CcParticipants;
+  /** The agent whose forward this is: the incident is made of the forwarded email, the customer's (domain/agent-forward). */
+  forwardedBy?: string;
   /** The closed incident this reply follows up (the follow-up policy new-incident): the two are linked. */
   followUpOf?: string;
 }

@@ -39,3 +39,23 @@ function strictMailbox(value: string): string | null {
   const parsed = parseOneAddress({ input: value, rfc6532: true });
   return parsed !== null && parsed.type === 'mailbox' ? parsed.address : null;
 }
+
+/** A forwarded header line longer than this is not read for addresses (the view given is far shorter). */
+const FORWARDED_LINE_CHARS_MAX = 1000;
+/** Something that looks like an address in a line of text: no specials around it, one '@'. */
+const ADDRESS_LIKE = /[^\s<>()[\]"',;:@]+@[^\s<>()[\]"',;:@]+/g;
+
+/**
+ * Why the sender an inline forward's header shows (`From: Anna <anna@example.com>`, Outlook's
+ * `Anna [mailto:anna@example.com]`, ...) is not exactly one valid mailbox, or null when it is. Those
+ * headers are the forwarding program's rendering, not RFC 5322, so the line is judged by the addresses it
+ * names: exactly one, valid, of at most 254 characters. A list would otherwise become its first entry.
+ */
+export function forwardedSenderProblem(from: { address: string } | null, line: string | null): string | null {
+  if (!from || !from.address) return 'the forwarded message names no sender';
+  if (normaliseAddress(from.address) === null) return 'the forwarded sender is not a valid mailbox';
+  const named = new Set((line ?? '').slice(0, FORWARDED_LINE_CHARS_MAX).toLowerCase().match(ADDRESS_LIKE) ?? []);
+  named.add(from.address.toLowerCase());
+  if (named.size > 1) return `the forwarded From names ${named.size} mailboxes, not one`;
+  return null;
+}

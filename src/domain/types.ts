@@ -98,8 +98,30 @@ export interface EmailSummary extends Omit<ParsedEmail, 'description' | 'attachm
   authenticatedDomains?: AuthenticatedDomains;
   /** Why the From header is not exactly one valid mailbox (domain/sender-mailbox); absent or null when it is. */
   senderProblem?: string | null;
+  /** The email forwarded in this one, if any (whether it counts is domain/agent-forward's); absent in older parses. */
+  forward?: ForwardSummary | null;
   /** A bounce's delivery report (src/mail/delivery-report.ts): absent from other mail and from older parses. */
   deliveryReport?: DeliveryReport | null;
+}
+
+/**
+ * A forwarded email found in an email (mail/forwarded-email): attached as message/rfc822, or inline under
+ * a mail program's forward header. Bounded like the rest of the summary; its texts stay in S3.
+ */
+export interface ForwardSummary {
+  form: 'attached' | 'inline';
+  /** The original sender: one valid mailbox of at most 254 characters, not ours; null when none was found. */
+  from: Address | null;
+  /** Why `from` is null. */
+  problem: string | null;
+  /** The forwarder asked for the customer to be mailed a confirmation (#notify or [notify] in their own subject or text). */
+  notify: boolean;
+  /** The original subject, one line, at most 998 characters. */
+  subject: string;
+  /** The incident's short description: the original subject without prefixes. */
+  shortDescription: string;
+  /** The original's Message-ID, when the forward carries it (an attached message). */
+  messageId: string | null;
 }
 
 /**

@@ -126,6 +126,7 @@ async function decideInboundEmail(input: InboundEmailInput, unauthenticatedConfi
     'find-alert-incident': ({ input }) => step('findAlertIncident', () => local.findAlertIncident(input)),
     'signal-thread': ({ input }) => step('signalThread', () => local.signalThread(input)),
     'signal-alert-key': ({ input }) => step('signalAlertKey', () => local.signalAlertKey(input)),
+    'check-agent': ({ input }) => step('isAgent', () => local.isAgent(input)),
     'lookup-reporter': ({ input }) => step('lookupReporter', () => local.lookupReporter(input)),
     async route({ input }) {
       const routing = await step('routeEmail', () => local.routeEmail(input));

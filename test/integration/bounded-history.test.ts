@@ -1,5 +1,5 @@
 // Nothing in an email can break its workflow (README, "Limits and hostile input"): a 3 KB address, a
-// To of 10,000 addresses, a 1 MB References header and a 1 MB Subject each go through the real stack,
+// To of 10,000 addresses, a 1 MB References header, a 1 MB Subject and a forward of a 1 MB subject go through the real stack,
 // the normal way and through quarantine (released or discarded). Every workflow completes, and every
 // history stays under 16 KB: only bounded summaries reach Temporal.
 import { temporal } from '@temporalio/proto';
@@ -15,6 +15,7 @@ const HISTORY_BYTES_MAX = 16 * 1024;
 interface Hostile {
   name: string;
   headers: (id: string) => string[];
+  body?: (id: string) => string;
 }
 
 const HOSTILE: Hostile[] = [
@@ -28,20 +29,25 @@ const HOSTILE: Hostile[] = [
     headers: (id) => [`From: Anna <${id}@customer.example>`, 'Subject: Re: long thread', `References: ${Array.from({ length: 4000 }, (_, i) => `<${'r'.repeat(240)}${i}@x.example>`).join(' ')}`],
   },
   { name: 'a 1 MB Subject', headers: (id) => [`From: Anna <${id}@customer.example>`, `Subject: ${'S'.repeat(1024 * 1024)}`] },
+  {
+    name: 'a forward (3 KB subject) of a 1 MB original subject with a 3 KB original From',
+    headers: (id) => [`From: Anna <${id}@customer.example>`, `Subject: Fwd: ${'S'.repeat(3000)}`],
+    body: (id) => `---------- Forwarded message ---------\r\nFrom: Evil <${'x'.repeat(3000)}${id}@example.com>\r\nSubject: ${'T'.repeat(1024 * 1024)}\r\n\r\nHello.`,
+  },
 ];
 
-const mail = (id: string, headers: string[]) =>
-  Buffer.from([...headers, `Message-ID: <${id}@test.example>`, 'Content-Type: text/plain; charset=utf-8', '', 'Hello.', ''].join('\r\n'));
+const mail = (id: string, headers: string[], body = 'Hello.') =>
+  Buffer.from([...headers, `Message-ID: <${id}@test.example>`, 'Content-Type: text/plain; charset=utf-8', '', body, ''].join('\r\n'));
 
 async function historyBytes(id: string): Promise<number> {
   const history = await (await stack.ctx.temporal()).workflow.getHandle(inboundEmailWorkflowId(id)).fetchHistory();
   return temporal.api.history.v1.History.encode(history).finish().length;
 }
 
-describe.each(HOSTILE)('$name', ({ headers }) => {
+describe.each(HOSTILE)('$name', ({ headers, body }) => {
   test('the normal way: the workflow completes with a history under 16 KB', async () => {
     const id = newId('bounded');
-    await stack.deliver(mail(id, headers(id)), { messageId: id });
+    await stack.deliver(mail(id, headers(id), body?.(id)), { messageId: id });
     const settled = await stack.settle(id);
     // A header past what mailparser reads makes the email unparseable: kept in quarantine, where an
     // admin can discard it (its workflow must be able to take that decision).
@@ -56,7 +62,7 @@ describe.each(HOSTILE)('$name', ({ headers }) => {
 
   test('through quarantine: released, and discarded, each completes with a history under 16 KB', async () => {
     const [released, discarded] = [newId('bounded-rel'), newId('bounded-dis')];
-    for (const id of [released, discarded]) await stack.deliver(mail(id, headers(id)), { messageId: id, verdicts: { spam: 'FAIL' } });
+    for (const id of [released, discarded]) await stack.deliver(mail(id, headers(id), body?.(id)), { messageId: id, verdicts: { spam: 'FAIL' } });
     for (const id of [released, discarded]) expect((await stack.settle(id)).stage).toBe('quarantined');
     const client = await stack.ctx.temporal();
     await releaseQuarantined(client, stack.ctx.pool, released);

@@ -43,7 +43,7 @@ test('ingest -> wait -> incident show -> outbox, through the binary', async () =
   const incident = JSON.parse(await cli('incident', 'show', status.incidentNumber, '--json'));
   expect(incident).toMatchObject({ number: status.incidentNumber, state: 'new', priority: 4, comments: [] });
   expect(incident.shortDescription).toContain('Outlook öffnet nicht mehr');
-  expect(Object.keys(incident)).toEqual(expect.arrayContaining(['number', 'shortDescription', 'description', 'state', 'priority', 'assignmentGroup', 'category', 'reporter', 'comments', 'sla', 'followUpOf', 'followUps', 'externalNumbers']));
+  expect(Object.keys(incident)).toEqual(expect.arrayContaining(['number', 'shortDescription', 'description', 'state', 'priority', 'assignmentGroup', 'category', 'reporter', 'comments', 'sla', 'followUpOf', 'followUps', 'externalNumbers', 'forwardedBy']));
 
   const list = JSON.parse(await cli('incident', 'list', '--json'));
   expect(list.map((i: { number: string }) => i.number)).toContain(status.incidentNumber);

@@ -1,11 +1,13 @@
 // Property-based tests (fast-check): mail is hostile input. Whatever bytes arrive, the parser gives a
 // result or an UnparseableEmailError (which the workflow records as the reason), never another
 // exception; reply detection and the thread gate never throw; nothing from outside adds a header to
-// mail we send.
+// mail we send; a forward found in any mail names one valid mailbox or none.
 import fc from 'fast-check';
 import { simpleParser } from 'mailparser';
 import { composeEmail } from '../../src/mail/compose-email';
+import { findForward, StoredForward } from '../../src/mail/forwarded-email';
 import { parseEmail, UnparseableEmailError } from '../../src/mail/parse-email';
+import { normaliseAddress } from '../../src/domain/participants';
 import { stripQuotedText, MAX_STRIPPED_CHARS } from '../../src/mail/strip-quotes';
 import { decideThread, MESSAGE_ID_MAX, REPLY_MESSAGE_IDS_MAX, replyClues } from '../../src/domain/reply-detection';
 import { maySpeakOnThread } from '../../src/domain/thread-permission';
@@ -38,6 +40,25 @@ async function parsesSafely(raw: Buffer): Promise<void> {
   expect(Array.isArray(parsed.references)).toBe(true);
   expect(attachmentContents).toHaveLength(parsed.attachments.length);
   for (const a of parsed.attachments) expect(a.filename).not.toMatch(/[\r\n/\\]/);
+  forwardIsSafe(await findForward(result, 'support@example.com'));
+}
+
+/** A forward's sender is one valid mailbox (lower-cased, not ours) or none with the reason; its one-line fields are one line. */
+function forwardIsSafe(forward: StoredForward | null): void {
+  if (!forward) return;
+  if (forward.from) {
+    expect(normaliseAddress(forward.from.address)).toBe(forward.from.address);
+    expect(forward.from.address).not.toBe('support@example.com');
+    expect(forward.from.name).not.toMatch(/[\r\n]/);
+    expect(forward.problem).toBeNull();
+  } else {
+    expect(forward.problem).toEqual(expect.any(String));
+  }
+  expect(forward.subject).not.toMatch(/[\r\n]/);
+  expect(forward.subject.length).toBeLessThanOrEqual(998);
+  expect(forward.shortDescription).not.toMatch(/[\r\n]/);
+  expect(forward.shortDescription.length).toBeGreaterThan(0);
+  expect(typeof forward.notify).toBe('boolean');
 }
 
 // Pieces that break parsers: encoded words with CR/LF and NUL inside, 8-bit bytes, odd charsets.
@@ -123,6 +144,18 @@ describe('the parser never throws anything but UnparseableEmailError', () => {
       runs(300),
     );
   });
+});
+
+test('a forward header of hostile From and Subject lines: one valid mailbox or none, never thrown on', async () => {
+  const fromLine = fc.oneof(hostileText, fc.constantFrom('a@b.example, c@d.example', '<a@b.example<mailto:c@d.example>>', 'support@example.com', '"x" <>', '@', 'a@b@c.example'));
+  await fc.assert(
+    fc.asyncProperty(fromLine, hostileText, hostileText, async (from, subject, note) => {
+      const text = `${note}\r\n\r\n---------- Forwarded message ---------\r\nFrom: ${from}\r\nSubject: ${subject}\r\nTo: x@y.example\r\n\r\nbody`;
+      const raw = Buffer.from(`From: Agent <agent@example.com>\r\nSubject: Fwd: ${subject}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${text}\r\n`, 'utf8');
+      forwardIsSafe(await findForward(await parseEmail(raw), 'support@example.com'));
+    }),
+    runs(300),
+  );
 });
 
 describe('reply detection never throws and stays bounded', () => {

@@ -5,7 +5,7 @@ import type { CreatedIncident, OutboundResult, QuarantineDecision, ThreadCandida
 import { PermanentFault } from '../../src/domain/permanent-faults';
 import type { SenderPolicy } from '../../src/domain/sender-policy';
 import { emailSummary } from '../workflow/fake-activities';
-import type { EmailSummary, InboundEmailNotice, Reporter, Routing, SesVerdicts, SpamDecision } from '../../src/domain/types';
+import type { EmailSummary, ForwardSummary, InboundEmailNotice, Reporter, Routing, SesVerdicts, SpamDecision } from '../../src/domain/types';
 
 const PASS: SesVerdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
 const notice = (verdicts: SesVerdicts | null = PASS): InboundEmailNotice => ({ sesMessageId: 'ses-1', bucket: 'inbox', key: 'inbound/ses-1', ...(verdicts ? { verdicts } : {}) });
@@ -43,6 +43,8 @@ interface Script {
   senderPolicy?: Partial<SenderPolicy>;
   rejection?: OutboundResult;
   alertHandling?: AlertHandling;
+  /** The directory's agents (what check-agent answers true for). */
+  agents?: string[];
 }
 
 /** Runs the whole order with scripted step results; returns the steps taken (with their inputs) and the outcome. */
@@ -58,6 +60,7 @@ async function decide(script: Script = {}) {
     quarantine: (s) => seen(s, script.quarantine ?? { decision: 'release' }),
     'find-thread': (s) => seen(s, script.thread ?? { found: { byMessageId: null, byWatermark: null, bySubject: null }, people: {}, agents: [] }),
     'find-alert-incident': (s) => seen(s, script.alertIncident ?? null),
+    'check-agent': (s) => seen(s, (script.agents ?? []).includes(s.input.address)),
     'signal-thread': (s) => seen(s, undefined),
     'signal-alert-key': (s) => seen(s, undefined),
     'lookup-reporter': (s) => seen(s, script.reporter ?? null),
@@ -774,5 +777,109 @@ describe('the sender policy', () => {
     const { of } = await decide({ notice: notice({ ...PASS, dmarc: 'GRAY' }), email: { clues: replyClues }, thread: threadNamed('byMessageId'), senderPolicy: { ccParticipants: 'known-users' } });
     expect(of('signal-thread')!.input.event).toMatchObject({ cc: [], verified: false });
     expect(of('signal-thread')!.input.event).not.toHaveProperty('ccParticipants');
+  });
+
+  test("reject: an agent's forward is no stranger's mail: the customer's incident is made, known user or not", async () => {
+    const forward = { form: 'inline' as const, from: { address: 'carla@customer.example', name: 'Carla' }, problem: null, notify: false, subject: 'Printer', shortDescription: 'Printer', messageId: null };
+    const { outcome, names } = await decide({ email: { from: { address: 'agent@example.com', name: 'Agnes' }, forward }, agents: ['agent@example.com'], senderPolicy: reject });
+    expect(names).toContain('create-incident');
+    expect(outcome.stage).toBe('incident-created');
+  });
+});
+
+describe("an agent's forward of a customer's email", () => {
+  const AGENT = 'agent@example.com';
+  const customer = { address: 'carla@customer.example', name: 'Carla Customer' };
+  const forward = (f: Partial<ForwardSummary> = {}): ForwardSummary => ({
+    form: 'inline',
+    from: customer,
+    problem: null,
+    notify: false,
+    subject: 'Re: Printer broken',
+    shortDescription: 'Printer broken',
+    messageId: null,
+    ...f,
+  });
+  const byAgent = (f: Partial<ForwardSummary> = {}, more: Partial<EmailSummary> = {}) => ({
+    from: { address: AGENT, name: 'Agnes Agent' },
+    subject: 'Fwd: Re: Printer broken',
+    forward: forward(f),
+    ...more,
+  });
+
+  test("makes the customer's incident: the reporter lookup, routing and incident are the customer's; no confirmation by default", async () => {
+    const { outcome, names, of } = await decide({ email: byAgent(), agents: [AGENT] });
+    expect(names).toEqual(['parse', 'check-spam', 'check-agent', 'lookup-reporter', 'route', 'create-incident']);
+    expect(of('check-agent')!.input).toEqual({ address: AGENT });
+    expect(of('lookup-reporter')!.input).toEqual({ address: customer.address, name: customer.name, verified: true });
+    expect(of('route')!.input).toEqual({ sender: customer.address, senderAuthenticated: true, subject: 'Re: Printer broken', bucket: 'inbox', parsedKey: 'parsed/ses-1/email.json' });
+    expect(of('create-incident')!.input).toMatchObject({ forwardedBy: AGENT, senderAuthenticated: true });
+    expect(outcome).toMatchObject({
+      stage: 'incident-created',
+      incidentNumber: 'INC0010001',
+      reason: `forwarded by ${AGENT} for ${customer.address}; no confirmation: the agent did not ask for one (#notify)`,
+    });
+  });
+
+  test('with the notify tag the customer is mailed the confirmation, about their own subject and message', async () => {
+    const { outcome, of } = await decide({ email: byAgent({ notify: true, form: 'attached', messageId: '<orig@customer.example>' }), agents: [AGENT] });
+    expect(of('send-confirmation')!.input).toEqual({
+      sesMessageId: 'ses-1',
+      incidentNumber: 'INC0010001',
+      shortDescription: 'Printer broken',
+      priority: 4,
+      to: customer,
+      inReplyTo: '<orig@customer.example>',
+      references: [],
+    });
+    expect(outcome).toMatchObject({ stage: 'confirmed', reason: `forwarded by ${AGENT} for ${customer.address}` });
+  });
+
+  test('SES refusing the customer is recorded with the forward', async () => {
+    const { outcome } = await decide({ email: byAgent({ notify: true }), agents: [AGENT], confirmation: { sent: false, reason: 'suppressed' } });
+    expect(outcome).toMatchObject({ stage: 'incident-created', reason: `forwarded by ${AGENT} for ${customer.address}; no confirmation: suppressed` });
+  });
+
+  test("anyone else's forward stays an ordinary email of theirs, with the reason", async () => {
+    const { outcome, names, of } = await decide({ email: byAgent({ notify: true }), agents: ['someone.else@example.com'] });
+    expect(names).toEqual(['parse', 'check-spam', 'check-agent', 'lookup-reporter', 'route', 'create-incident', 'send-confirmation']);
+    expect(of('lookup-reporter')!.input.address).toBe(AGENT);
+    expect(of('create-incident')!.input.forwardedBy).toBeUndefined();
+    expect(of('send-confirmation')!.input.to.address).toBe(AGENT);
+    expect(outcome).toMatchObject({ stage: 'confirmed', reason: "forward kept as the sender's own: sender is not an agent" });
+  });
+
+  test("an unauthenticated sender's forward is not even looked up: a forged agent From gets nothing", async () => {
+    const { outcome, names, of } = await decide({ notice: notice({ ...PASS, dmarc: 'GRAY' }), email: byAgent({ notify: true }), agents: [AGENT] });
+    expect(names).not.toContain('check-agent');
+    expect(names).not.toContain('send-confirmation');
+    expect(of('lookup-reporter')!.input).toEqual({ address: AGENT, name: 'Agnes Agent', verified: false });
+    expect(outcome.reason).toMatch(/^forward kept as the sender's own: sender not authenticated; no confirmation: sender not authenticated/);
+  });
+
+  test("an agent's forward whose original sender was not found stays the agent's own, with the reason", async () => {
+    const { outcome, of } = await decide({ email: byAgent({ from: null, problem: 'the forwarded From names 2 mailboxes, not one', notify: true }), agents: [AGENT] });
+    expect(of('lookup-reporter')!.input.address).toBe(AGENT);
+    expect(of('create-incident')!.input.forwardedBy).toBeUndefined();
+    expect(of('send-confirmation')!.input.to.address).toBe(AGENT);
+    expect(outcome).toMatchObject({ stage: 'confirmed', reason: "agent's forward kept as the agent's own: the forwarded From names 2 mailboxes, not one" });
+  });
+
+  test("an agent forwarding their own message keeps it their own", async () => {
+    const { of } = await decide({ email: byAgent({ from: { address: AGENT, name: '' } }), agents: [AGENT] });
+    expect(of('create-incident')!.input.forwardedBy).toBeUndefined();
+  });
+
+  test('bulk mail and an invalid From never take the forward path', async () => {
+    for (const more of [{ kind: 'bulk' as const }, { senderProblem: 'the From header names 2 mailboxes, not one' }]) {
+      const { names, of } = await decide({ email: byAgent({}, more), agents: [AGENT] });
+      expect(names).not.toContain('check-agent');
+      expect(of('create-incident')!.input.forwardedBy).toBeUndefined();
+    }
+  });
+
+  test('an email without a forward takes none of its steps (older parses have no forward field)', async () => {
+    const { names } = await decide({ email: { from: { address: AGENT, name: 'Agnes' } }, agents: [AGENT] });
+    expect(names).toEqual(['parse', 'check-spam', 'lookup-reporter', 'route', 'create-incident', 'send-confirmation']);
   });
 });

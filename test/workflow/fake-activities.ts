@@ -53,6 +53,8 @@ export interface Script {
   refusal?: OutboundResult;
   /** What findThreadCandidates answers. */
   thread?: ThreadCandidates;
+  /** The directory's agents (what isAgent answers true for). */
+  agents?: string[];
   /** The parse (an activity of its own) does not return before this settles: signals can reach the workflow meanwhile. */
   parseGate?: Promise<void>;
 }
@@ -62,6 +64,7 @@ type InboundActivity =
   | 'checkSpam'
   | 'recordEmailOutcome'
   | 'lookupReporter'
+  | 'isAgent'
   | 'routeEmail'
   | 'raiseIncident'
   | 'findAlertIncident'
@@ -82,6 +85,7 @@ export function fakeActivities(script: Script = {}) {
     checkSpam: [],
     recordEmailOutcome: [],
     lookupReporter: [],
+    isAgent: [],
     routeEmail: [],
     raiseIncident: [],
     findAlertIncident: [],
@@ -118,6 +122,10 @@ export function fakeActivities(script: Script = {}) {
     async lookupReporter(input) {
       record('lookupReporter', input);
       return script.reporter ?? null;
+    },
+    async isAgent(input) {
+      record('isAgent', input);
+      return (script.agents ?? []).includes(input.address);
     },
     async routeEmail(input) {
       record('routeEmail', input);

@@ -80,6 +80,29 @@ async function until(probe: () => boolean): Promise<void> {
   if (!probe()) throw new Error('condition never held');
 }
 
+describe("an agent's forward", () => {
+  const forward = { form: 'inline' as const, from: { address: 'carla@customer.example', name: 'Carla' }, problem: null, subject: 'Wifi down', shortDescription: 'Wifi down', messageId: null };
+  const byAgent = (notify: boolean) => ({ from: { address: 'agent@example.com', name: 'Agnes' }, forward: { ...forward, notify } });
+
+  test("asks the directory whether the sender is an agent, then makes and confirms the customer's incident", async () => {
+    const { result, calls, received } = await runEmail({ email: byAgent(true), agents: ['agent@example.com'] });
+    expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'isAgent', 'lookupReporter', 'routeEmail', 'raiseIncident', 'mailConfirmation', 'recordEmailOutcome']);
+    expect(received.isAgent).toEqual([{ address: 'agent@example.com' }]);
+    expect(received.raiseIncident[0]).toMatchObject({ forwardedBy: 'agent@example.com' });
+    expect(received.mailConfirmation[0]).toMatchObject({ to: forward.from, shortDescription: 'Wifi down' });
+    expect(result).toEqual({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: 'forwarded by agent@example.com for carla@customer.example' });
+  });
+
+  test('without the tag nothing is mailed; from a non-agent it stays the sender\'s own', async () => {
+    const quiet = await runEmail({ email: byAgent(false), agents: ['agent@example.com'] });
+    expect(quiet.calls).not.toContain('mailConfirmation');
+    expect(quiet.result.stage).toBe('incident-created');
+    const stranger = await runEmail({ email: byAgent(true), agents: [] });
+    expect(stranger.received.raiseIncident[0].forwardedBy).toBeUndefined();
+    expect(stranger.received.mailConfirmation[0].to.address).toBe('agent@example.com');
+  });
+});
+
 describe('a new human email', () => {
   const routing = { ruleId: 'network-vpn', ruleIds: ['network-vpn'], assignmentGroup: 'Network', category: 'Network', priority: 2 as const, escalationAddress: null, ignore: false, ignoredBy: null };
   const reporter = { email: 'anna@customer.example', name: 'Anna Berg', verified: true };
