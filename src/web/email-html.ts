@@ -26,6 +26,8 @@ const HOSTILE_CSS = /(?:url|image|image-set|-webkit-image-set|cross-fade|element
 const CID_URL = /\bcid:([^\s"'<>)]+)/gi;
 const DATA_IMAGE = /^data:image\/(?:png|jpeg|gif|webp);base64,[a-z0-9+/=\s]*$/i;
 const LINK = /^(?:https?:|mailto:)/i;
+/** An image from another place (a relative one would name our own origin: dropped too, not counted). */
+const REMOTE = /^(?:(?:https?|ftp):)?\/\//i;
 
 export interface InlineImage {
   contentId: string;
@@ -151,7 +153,7 @@ export function emailHtmlDocument(html: string, inlineImages: InlineImage[]): Em
         node.setAttribute('src', inline);
         inlineImagesShown += 1;
       } else if (!DATA_IMAGE.test(src)) {
-        if (src && !cid) remoteImagesBlocked += 1;
+        if (REMOTE.test(src)) remoteImagesBlocked += 1;
         node.removeAttribute('src');
       }
     }
