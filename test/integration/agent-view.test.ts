@@ -4,11 +4,11 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { getIncident } from '../../src/db/incidents';
 import { parseEmail } from '../../src/mail/parse-email';
 import { API_AUDIENCE, LINK_LIFETIME_MS, signPartLink } from '../../src/web/email-part-links';
 import { adminCredentials, adminSignIn, webBase } from './admin-session';
-import { fixture, newId, openStack, uniqueEmail, waitFor } from './helpers';
+import { fixture, newId, openStack, uniqueEmail } from './helpers';
+import { incidentWithReply } from './incident-with-reply';
 import { TEST_STACK_ENV } from './stack-env';
 
 jest.setTimeout(120_000);
@@ -25,27 +25,10 @@ const bytes = async (res: Response) => Buffer.from(await res.arrayBuffer());
 interface ApiAttachment { index: number; filename: string; contentType: string; size: number; inline: boolean; downloadUrl: string; expiresAt: string }
 interface ApiEmail { sesMessageId: string; original: boolean; hasHtml: boolean; attachments: ApiAttachment[] }
 
-/** An incident made by the email with attachments, and a reply on it carrying hostile HTML, an inline image and a hostile file name. */
-async function incidentWithReply() {
-  const customer = `${newId('agent-view')}@customer.example`;
-  const firstId = newId('with-attachments');
-  await stack.deliver(uniqueEmail('multipart-attachment.eml', firstId, customer), { messageId: firstId });
-  const created = await stack.settle(firstId);
-  expect(created.stage).toBe('confirmed');
-  const number = created.incidentNumber!;
-  const replyId = newId('hostile-reply');
-  const reply = uniqueEmail('hostile-html.eml', replyId, customer).toString('latin1').replace(/^Subject: (.*)$/im, `Subject: Re: [${number}] $1`);
-  await stack.deliver(Buffer.from(reply, 'latin1'), { messageId: replyId });
-  expect(await stack.settle(replyId)).toMatchObject({ stage: 'threaded-as-reply', incidentNumber: number });
-  // The incident's thread adds the reply's comment: from then on the reply is one of the incident's emails.
-  await waitFor(async () => ((await getIncident(stack.ctx.pool, number))?.comments.length ? true : null));
-  return { number, firstId, replyId };
-}
-
 let made: Awaited<ReturnType<typeof incidentWithReply>>;
 let emails: ApiEmail[];
 beforeAll(async () => {
-  made = await incidentWithReply();
+  made = await incidentWithReply(stack);
   const res = await api(`/api/incidents/${made.number}`);
   expect(res.status).toBe(200);
   emails = ((await res.json()) as { emails: ApiEmail[] }).emails;
