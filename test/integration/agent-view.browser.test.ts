@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Browser, Page } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { parseEmail } from '../../src/mail/parse-email';
-import { launchBrowser } from './browser';
+import { launchBrowser, signedInPage } from './browser';
 import { fixture, openStack, waitFor } from './helpers';
 import { incidentWithReply } from './incident-with-reply';
 
@@ -37,19 +37,9 @@ afterAll(async () => {
   await stack.ctx.close();
 });
 
-async function signedInPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`${base()}/login`);
-  await page.getByLabel('User').fill(process.env.ADMIN_USER!);
-  await page.getByLabel('Password').fill(process.env.ADMIN_PASSWORD!);
-  await Promise.all([page.waitForURL(`${base()}/admin/quarantine`), page.getByRole('button', { name: 'Sign in' }).click()]);
-  return page;
-}
-
 test("an agent sees the emails' attachments, downloads one, and reads the reply's HTML sanitised in a sandboxed frame", async () => {
   const { number, replyId } = await incidentWithReply(stack, remoteHost);
-  const page = await signedInPage();
+  const page = await signedInPage(browser, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const requested: string[] = [];
   page.context().on('request', (request) => requested.push(request.url()));
   const dialogs: string[] = [];
