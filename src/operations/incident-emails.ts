@@ -65,7 +65,8 @@ export async function incidentEmails(pool: Pool, aws: AwsClients, incidentNumber
   return { emails, emailsNotListed: more };
 }
 
-function emailParts(stored: StoredEmail): Omit<IncidentEmail, 'sesMessageId' | 'original' | 'receivedAt'> {
+/** What the list shows of a stored parse: bounded however many attachments it has and however long their names. */
+export function emailParts(stored: StoredEmail): Omit<IncidentEmail, 'sesMessageId' | 'original' | 'receivedAt'> {
   const all = Array.isArray(stored.attachments) ? stored.attachments : [];
   return {
     subject: truncate(String(stored.subject ?? ''), 998),
