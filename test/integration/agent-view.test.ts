@@ -2,10 +2,11 @@
 // (API, admin page, CLI), each downloadable as the exact bytes only through a link signed for the caller
 // that expires in minutes, and the HTML body sanitised in a sandboxed frame with its cid: image inline.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseEmail } from '../../src/mail/parse-email';
-import { API_AUDIENCE, LINK_LIFETIME_MS, signPartLink } from '../../src/web/email-part-links';
+import { API_AUDIENCE, LINK_LIFETIME_MS, sessionAudience, signPartLink } from '../../src/web/email-part-links';
 import { adminCredentials, adminSignIn, webBase } from './admin-session';
 import { fixture, newId, openStack, uniqueEmail } from './helpers';
 import { incidentWithReply } from './incident-with-reply';
@@ -100,6 +101,12 @@ test('the admin page lists the attachments (names escaped) with links only its s
   expect(none.headers.get('location')).toMatch(/^\/login\?next=/);
   expect((await asAdmin(links[1].url, (await adminSignIn(stack.ctx)).cookie)).status).toBe(403);
   expect((await api(links[1].url.replace('/admin/', '/api/'))).status).toBe(403);
+  // The session's own link, made 5 minutes ago: expired (the session is known by the SHA-256 of its cookie).
+  const idHash = createHash('sha256').update(cookie.slice(cookie.indexOf('=') + 1)).digest('hex');
+  const stale = signPartLink(stack.ctx.config.customerData.hashKey, sessionAudience(idHash), { sesMessageId: made.firstId, part: 1 }, Date.now() - LINK_LIFETIME_MS - 1000);
+  expect((await asAdmin(`/admin/email-parts/${stale.token}`, cookie)).status).toBe(410);
+  const fresh = signPartLink(stack.ctx.config.customerData.hashKey, sessionAudience(idHash), { sesMessageId: made.firstId, part: 1 });
+  expect((await asAdmin(`/admin/email-parts/${fresh.token}`, cookie)).status).toBe(200);
 
   const frame = await asAdmin(frames[1], cookie);
   expect(frame.status).toBe(200);
