@@ -66,9 +66,11 @@ export function processRoles(scope: Construct, settings: InfraSettings, { bucket
     allow('DeadLetterMalformed', ['sqs:SendMessage'], [inbound.deadLetterQueue.queueArn, outbound.deliveryEventsDeadLetterQueue.queueArn]),
   ]);
 
-  const web = role(scope, 'WebRole', settings, 'email-to-ticket admin page: lists, creates, edits and deletes routing and parsing rules', [
+  const web = role(scope, 'WebRole', settings, 'email-to-ticket admin page: lists, creates, edits and deletes routing and parsing rules; shows emails\' attachments and HTML', [
     // scanRuleTable, putRule, deleteRule (aws/rule-tables.ts) from web/pages/rules.ts.
     allow('EditRules', ['dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:DeleteItem'], ruleTableArns),
+    // GetObject of a parse, its attachments and HTML body (operations/incident-emails.ts): never the raw mail.
+    allow('ReadParses', ['s3:GetObject'], [bucket.arnForObjects(`${PARSED_PREFIX}*`)]),
   ]);
   return { worker, bridge, web };
 }

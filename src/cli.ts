@@ -21,6 +21,7 @@ import { formatSetupReport } from './cli/setup-report';
 import { runDemo } from './cli/demo';
 import { runBench } from './bench';
 import { addAgentComment, closeIncident, threadView, waitForComment } from './operations/incident-thread';
+import { emailLines, incidentEmails } from './operations/incident-emails';
 import { addIncidentParticipant, incidentParticipants, removeIncidentParticipant } from './operations/participants';
 import { startSlaReplan } from './operations/sla-replan';
 import { recordSlaPolicy } from './db/sla';
@@ -182,7 +183,7 @@ incident
   .action(async (number: string, opts: { json?: boolean }) => {
     const incident = await getIncident(deployment.pool, number);
     if (!incident) throw new Error(`No incident ${number}`);
-    const found = await withIncidentSla(deployment.pool, await withIncidentMail(deployment.pool, incident));
+    const found = { ...(await withIncidentSla(deployment.pool, await withIncidentMail(deployment.pool, incident))), ...(await incidentEmails(deployment.pool, deployment.aws, number)) };
     if (opts.json) return printJson(found);
     console.log(`${found.number}: ${found.shortDescription}\nState: ${found.state}  Priority: ${found.priority}  Group: ${found.assignmentGroup ?? '-'}`);
     if (found.followUpOf) console.log(`Follow-up of ${found.followUpOf} (a reply to it after it was closed)`);
@@ -193,6 +194,7 @@ incident
     if (found.externalNumbers?.length) console.log(`Other helpdesks' numbers: ${found.externalNumbers.map(describeExternalNumber).join(', ')}`);
     console.log(`\n${found.description}`);
     for (const c of found.comments) console.log(`\n--- ${c.createdAt}  ${c.source}${c.unverified ? ' (unverified sender)' : ''}  ${c.author}\n${c.body}`);
+    console.log(emailLines(found).join('\n'));
     if (found.outboundMail.length) console.log('\nMail we sent:');
     for (const m of found.outboundMail) {
       console.log(`  ${m.sentAt ?? 'not sent'}  ${m.kind}${m.failure ? ` (${m.failure})` : ''}`);

@@ -10,7 +10,7 @@ import { applyParsingRules, ParsedAlert, parseParsingRule } from '../domain/pars
 import { alertTime } from '../domain/alert-key';
 import { cachedRuleTable } from './rule-tables';
 import { summaryAddresses, summaryFrom, summaryReferences } from '../domain/summary-bounds';
-import { EmailSummary, ForwardSummary, InboundEmailNotice, ParsedEmail } from '../domain/types';
+import { AttachmentSummary, EmailSummary, ForwardSummary, InboundEmailNotice, ParsedEmail } from '../domain/types';
 import { findForward, type StoredForward } from '../mail/forwarded-email';
 import { parseEmail } from '../mail/parse-email';
 import { searchSenderSetting, senderForSearch } from '../mail/search-sender';
@@ -65,7 +65,7 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
   }
 
   async function parseAndStore(notice: InboundEmailNotice, result: Awaited<ReturnType<typeof parseEmail>>): Promise<EmailSummary> {
-    const { parsed, attachmentContents, headerVerdicts, authenticatedDomains, headers, fromMailboxes, fromHeaders, deliveryReport } = result;
+    const { parsed, attachmentContents, attachmentContentIds, headerVerdicts, authenticatedDomains, headers, fromMailboxes, fromHeaders, deliveryReport, bodies } = result;
     // A forwarded email is looked for in every email; only an authenticated agent's counts (the decision's).
     const forward = await findForward(result, config.ticketAddress);
     // A monitoring alert (or other structured mail) is recognised here, where the body is at hand.
@@ -79,12 +79,19 @@ export function createInboundEmailStore(deps: ActivityDeps, rawEmail: RawEmailRe
         await aws.s3.send(
           new PutObjectCommand({ Bucket: notice.bucket, Key: key, Body: attachmentContents[index], ContentType: attachment.contentType }),
         );
-        return { ...attachment, key };
+        const contentId = attachmentContentIds[index];
+        return { ...attachment, key, ...(contentId ? { contentId } : {}) };
       });
       attachments.push(...(await Promise.all(batch)));
     }
+    // The HTML body as sent, for agents (sanitised when it is shown, never here: the rules may change).
+    const htmlKey = bodies.html?.trim() ? parsedKey(notice.sesMessageId, 'body.html') : undefined;
+    if (htmlKey) {
+      const html = bodies.html!.length > MAX_STORED_HTML_CHARS ? bodies.html!.slice(0, MAX_STORED_HTML_CHARS) : bodies.html!;
+      await aws.s3.send(new PutObjectCommand({ Bucket: notice.bucket, Key: htmlKey, Body: html, ContentType: 'text/html; charset=utf-8' }));
+    }
     const emailKey = parsedKey(notice.sesMessageId, 'email.json');
-    const stored: StoredEmail = { ...parsed, attachments, headers, alert, forward };
+    const stored: StoredEmail = { ...parsed, attachments, headers, alert, forward, ...(htmlKey ? { htmlKey } : {}) };
     await aws.s3.send(
       new PutObjectCommand({ Bucket: notice.bucket, Key: emailKey, Body: JSON.stringify(stored), ContentType: 'application/json' }),
     );
@@ -140,12 +147,23 @@ function alertTimeOf(alert: ParsedAlert, headers: Record<string, string[]>, noti
   return alertTime([...ALERT_TIME_FIELDS.map((name) => alert.fields[name]), headers['date']?.[0]], arrivedAt);
 }
 
+/** Characters of an HTML body stored at most (agents are shown less: see mail/email-html). */
+const MAX_STORED_HTML_CHARS = 5_000_000;
+
 /** What parseInboundEmail stores in S3: the whole parse, the headers, and the alert a parsing rule found. */
-export interface StoredEmail extends ParsedEmail {
+export interface StoredEmail extends Omit<ParsedEmail, 'attachments'> {
+  attachments: StoredAttachment[];
   headers?: Record<string, string[]>;
   alert?: ParsedAlert | null;
   /** The forwarded email found in it (absent from parses older than it). */
   forward?: StoredForward | null;
+  /** Where the HTML body is (absent: the email had none, or was parsed before HTML bodies were kept). */
+  htmlKey?: string;
+}
+
+export interface StoredAttachment extends AttachmentSummary {
+  /** The Content-ID a cid: URL in the HTML names it by (without <>). */
+  contentId?: string;
 }
 
 /** The forward as the summary carries it: its texts stay in S3. */

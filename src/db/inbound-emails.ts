@@ -106,3 +106,34 @@ export async function inboundEmailStages(pool: Pool, sesMessageIds: string[]): P
 export async function countQuarantined(pool: Pool): Promise<number> {
   return Number((await pool.query("SELECT count(*) AS n FROM inbound_emails WHERE stage = 'quarantined'")).rows[0].n);
 }
+
+/** Where an email of an incident is stored: the bucket its parse is in (parsed/<SES message id>/). */
+export interface IncidentEmailObject {
+  sesMessageId: string;
+  bucket: string;
+  receivedAt: string;
+  /** The email that made the incident (the others are replies or later alerts). */
+  original: boolean;
+}
+
+/**
+ * The emails of an incident, oldest first: the one that made it and the newest `limit - 1` of those that
+ * made a comment on it (replies, later alerts); `more` counts the older ones left out.
+ */
+export async function incidentEmailObjects(pool: Pool, incidentNumber: string, limit: number): Promise<{ emails: IncidentEmailObject[]; more: number }> {
+  const { rows } = await pool.query(
+    `WITH incident AS (SELECT id, ses_message_id FROM incidents WHERE number = $1),
+     replies AS (SELECT c.ses_message_id FROM incident_comments c JOIN incident ON c.incident_id = incident.id WHERE c.ses_message_id IS NOT NULL)
+     SELECT e.ses_message_id, e.bucket, e.received_at, e.ses_message_id = (SELECT ses_message_id FROM incident) AS original,
+       count(*) OVER () AS total
+     FROM inbound_emails e
+     WHERE e.ses_message_id IN (SELECT ses_message_id FROM incident UNION SELECT ses_message_id FROM replies)
+     ORDER BY original DESC, e.received_at DESC LIMIT $2`,
+    [incidentNumber, Math.max(1, limit)],
+  );
+  const emails: IncidentEmailObject[] = rows.map((r) => ({ sesMessageId: r.ses_message_id, bucket: r.bucket, receivedAt: r.received_at.toISOString(), original: r.original === true }));
+  // The original first, then the replies from oldest to newest.
+  const originals = emails.filter((e) => e.original);
+  const replies = emails.filter((e) => !e.original).reverse();
+  return { emails: [...originals, ...replies], more: rows.length ? Number(rows[0].total) - rows.length : 0 };
+}

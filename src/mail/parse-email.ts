@@ -18,6 +18,8 @@ export interface ParsedMail {
   parsed: ParsedEmail;
   /** Attachment bytes, in the order of parsed.attachments. */
   attachmentContents: Buffer[];
+  /** Each attachment's Content-ID without <> (what a cid: URL in the HTML names it by), or null; same order. */
+  attachmentContentIds: (string | null)[];
   /** Verdicts SES wrote into the stored message's topmost headers; absent ones omitted. */
   headerVerdicts: Partial<SesVerdicts>;
   /** The domains SES's SPF and DKIM checks were for (sender authentication needs their alignment). */
@@ -100,9 +102,11 @@ export async function parseEmail(raw: Buffer, opts: ParseEmailOptions = {}): Pro
   const contentType = headers['content-type']?.[0] ?? 'text/plain';
 
   const attachmentContents: Buffer[] = [];
+  const attachmentContentIds: (string | null)[] = [];
   const attachments: AttachmentSummary[] = (mail.attachments ?? []).map((attachment, index) => {
     const content = Buffer.isBuffer(attachment.content) ? attachment.content : Buffer.alloc(0);
     attachmentContents.push(content);
+    attachmentContentIds.push(contentIdFrom(attachment.cid));
     return {
       filename: sanitizeFilename(attachment.filename, index + 1),
       contentType: truncate(oneLine(attachment.contentType || 'application/octet-stream'), 255).toLowerCase(),
@@ -131,6 +135,7 @@ export async function parseEmail(raw: Buffer, opts: ParseEmailOptions = {}): Pro
   return {
     parsed,
     attachmentContents,
+    attachmentContentIds,
     headerVerdicts: headerVerdictsFrom(headers),
     authenticatedDomains: authenticatedDomainsFrom(headers),
     bodies,
@@ -452,6 +457,13 @@ function clean(text: string): string {
 
 // ---------------------------------------------------------------------------------------------
 // Attachments
+
+/** A Content-ID as a cid: URL names it: one line, no <>, at most MAX_MESSAGE_ID_CHARS; null when there is none. */
+function contentIdFrom(cid: unknown): string | null {
+  if (typeof cid !== 'string') return null;
+  const id = oneLine(cid).replace(/^<|>$/g, '');
+  return id && id.length <= MAX_MESSAGE_ID_CHARS ? id : null;
+}
 
 /** A file name safe to show and to use in a storage key: no path, no control characters, at most 200 characters. */
 export function sanitizeFilename(filename: string | undefined | null, position: number): string {

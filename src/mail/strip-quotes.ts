@@ -8,7 +8,7 @@
 // cut to its start and end); its XPath work grows with the square of the number of elements and jsdom's
 // parser with the square of the nesting, so HTML gets a DOM only when a streaming tokenizer (htmlparser2)
 // finds it small, and the cuts only when the DOM is small. Everything else gets the text pass only.
-import { Parser } from 'htmlparser2';
+import { isSmallMarkup } from './markup-size';
 import { htmlToPlainText } from './parse-email';
 import { wellFormed } from '../domain/short-description';
 
@@ -81,7 +81,7 @@ export function stripQuotedText(input: { text: string | null; html: string | nul
 }
 
 function htmlWithoutQuotes(html: string, htmlAsText: () => string): string {
-  const doc = isSmallMarkup(html) ? htmlPlaner.createEmailDocument(html, baseDocument()) : null;
+  const doc = isSmallMarkup(html, { elements: MAX_DOM_ELEMENTS, depth: MAX_DOM_DEPTH }) ? htmlPlaner.createEmailDocument(html, baseDocument()) : null;
   if (!doc || !isSmallTree(doc.documentElement)) return withoutQuotedLines(htmlAsText());
   cutAfter(doc.getElementById('appendonsend')); // Outlook: everything after this marker is the quoted mail
   // planer's cuts in planer's order, the first that finds its markup ending the search. Its last one,
@@ -168,29 +168,6 @@ function finish(text: string): string {
 function cutAfter(element: DomElement | null): void {
   while (element?.nextSibling) element.parentNode?.removeChild(element.nextSibling);
   element?.parentNode?.removeChild(element);
-}
-
-/** The markup, tokenized, opens at most MAX_DOM_ELEMENTS elements nested at most MAX_DOM_DEPTH deep. */
-function isSmallMarkup(html: string): boolean {
-  let elements = 0;
-  let depth = 0;
-  let small = true;
-  const parser = new Parser({
-    onopentagname() {
-      elements += 1;
-      depth += 1;
-      if (elements > MAX_DOM_ELEMENTS || depth > MAX_DOM_DEPTH) {
-        small = false;
-        parser.pause();
-      }
-    },
-    onclosetag() {
-      depth -= 1;
-    },
-  });
-  parser.write(html);
-  if (small) parser.end();
-  return small;
 }
 
 /** The same bounds on the tree jsdom built (its parser may make more elements than there are tags). */

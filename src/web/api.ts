@@ -8,6 +8,9 @@ import { listInboundEmails } from '../db/inbound-emails';
 import { addAgentComment } from '../operations/incident-thread';
 import { addIncidentParticipant, incidentParticipants, removeIncidentParticipant } from '../operations/participants';
 import { discardQuarantined, releaseQuarantined } from '../operations/quarantine';
+import { incidentEmails } from '../operations/incident-emails';
+import { API_AUDIENCE } from './email-part-links';
+import { API_PARTS_PATH, emailsWithLinks, partLinks } from './pages/incident-emails';
 import { allowlistEntryField, flagField, textField } from './fields';
 import { HttpError, Route, sendJson } from './server';
 
@@ -30,7 +33,8 @@ export const apiRoutes: Route[] = [
   api('GET', '/api/incidents/:number', async ({ res, params, deps }) => {
     const incident = await getIncident(deps.pool, params.number);
     if (!incident) throw new HttpError(404, `No incident ${params.number}`);
-    sendJson(res, 200, await withIncidentSla(deps.pool, await withIncidentMail(deps.pool, incident)));
+    const emails = emailsWithLinks(await incidentEmails(deps.pool, deps.aws, incident.number), partLinks(deps.config.customerData.hashKey, API_AUDIENCE, API_PARTS_PATH));
+    sendJson(res, 200, { ...(await withIncidentSla(deps.pool, await withIncidentMail(deps.pool, incident))), ...emails });
   }),
   api('POST', '/api/incidents/:number/comments', async ({ res, params, body, deps }) => {
     const id = await addAgentComment(deps.temporal, deps.pool, deps.config.temporal.taskQueue, {

@@ -6,6 +6,7 @@ import { EXAMPLE_PARSING_RULE, EXAMPLE_ROUTING_RULE } from './example-rules';
 import { codecRoutes } from './codec';
 import { allowlistRoutes } from './pages/allowlist';
 import { healthRoutes } from './pages/health';
+import { incidentEmailRoutes } from './pages/incident-emails';
 import { incidentRoutes } from './pages/incidents';
 import { quarantineRoutes } from './pages/quarantine';
 import { ruleRoutes } from './pages/rules';
@@ -38,6 +39,7 @@ export function allRoutes(sessions: Sessions): Route[] {
       example: EXAMPLE_PARSING_RULE,
     }),
     ...incidentRoutes,
+    ...incidentEmailRoutes,
     ...trackingRoutes,
     ...apiRoutes,
     ...codecRoutes,

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page } from 'playwright-core';
 import { listAllowlist } from '../../src/db/directory';
-import { launchBrowser } from './browser';
+import { launchBrowser, signedInPage } from './browser';
 import { newId, openStack, uniqueEmail } from './helpers';
 
 jest.setTimeout(120_000);
@@ -23,17 +23,6 @@ afterAll(async () => {
   await browser?.close();
   await stack.ctx.close();
 });
-
-/** A fresh browser profile (no cookies) with the admin signed in through the form. */
-async function signedInPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const page = await context.newPage();
-  await page.goto(`${base()}/login`);
-  await page.getByLabel('User').fill(process.env.ADMIN_USER!);
-  await page.getByLabel('Password').fill(process.env.ADMIN_PASSWORD!);
-  await Promise.all([page.waitForURL(`${base()}/admin/quarantine`), page.getByRole('button', { name: 'Sign in' }).click()]);
-  return page;
-}
 
 async function openQuarantine(page: Page): Promise<void> {
   await page.getByRole('link', { name: 'Email Quarantine' }).click();
@@ -68,7 +57,7 @@ test('the Email Quarantine page lists a held email with its verdicts and a text 
   await stack.deliver(spamEmail(id), { messageId: id, verdicts: { spam: 'FAIL', spf: 'FAIL', dmarc: 'FAIL' } });
   expect((await stack.settle(id)).stage).toBe('quarantined');
 
-  const page = await signedInPage();
+  const page = await signedInPage(browser);
   try {
     await openQuarantine(page);
     const row = page.locator(`tr[data-id="${id}"]`);
@@ -97,7 +86,7 @@ test('logs in, releases a quarantined email from the page and sees the incident 
   await stack.deliver(Buffer.from(raw, 'latin1'), { messageId: id, verdicts: { spam: 'FAIL' } });
   expect((await stack.settle(id)).stage).toBe('quarantined');
 
-  const page = await signedInPage();
+  const page = await signedInPage(browser);
   try {
     await openQuarantine(page);
     const row = page.locator(`tr[data-id="${id}"]`);

@@ -97,6 +97,8 @@ test("a bounce naming our confirmation's Message-ID marks that recipient bounced
   const other = await deliverBounce(bounceOf(sent.messageId!, 'boss@customer.example'));
   expect(other).toMatchObject({ stage: 'ignored', incidentNumber: number });
   expect(other.reason).toContain(`noted on ${number}`);
+  // Once the thread has kept its note, nothing was tied.
+  await eventually(async () => (await getIncident(stack.ctx.pool, number))!.comments.some((c) => c.source === 'note'));
   const unchanged = await mailOf(number);
   expect(unchanged.outboundMail[0].recipients).toEqual([{ address, status: 'delivered' }]);
   expect(unchanged.outboundMail[0].events.map((e) => e.type)).toEqual(['send', 'delivery']);
@@ -105,7 +107,10 @@ test("a bounce naming our confirmation's Message-ID marks that recipient bounced
   // The recipient's own server: the confirmation's recipient is bounced, with what the server said.
   const bounce = await deliverBounce(bounceOf(sent.messageId!, address));
   expect(bounce).toMatchObject({ stage: 'ignored', incidentNumber: number });
-  const mail = await mailOf(number);
+  const mail = await eventually(async () => {
+    const m = await mailOf(number);
+    return m.outboundMail[0].events.some((e) => e.source === 'report') && m;
+  });
   expect(mail.outboundMail[0].recipients).toEqual([{ address, status: 'bounced' }]);
   expect(mail.outboundMail[0].events.at(-1)).toMatchObject({ type: 'bounce', source: 'report', bounceType: 'Permanent', recipients: [address], detail: expect.stringContaining('550 5.1.1') });
   // Shown, not a suppression: SES's own bounce event is what suppresses.
@@ -143,7 +148,11 @@ test("a bounce naming the Message-ID SES gave our mail (<SES message id@...amazo
   });
   const bounce = await deliverBounce(bounceOf(`<${sent.sesMessageId}@email.amazonses.com>`, address));
   expect(bounce).toMatchObject({ stage: 'ignored', incidentNumber: number });
-  const mail = await mailOf(number);
+  // The email ends once its note is signalled; the thread records the tie a moment later.
+  const mail = await eventually(async () => {
+    const m = await mailOf(number);
+    return m.outboundMail[0].events.some((e) => e.source === 'report') && m;
+  });
   expect(mail.outboundMail[0].recipients).toEqual([{ address, status: 'bounced' }]);
   expect(mail.outboundMail[0].events.filter((e) => e.source === 'report')).toHaveLength(1);
 });

@@ -163,7 +163,7 @@ describe('the CDK app, with the defaults', () => {
       ConsumeQueues: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage'],
       DeadLetterMalformed: ['sqs:SendMessage'],
     });
-    expect(grants(web)).toEqual({ EditRules: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Scan'] });
+    expect(grants(web)).toEqual({ EditRules: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Scan'], ReadParses: ['s3:GetObject'] });
     for (const s of [...worker, ...bridge, ...web]) {
       expect(s.Effect).toBe('Allow');
       for (const action of actionsOf(s)) expect(action).not.toContain('*');
@@ -174,6 +174,9 @@ describe('the CDK app, with the defaults', () => {
     expect(resources('ReadMail')).toMatch(/\/inbound\/\*".*\/parsed\/\*"/);
     expect(resources('StoreParses')).toMatch(/\/parsed\/\*"/);
     expect(resources('StoreParses')).not.toMatch(/inbound/);
+    const webReads = JSON.stringify(web.find((s) => s.Sid === 'ReadParses')!.Resource);
+    expect(webReads).toMatch(/\/parsed\/\*"/);
+    expect(webReads).not.toMatch(/inbound/);
     const send = worker.find((s) => s.Sid === 'SendAsTicketAddress')!;
     expect(send.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'support@example.com' } });
     expect(resources('SendAsTicketAddress')).toMatch(/:identity\/support@example.com".*:identity\/example.com".*:configuration-set\/email-to-ticket"/);

@@ -451,3 +451,12 @@ test('an internationalised domain comes out in its ASCII (punycode) form, as SES
   expect(fromMailboxes).toEqual(['joerg@xn--mnchen-3ya.example']);
   expect(parsed.to[0].address).toBe('m@xn--mnchen-3ya.example');
 });
+
+describe('content ids of attachments', () => {
+  test('each attachment has its Content-ID without <> (what a cid: URL names), in the order of the list', async () => {
+    const mail = await parseEmail(fixture('multipart-attachment.eml'));
+    expect(mail.parsed.attachments.map((a) => a.filename)).toEqual(['screenshot.png', 'invoice-2025-03.pdf']);
+    expect(mail.attachmentContentIds).toEqual(['screenshot-1@example.com', null]);
+    expect(mail.bodies.html).toContain('cid:screenshot-1@example.com');
+  });
+});

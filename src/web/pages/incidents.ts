@@ -10,7 +10,10 @@ import { slaSummaries } from '../../db/sla';
 import { childIncidents } from '../../db/alert-storms';
 import { dueCell, slaSection } from './incident-sla';
 import { html, layout, postForm } from '../html';
-import { flash, Handler, HttpError, redirect, Request, Route, sendHtml } from '../server';
+import { flash, Handler, HttpError, PAGE_POLICY, redirect, Request, Route, sendHtml } from '../server';
+import { incidentEmails } from '../../operations/incident-emails';
+import { sessionAudience } from '../email-part-links';
+import { ADMIN_PARTS_PATH, emailsSection, partLinks } from './incident-emails';
 
 /** The mail we sent, each recipient's delivery status, and the suppressions (with a button to lift one). */
 function mailSent(incident: IncidentMail & { number: string }, csrf: string) {
@@ -109,6 +112,7 @@ export const incidentRoutes: Route[] = [
       if (!found) throw new HttpError(404, `No incident ${params.number}`);
       const incident = await withIncidentSla(deps.pool, await withIncidentMail(deps.pool, found));
       const storm = stormSection(incident.parentIncident, await childIncidents(deps.pool, incident.number));
+      const emails = emailsSection(await incidentEmails(deps.pool, deps.aws, incident.number), partLinks(deps.config.customerData.hashKey, sessionAudience(session!.idHash), ADMIN_PARTS_PATH));
       const participants = participantsSection(incident.number, await incidentParticipants(deps.pool, incident.number), await incidentOwners(deps.pool, incident.number), session!.csrf);
       // An unverified reply may be anyone's words in the customer's name: said so beside it.
       const comments = incident.comments.map(
@@ -120,6 +124,8 @@ export const incidentRoutes: Route[] = [
         html`<p><textarea name="body" rows="5" required></textarea></p><p><label><input type="checkbox" name="sendToCustomer" value="1"> Send to Customer</label> <label><input type="checkbox" name="awaitingCustomer" value="1"> Wait for the customer (pauses the SLA)</label> <button>Add comment</button></p>`,
         false,
       );
+      // The page frames the emails' HTML bodies, served by our own sandboxed route.
+      res.setHeader('Content-Security-Policy', `${PAGE_POLICY}; frame-src 'self'`);
       sendHtml(
         res,
         200,
@@ -127,7 +133,7 @@ export const incidentRoutes: Route[] = [
           `${incident.number}: ${incident.shortDescription}`,
           html`${flash(url)}<p>State ${incident.state}, priority ${incident.priority}, group ${incident.assignmentGroup ?? '-'}, category ${incident.category ?? '-'}, SLA due ${incident.slaDueAt}</p>
 ${followUpLinks(incident)}<p>Reporter: ${incident.reporter ? `${incident.reporter.name} <${incident.reporter.email}>` : `(unknown) ${incident.sender.address}`}${incident.senderAuthenticated ? '' : ' (unverified sender: nothing is mailed to it)'}</p>${externalNumbersLine(incident.externalNumbers ?? [])}${incident.forwardedBy ? html`<p>Forwarded by ${incident.forwardedBy}</p>` : ''}
-${storm}<h2>Description</h2><pre>${incident.description}</pre>${participants}<h2>Thread</h2><table><tbody>${comments}</tbody></table>${slaSection(incident.sla)}${mailSent(incident, session!.csrf)}<h2>Add a comment</h2>${form}`,
+${storm}<h2>Description</h2><pre>${incident.description}</pre>${emails}${participants}<h2>Thread</h2><table><tbody>${comments}</tbody></table>${slaSection(incident.sla)}${mailSent(incident, session!.csrf)}<h2>Add a comment</h2>${form}`,
         ),
       );
     },
