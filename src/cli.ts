@@ -79,9 +79,10 @@ ingest
   .addOption(new Option('--action <type>', "receipt rule action: S3 (S3Action + TopicArn) or SNS (the seed's SNSAction)").choices(['S3', 'SNS']).default('S3'))
   .option('--mail-from <address>', 'the envelope sender SPF is checked for (default: the From address); another domain forges an unaligned SPF pass')
   .option('--dkim-domain <domain>', 'the signing domain of the DKIM signature (default: the From domain); another domain forges an unaligned DKIM pass')
+  .option('--recipient <address...>', 'the ticket address(es) SES received it for (default: TICKET_ADDRESS); the sender policy of each applies (SENDER_POLICY_FILE)')
   .option('--no-notification', 'store the email only, its notification lost (what `reconcile` finds)')
   .description('deliver an email exactly as SES would (raw MIME to S3, receipt notification to SNS); prints the SES message id')
-  .action(async (file: string, opts: Record<string, string> & { notification: boolean }) => {
+  .action(async (file: string, opts: Record<string, string> & { notification: boolean; recipient?: string[] }) => {
     const id = await ingestEmail(deployment.aws, deployment.config, readFileSync(file), {
       messageId: opts.messageId,
       action: opts.action as 'S3' | 'SNS',
@@ -89,6 +90,7 @@ ingest
       dkimDomain: opts.dkimDomain,
       verdicts: Object.fromEntries(VERDICT_NAMES.map((name) => [name, parseVerdict(opts[name])])),
       notify: opts.notification,
+      recipients: opts.recipient,
     });
     console.log(id);
   });

@@ -14,6 +14,7 @@ import { ExternalTicketPattern, parseExternalTicketPatterns } from './domain/ext
 import { AlertKeySettings, DEFAULT_ALERT_KEY_SETTINGS } from './domain/alert-key';
 import { AlertStormSettings, DEFAULT_ALERT_STORM_SETTINGS } from './domain/alert-storm';
 import { canonicalSlaPolicy, defaultSlaPolicy, parseSlaPolicy, SlaPolicy } from './domain/sla-policy';
+import { parseSenderPolicy, SenderPolicyFile } from './domain/sender-policy';
 import { FOLLOW_UP_POLICIES, FollowUpSettings, parseFollowUpByGroup, withReopenDays } from './domain/follow-up-policy';
 
 export class ConfigError extends Error {
@@ -115,6 +116,8 @@ export interface Config {
   quarantineRetentionMs: number;
   /** What an unauthenticated sender is sent: nothing, or a confirmation that repeats none of their text. */
   unauthenticatedConfirmation: 'none' | 'minimal';
+  /** What unknown senders' mail does and whom a sender's Cc makes participants, by ticket address (SENDER_POLICY_FILE); null: today's behaviour. */
+  senderPolicy: SenderPolicyFile | null;
   /** What a reply to a closed incident does: reopen it, be kept as a note (the sender told), or make a linked incident. */
   followUp: FollowUpSettings;
   /** Monitoring alerts per key (host/service): debounce, flapping, reopening, storms (ALERT_*). */
@@ -201,6 +204,7 @@ export const CONFIG_VARIABLES: Record<string, string> = {
   QUEUE_MAX_RECEIVE_COUNT: 'receives before SQS moves a message that keeps failing to the dead-letter queue, 1..1000; used by setup (default 10)',
   WORKER_SHUTDOWN_GRACE_MS: 'ms running activities get to finish on SIGTERM (default 10000)',
   WORKFLOW_BUNDLE_PATH: 'prebuilt workflow bundle (default: lib/workflow-bundle.js if present)',
+  SENDER_POLICY_FILE: 'a JSON sender policy: what mail from senders who are not users of the directory does (unknownSenders: create, reject or quarantine; rejectionReason) and whom of its To/Cc become participants (ccParticipants: authenticated, known-users or nobody), a default and overrides per ticket address; unset: create, authenticated (README, What happens to an email)',
   ALERT_OPEN_DELAY_SECONDS: 'how long a monitoring PROBLEM waits for its RECOVERY before it opens an incident, 0 to 86400 (default 120)',
   ALERT_FLAP_WINDOW_MINUTES: 'the window in which state changes of one host/service are counted as flapping, 1 to 1440 (default 30)',
   ALERT_FLAP_THRESHOLD: 'state changes within the flap window that make a host/service flapping, 2 to 1000 (default 5)',
@@ -591,6 +595,7 @@ export function loadConfig(env: Env = process.env): Config {
     customerData: { payloadKeys: secret(env, 'PAYLOAD_KEYS', parseKeyRing), hashKey: secret(env, 'CUSTOMER_HASH_KEY', parseSecretKey) },
     quarantineRetentionMs: integer(env, 'QUARANTINE_RETENTION_DAYS', 30, 1, 3650) * 24 * 60 * 60 * 1000,
     unauthenticatedConfirmation: oneOf(env, 'UNAUTHENTICATED_CONFIRMATION', ['none', 'minimal'] as const, 'none'),
+    senderPolicy: configFile(env, 'SENDER_POLICY_FILE', (content) => parseSenderPolicy(JSON.parse(content.toString('utf8')))) ?? null,
     followUp: followUpSettings(env),
     alerts: alertSettings(env),
     autoResponseLimit: {

@@ -21,6 +21,8 @@ import { parseEmail } from '../mail/parse-email';
 import { stripQuotedText } from '../mail/strip-quotes';
 import { incidentThread, threadEventSignal } from '../workflows';
 import { ActivityDeps } from './deps';
+import { participantsByPolicy } from './copied-participants';
+import { directoryOf } from './user-directory';
 import { RawEmailReader } from './raw-email';
 import { OutboundResult, sendOutboundEmail } from './outbound-mail';
 import { tellSlaResponded, tellSlaState } from './sla-clock';
@@ -51,6 +53,7 @@ export async function signalIncidentThread(
 
 export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: RawEmailReader) {
   const { pool, aws, config } = deps;
+  const directory = directoryOf(deps);
 
   /**
    * A reply the closed incident's follow-up policy turned away: kept as a note with the reason, so nothing
@@ -88,8 +91,9 @@ export function createIncidentThreadActivities(deps: ActivityDeps, rawEmail: Raw
       });
       if (reply.messageId) await recordThreadMessages(pool, input.incidentNumber, [reply.messageId], 'inbound');
       // People the customer copied in join the conversation (the thread's mail goes to them too);
-      // addresses are normalised as for the first email, never our own.
-      const cc = participantsFrom({ from: null, to: [], cc: reply.cc.map((address) => ({ address })) }, { ticketAddress: config.ticketAddress });
+      // addresses are normalised as for the first email, never our own; by the sender policy, only users.
+      const copied = participantsFrom({ from: null, to: [], cc: reply.cc.map((address) => ({ address })) }, { ticketAddress: config.ticketAddress });
+      const cc = await participantsByPolicy(directory, copied, null, reply.ccParticipants ?? 'authenticated');
       await addParticipants(pool, input.incidentNumber, cc, 'cc on a reply');
       // Other helpdesks' numbers the reply carried: later mail with one of them joins this incident.
       // One another incident recorded first stays with it; an unverified reply records none.

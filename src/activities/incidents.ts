@@ -14,9 +14,12 @@ import { CreatedIncident, CreateIncidentInput } from '../domain/inbound-steps';
 import { trackingTokenDigest, trackingTokenFor } from '../encryption/keyed-hash';
 import { ActivityDeps } from './deps';
 import { readParsedEmail } from './inbound-email-store';
+import { participantsByPolicy } from './copied-participants';
+import { directoryOf } from './user-directory';
 
 export function createIncidentActivities(deps: ActivityDeps) {
   const { pool, aws, config } = deps;
+  const directory = directoryOf(deps);
   /** The due time of the resolution target of an incident made now (its clock moves it later on). */
   const resolutionDueAt = (priority: Priority, group: string | null) => {
     const plan = slaPlanFor(config.sla.policy, config.sla.fingerprint, priority, group);
@@ -62,10 +65,13 @@ export function createIncidentActivities(deps: ActivityDeps) {
         await addComment(pool, { incidentNumber: incident.number, author: forward.by, body: forward.note.trim(), source: 'agent', commentKey: `forward-note:${input.sesMessageId}` });
       }
       // A forger must not put a mailbox of theirs on copy of every agent reply.
+      // Of those it copied in, the sender policy may take only users of the directory, or no one.
       if (input.senderAuthenticated !== false) {
         // Of an agent's forward, the customer takes the agent's place: the agent is no participant of it.
         const first = forward ? { ...email, from: forward.from } : email;
-        await addParticipants(pool, incident.number, participantsFrom(first, { ticketAddress: config.ticketAddress }), 'to/cc of the first email');
+        const people = participantsFrom(first, { ticketAddress: config.ticketAddress });
+        const participants = await participantsByPolicy(directory, people, first.from?.address ?? null, input.ccParticipants ?? 'authenticated');
+        await addParticipants(pool, incident.number, participants, 'to/cc of the first email');
       }
       log.info(incident.created ? 'incident created' : 'incident already existed', { sesMessageId: input.sesMessageId, incidentNumber: incident.number });
       // The incident's SLA clock starts with it (a retry finds it running: the notice changes nothing).

@@ -11,6 +11,7 @@ import { createIncidentActivities } from './incidents';
 import { createLegacySteps } from './legacy-steps';
 import { createRawEmailReader } from './raw-email';
 import { createReconciliation } from './reconciliation';
+import { createRejection } from './rejection';
 import { createReporterLookup } from './reporter';
 import { createRouting } from './routing';
 import { createSlaClockActivities } from './sla-clock';
@@ -34,6 +35,7 @@ export function createActivities(given: ActivityDeps) {
     ...createRouting(deps),
     ...createIncidentActivities(deps),
     ...createConfirmation(deps),
+    ...createRejection(deps),
     ...createFollowUpRefusal(deps),
     ...createThreadLookup(deps),
     ...createIncidentThreadActivities(deps, rawEmail),

@@ -15,8 +15,9 @@ import { ActivityDeps } from './deps';
 
 export interface OutboundRequest {
   dedupeKey: string;
-  kind: 'confirmation' | 'agent-comment' | 'sla-escalation' | 'follow-up-refusal';
-  incidentNumber: string;
+  kind: 'confirmation' | 'agent-comment' | 'sla-escalation' | 'follow-up-refusal' | 'rejection';
+  /** Null for mail about no incident (a rejection): then it belongs to no thread. */
+  incidentNumber: string | null;
   to: string[];
   cc: string[];
   subject: string;
@@ -51,7 +52,12 @@ const acceptedUnrecorded = new Map<string, string>();
 async function recordSent(pool: ActivityDeps['pool'], request: OutboundRequest, recordId: number, sesMessageId: string): Promise<void> {
   await markOutboundSent(pool, recordId, sesMessageId);
   acceptedUnrecorded.delete(request.dedupeKey);
-  await recordThreadMessages(pool, request.incidentNumber, [sesThreadKey(sesMessageId)], 'outbound');
+  await recordOnThread(pool, request, [sesThreadKey(sesMessageId)]);
+}
+
+/** Our message ids on the incident's thread, so that replies naming them join it; mail about no incident has none. */
+async function recordOnThread(pool: ActivityDeps['pool'], request: OutboundRequest, ids: string[]): Promise<void> {
+  if (request.incidentNumber !== null) await recordThreadMessages(pool, request.incidentNumber, ids, 'outbound');
 }
 
 export type { OutboundResult };
@@ -82,7 +88,7 @@ export async function sendOutboundEmail({ pool, aws, config, sesSendRate }: Acti
   switch (reservation.outcome) {
     case 'already-sent':
       // An attempt that failed after sending may not have recorded the ids: record them (idempotent).
-      await recordThreadMessages(pool, request.incidentNumber, [record.messageId!.replace(/^<|>$/g, ''), sesThreadKey(record.sesMessageId!)], 'outbound');
+      await recordOnThread(pool, request, [record.messageId!.replace(/^<|>$/g, ''), sesThreadKey(record.sesMessageId!)]);
       return { sent: true, messageId: record.messageId!, sesMessageId: record.sesMessageId!, alreadySent: true };
     case 'in-progress':
       // Retried with backoff: the other attempt finishes, or its claim goes stale and this one sends.
@@ -92,7 +98,7 @@ export async function sendOutboundEmail({ pool, aws, config, sesSendRate }: Acti
   }
   const messageId = record.messageId!;
   // Known to the thread before it exists anywhere else: a reply can never name an unrecorded id of ours.
-  await recordThreadMessages(pool, request.incidentNumber, [messageId.replace(/^<|>$/g, '')], 'outbound');
+  await recordOnThread(pool, request, [messageId.replace(/^<|>$/g, '')]);
   const raw = await composeEmail({
     from: { address: config.ticketAddress, name: 'Support' },
     to: request.to,

@@ -17,6 +17,7 @@ import { createPool } from '../db/pool';
 import { InboundStepPerformer, runInboundEmail } from '../domain/inbound-run';
 import type { ParseResult } from '../domain/inbound-steps';
 import { orPermanentFault, sentOrRefused } from '../domain/permanent-faults';
+import { senderPolicyFor, senderPolicyInput } from '../domain/sender-policy';
 import { InboundEmailNotice } from '../domain/types';
 import { createLogger } from '../logger';
 
@@ -66,8 +67,10 @@ async function main(): Promise<void> {
       'create-incident': ({ input }) => run(a.raiseIncident, 'raiseIncident', input),
       'send-confirmation': ({ input }) => sentOrRefused(() => run(a.mailConfirmation, 'mailConfirmation', input)),
       'send-follow-up-refusal': ({ input }) => sentOrRefused(() => run(a.mailFollowUpRefusal, 'mailFollowUpRefusal', input)),
+      'send-rejection': ({ input }) => sentOrRefused(() => run(a.mailRejection, 'mailRejection', input)),
     };
-    await a.recordEmailOutcome(await runInboundEmail({ notice, unauthenticatedConfirmation: config.unauthenticatedConfirmation }, perform));
+    const senderPolicy = senderPolicyInput(senderPolicyFor(config.senderPolicy, notice.recipients));
+    await a.recordEmailOutcome(await runInboundEmail({ notice, unauthenticatedConfirmation: config.unauthenticatedConfirmation, senderPolicy }, perform));
   }
 
   async function handle(message: Message): Promise<void> {

@@ -7,7 +7,7 @@ import { sentTimes } from '../db/outbound-emails';
 import { commentsMadeBy } from '../db/threads';
 
 /** Stages an email does not leave. `incident-created` is final only with a reason (no confirmation). */
-const FINAL = new Set(['confirmed', 'threaded-as-reply', 'alert-forwarded', 'ignored', 'quarantined', 'discarded', 'failed']);
+const FINAL = new Set(['confirmed', 'threaded-as-reply', 'alert-forwarded', 'ignored', 'rejected', 'quarantined', 'discarded', 'failed']);
 
 /** Whether an email's recorded stage is where it ended (the benchmark and the fault run both ask). */
 export const isFinalOutcome = (stage: string, reason: string | null): boolean => FINAL.has(stage) || (stage === 'incident-created' && reason !== null);

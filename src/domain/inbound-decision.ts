@@ -17,7 +17,9 @@
 //          matched by our own clues has the incident record other helpdesks' numbers
 //   forward (domain/agent-forward): an authenticated agent's forward makes the customer's incident
 //          (reporter, description, confirmation only when the agent tagged it); anyone else's stays theirs
-//   reporter -> routing (a rule may ignore the email) -> incident (an alert may join one just opened)
+//   reporter; an unknown sender (no user of the directory) by the sender policy: an incident (default),
+//          quarantine, or rejected (a rejection mailed to an authenticated human sender only)
+//   routing (a rule may ignore the email) -> incident (an alert may join one just opened)
 //   confirmation, unless an alert, bulk mail, an unauthenticated sender, or SES refuses the recipient
 //
 // Authenticated (domain/sender-authentication) is the one test of a sender's From address: only then is
@@ -41,6 +43,8 @@ import type {
   ThreadSignal,
 } from './inbound-steps';
 import { PermanentFault } from './permanent-faults';
+import { RejectionInput, rejectionRequest } from './rejection-request';
+import { senderPolicyOf, SenderPolicy, UNKNOWN_SENDER_QUARANTINE_REASON } from './sender-policy';
 import { decideThread, normaliseMessageId, ThreadMatch } from './reply-detection';
 import { authenticateSender, SenderAuthentication } from './sender-authentication';
 import { verdictsFrom } from './spam-decision';
@@ -70,6 +74,8 @@ export interface InboundFacts {
   unauthenticatedConfirmation?: UnauthenticatedConfirmation;
   /** Unset means 'incident'. */
   alertHandling?: AlertHandling;
+  /** The sender policy for the addresses the mail was received for (domain/sender-policy); unset fields: today's behaviour. */
+  senderPolicy?: Partial<SenderPolicy>;
   parse?: ParseResult;
   spam?: SpamDecision;
   quarantine?: QuarantineDecision;
@@ -86,6 +92,8 @@ export interface InboundFacts {
   confirmation?: OutboundResult;
   /** The reply to a sender whose reply the follow-up policy kept off a closed incident. */
   refusal?: OutboundResult;
+  /** The rejection mailed to an unknown sender (the sender policy). */
+  rejection?: OutboundResult;
 }
 
 /** The next step, with the input it is to be run with. */
@@ -104,6 +112,7 @@ export type InboundStep =
   | { step: 'create-incident'; input: CreateIncidentInput }
   | { step: 'send-confirmation'; input: ConfirmationInput }
   | { step: 'send-follow-up-refusal'; input: FollowUpRefusal }
+  | { step: 'send-rejection'; input: RejectionInput }
   | { step: 'finish'; outcome: EmailOutcome };
 
 /** What each step gives back, by step name. */
@@ -121,6 +130,7 @@ export interface InboundStepResults {
   'create-incident': CreatedIncident;
   'send-confirmation': OutboundResult;
   'send-follow-up-refusal': OutboundResult;
+  'send-rejection': OutboundResult;
 }
 
 export type InboundStepName = keyof InboundStepResults;
@@ -145,6 +155,7 @@ const RESULT_KEYS: Record<InboundStepName, keyof InboundFacts> = {
   'create-incident': 'incident',
   'send-confirmation': 'confirmation',
   'send-follow-up-refusal': 'refusal',
+  'send-rejection': 'rejection',
 };
 
 export function decideNextStep(facts: InboundFacts): InboundStep {
@@ -178,6 +189,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
         dmarcFrom: email.authenticatedDomains?.dmarcFrom,
       });
   const authenticated = trust.authenticated;
+  const policy = senderPolicyOf(facts.senderPolicy);
 
   // The allowlist speaks for authenticated senders only: anyone can write an allowlisted From.
   if (!facts.spam) return { step: 'check-spam', input: { sender, verdicts, authenticated } };
@@ -265,8 +277,9 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
             key: notice.key,
             from: email.from!,
             messageId: email.messageId ? normaliseMessageId(email.messageId) : null,
-            // Whom an unauthenticated sender copies in does not join the conversation.
-            cc: authenticated ? email.cc.map((c) => c.address) : [],
+            // Whom an unauthenticated sender copies in does not join the conversation, nor anyone by policy.
+            cc: authenticated && policy.ccParticipants !== 'nobody' ? email.cc.map((c) => c.address) : [],
+            ...(authenticated && policy.ccParticipants === 'known-users' ? { ccParticipants: 'known-users' as const } : {}),
             via: thread.match.via,
             // Unverified: kept on the incident, marked so, and moves no state.
             verified: authenticated,
@@ -310,6 +323,22 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
     const input = customer ? { address: customer.customer.address, name: customer.customer.name, verified: true } : { address: sender, name: email.from?.name ?? '', verified: authenticated };
     return { step: 'lookup-reporter', input };
   }
+  // Unknown: no user of the directory holds the address (an unauthenticated sender is never matched). A
+  // follow-up of a closed incident comes from someone who may speak there, and an agent vouches for the
+  // customer of its forward: neither is a stranger.
+  const unknown = !facts.reporter && !followUpOf && !customer;
+  if (unknown && policy.unknownSenders === 'quarantine') {
+    const waiting = afterQuarantine(facts, UNKNOWN_SENDER_QUARANTINE_REASON, judged, false);
+    if (waiting) return waiting;
+  }
+  if (unknown && policy.unknownSenders === 'reject') {
+    const rejected = (mailed: string) => finish('rejected', noting(`unknown sender: ${policy.rejectionReason}`, mailed), judged);
+    // Answered like a confirmation: never a forged From (backscatter), a machine or bulk mail (loops).
+    const silent = !authenticated ? `sender not authenticated (${trust.reason})` : alert ? 'a monitoring alert' : email.kind !== 'human' ? `${email.kind} mail` : null;
+    if (silent) return rejected(`no rejection mailed: ${silent}`);
+    if (!facts.rejection) return { step: 'send-rejection', input: rejectionRequest(notice.sesMessageId, email, policy.rejectionReason) };
+    return rejected(facts.rejection.sent ? 'rejection mailed' : `no rejection mailed: ${facts.rejection.reason}`);
+  }
   if (!facts.routing) {
     const input = customer
       ? { sender: customer.customer.address, senderAuthenticated: true, subject: customer.forward.subject }
@@ -327,6 +356,7 @@ export function decideNextStep(facts: InboundFacts): InboundStep {
     routing: alert?.priority ? { ...routing, priority: alert.priority } : routing,
     reporter: facts.reporter ?? null,
     senderAuthenticated: authenticated,
+    ...(policy.ccParticipants !== 'authenticated' ? { ccParticipants: policy.ccParticipants } : {}),
     ...(alert ? { alertKey: alert.alertKey } : {}),
     ...(followUpOf ? { followUpOf: followUpOf.incidentNumber } : {}),
     ...(customer ? { forwardedBy: customer.agent } : {}),

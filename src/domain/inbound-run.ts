@@ -12,7 +12,10 @@ export type InboundStepPerformer = {
 const MAX_STEPS = 20;
 
 /** Runs from the first facts (the notice, and the settings the decision takes) to the outcome. */
-export async function runInboundEmail(start: Pick<InboundFacts, 'notice' | 'unauthenticatedConfirmation' | 'alertHandling'>, perform: InboundStepPerformer): Promise<EmailOutcome> {
+export async function runInboundEmail(
+  start: Pick<InboundFacts, 'notice' | 'unauthenticatedConfirmation' | 'alertHandling' | 'senderPolicy'>,
+  perform: InboundStepPerformer,
+): Promise<EmailOutcome> {
   const { notice } = start;
   let facts: InboundFacts = { ...start };
   for (let taken = 0; taken <= MAX_STEPS; taken++) {

@@ -2,6 +2,7 @@
 // (inbound-decision.ts), the workflow that runs it, the activities that act, and the benchmark's direct
 // pipeline. Plain data only: every value here crosses into workflow history.
 import type { ConfirmationInput } from './confirmation-request';
+import type { CcParticipants } from './sender-policy';
 import type { ClosedIncident } from './follow-up-policy';
 import type { ThreadEvent } from './thread-events';
 import type { EmailStage, EmailSummary, Reporter, Routing, SesVerdicts, SpamDecision } from './types';
@@ -88,6 +89,8 @@ export interface CreateIncidentInput {
   reporter: Reporter | null;
   /** Only an authenticated sender's To/Cc become participants, and only to one is mail sent; unset counts as true. */
   senderAuthenticated?: boolean;
+  /** Which of those To/Cc become participants (the sender policy); unset: all of them. */
+  ccParticipants?: CcParticipants;
   /** The agent whose forward this is: the incident is made of the forwarded email, the customer's (domain/agent-forward). */
   forwardedBy?: string;
   /** The closed incident this reply follows up (the follow-up policy new-incident): the two are linked. */

@@ -60,7 +60,7 @@ export interface OwnAddresses {
  */
 export function participantsFrom(email: ParticipantsEmail, ours: OwnAddresses): string[] {
   const ticket = normaliseAddress(ours?.ticketAddress);
-  const ticketMailbox = ticket === null ? null : mailbox(ticket);
+  const ticketMailbox = ticket === null ? null : mailboxOf(ticket);
   const ownDomains = new Set(
     (Array.isArray(ours?.ownDomains) ? ours.ownDomains : [])
       .filter((d): d is string => typeof d === 'string')
@@ -78,7 +78,7 @@ export function participantsFrom(email: ParticipantsEmail, ours: OwnAddresses): 
     const address = normaliseAddress(entry?.address);
     if (address === null || seen.has(address)) continue;
     seen.add(address);
-    if (ticketMailbox !== null && mailbox(address) === ticketMailbox) continue;
+    if (ticketMailbox !== null && mailboxOf(address) === ticketMailbox) continue;
     if (ownDomains.has(address.slice(address.indexOf('@') + 1))) continue;
     out.push(address);
   }
@@ -90,7 +90,7 @@ function listOf(value: unknown): Array<{ address?: unknown } | null> {
 }
 
 /** 'support+inc0010001@example.com' -> 'support@example.com' (input already normalised). */
-function mailbox(address: string): string {
+export function mailboxOf(address: string): string {
   const at = address.indexOf('@');
   const local = address.slice(0, at);
   const plus = local.indexOf('+');
@@ -120,7 +120,7 @@ export function participantAddress(raw: unknown, ticketAddress: string): Checked
   const address = normaliseAddress(trimmed);
   if (address === null) return { error: `The address must be a plain email address such as anna@example.com, got ${JSON.stringify(raw)}` };
   const ticket = normaliseAddress(ticketAddress);
-  if (ticket !== null && mailbox(address) === mailbox(ticket)) {
+  if (ticket !== null && mailboxOf(address) === mailboxOf(ticket)) {
     return { error: `${address} is our own ticket address: mail to it would come back to us` };
   }
   return { value: address };

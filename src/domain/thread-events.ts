@@ -22,6 +22,8 @@ export interface CustomerReply {
   via: 'references' | 'watermark' | 'subject' | 'external';
   /** False when the sender was not authenticated: the reply is kept, marked unverified, and moves no state. Unset counts as true. */
   verified?: boolean;
+  /** 'known-users': of `cc`, only users of the directory become participants (the sender policy); unset: all of them. */
+  ccParticipants?: 'known-users';
   /**
    * Set when the incident is closed and its follow-up policy turns the reply away: why. The reply is kept
    * as a note; it reopens nothing and copies no one in.

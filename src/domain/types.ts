@@ -218,6 +218,8 @@ export type EmailStage =
   /** A monitoring alert handed to the workflow of its host/service, which decides what it opens or resolves. */
   | 'alert-forwarded'
   | 'ignored'
+  /** No incident: the sender policy rejects unknown senders at the address the mail was sent to. */
+  | 'rejected'
   | 'discarded'
   | 'failed';
 

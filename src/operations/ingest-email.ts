@@ -21,6 +21,8 @@ export interface IngestOptions {
   mailFrom?: string;
   /** The signing domain of the DKIM signature (default: the From domain). */
   dkimDomain?: string;
+  /** The envelope recipients SES received the mail for (default: the ticket address). */
+  recipients?: string[];
   /**
    * false: the object is stored and its notification lost, as when SNS or SQS is misconfigured or a
    * message was deleted: only the reconciliation finds such an email.
@@ -60,7 +62,7 @@ async function storeAsSes(aws: AwsClients, config: Config, raw: Buffer, options:
 export async function storeEmailAsSes(aws: AwsClients, config: Config, raw: Buffer, options: IngestOptions = {}): Promise<InboundEmailNotice> {
   const { sesMessageId, key, status, mailFrom } = await storeAsSes(aws, config, raw, options);
   const verdicts = { spam: status('spam'), virus: status('virus'), spf: status('spf'), dkim: status('dkim'), dmarc: status('dmarc') };
-  return { sesMessageId, bucket: config.inbound.bucket, key, verdicts, recipients: [config.ticketAddress], mailFrom };
+  return { sesMessageId, bucket: config.inbound.bucket, key, verdicts, recipients: options.recipients ?? [config.ticketAddress], mailFrom };
 }
 
 export async function ingestEmail(aws: AwsClients, config: Config, raw: Buffer, options: IngestOptions = {}): Promise<string> {
@@ -69,21 +71,22 @@ export async function ingestEmail(aws: AwsClients, config: Config, raw: Buffer, 
   if (options.notify === false) return sesMessageId;
   const now = new Date().toISOString();
   const verdict = (name: keyof SesVerdicts) => ({ status: status(name) });
+  const recipients = options.recipients ?? [config.ticketAddress];
   const notification = {
     notificationType: 'Received',
     mail: {
       timestamp: now,
       source: mailFrom,
       messageId: sesMessageId,
-      destination: [config.ticketAddress],
+      destination: recipients,
       headersTruncated: false,
       // As SES writes them: the From header's display form ("Name" <address>), decoded.
-      commonHeaders: { from: parsed?.from ? [displayForm(parsed.from)] : [], to: [config.ticketAddress], messageId: parsed?.messageId, subject: parsed?.subject },
+      commonHeaders: { from: parsed?.from ? [displayForm(parsed.from)] : [], to: recipients, messageId: parsed?.messageId, subject: parsed?.subject },
     },
     receipt: {
       timestamp: now,
       processingTimeMillis: 1,
-      recipients: [config.ticketAddress],
+      recipients,
       spamVerdict: verdict('spam'),
       virusVerdict: verdict('virus'),
       spfVerdict: verdict('spf'),

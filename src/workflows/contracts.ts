@@ -7,6 +7,7 @@ import type { EmailStatus, InboundEmailNotice } from '../domain/types';
 import type { ReconciliationTally, ReconciliationWindow } from '../domain/reconciliation';
 import type { DeliveryEvent } from '../domain/delivery-events';
 import type { SlaClock, SlaView } from '../domain/sla-clock';
+import type { SenderPolicy } from '../domain/sender-policy';
 import type { AlertKeyEvent, AlertKeySettings, AlertKeyState, AlertKeyView } from '../domain/alert-key';
 import type { AlertStormSettings, AlertStormState } from '../domain/alert-storm';
 
@@ -16,6 +17,8 @@ export interface InboundEmailInput {
   quarantineRetentionMs?: number;
   /** What an unauthenticated sender is sent (UNAUTHENTICATED_CONFIRMATION): nothing by default, or a minimal confirmation. */
   unauthenticatedConfirmation?: 'none' | 'minimal';
+  /** The sender policy for the addresses the mail was received for (SENDER_POLICY_FILE); unset: today's behaviour. */
+  senderPolicy?: Partial<SenderPolicy>;
 }
 
 

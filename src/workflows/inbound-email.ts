@@ -140,8 +140,9 @@ async function decideInboundEmail(input: InboundEmailInput, unauthenticatedConfi
     },
     'send-confirmation': ({ input }) => sentOrRefused(() => step('mailConfirmation', () => local.mailConfirmation(input))),
     'send-follow-up-refusal': ({ input }) => sentOrRefused(() => step('mailFollowUpRefusal', () => local.mailFollowUpRefusal(input))),
+    'send-rejection': ({ input }) => sentOrRefused(() => step('mailRejection', () => local.mailRejection(input))),
   };
 
-  await record(await runInboundEmail({ notice, unauthenticatedConfirmation, alertHandling }, perform));
+  await record(await runInboundEmail({ notice, unauthenticatedConfirmation, alertHandling, senderPolicy: input.senderPolicy }, perform));
   return status;
 }

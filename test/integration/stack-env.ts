@@ -28,6 +28,8 @@ export const TEST_STACK_ENV: Record<string, string> = {
   RULE_REFRESH_SECONDS: '0',
   // The defaults, and a group with targets of minutes (sla.test.ts watches them warn and breach).
   SLA_POLICY_FILE: join(__dirname, '..', 'fixtures', 'sla-policy.json'),
+  // Today's behaviour by default; other policies on test-only ticket addresses (sender-policy.test.ts).
+  SENDER_POLICY_FILE: join(__dirname, '..', 'fixtures', 'sender-policy.json'),
   // The default follow-up policy (a reply reopens a closed incident), and two groups with a policy of their
   // own after a 14-day window (follow-up-policy.test.ts routes its incidents there; no other suite does).
   FOLLOW_UP_POLICY_BY_GROUP: 'Follow-up Reject=reject:14; Follow-up New=new-incident:14',

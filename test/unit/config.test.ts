@@ -239,6 +239,29 @@ describe('the SLA policy', () => {
   });
 });
 
+describe('the sender policy', () => {
+  const docs = (name: string) => join(__dirname, '..', '..', 'docs', name);
+  const file = (text: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sender-policy-'));
+    writeFileSync(join(dir, 'sender-policy.json'), text);
+    return join(dir, 'sender-policy.json');
+  };
+
+  test('unset: none (today\'s behaviour); the documented example loads', () => {
+    expect(loadConfig(valid).senderPolicy).toBeNull();
+    const policy = loadConfig({ ...valid, SENDER_POLICY_FILE: docs('sender-policy.example.json') }).senderPolicy!;
+    expect(policy.addresses['vip@example.com']).toMatchObject({ unknownSenders: 'reject', ccParticipants: 'authenticated' });
+  });
+
+  test('a missing, malformed or wrong file is named with what is wrong', () => {
+    expect(() => loadConfig({ ...valid, SENDER_POLICY_FILE: '/nonexistent/policy.json' })).toThrow(/^Malformed configuration SENDER_POLICY_FILE="\/nonexistent\/policy.json": cannot read it \(ENOENT\)/);
+    expect(() => loadConfig({ ...valid, SENDER_POLICY_FILE: file('{') })).toThrow(/^Malformed configuration SENDER_POLICY_FILE=".*": .*JSON/);
+    expect(() => loadConfig({ ...valid, SENDER_POLICY_FILE: file('{"default": {"unknownSenders": "bounce"}}') })).toThrow(
+      /^Malformed configuration SENDER_POLICY_FILE=".*": default.unknownSenders: one of create, quarantine, reject, got "bounce" \(a JSON sender policy/,
+    );
+  });
+});
+
 describe('the SLA calendar', () => {
   const file = (text: string) => {
     const dir = mkdtempSync(join(tmpdir(), 'sla-'));

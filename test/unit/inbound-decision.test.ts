@@ -3,6 +3,7 @@ import { decideNextStep, InboundFacts, InboundStep, UnauthenticatedConfirmation,
 import { InboundStepPerformer, runInboundEmail } from '../../src/domain/inbound-run';
 import type { CreatedIncident, OutboundResult, QuarantineDecision, ThreadCandidates, ThreadPeople } from '../../src/domain/inbound-steps';
 import { PermanentFault } from '../../src/domain/permanent-faults';
+import type { SenderPolicy } from '../../src/domain/sender-policy';
 import { emailSummary } from '../workflow/fake-activities';
 import type { EmailSummary, ForwardSummary, InboundEmailNotice, Reporter, Routing, SesVerdicts, SpamDecision } from '../../src/domain/types';
 
@@ -39,6 +40,8 @@ interface Script {
   confirmation?: OutboundResult;
   refusal?: OutboundResult;
   unauthenticatedConfirmation?: UnauthenticatedConfirmation;
+  senderPolicy?: Partial<SenderPolicy>;
+  rejection?: OutboundResult;
   alertHandling?: AlertHandling;
   /** The directory's agents (what check-agent answers true for). */
   agents?: string[];
@@ -65,8 +68,10 @@ async function decide(script: Script = {}) {
     'create-incident': (s) => seen(s, incident(script.incident)),
     'send-confirmation': (s) => seen(s, script.confirmation ?? { sent: true, messageId: '<c@ours>', sesMessageId: 'x', alreadySent: false }),
     'send-follow-up-refusal': (s) => seen(s, script.refusal ?? { sent: true, messageId: '<f@ours>', sesMessageId: 'y', alreadySent: false }),
+    'send-rejection': (s) => seen(s, script.rejection ?? { sent: true, messageId: '<r@ours>', sesMessageId: 'y', alreadySent: false }),
   };
-  const outcome = await runInboundEmail({ notice: script.notice ?? notice(), unauthenticatedConfirmation: script.unauthenticatedConfirmation, alertHandling: script.alertHandling }, perform);
+  const start = { notice: script.notice ?? notice(), unauthenticatedConfirmation: script.unauthenticatedConfirmation, alertHandling: script.alertHandling, senderPolicy: script.senderPolicy };
+  const outcome = await runInboundEmail(start, perform);
   const of = <K extends InboundStep['step']>(name: K) => steps.find((s) => s.step === name) as Extract<InboundStep, { step: K }> | undefined;
   return { outcome, names: steps.map((s) => s.step), of };
 }
@@ -633,6 +638,152 @@ describe('sender authentication', () => {
   test('the outcome of a quarantined email records whether its sender was authenticated (release-and-allowlist reads it)', async () => {
     const { of } = await decide({ notice: notice({ ...FORGED, spam: 'FAIL' }), spam: { action: 'quarantine', score: 10, reasons: ['spam'], allowlisted: false }, quarantine: { decision: 'discard', reason: 'x' } });
     expect(of('quarantine')!.outcome).toMatchObject({ sender: { authenticated: false, reason: 'DMARC fail' } });
+  });
+});
+
+describe('the sender policy', () => {
+  const ANNA: Reporter = { email: 'anna@customer.example', name: 'Anna', verified: true };
+  const FORGED = { ...PASS, dmarc: 'FAIL' } as const;
+  const reject = { unknownSenders: 'reject', rejectionReason: 'registered customers only' } as const;
+
+  test('unset, an unknown sender makes an incident as always, and its inputs carry no policy', async () => {
+    const { outcome, names, of } = await decide({});
+    expect(names).toEqual(['parse', 'check-spam', 'lookup-reporter', 'route', 'create-incident', 'send-confirmation']);
+    expect(of('create-incident')!.input).not.toHaveProperty('ccParticipants');
+    expect(outcome.stage).toBe('confirmed');
+  });
+
+  test('reject: an authenticated unknown sender gets no incident, a rejection naming the reason, and the reason recorded', async () => {
+    const { outcome, names, of } = await decide({ senderPolicy: reject });
+    expect(names).toEqual(['parse', 'check-spam', 'lookup-reporter', 'send-rejection']);
+    expect(of('send-rejection')!.input).toEqual({
+      sesMessageId: 'ses-1',
+      to: { address: 'anna@customer.example', name: 'Anna' },
+      shortDescription: 'Printer broken',
+      reason: 'registered customers only',
+      inReplyTo: '<m1@customer.example>',
+      references: ['<r1@x>'],
+    });
+    expect(outcome).toEqual({
+      sesMessageId: 'ses-1',
+      stage: 'rejected',
+      reason: 'unknown sender: registered customers only; rejection mailed',
+      incidentNumber: null,
+      verdicts: PASS,
+      spamScore: 0,
+      sender: AUTHENTICATED,
+    });
+  });
+
+  test('reject: a known user is not rejected', async () => {
+    const { outcome, names } = await decide({ senderPolicy: reject, reporter: ANNA });
+    expect(names).not.toContain('send-rejection');
+    expect(outcome.stage).toBe('confirmed');
+  });
+
+  test('reject: an unauthenticated sender (never a known user) is rejected and sent nothing', async () => {
+    const { outcome, names } = await decide({ notice: notice(FORGED), senderPolicy: reject });
+    expect(names).toEqual(['parse', 'check-spam', 'lookup-reporter']);
+    expect(outcome).toMatchObject({ stage: 'rejected', reason: 'unknown sender: registered customers only; no rejection mailed: sender not authenticated (DMARC fail)', incidentNumber: null });
+  });
+
+  test('reject: a From that is not one mailbox is rejected without a lookup and sent nothing', async () => {
+    const { outcome, names } = await decide({ email: { senderProblem: 'the From header names 2 mailboxes, not one' }, senderPolicy: reject });
+    expect(names).toEqual(['parse', 'check-spam']);
+    expect(outcome).toMatchObject({ stage: 'rejected', reason: 'unknown sender: registered customers only; no rejection mailed: sender not authenticated (the From header names 2 mailboxes, not one)' });
+  });
+
+  test('reject: bulk mail and monitoring alerts are never answered', async () => {
+    const bulk = await decide({ email: { kind: 'bulk' }, senderPolicy: reject });
+    expect(bulk.names).not.toContain('send-rejection');
+    expect(bulk.outcome.reason).toBe('unknown sender: registered customers only; no rejection mailed: bulk mail');
+    const alert = await decide({ email: { alert: { ruleId: 'nagios', alertKey: 'web1/HTTP', state: 'CRITICAL', recovery: false, priority: 2 } }, senderPolicy: reject });
+    expect(alert.names).not.toContain('send-rejection');
+    expect(alert.outcome).toMatchObject({ stage: 'rejected', reason: 'unknown sender: registered customers only; no rejection mailed: a monitoring alert' });
+  });
+
+  test('reject: a rejection SES refuses (or the auto-response limit stops) is recorded, not retried', async () => {
+    const { outcome } = await decide({ senderPolicy: reject, rejection: { sent: false, reason: 'rate limited: 10 auto-responses to anna@customer.example in the window' } });
+    expect(outcome).toMatchObject({ stage: 'rejected', reason: 'unknown sender: registered customers only; no rejection mailed: rate limited: 10 auto-responses to anna@customer.example in the window' });
+  });
+
+  test("reject: a stranger's reply refused on a thread is rejected, with both reasons", async () => {
+    const { outcome } = await decide({ email: { clues: replyClues }, thread: threadNamed('byMessageId', { senderAddress: 'someone@else.example' }), senderPolicy: reject });
+    expect(outcome.stage).toBe('rejected');
+    expect(outcome.reason).toMatch(/^not added to INC0010007: .+; unknown sender: registered customers only; rejection mailed$/);
+  });
+
+  test('reject: a reply from someone who may speak on the thread joins it, known user or not', async () => {
+    const { outcome } = await decide({ email: { clues: replyClues }, thread: threadNamed('byMessageId'), senderPolicy: reject });
+    expect(outcome.stage).toBe('threaded-as-reply');
+  });
+
+  test('reject: a follow-up of a closed incident (follow-up policy new-incident) is no stranger: its linked incident is made', async () => {
+    const closedAt = '2026-11-01T12:00:00.000Z';
+    const thread: ThreadCandidates = {
+      ...threadNamed('byMessageId', { state: 'closed' }),
+      closed: { INC0010007: { closedAt, followUp: { policy: 'new-incident', reopenDays: 14 } } },
+      lookedUpAt: '2027-06-01T00:00:00.000Z',
+    };
+    const { outcome, of } = await decide({ notice: { ...notice(), receivedAt: '2026-12-01T12:00:00.000Z' }, email: { clues: replyClues }, thread, senderPolicy: reject });
+    expect(of('create-incident')!.input.followUpOf).toBe('INC0010007');
+    expect(outcome.stage).toBe('confirmed');
+  });
+
+  test('quarantine: an unknown sender waits with the reason "unknown sender"; released, it makes the incident', async () => {
+    const { outcome, names, of } = await decide({ senderPolicy: { unknownSenders: 'quarantine' } });
+    expect(names).toEqual(['parse', 'check-spam', 'lookup-reporter', 'quarantine', 'route', 'create-incident', 'send-confirmation']);
+    expect(of('quarantine')).toMatchObject({ outcome: { stage: 'quarantined', reason: 'unknown sender', incidentNumber: null, sender: AUTHENTICATED }, virus: false });
+    expect(outcome.stage).toBe('confirmed');
+  });
+
+  test('quarantine: discarded by an admin, no incident', async () => {
+    const { outcome, names } = await decide({ senderPolicy: { unknownSenders: 'quarantine' }, quarantine: { decision: 'discard', reason: 'not a customer' } });
+    expect(names).not.toContain('create-incident');
+    expect(outcome).toMatchObject({ stage: 'discarded', reason: 'not a customer' });
+  });
+
+  test('quarantine: mail an admin already released from the spam quarantine is not held a second time', async () => {
+    const { names } = await decide({ senderPolicy: { unknownSenders: 'quarantine' }, spam: { action: 'quarantine', score: 10, reasons: ['spam FAIL'], allowlisted: false } });
+    expect(names.filter((n) => n === 'quarantine')).toHaveLength(1);
+    expect(names).toContain('create-incident');
+  });
+
+  test('quarantine: a known user goes straight through', async () => {
+    const { names } = await decide({ senderPolicy: { unknownSenders: 'quarantine' }, reporter: ANNA });
+    expect(names).not.toContain('quarantine');
+  });
+
+  test.each([
+    ['known-users', { ccParticipants: 'known-users' }],
+    ['nobody', { ccParticipants: 'nobody' }],
+  ] as const)('Cc %s: the new incident is made with that policy', async (_, senderPolicy) => {
+    const { of } = await decide({ senderPolicy });
+    expect(of('create-incident')!.input.ccParticipants).toBe(senderPolicy.ccParticipants);
+  });
+
+  test('Cc known-users: a reply carries its Cc and the policy, for the thread to look them up', async () => {
+    const { of } = await decide({ email: { clues: replyClues }, thread: threadNamed('byMessageId'), senderPolicy: { ccParticipants: 'known-users' } });
+    expect(of('signal-thread')!.input.event).toMatchObject({ type: 'customer-reply', cc: ['boss@customer.example'], ccParticipants: 'known-users' });
+  });
+
+  test('Cc nobody: a reply names no one', async () => {
+    const { of } = await decide({ email: { clues: replyClues }, thread: threadNamed('byMessageId'), senderPolicy: { ccParticipants: 'nobody' } });
+    expect(of('signal-thread')!.input.event).toMatchObject({ type: 'customer-reply', cc: [] });
+    expect(of('signal-thread')!.input.event).not.toHaveProperty('ccParticipants');
+  });
+
+  test('Cc known-users: an unauthenticated reply still names no one (the policy never widens the trust rule)', async () => {
+    const { of } = await decide({ notice: notice({ ...PASS, dmarc: 'GRAY' }), email: { clues: replyClues }, thread: threadNamed('byMessageId'), senderPolicy: { ccParticipants: 'known-users' } });
+    expect(of('signal-thread')!.input.event).toMatchObject({ cc: [], verified: false });
+    expect(of('signal-thread')!.input.event).not.toHaveProperty('ccParticipants');
+  });
+
+  test("reject: an agent's forward is no stranger's mail: the customer's incident is made, known user or not", async () => {
+    const forward = { form: 'inline' as const, from: { address: 'carla@customer.example', name: 'Carla' }, problem: null, notify: false, subject: 'Printer', shortDescription: 'Printer', messageId: null };
+    const { outcome, names } = await decide({ email: { from: { address: 'agent@example.com', name: 'Agnes' }, forward }, agents: ['agent@example.com'], senderPolicy: reject });
+    expect(names).toContain('create-incident');
+    expect(outcome.stage).toBe('incident-created');
   });
 });
 

@@ -43,6 +43,8 @@ export interface Script {
   incident?: CreatedIncident;
   /** What mailConfirmation answers (default sent); `reject` throws SES's refusal as the activity does. */
   confirmation?: OutboundResult | { reject: string };
+  /** What mailRejection answers (default sent). */
+  rejection?: OutboundResult;
   /** Throw (as a transient fault) this many times before succeeding. */
   failCreateIncident?: number;
   failConfirmation?: number;
@@ -70,7 +72,8 @@ type InboundActivity =
   | 'signalThread'
   | 'signalAlertKey'
   | 'mailConfirmation'
-  | 'mailFollowUpRefusal';
+  | 'mailFollowUpRefusal'
+  | 'mailRejection';
 
 /** The argument each activity was called with, per call (retries included). */
 export type Received = { [K in InboundActivity]: Parameters<Activities[K]>[0][] };
@@ -91,6 +94,7 @@ export function fakeActivities(script: Script = {}) {
     signalAlertKey: [],
     mailConfirmation: [],
     mailFollowUpRefusal: [],
+    mailRejection: [],
   };
   const record = <K extends InboundActivity>(name: K, input: Received[K][number]) => {
     calls.push(name);
@@ -156,6 +160,10 @@ export function fakeActivities(script: Script = {}) {
     async mailFollowUpRefusal(input) {
       record('mailFollowUpRefusal', input);
       return script.refusal ?? { sent: true, messageId: '<f1@ours>', sesMessageId: 'ses-f1', alreadySent: false };
+    },
+    async mailRejection(input) {
+      record('mailRejection', input);
+      return script.rejection ?? { sent: true, messageId: '<r1@ours>', sesMessageId: 'ses-r1', alreadySent: false };
     },
     appendCustomerReply: unused,
     addAgentComment: unused,

@@ -10,6 +10,7 @@ import { EmailStatus, InboundEmailNotice, SesVerdicts, SpamDecision } from '../.
 import { PermanentFault } from '../../src/domain/permanent-faults';
 import { fakeActivities, Script, UNROUTED } from './fake-activities';
 import { useDevServer } from './dev-server';
+import type { InboundEmailInput } from '../../src/workflows/contracts';
 import { EMAIL_SENDER, EMAIL_STAGE, INCIDENT_NUMBER } from '../../src/domain/search-attributes';
 
 const server = useDevServer();
@@ -19,13 +20,18 @@ const AUTHENTICATED = { authenticated: true, reason: 'DMARC pass' };
 const NOTICE: InboundEmailNotice = { sesMessageId: 'm1', bucket: 'b', key: 'inbound/m1', verdicts: PASS };
 const PARSED_KEY = 'parsed/x/email.json';
 
-async function runEmail(script: Script, during?: (workflowId: string, fake: ReturnType<typeof fakeActivities>) => Promise<void>, notice: InboundEmailNotice = NOTICE) {
+async function runEmail(
+  script: Script,
+  during?: (workflowId: string, fake: ReturnType<typeof fakeActivities>) => Promise<void>,
+  notice: InboundEmailNotice = NOTICE,
+  settings: Omit<InboundEmailInput, 'notice'> = {},
+) {
   const fake = fakeActivities(script);
   const taskQueue = `test-${randomUUID()}`;
   const worker = await Worker.create({ connection: server.env().nativeConnection, taskQueue, workflowBundle: server.workflowBundle(), activities: fake.activities });
   const workflowId = `inbound-email-${randomUUID()}`;
   const result = await worker.runUntil(async () => {
-    const handle = await server.env().client.workflow.start(inboundEmail, { taskQueue, workflowId, args: [{ notice }] });
+    const handle = await server.env().client.workflow.start(inboundEmail, { taskQueue, workflowId, args: [{ notice, ...settings }] });
     if (during) await during(workflowId, fake);
     return handle.result();
   });
@@ -563,5 +569,28 @@ describe('replies', () => {
     ]);
     expect(calls).not.toContain('mailConfirmation');
     expect(outcomes[0]).toMatchObject({ stage: 'ignored', incidentNumber: 'INC0010042' });
+  });
+});
+
+describe('the sender policy', () => {
+  test('reject: an unknown authenticated sender is sent the rejection with the reason; no incident', async () => {
+    const { result, calls, received } = await runEmail({}, undefined, NOTICE, { senderPolicy: { unknownSenders: 'reject', rejectionReason: 'customers only' } });
+    expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'lookupReporter', 'mailRejection', 'recordEmailOutcome']);
+    expect(received.mailRejection).toEqual([expect.objectContaining({ sesMessageId: 'm1', reason: 'customers only', to: expect.objectContaining({ address: 'anna@customer.example' }) })]);
+    expect(result).toEqual({ stage: 'rejected', incidentNumber: null, reason: 'unknown sender: customers only; rejection mailed' });
+  });
+
+  test('quarantine: an unknown sender waits with the reason "unknown sender"; released, the incident is made', async () => {
+    const { result, calls } = await runEmail(
+      {},
+      async (id) => {
+        expect(await waitForStage(id, 'quarantined')).toEqual({ stage: 'quarantined', incidentNumber: null, reason: 'unknown sender' });
+        await server.env().client.workflow.getHandle(id).signal('release');
+      },
+      NOTICE,
+      { senderPolicy: { unknownSenders: 'quarantine' } },
+    );
+    expect(calls).toEqual(['parseInboundEmail', 'checkSpam', 'lookupReporter', 'recordEmailOutcome', 'routeEmail', 'raiseIncident', 'mailConfirmation', 'recordEmailOutcome']);
+    expect(result).toEqual({ stage: 'confirmed', incidentNumber: 'INC0010001', reason: null });
   });
 });
