@@ -1,6 +1,7 @@
 // The agent's side of the conversation (CLI and admin page): comment, send to customer, close, view.
 import { randomUUID } from 'node:crypto';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, QueryNotRegisteredError, WorkflowNotFoundError } from '@temporalio/client';
 import { Pool } from 'pg';
 import { signalIncidentThread } from '../activities/incident-thread';
 import { isIncidentNumber } from '../domain/incident-number';
@@ -62,11 +63,18 @@ export async function closeIncident(client: Client, pool: Pool, taskQueue: strin
 }
 
 export async function threadView(client: Client, incidentNumber: string): Promise<ThreadView> {
-  try {
-    return await client.workflow.getHandle(incidentThreadWorkflowId(incidentNumber)).query(threadQuery);
-  } catch (err) {
-    // The thread workflow starts with the incident's first reply or comment: before that, it is empty.
-    if (err instanceof WorkflowNotFoundError) return { incidentNumber, total: 0, closed: false, recent: [], pending: 0 };
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.workflow.getHandle(incidentThreadWorkflowId(incidentNumber)).query(threadQuery);
+    } catch (err) {
+      // The thread workflow starts with the incident's first reply or comment: before that, it is empty.
+      if (err instanceof WorkflowNotFoundError) return { incidentNumber, total: 0, closed: false, recent: [], pending: 0 };
+      // A run started a moment ago has not run its first task, which registers the query: ask again shortly.
+      if (err instanceof QueryNotRegisteredError && attempt < 10) {
+        await sleep(200);
+        continue;
+      }
+      throw err;
+    }
   }
 }
