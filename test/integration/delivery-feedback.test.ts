@@ -13,22 +13,15 @@ import { OUTBOUND_MESSAGE_TAG, outboundMessageTag } from '../../src/domain/deliv
 import { composeEmail } from '../../src/mail/compose-email';
 import { addAgentComment, waitForComment } from '../../src/operations/incident-thread';
 import { withIncidentMail } from '../../src/operations/outbound-mail-view';
-import { newId, openStack, uniqueEmail } from './helpers';
+import { newId, openStack, uniqueEmail, waitFor } from './helpers';
 import { adminCredentials, adminSignIn, webBase } from './admin-session';
 
 const stack = openStack();
 afterAll(() => stack.ctx.close());
 jest.setTimeout(120_000);
 
-/** Polls (every 250 ms, 60 s at most): SES's events trail the send through SNS, SQS, the bridge and a workflow. */
-async function eventually<T>(probe: () => Promise<T | null | undefined | false>): Promise<T> {
-  for (let i = 0; i < 240; i++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('condition never held');
-}
+/** SES's events trail the send through SNS, SQS, the bridge and a workflow: up to 60 s. */
+const eventually = <T>(probe: () => Promise<T | null | undefined | false>) => waitFor(probe, 60);
 
 async function mailOf(incidentNumber: string) {
   return withIncidentMail(stack.ctx.pool, (await getIncident(stack.ctx.pool, incidentNumber))!);

@@ -9,7 +9,7 @@ import { suppressionOf } from '../../src/db/delivery-events';
 import { getIncident } from '../../src/db/incidents';
 import { withIncidentMail } from '../../src/operations/outbound-mail-view';
 import { adminCredentials, adminSignIn, webBase } from './admin-session';
-import { newId, openStack, uniqueEmail } from './helpers';
+import { newId, openStack, uniqueEmail, waitFor } from './helpers';
 import { TEST_STACK_ENV } from './stack-env';
 
 const stack = openStack();
@@ -19,14 +19,8 @@ jest.setTimeout(120_000);
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', '..', 'bin', 'email-to-ticket.js');
 
-async function eventually<T>(probe: () => Promise<T | null | undefined | false>): Promise<T> {
-  for (let i = 0; i < 240; i++) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('condition never held');
-}
+/** SES's events trail the send through SNS, SQS, the bridge and a workflow: up to 60 s. */
+const eventually = <T>(probe: () => Promise<T | null | undefined | false>) => waitFor(probe, 60);
 
 async function mailOf(incidentNumber: string) {
   return withIncidentMail(stack.ctx.pool, (await getIncident(stack.ctx.pool, incidentNumber))!);

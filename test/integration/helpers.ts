@@ -46,9 +46,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Polls (every 200 ms, 20 s at most) until the probe returns a value. */
-export async function waitFor<T>(probe: () => Promise<T | null>): Promise<T> {
-  for (let i = 0; i < 100; i++) {
+/** Polls (every 200 ms, 20 s at most unless told) until the probe returns a value. */
+export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, seconds = 20): Promise<T> {
+  for (let i = 0; i < seconds * 5; i++) {
     const value = await probe();
     if (value) return value;
     await new Promise((r) => setTimeout(r, 200));

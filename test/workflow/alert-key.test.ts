@@ -3,25 +3,18 @@
 // after the recovery reopening the incident, and a storm of keys grouped under one parent. Activities are
 // faked in memory; the storm workflow is the real one, started by the fake tellAlertStorm.
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { AlertKeyEvent, AlertKeySettings } from '../../src/domain/alert-key';
 import type { CreateIncidentInput, CreatedIncident } from '../../src/domain/inbound-steps';
 import type { ThreadEvent } from '../../src/domain/thread-events';
 import { alertKey, alertKeyQuery, alertOpeningSignal, alertSignal, alertStorm, alertStormQuery } from '../../src/workflows';
-import { testServerExecutable } from './temporal-binaries';
+import { useTimeSkipping } from './time-skipping';
 
 const S = 1000;
 const M = 60 * S;
 const SETTINGS: AlertKeySettings = { openDelayMs: 2 * M, flapWindowMs: 30 * M, flapThreshold: 5, reopenWindowMs: 60 * M };
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
-  workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows') });
-}, 120_000);
-afterAll(() => env?.teardown());
+const timeSkipping = useTimeSkipping();
 
 /** The key's activities in memory: incidents raised (numbered in order), thread events, storm parents and links. */
 function fakeWorld(taskQueue: string, openIncident: string | null = null) {
@@ -54,7 +47,7 @@ function fakeWorld(taskQueue: string, openIncident: string | null = null) {
       world.thread.push(input);
     },
     async tellAlertStorm(input: { incident: string }): Promise<void> {
-      await env.client.workflow.signalWithStart(alertStorm, {
+      await timeSkipping.env.client.workflow.signalWithStart(alertStorm, {
         workflowId: `alert-storm-${taskQueue}`,
         taskQueue,
         args: [{ settings: { stormKeys: 3, stormWindowMs: 5 * M } }],
@@ -92,12 +85,12 @@ function alert(kind: 'problem' | 'recovery', at: number, key = 'web1/http'): Ale
 async function withKeys<T>(work: (ctx: { world: ReturnType<typeof fakeWorld>['world']; taskQueue: string; send: (e: AlertKeyEvent, key?: string) => Promise<string>; view: (key?: string) => Promise<Awaited<ReturnType<typeof queryView>>> }) => Promise<T>, openIncident: string | null = null, maxAlertsPerRun?: number) {
   const taskQueue = `alert-key-${randomUUID()}`;
   const { world, activities } = fakeWorld(taskQueue, openIncident);
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
+  const worker = await Worker.create({ connection: timeSkipping.env.nativeConnection, taskQueue, workflowBundle: timeSkipping.workflowBundle, activities });
   const idOf = (key: string) => `alert-key-${taskQueue}-${key.replace(/\W/g, '-')}`;
   const started = new Set([`alert-storm-${taskQueue}`]);
   const send = async (event: AlertKeyEvent, key = 'web1/http') => {
     started.add(idOf(key));
-    const handle = await env.client.workflow.signalWithStart(alertKey, { workflowId: idOf(key), taskQueue, args: [{ alertKey: key, settings: SETTINGS, maxAlertsPerRun }], signal: alertSignal, signalArgs: [event] });
+    const handle = await timeSkipping.env.client.workflow.signalWithStart(alertKey, { workflowId: idOf(key), taskQueue, args: [{ alertKey: key, settings: SETTINGS, maxAlertsPerRun }], signal: alertSignal, signalArgs: [event] });
     return handle.signaledRunId;
   };
   const view = (key = 'web1/http') => queryView(idOf(key));
@@ -105,11 +98,11 @@ async function withKeys<T>(work: (ctx: { world: ReturnType<typeof fakeWorld>['wo
     return await worker.runUntil(work({ world, taskQueue, send, view }));
   } finally {
     // A run left waiting on a timer with no worker would keep the test server from skipping time for the next test.
-    for (const id of started) await env.client.workflow.getHandle(id).terminate().catch(() => undefined);
+    for (const id of started) await timeSkipping.env.client.workflow.getHandle(id).terminate().catch(() => undefined);
   }
 }
 
-const queryView = (workflowId: string) => env.client.workflow.getHandle(workflowId).query(alertKeyQuery);
+const queryView = (workflowId: string) => timeSkipping.env.client.workflow.getHandle(workflowId).query(alertKeyQuery);
 
 /** Waits (in real time; simulated time stands still meanwhile) until `ready` holds. */
 async function until(ready: () => boolean | Promise<boolean>): Promise<void> {
@@ -124,7 +117,7 @@ const comments = (world: ReturnType<typeof fakeWorld>['world']) => world.thread.
 
 test('a recovery that overtakes its problem wins: the late problem is stale, nothing opens', async () => {
   await withKeys(async ({ world, send, view }) => {
-    const t0 = await env.currentTimeMs();
+    const t0 = await timeSkipping.env.currentTimeMs();
     const problem = alert('problem', t0 - 20 * S);
     const recovery = alert('recovery', t0 - 10 * S);
     await send(recovery);
@@ -132,7 +125,7 @@ test('a recovery that overtakes its problem wins: the late problem is stale, not
     await send(problem);
     await until(async () => (await view()).recent.length === 2);
     expect((await view()).recent.map((r) => r.what)).toEqual(['recovery with no open incident', 'stale problem: older than the last alert applied, changes nothing']);
-    await env.sleep(10 * M);
+    await timeSkipping.env.sleep(10 * M);
     expect(world.raised).toEqual([]);
     expect(world.thread).toEqual([]);
   });
@@ -140,22 +133,22 @@ test('a recovery that overtakes its problem wins: the late problem is stale, not
 
 test('debounce: a problem recovered within the open delay opens nothing; one that is not opens after it', async () => {
   await withKeys(async ({ world, send, view }) => {
-    const t0 = await env.currentTimeMs();
+    const t0 = await timeSkipping.env.currentTimeMs();
     await send(alert('problem', t0));
     await until(async () => (await view()).waitingUntil !== null);
-    await env.sleep(30 * S);
+    await timeSkipping.env.sleep(30 * S);
     await send(alert('recovery', t0 + 30 * S));
     await until(async () => (await view()).waitingUntil === null);
-    await env.sleep(5 * M);
+    await timeSkipping.env.sleep(5 * M);
     expect(world.raised).toEqual([]);
 
-    const t1 = await env.currentTimeMs();
+    const t1 = await timeSkipping.env.currentTimeMs();
     const problem = alert('problem', t1);
     await send(problem);
     await until(async () => (await view()).waitingUntil !== null);
     // The open delay from the alert's arrival (a few ms after t1, as the test server's clock moves on).
     expect(Date.parse((await view()).waitingUntil!) - (t1 + 2 * M)).toBeLessThan(S);
-    await env.sleep(2 * M + S);
+    await timeSkipping.env.sleep(2 * M + S);
     await until(() => world.raised.length === 1);
     expect(world.raised[0].sesMessageId).toBe(problem.id);
     expect((await view()).incident).toBe('INC0010001');
@@ -164,14 +157,14 @@ test('debounce: a problem recovered within the open delay opens nothing; one tha
 
 test('flapping: one incident stays open through the flaps (noted), and is resolved once the service keeps still', async () => {
   await withKeys(async ({ world, send, view }) => {
-    const t0 = await env.currentTimeMs();
+    const t0 = await timeSkipping.env.currentTimeMs();
     // Up and down every minute: each problem recovers within the open delay, until the fifth change.
     let last: AlertKeyEvent | null = null;
     for (let i = 0; i < 8; i++) {
       last = alert(i % 2 ? 'recovery' : 'problem', t0 + i * M);
       await send(last);
       await until(async () => (await view()).recent.length >= i + 1);
-      await env.sleep(M);
+      await timeSkipping.env.sleep(M);
     }
     const flapping = await view();
     expect(flapping).toMatchObject({ flapping: true, incident: 'INC0010001', level: 'ok' });
@@ -179,7 +172,7 @@ test('flapping: one incident stays open through the flaps (noted), and is resolv
     // Opened by the fifth alert (a problem) at once, the later problem added marked as flapping; no recovery resolved it.
     expect(comments(world)).toEqual([`INC0010001 problem ses-${n - 1} flapping`]);
     // Quiet for a whole flap window after the last (a recovery): it resolves the incident.
-    await env.sleep(30 * M);
+    await timeSkipping.env.sleep(30 * M);
     await until(() => world.thread.length === 2);
     expect(comments(world)[1]).toBe(`INC0010001 recovery ${last!.id}`);
     expect(await view()).toMatchObject({ flapping: false, incident: null });
@@ -188,14 +181,14 @@ test('flapping: one incident stays open through the flaps (noted), and is resolv
 
 test('reopen: a problem soon after the recovery reopens the resolved incident; after the window a new one opens', async () => {
   await withKeys(async ({ world, send, view }) => {
-    const t0 = await env.currentTimeMs();
+    const t0 = await timeSkipping.env.currentTimeMs();
     await send(alert('recovery', t0));
     await until(() => world.thread.length === 1);
     expect(comments(world)).toEqual([`INC0010042 recovery ses-${n}`]);
-    await env.sleep(10 * M);
+    await timeSkipping.env.sleep(10 * M);
     const again = alert('problem', t0 + 10 * M);
     await send(again);
-    await env.sleep(2 * M + S);
+    await timeSkipping.env.sleep(2 * M + S);
     await until(() => world.thread.length === 2);
     expect(comments(world)[1]).toBe(`INC0010042 problem ${again.id}`);
     expect(world.raised).toEqual([]);
@@ -203,10 +196,10 @@ test('reopen: a problem soon after the recovery reopens the resolved incident; a
 
     await send(alert('recovery', t0 + 13 * M));
     await until(() => world.thread.length === 3);
-    await env.sleep(61 * M);
-    const later = alert('problem', await env.currentTimeMs());
+    await timeSkipping.env.sleep(61 * M);
+    const later = alert('problem', await timeSkipping.env.currentTimeMs());
     await send(later);
-    await env.sleep(2 * M + S);
+    await timeSkipping.env.sleep(2 * M + S);
     await until(() => world.raised.length === 1);
     expect(world.raised[0].sesMessageId).toBe(later.id);
   }, 'INC0010042');
@@ -214,28 +207,28 @@ test('reopen: a problem soon after the recovery reopens the resolved incident; a
 
 test('storm: three keys opening within the window get one parent incident; a fourth is linked to it', async () => {
   await withKeys(async ({ world, send, taskQueue }) => {
-    const t0 = await env.currentTimeMs();
+    const t0 = await timeSkipping.env.currentTimeMs();
     for (const host of ['a', 'b', 'c']) await send(alert('problem', t0, `${host}/ping`), `${host}/ping`);
-    await env.sleep(2 * M + S);
+    await timeSkipping.env.sleep(2 * M + S);
     await until(() => world.parents.length === 1);
     expect(world.parents[0].children.sort()).toEqual(['INC0010001', 'INC0010002', 'INC0010003']);
     const parent = world.parents[0].number;
-    await send(alert('problem', await env.currentTimeMs(), 'd/ping'), 'd/ping');
-    await env.sleep(2 * M + S);
+    await send(alert('problem', await timeSkipping.env.currentTimeMs(), 'd/ping'), 'd/ping');
+    await timeSkipping.env.sleep(2 * M + S);
     await until(() => world.links.length === 1);
     expect(world.links[0]).toEqual({ parent, children: ['INC0010005'] });
-    const storm = await env.client.workflow.getHandle(`alert-storm-${taskQueue}`).query(alertStormQuery);
+    const storm = await timeSkipping.env.client.workflow.getHandle(`alert-storm-${taskQueue}`).query(alertStormQuery);
     expect(storm.storm?.parent).toBe(parent);
     // Quiet for the window: the storm ends, and so does its workflow.
-    await env.sleep(10 * M);
-    await env.client.workflow.getHandle(`alert-storm-${taskQueue}`).result();
+    await timeSkipping.env.sleep(10 * M);
+    await timeSkipping.env.client.workflow.getHandle(`alert-storm-${taskQueue}`).result();
   });
 }, 60_000);
 
 test('continue-as-new: a run applies its share of alerts, the next carries the key on (open incident, seen alerts)', async () => {
   await withKeys(
     async ({ world, send, view, taskQueue }) => {
-      const t0 = await env.currentTimeMs();
+      const t0 = await timeSkipping.env.currentTimeMs();
       const alerts = [alert('problem', t0), alert('problem', t0 + S), alert('problem', t0 + 2 * S)];
       const firstRun = await send(alerts[0]);
       for (const a of alerts.slice(1)) await send(a);
@@ -247,7 +240,7 @@ test('continue-as-new: a run applies its share of alerts, the next carries the k
       expect(comments(world)).toEqual([...alerts.map((a) => `INC0010042 problem ${a.id}`), `INC0010042 recovery ses-${n}`]);
       expect(await view()).toMatchObject({ incident: null, reopenableUntil: expect.any(String) });
       // Two alerts a run: five alerts (one a repeat) took more than one run.
-      expect((await env.client.workflow.getHandle(`alert-key-${taskQueue}-web1-http`).describe()).runId).not.toBe(firstRun);
+      expect((await timeSkipping.env.client.workflow.getHandle(`alert-key-${taskQueue}-web1-http`).describe()).runId).not.toBe(firstRun);
     },
     'INC0010042',
     2,

@@ -4,15 +4,14 @@
 // Its activities are faked in memory (the record of the clock is what the test reads).
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import type { SlaStart } from '../../src/activities/sla-clock';
 import { parseBusinessCalendar } from '../../src/domain/business-calendar';
 import type { SlaClock, SlaEvent } from '../../src/domain/sla-clock';
 import type { SlaPlan } from '../../src/domain/sla-policy';
 import { testSlaPlan } from '../fixtures/sla-plan';
 import { incidentSla, SlaNotice, slaNoticeSignal, slaQuery, slaReplan } from '../../src/workflows';
-import { testServerExecutable } from './temporal-binaries';
+import { useTimeSkipping } from './time-skipping';
 
 const M = 60_000;
 const H = 60 * M;
@@ -20,13 +19,7 @@ const D = 24 * H;
 const FP_A = 'a'.repeat(64);
 const FP_B = 'b'.repeat(64);
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundleWithSourceMap;
-beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: testServerExecutable() } });
-  workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../src/workflows') });
-}, 120_000);
-afterAll(() => env?.teardown());
+const timeSkipping = useTimeSkipping();
 
 const plan = testSlaPlan;
 
@@ -65,11 +58,11 @@ async function withClock<T>(createdAt: number, plans: SlaPlan[], work: (ctx: { r
   const { record, activities } = fakeRecord(createdAt, plans);
   const taskQueue = `sla-${randomUUID()}`;
   const workflowId = `incident-sla-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
+  const worker = await Worker.create({ connection: timeSkipping.env.nativeConnection, taskQueue, workflowBundle: timeSkipping.workflowBundle, activities });
   /** Signals the clock (starting it if it does not run); returns the instant the notice carries. */
   const notify = async (n: Omit<SlaNotice, 'at' | 'id'> & { id?: string }) => {
-    const at = await env.currentTimeMs();
-    await env.client.workflow.signalWithStart(incidentSla, {
+    const at = await timeSkipping.env.currentTimeMs();
+    await timeSkipping.env.client.workflow.signalWithStart(incidentSla, {
       workflowId,
       taskQueue,
       args: [{ incidentNumber: 'INC0010001' }],
@@ -82,15 +75,15 @@ async function withClock<T>(createdAt: number, plans: SlaPlan[], work: (ctx: { r
 }
 
 test('wall time: warning and breach at their instants, the answer meets the first target, a two-week pause, the close ends the clock', async () => {
-  const t0 = await env.currentTimeMs();
+  const t0 = await timeSkipping.env.currentTimeMs();
   await withClock(t0, [plan()], async ({ record, workflowId, notify }) => {
     await notify({ kind: 'state', state: 'new' });
     expect(seen(await recorded(record, 2))).toEqual(['firstResponse started', 'resolution started']);
 
-    await env.sleep(50 * M);
+    await timeSkipping.env.sleep(50 * M);
     const warning = (await recorded(record, 3))[2];
     expect([warning.target, warning.event, warning.at]).toEqual(['firstResponse', 'warning', t0 + 48 * M]);
-    await env.sleep(15 * M);
+    await timeSkipping.env.sleep(15 * M);
     const breach = (await recorded(record, 4))[3];
     expect([breach.target, breach.event, breach.at]).toEqual(['firstResponse', 'breach', t0 + 60 * M]);
 
@@ -98,18 +91,18 @@ test('wall time: warning and breach at their instants, the answer meets the firs
     expect((await recorded(record, 5))[4]).toMatchObject({ target: 'firstResponse', event: 'met', detail: 'answered after the breach' });
     const pausedAt = await notify({ kind: 'state', state: 'awaiting-customer' });
     expect(seen(await recorded(record, 6)).slice(5)).toEqual(['clock paused']);
-    const query = await env.client.workflow.getHandle(workflowId).query(slaQuery);
+    const query = await timeSkipping.env.client.workflow.getHandle(workflowId).query(slaQuery);
     expect(query).toMatchObject({ resolutionDueAt: null, pausedSince: new Date(pausedAt).toISOString(), targets: { firstResponse: { state: 'met', breached: true }, resolution: { state: 'paused' } } });
 
     // Two weeks waiting for the customer: the resolution target (due after 4 h) neither warns nor breaches.
-    await env.sleep(14 * D);
+    await timeSkipping.env.sleep(14 * D);
     expect(record.events).toHaveLength(6);
     const resumedAt = await notify({ kind: 'state', state: 'in-progress' });
     const resumed = (await recorded(record, 7))[6];
     const used = pausedAt - t0;
     expect(resumed).toMatchObject({ target: null, event: 'resumed', dueAt: resumedAt + 4 * H - used });
 
-    await env.sleep(4 * H);
+    await timeSkipping.env.sleep(4 * H);
     const after = await recorded(record, 9);
     expect(after.slice(7).map((e) => [e.target, e.event, e.at])).toEqual([
       ['resolution', 'warning', resumedAt + Math.floor(0.8 * 4 * H) - used],
@@ -117,14 +110,14 @@ test('wall time: warning and breach at their instants, the answer meets the firs
     ]);
 
     await notify({ kind: 'state', state: 'closed' });
-    await env.client.workflow.getHandle(workflowId).result();
+    await timeSkipping.env.client.workflow.getHandle(workflowId).result();
     expect(seen(record.events).slice(9)).toEqual(['resolution met']);
     expect(record.events[9].detail).toBe('closed after the breach');
   });
 }, 120_000);
 
 test('a business calendar: the next working hour is a week away (the day after tomorrow is a holiday); nothing falls due before it', async () => {
-  const t0 = await env.currentTimeMs();
+  const t0 = await timeSkipping.env.currentTimeMs();
   const day = (offset: number) => new Date(t0 + offset * D);
   const weekday = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][day(2).getUTCDay()];
   const calendar = parseBusinessCalendar({ timeZone: 'UTC', hours: { [weekday]: '09:00-10:00' }, holidays: [day(2).toISOString().slice(0, 10)] });
@@ -134,11 +127,11 @@ test('a business calendar: the next working hour is a week away (the day after t
     const started = await recorded(record, 2);
     expect(started.map((e) => e.dueAt)).toEqual([opens + 10 * M, opens + 30 * M]);
 
-    await env.sleep(opens + 7 * M - t0);
+    await timeSkipping.env.sleep(opens + 7 * M - t0);
     expect(record.events).toHaveLength(2);
-    await env.sleep(2 * M);
+    await timeSkipping.env.sleep(2 * M);
     expect((await recorded(record, 3))[2]).toMatchObject({ target: 'firstResponse', event: 'warning', at: opens + 8 * M });
-    await env.sleep(30 * M);
+    await timeSkipping.env.sleep(30 * M);
     expect((await recorded(record, 6)).slice(3).map((e) => [e.target, e.event, e.at])).toEqual([
       ['firstResponse', 'breach', opens + 10 * M],
       ['resolution', 'warning', opens + 24 * M],
@@ -148,17 +141,17 @@ test('a business calendar: the next working hour is a week away (the day after t
 }, 120_000);
 
 test('reopening restarts the resolution target in a new run from the saved clock; a re-plan moves it; repeats and malformed notices change nothing', async () => {
-  const t0 = await env.currentTimeMs();
+  const t0 = await timeSkipping.env.currentTimeMs();
   const longer = plan({ fingerprint: FP_B, resolutionMinutes: 120 });
   await withClock(t0, [plan({ resolutionMinutes: 60 }), longer], async ({ record, workflowId, notify }) => {
     await notify({ kind: 'state', state: 'new' });
     await recorded(record, 2);
-    await env.sleep(10 * M);
+    await timeSkipping.env.sleep(10 * M);
     await notify({ kind: 'state', state: 'resolved', id: 'resolve-1' });
-    await env.client.workflow.getHandle(workflowId).result();
+    await timeSkipping.env.client.workflow.getHandle(workflowId).result();
     expect(seen(record.events)).toEqual(['firstResponse started', 'resolution started', 'firstResponse stopped', 'resolution met']);
 
-    await env.sleep(D);
+    await timeSkipping.env.sleep(D);
     const reopenedAt = await notify({ kind: 'state', state: 'in-progress', id: 'reply-1' });
     expect((await recorded(record, 5))[4]).toMatchObject({ target: 'resolution', event: 'reopened', dueAt: reopenedAt + 60 * M });
     expect(record.starts).toBe(2);
@@ -169,7 +162,7 @@ test('reopening restarts the resolution target in a new run from the saved clock
     const replanned = (await recorded(record, 6))[5];
     expect(replanned).toMatchObject({ target: 'resolution', event: 'replanned', dueAt: reopenedAt + 120 * M });
     await notify({ kind: 'replan', fingerprint: FP_B }); // already on it: no plan asked for
-    await env.sleep(2 * H);
+    await timeSkipping.env.sleep(2 * H);
     expect((await recorded(record, 8)).slice(6).map((e) => [e.event, e.at])).toEqual([
       ['warning', reopenedAt + 96 * M],
       ['breach', reopenedAt + 120 * M],
@@ -190,9 +183,9 @@ test('the re-plan tells every open incident, a page at a time, continuing as new
     },
   };
   const taskQueue = `replan-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
+  const worker = await Worker.create({ connection: timeSkipping.env.nativeConnection, taskQueue, workflowBundle: timeSkipping.workflowBundle, activities });
   const result = await worker.runUntil(
-    env.client.workflow.execute(slaReplan, { taskQueue, workflowId: `sla-replan-${randomUUID()}`, args: [{ fingerprint: FP_B, pageSize: 2, pagesPerRun: 2 }] }),
+    timeSkipping.env.client.workflow.execute(slaReplan, { taskQueue, workflowId: `sla-replan-${randomUUID()}`, args: [{ fingerprint: FP_B, pageSize: 2, pagesPerRun: 2 }] }),
   );
   expect(result).toEqual({ signalled: 7 });
   expect(pages.map((p) => p.after)).toEqual(['', 'INC0010011', 'INC0010013', 'INC0010015']);
