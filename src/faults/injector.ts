@@ -15,6 +15,8 @@ import { SesOutageProxy } from './ses-outage-proxy';
 
 /** How long a PostgreSQL restart waits for a transaction to be open before it restarts anyway (and its check fails). */
 const IN_FLIGHT_WAIT_MS = 120_000;
+/** How long an SES outage waits, beyond its length, for a send to run into it. */
+const OUTAGE_HIT_WAIT_MS = 60_000;
 /** How long a mid-send kill waits for the worker to send something (confirmations go out all run long). */
 const MID_SEND_WAIT_MS = 120_000;
 
@@ -89,6 +91,9 @@ export class FaultInjector {
         const before = this.proxy.refused;
         this.proxy.sesDown = true;
         await sleep(fault.outageMs);
+        // An outage no send ran into tests nothing (it fell before the first confirmation was due): SES
+        // stays down until it has refused a call, within a bound.
+        for (const deadline = Date.now() + OUTAGE_HIT_WAIT_MS; this.proxy.refused === before && Date.now() < deadline; ) await sleep(50);
         this.proxy.sesDown = false;
         return { sesRefused: this.proxy.refused - before };
       }
