@@ -11,6 +11,7 @@ import { slaSubject } from '../db/sla';
 import { ConfirmationInput } from '../domain/confirmation-request';
 import { trackingTokenFor } from '../encryption/keyed-hash';
 import { ActivityDeps } from './deps';
+import { answerReferences } from '../mail/compose-email';
 import { OutboundResult, sendOutboundEmail } from './outbound-mail';
 
 
@@ -70,7 +71,6 @@ export function createConfirmation(deps: ActivityDeps) {
       const sla = { target: formatSlaTargetOn(calendar, plan.resolutionMinutes), dueAt: formatSlaDueAt(dueAt, plan.calendar.timeZone) };
       const data = confirmationTemplateData(input, trackingUrl, sla);
       const parts = await template();
-      const original = input.inReplyTo ? [input.inReplyTo] : [];
       return sendOutboundEmail(deps, {
         dedupeKey: `confirmation:${input.sesMessageId}`,
         kind: 'confirmation',
@@ -81,7 +81,7 @@ export function createConfirmation(deps: ActivityDeps) {
         text: renderTemplatePart(parts.text, data),
         html: parts.html ? renderTemplatePart(parts.html, data) : undefined,
         inReplyTo: input.inReplyTo,
-        references: [...(input.references ?? []), ...original].slice(-20),
+        references: answerReferences(input.references, input.inReplyTo),
         autoResponse: true,
       });
     },

@@ -2,6 +2,7 @@
 // one (the follow-up policy reject). An auto-response: loop headers, the per-recipient limit, at most once.
 import { FollowUpRefusal, followUpRefusalMail } from '../domain/follow-up-refusal';
 import { ActivityDeps } from './deps';
+import { answerReferences } from '../mail/compose-email';
 import { OutboundResult, sendOutboundEmail } from './outbound-mail';
 
 export function createFollowUpRefusal(deps: ActivityDeps) {
@@ -17,7 +18,7 @@ export function createFollowUpRefusal(deps: ActivityDeps) {
         subject,
         text,
         inReplyTo: input.inReplyTo,
-        references: [...input.references, ...(input.inReplyTo ? [input.inReplyTo] : [])].slice(-20),
+        references: answerReferences(input.references, input.inReplyTo),
         autoResponse: true,
       });
     },

@@ -3,6 +3,7 @@
 // suppression list), sent at most once per email, threaded to it, naming the policy's reason.
 import { RejectionInput } from '../domain/rejection-request';
 import { ActivityDeps } from './deps';
+import { answerReferences } from '../mail/compose-email';
 import { OutboundResult, sendOutboundEmail } from './outbound-mail';
 
 /** The rejection's subject and text: the customer's subject repeated (one line already), the admin's reason. */
@@ -23,7 +24,6 @@ export function createRejection(deps: ActivityDeps) {
   return {
     /** Sends it (at most once per email); the workflow records the outcome. */
     async mailRejection(input: RejectionInput): Promise<OutboundResult> {
-      const original = input.inReplyTo ? [input.inReplyTo] : [];
       return sendOutboundEmail(deps, {
         dedupeKey: `rejection:${input.sesMessageId}`,
         kind: 'rejection',
@@ -32,7 +32,7 @@ export function createRejection(deps: ActivityDeps) {
         cc: [],
         ...rejectionMessage(input),
         inReplyTo: input.inReplyTo,
-        references: [...(input.references ?? []), ...original].slice(-20),
+        references: answerReferences(input.references, input.inReplyTo),
         autoResponse: true,
       });
     },

@@ -3,6 +3,11 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { oneLine } from '../domain/short-description';
 
+/** An answer's References: the customer's own, then the Message-ID it answers; the newest 20 at most. */
+export function answerReferences(references: readonly string[] | undefined, inReplyTo: string | null | undefined): string[] {
+  return [...(references ?? []), ...(inReplyTo ? [inReplyTo] : [])].slice(-20);
+}
+
 export interface OutgoingEmail {
   from: { address: string; name: string };
   to: string[];
